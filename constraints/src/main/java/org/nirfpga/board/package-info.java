@@ -1,0 +1,2 @@
+/** Board definitions, constraint files and synthesis flows. */
+package org.nirfpga.board;

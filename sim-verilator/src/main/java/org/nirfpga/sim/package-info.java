@@ -1,0 +1,2 @@
+/** Verilator co-simulation: build, native bridge, Java testbench. */
+package org.nirfpga.sim;
