@@ -28,12 +28,12 @@ import org.nirfpga.nir.graph.Tensor;
  * cycles, nested graphs and nodes that name no shape of their own are covered.
  *
  * <p>Nodes with a shape of their own (Input, Output, Affine, Linear, parameters of elementwise
- * nodes, convolutions with {@code input_shape}, Flatten with {@code input_type}) keep it; the others
- * take their predecessor's output (convolutions without {@code input_shape}, pooling, Flatten
- * without {@code input_type}, elementwise nodes whose parameters are all 0-d scalars; the latter
- * also take a successor's input when no predecessor knows its shape). Then every edge is checked:
- * a mismatch is a warning in lenient mode and an error in strict mode. In strict mode a node with
- * only scalar parameters has shape {@code ()}, as in NIR.
+ * nodes, convolutions with {@code input_shape}, Flatten with {@code input_type}) keep it; the
+ * others take their predecessor's output (convolutions without {@code input_shape}, pooling,
+ * Flatten without {@code input_type}, elementwise nodes whose parameters are all 0-d scalars;
+ * the latter also take a successor's input when no predecessor knows its shape). Then every edge
+ * is checked: a mismatch is a warning in lenient mode and an error in strict mode. In strict mode
+ * a node with only scalar parameters has shape {@code ()}, as in NIR.
  */
 public final class InferShapes {
   private InferShapes() {}

@@ -17,7 +17,7 @@ import org.nirfpga.nir.graph.SumPool2d;
 import org.nirfpga.nir.graph.Tensor;
 import org.nirfpga.nir.graph.Threshold;
 
-/** Shape rules shared by the validator and shape inference, as NIR's node constructors apply them. */
+/** Shape rules shared by validation and shape inference, as NIR's node constructors apply them. */
 final class Params {
   private Params() {}
 

@@ -121,7 +121,8 @@ class ValidateGraphTest {
     assertHas(lenient, Severity.INFO, "edge (input -> sub.lif) reaches into a subgraph: 'sub.lif'");
     ValidationReport strict = ValidateGraph.run(g, Mode.STRICT);
     assertHas(strict, Severity.ERROR, "edge (input -> sub.lif) names 'sub.lif', a node inside a"
-        + " subgraph; NIR's type check accepts only names of this graph (lenient mode resolves it)");
+        + " subgraph; NIR's type check accepts only names of this graph (lenient mode resolves"
+        + " it)");
   }
 
   @Test
