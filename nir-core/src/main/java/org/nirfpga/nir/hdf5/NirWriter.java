@@ -95,7 +95,7 @@ public final class NirWriter {
         hdf.putDataset("version", FORMAT_VERSION);
         writeNode(hdf.putGroup("node"), "/node", graph, "");
       }
-      ZeroExtentPatch.apply(tmp, zeroExtent);
+      DataspacePatch.apply(tmp, zeroExtent);
       move(tmp, target);
       done = true;
     } catch (IOException | RuntimeException e) {
@@ -209,7 +209,7 @@ public final class NirWriter {
 
   private void writeEdges(WritableGroup g, String hdfPath, List<Edge> edges) {
     if (edges.isEmpty()) {
-      // NIR stores no edges as np.array([]), a (0,) float64 array; see ZeroExtentPatch.
+      // NIR stores no edges as np.array([]), a (0,) float64 array; see DataspacePatch.
       g.putDataset("edges", new double[1]);
       zeroExtent.put(hdfPath + "/edges", new long[] {0});
       return;
