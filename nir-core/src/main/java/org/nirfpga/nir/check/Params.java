@@ -72,9 +72,4 @@ final class Params {
     }
     return best == null || best.length == 0 ? null : Dims.of(best);
   }
-
-  /** True when every parameter is a 0-d scalar. */
-  static boolean isFree(NirNode n) {
-    return isElementwise(n) && elementwiseShape(n) == null;
-  }
 }

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.nirfpga.nir.SharedCorpus;
 import org.nirfpga.nir.graph.NirGraph;
@@ -113,6 +114,29 @@ class ValidateCorpusTest {
     } else if (verdict.contains("All parameters must have the same shape")) {
       assertTrue(strict.errors().stream()
           .anyMatch(f -> f.message().contains("parameters differ in shape")), rel);
+    }
+  }
+
+  @Test
+  void everyNodeOfTheGeneratedFilesHasItsShapeInferred() throws Exception {
+    Path dir = SharedCorpus.nirData().resolve("generated_with_nir_HEAD_7232ada");
+    ShapeInfo all = ValidateGraph.run(NirReader.read(dir.resolve("gen_all_primitives.nir"))
+        .graph(), Mode.STRICT).shapes();
+    assertEquals("(2, 8, 8) -> (4, 8, 8)", all.nodes().get("conv").toString());
+    assertEquals("(4, 8, 8) -> (4, 8, 8)", all.nodes().get("if").toString());
+    assertEquals("(4, 8, 8) -> (4, 4, 4)", all.nodes().get("pool").toString());
+    assertEquals("(4, 4, 4) -> (64,)", all.nodes().get("flat").toString());
+    assertEquals("(64,) -> (10,)", all.nodes().get("aff").toString());
+    assertEquals("(10,) -> (10,)", all.nodes().get("li").toString());
+    ShapeInfo misc = ValidateGraph.run(NirReader.read(dir.resolve("gen_misc_subgraph.nir"))
+        .graph(), Mode.STRICT).shapes();
+    assertEquals("(1, 16) -> (1, 16)", misc.nodes().get("conv1").toString());
+    assertEquals("(1, 16) -> (16,)", misc.nodes().get("flat").toString());
+    assertEquals("(16,) -> (3,)", misc.nodes().get("aff").toString());
+    assertEquals("(3,) -> (3,)", misc.nodes().get("sub").toString());
+    assertEquals("(3,) -> (3,)", misc.nodes().get("sub.cuba").toString());
+    for (ShapeInfo info : List.of(all, misc)) {
+      info.nodes().forEach((path, shape) -> assertTrue(shape.isKnown(), path + " " + shape));
     }
   }
 
