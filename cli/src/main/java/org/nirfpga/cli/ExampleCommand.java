@@ -1,10 +1,12 @@
 package org.nirfpga.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.hdf5.NirWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +26,12 @@ final class ExampleCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "Example to write.")
   String name;
 
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "The .nir file to write.")
+  Path output;
+
+  @Option(names = "--no-gzip", description = "Store arrays uncompressed.")
+  boolean noGzip;
+
   @Override
   public Integer call() throws NirfpgaException {
     PrintWriter out = spec.commandLine().getOut();
@@ -33,8 +41,13 @@ final class ExampleCommand implements Callable<Integer> {
       }
       return 0;
     }
-    Examples.named(name).orElseThrow(() -> new NirfpgaException(
+    Example example = Examples.named(name).orElseThrow(() -> new NirfpgaException(
         "no example named '" + name + "'; examples are: " + String.join(", ", Examples.names())));
-    throw new NirfpgaException("writing examples needs the .nir writer");
+    if (output == null) {
+      throw new NirfpgaException("example " + name + ": say where to write it with -o FILE.nir");
+    }
+    NirWriter.write(output, example.graph(), !noGzip);
+    out.printf("wrote %s (%s)%n", output, example.description());
+    return 0;
   }
 }
