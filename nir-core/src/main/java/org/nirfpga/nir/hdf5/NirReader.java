@@ -72,6 +72,9 @@ public final class NirReader {
   /** Attribute our writer puts on an int8 metadata dataset that holds a boolean. */
   static final String BOOL_ATTRIBUTE = "nirfpga_dtype";
 
+  /** Files up to this size are read into memory before parsing (see {@link #open}). */
+  private static final long IN_MEMORY_LIMIT = 1L << 30;
+
   private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
   private NirReader() {}
@@ -87,19 +90,33 @@ public final class NirReader {
     long size = preflight(file, name);
     List<String> warnings = new ArrayList<>();
     Reading reading = new Reading(name, size, warnings);
-    try (HdfFile hdf = new HdfFile(file)) {
+    try (HdfFile hdf = open(file, size)) {
       return reading.readFile(hdf, file);
     } catch (NirFormatException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
       // jhdf reports damage with assorted runtime exceptions; the user needs the file named.
-      throw new NirFormatException(name + ": cannot read the HDF5 structure"
-          + reading.location() + " (" + oneLine(e)
+      throw new NirFormatException(name + ": " + reading.location()
+          + "cannot read the HDF5 structure (" + oneLine(e)
           + "); the file is truncated or corrupt, re-export it", e);
+    } catch (IOException e) {
+      throw new NirFormatException(name + ": cannot read the file (" + oneLine(e) + ")", e);
     } catch (OutOfMemoryError e) {
-      throw new NirFormatException(name + ": a dataset" + reading.location()
-          + " is too large to load; the file is corrupt or not a NIR model", e);
+      throw new NirFormatException(name + ": " + reading.location()
+          + "a dataset is too large to load; the file is corrupt or not a NIR model", e);
     }
+  }
+
+  /**
+   * Opens the file from memory when it fits: jhdf reading from a channel allocates a buffer of
+   * whatever length a corrupt header claims before noticing the file is shorter, which took tens
+   * of seconds on damaged files; from memory such reads fail at once.
+   */
+  private static HdfFile open(Path file, long size) throws IOException {
+    if (size <= IN_MEMORY_LIMIT) {
+      return HdfFile.fromBytes(Files.readAllBytes(file));
+    }
+    return new HdfFile(file);
   }
 
   private static long preflight(Path file, String name) throws NirFormatException {
@@ -197,6 +214,7 @@ public final class NirReader {
     private final long fileSize;
     private final List<String> warnings;
     private String currentPath = "";
+    private String currentNode;
 
     Reading(String file, long fileSize, List<String> warnings) {
       this.file = file;
@@ -204,8 +222,12 @@ public final class NirReader {
       this.warnings = warnings;
     }
 
+    /** Where reading stopped, as a message prefix: the node path and the HDF5 object. */
     String location() {
-      return currentPath.isEmpty() ? "" : " at " + currentPath;
+      if (currentNode == null) {
+        return currentPath.isEmpty() ? "" : "at " + currentPath + ": ";
+      }
+      return nodeText(currentNode) + " (at " + currentPath + "): ";
     }
 
     NirFile readFile(HdfFile hdf, Path path) throws NirFormatException {
@@ -247,6 +269,7 @@ public final class NirReader {
             + " levels; the file is corrupt or cyclic");
       }
       currentPath = g.getPath();
+      currentNode = path;
       String type = readType(g, path);
       Set<String> used = new java.util.HashSet<>(List.of("type", "metadata"));
       NirNode node;
@@ -418,6 +441,9 @@ public final class NirReader {
       if (!(nodesNode instanceof Group nodesGroup)) {
         throw error(path, "nodes", "is a dataset, expected a group of nodes");
       }
+      // jhdf parses every member's header when listing a group, so damage to one node's header
+      // surfaces here, naming the graph that holds it.
+      currentPath = nodesGroup.getPath();
       Map<String, NirNode> nodes = new LinkedHashMap<>();
       for (Map.Entry<String, Node> e : sortedChildren(nodesGroup).entrySet()) {
         String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
@@ -427,6 +453,7 @@ public final class NirReader {
         nodes.put(e.getKey(), readNode(child, childPath, depth + 1));
       }
       currentPath = g.getPath();
+      currentNode = path;
       return new NirGraph(nodes, edges(g, path));
     }
 

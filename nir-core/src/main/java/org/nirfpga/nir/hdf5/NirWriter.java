@@ -11,9 +11,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nirfpga.nir.graph.Affine;
 import org.nirfpga.nir.graph.AvgPool2d;
 import org.nirfpga.nir.graph.Conv1d;
@@ -96,6 +100,7 @@ public final class NirWriter {
         writeNode(hdf.putGroup("node"), "/node", graph, "");
       }
       DataspacePatch.apply(tmp, zeroExtent);
+      keepPermissions(tmp, target);
       move(tmp, target);
       done = true;
     } catch (IOException | RuntimeException e) {
@@ -111,6 +116,20 @@ public final class NirWriter {
         }
       }
     }
+  }
+
+  /**
+   * A temporary file is private (0600); the model file should be as readable as the one it
+   * replaces, or as a newly created file usually is (0644).
+   */
+  private static void keepPermissions(Path tmp, Path target) throws IOException {
+    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+      return;
+    }
+    Set<PosixFilePermission> perms = Files.exists(target)
+        ? Files.getPosixFilePermissions(target)
+        : PosixFilePermissions.fromString("rw-r--r--");
+    Files.setPosixFilePermissions(tmp, perms);
   }
 
   private static void move(Path tmp, Path target) throws IOException {
