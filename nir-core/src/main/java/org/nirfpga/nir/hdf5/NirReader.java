@@ -58,7 +58,7 @@ import org.nirfpga.nir.graph.Threshold;
  * {@code org.nirfpga.nir.check}; structural damage is a {@link NirFormatException}.
  */
 public final class NirReader {
-  /** Largest element count accepted for one dataset (2^28), so a corrupt shape cannot exhaust memory. */
+  /** Largest element count of one dataset (2^28), so a corrupt shape cannot exhaust memory. */
   public static final long MAX_ELEMENTS = 1L << 28;
 
   /** Deepest nesting of subgraphs accepted; deeper means a corrupt or cyclic file. */
@@ -151,7 +151,8 @@ public final class NirReader {
     return size;
   }
 
-  private static boolean hasSignatureAfterUserBlock(Path file, long size) throws NirFormatException {
+  private static boolean hasSignatureAfterUserBlock(Path file, long size)
+      throws NirFormatException {
     try (var ch = Files.newByteChannel(file)) {
       byte[] head = new byte[8];
       for (long off = 512; off + 8 <= size; off *= 2) {
@@ -166,8 +167,8 @@ public final class NirReader {
       }
       return false;
     } catch (IOException e) {
-      throw new NirFormatException(file.getFileName() + ": cannot read the file (" + oneLine(e) + ")",
-          e);
+      throw new NirFormatException(
+          file.getFileName() + ": cannot read the file (" + oneLine(e) + ")", e);
     }
   }
 
