@@ -1,23 +1,13 @@
 package org.nirfpga.nir.hdf5;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableGroup;
-import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.nirfpga.nir.graph.Affine;
 import org.nirfpga.nir.graph.AvgPool2d;
 import org.nirfpga.nir.graph.Conv1d;
@@ -56,7 +46,7 @@ public final class NirWriter {
   private static final int GZIP_LEVEL = 4;
 
   private final boolean gzip;
-  private final Map<String, long[]> zeroExtent = new LinkedHashMap<>();
+  private Map<String, long[]> zeroExtent = new LinkedHashMap<>();
   private String file = "";
   private String currentHdfPath = "";
   private String currentNode = "";
@@ -83,61 +73,12 @@ public final class NirWriter {
   }
 
   private void writeFile(Path file, NirGraph graph) throws NirFormatException {
-    Path target = file.toAbsolutePath();
-    this.file = target.getFileName().toString();
-    Path dir = target.getParent();
-    Path tmp;
-    try {
-      tmp = Files.createTempFile(dir, "." + this.file + ".", ".tmp");
-    } catch (IOException | RuntimeException e) {
-      throw new NirFormatException(this.file + ": cannot create a file in " + dir + " ("
-          + NirReader.oneLine(e) + "); check that the folder exists and is writable", e);
-    }
-    boolean done = false;
-    try {
-      try (WritableHdfFile hdf = HdfFile.write(tmp)) {
-        hdf.putDataset("version", FORMAT_VERSION);
-        writeNode(hdf.putGroup("node"), "/node", graph, "");
-      }
-      DataspacePatch.apply(tmp, zeroExtent);
-      keepPermissions(tmp, target);
-      move(tmp, target);
-      done = true;
-    } catch (IOException | RuntimeException e) {
-      throw new NirFormatException(this.file + ": cannot write "
-          + (currentNode.isEmpty() ? "the root graph" : "node '" + currentNode + "'") + " ("
-          + NirReader.oneLine(e) + ")", e);
-    } finally {
-      if (!done) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The temporary name starts with a dot; a leftover does not shadow the target.
-        }
-      }
-    }
-  }
-
-  /**
-   * A temporary file is private (0600); the model file should be as readable as the one it
-   * replaces, or as a newly created file usually is (0644).
-   */
-  private static void keepPermissions(Path tmp, Path target) throws IOException {
-    if (!Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-      return;
-    }
-    Set<PosixFilePermission> perms = Files.exists(target)
-        ? Files.getPosixFilePermissions(target)
-        : PosixFilePermissions.fromString("rw-r--r--");
-    Files.setPosixFilePermissions(tmp, perms);
-  }
-
-  private static void move(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    this.file = file.toAbsolutePath().getFileName().toString();
+    AtomicHdfWrite.write(file, (hdf, patches) -> {
+      zeroExtent = patches;
+      hdf.putDataset("version", FORMAT_VERSION);
+      writeNode(hdf.putGroup("node"), "/node", graph, "");
+    }, () -> currentNode.isEmpty() ? "the root graph" : "node '" + currentNode + "'");
   }
 
   private void writeNode(WritableGroup g, String hdfPath, NirNode node, String path)
