@@ -172,6 +172,12 @@ public final class NirReader {
     }
   }
 
+  /** An HDF5 object's path as h5py shows it: jhdf ends group paths with a slash. */
+  static String hdfPath(Node n) {
+    String p = n.getPath();
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
   static String oneLine(Throwable e) {
     String msg = e.getMessage();
     String text = e.getClass().getSimpleName() + (msg == null ? "" : ": " + msg);
@@ -269,7 +275,7 @@ public final class NirReader {
         throw error(path, null, "subgraphs nested deeper than " + MAX_DEPTH
             + " levels; the file is corrupt or cyclic");
       }
-      currentPath = g.getPath();
+      currentPath = hdfPath(g);
       currentNode = path;
       String type = readType(g, path);
       Set<String> used = new java.util.HashSet<>(List.of("type", "metadata"));
@@ -444,7 +450,7 @@ public final class NirReader {
       }
       // jhdf parses every member's header when listing a group, so damage to one node's header
       // surfaces here, naming the graph that holds it.
-      currentPath = nodesGroup.getPath();
+      currentPath = hdfPath(nodesGroup);
       Map<String, NirNode> nodes = new LinkedHashMap<>();
       for (Map.Entry<String, Node> e : sortedChildren(nodesGroup).entrySet()) {
         String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
@@ -453,7 +459,7 @@ public final class NirReader {
         }
         nodes.put(e.getKey(), readNode(child, childPath, depth + 1));
       }
-      currentPath = g.getPath();
+      currentPath = hdfPath(g);
       currentNode = path;
       return new NirGraph(nodes, edges(g, path));
     }
@@ -528,7 +534,7 @@ public final class NirReader {
       if (!(n instanceof Dataset d)) {
         throw error(path, field, "is a group, expected a dataset");
       }
-      currentPath = d.getPath();
+      currentPath = hdfPath(d);
       return d;
     }
 
@@ -781,7 +787,7 @@ public final class NirReader {
         if (e.getValue() instanceof Group sub) {
           out.put(key, new Metadata(metadataTree(sub, path, depth + 1)));
         } else if (e.getValue() instanceof Dataset d) {
-          currentPath = d.getPath();
+          currentPath = hdfPath(d);
           Object value = metadataValue(d, path, "metadata/" + key);
           if (value == null) {
             warnings.add(nodeText(path) + ": metadata '" + key + "' has dtype "

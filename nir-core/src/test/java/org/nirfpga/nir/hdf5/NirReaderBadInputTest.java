@@ -185,7 +185,7 @@ class NirReaderBadInputTest {
     Path f = dir.resolve("header.nir");
     Files.write(f, bytes);
     String m = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> fails(f));
-    assertTrue(m.startsWith("header.nir: root graph (at /node/nodes/): cannot read the HDF5 "
+    assertTrue(m.startsWith("header.nir: root graph (at /node/nodes): cannot read the HDF5 "
         + "structure ("), m);
     assertTrue(m.endsWith("the file is truncated or corrupt, re-export it"), m);
   }
