@@ -55,7 +55,7 @@ public final class NirDataFile {
     }
   }
 
-  /** NIR's {@code NIRNodeData}: observables of one node by name (e.g. {@code spikes}, {@code v}). */
+  /** NIR's {@code NIRNodeData}: observables of one node by name, e.g. {@code spikes}. */
   public record NodeObservables(Map<String, Observable> observables) implements NodeData {
     public NodeObservables {
       observables = Collections.unmodifiableMap(new LinkedHashMap<>(observables));
@@ -126,7 +126,7 @@ public final class NirDataFile {
   private static GraphData readGraph(String file, Group g, String[] where, int depth)
       throws NirFormatException {
     if (depth > NirReader.MAX_DEPTH) {
-      throw new NirFormatException(file + ": at " + NirReader.hdfPath(g) + ": graphs nested deeper than "
+      throw new NirFormatException(at(file, g) + "graphs nested deeper than "
           + NirReader.MAX_DEPTH + " levels");
     }
     Group nodes = group(file, g, "nodes");
@@ -142,7 +142,7 @@ public final class NirDataFile {
       } else if ("NIRGraphData".equals(type)) {
         out.put(e.getKey(), readGraph(file, child, where, depth + 1));
       } else {
-        throw new NirFormatException(file + ": at " + NirReader.hdfPath(child) + ": unknown __type__ '"
+        throw new NirFormatException(at(file, child) + "unknown __type__ '"
             + type + "'; expected NIRNodeData or NIRGraphData");
       }
     }
@@ -171,14 +171,18 @@ public final class NirDataFile {
               tensor(file, dataset(file, o, "time")), value,
               (long) number(file, o, "n_neurons"), number(file, o, "t_max")));
         } else {
-          throw new NirFormatException(file + ": at " + NirReader.hdfPath(o) + ": unknown observable "
+          throw new NirFormatException(at(file, o) + "unknown observable "
               + "__type__ '" + type + "'; expected TimeGriddedData, EventData or ValuedEventData");
         }
       } catch (IllegalArgumentException ex) {
-        throw new NirFormatException(file + ": at " + NirReader.hdfPath(o) + ": " + ex.getMessage(), ex);
+        throw new NirFormatException(at(file, o) + ex.getMessage(), ex);
       }
     }
     return new NodeObservables(out);
+  }
+
+  private static String at(String file, Node n) {
+    return file + ": at " + NirReader.hdfPath(n) + ": ";
   }
 
   private static String typeOf(Node n) {
@@ -189,7 +193,7 @@ public final class NirDataFile {
   private static Group group(String file, Group g, String child) throws NirFormatException {
     Node n = g.getChildren().get(child);
     if (!(n instanceof Group c)) {
-      throw new NirFormatException(file + ": at " + NirReader.hdfPath(g) + ": missing group '" + child
+      throw new NirFormatException(at(file, g) + "missing group '" + child
           + "'");
     }
     return c;
@@ -198,7 +202,7 @@ public final class NirDataFile {
   private static Dataset dataset(String file, Group g, String child) throws NirFormatException {
     Node n = g.getChildren().get(child);
     if (!(n instanceof Dataset d)) {
-      throw new NirFormatException(file + ": at " + NirReader.hdfPath(g) + ": missing dataset '" + child
+      throw new NirFormatException(at(file, g) + "missing dataset '" + child
           + "'");
     }
     return d;
@@ -211,7 +215,7 @@ public final class NirDataFile {
       v = Array.get(v, 0);
     }
     if (!(v instanceof Number num)) {
-      throw new NirFormatException(file + ": at " + NirReader.hdfPath(g) + ": attribute '" + attribute
+      throw new NirFormatException(at(file, g) + "attribute '" + attribute
           + "' is " + (v == null ? "missing" : "not a number") + "; expected a number");
     }
     return num.doubleValue();
@@ -228,7 +232,7 @@ public final class NirDataFile {
     DataType t = d.getDataType();
     if (!(t instanceof FloatingPoint || t instanceof FixedPoint || t instanceof EnumDataType
         || t instanceof BitField)) {
-      throw new NirFormatException(file + ": at " + NirReader.hdfPath(d) + ": dtype "
+      throw new NirFormatException(at(file, d) + "dtype "
           + NirReader.describe(t) + ", expected numbers");
     }
     long[] dims = d.isScalar() ? new long[0] : d.getDimensionsAsLong();
@@ -237,7 +241,7 @@ public final class NirDataFile {
       n = x == 0 ? 0 : (n > NirReader.MAX_ELEMENTS / Math.max(1, x) ? Long.MAX_VALUE : n * x);
     }
     if (n > NirReader.MAX_ELEMENTS) {
-      throw new NirFormatException(file + ": at " + NirReader.hdfPath(d) + ": shape "
+      throw new NirFormatException(at(file, d) + "shape "
           + Arrays.toString(dims) + " holds more than 2^28 elements");
     }
     int[] shape = d.isScalar() ? new int[0] : d.getDimensions();
@@ -280,7 +284,7 @@ public final class NirDataFile {
     } else if (raw instanceof Number num) {
       out[0] = num.doubleValue();
     } else {
-      throw new NirFormatException(file + ": at " + NirReader.hdfPath(d) + ": could not read numbers");
+      throw new NirFormatException(at(file, d) + "could not read numbers");
     }
     return Tensor.of(shape, out);
   }
