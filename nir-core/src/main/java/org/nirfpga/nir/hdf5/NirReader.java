@@ -16,6 +16,8 @@ import io.jhdf.object.message.DataLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,13 +140,8 @@ public final class NirReader {
     if (size == 0) {
       throw new NirFormatException(name + ": the file is empty; expected a .nir (HDF5) model");
     }
-    // A user block can shift the superblock to 512, 1024, ...; only offset 0 is checked cheaply
-    // here, the others are left to jhdf.
-    if (n < 8 || (!Arrays.equals(head, SIGNATURE) && size < 512)) {
-      throw new NirFormatException(name + ": not an HDF5 file (no HDF5 signature in the first "
-          + "bytes); expected a .nir model written by NIR");
-    }
-    if (!Arrays.equals(head, SIGNATURE) && !hasSignatureAfterUserBlock(file, size)) {
+    // A user block can shift the superblock to offset 512, 1024, 2048, ...
+    if (n < 8 || !Arrays.equals(head, SIGNATURE) && !hasSignatureAfterUserBlock(file, size)) {
       throw new NirFormatException(name + ": not an HDF5 file (no HDF5 signature at offset 0, "
           + "512, 1024, ...); expected a .nir model written by NIR");
     }
@@ -153,15 +150,14 @@ public final class NirReader {
 
   private static boolean hasSignatureAfterUserBlock(Path file, long size)
       throws NirFormatException {
-    try (var ch = Files.newByteChannel(file)) {
-      byte[] head = new byte[8];
-      for (long off = 512; off + 8 <= size; off *= 2) {
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      for (long off = 512; off + SIGNATURE.length <= size; off *= 2) {
+        ByteBuffer head = ByteBuffer.allocate(SIGNATURE.length);
         ch.position(off);
-        var buf = java.nio.ByteBuffer.wrap(head);
-        while (buf.hasRemaining() && ch.read(buf) > 0) {
-          // fill the 8 bytes
+        while (head.hasRemaining() && ch.read(head) >= 0) {
+          continue;
         }
-        if (Arrays.equals(head, SIGNATURE)) {
+        if (Arrays.equals(head.array(), SIGNATURE)) {
           return true;
         }
       }
