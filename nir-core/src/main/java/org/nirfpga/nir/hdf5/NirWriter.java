@@ -105,32 +105,32 @@ public final class NirWriter {
     } else if (node instanceof Output n) {
       putInts(g, "shape", n.shape());
     } else if (node instanceof Affine n) {
-      putTensor(g, hdfPath, "weight", n.weight(), path);
-      putTensor(g, hdfPath, "bias", n.bias(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
+      putTensor(g, hdfPath, "bias", n.bias());
     } else if (node instanceof Linear n) {
-      putTensor(g, hdfPath, "weight", n.weight(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
     } else if (node instanceof Scale n) {
-      putTensor(g, hdfPath, "scale", n.scale(), path);
+      putTensor(g, hdfPath, "scale", n.scale());
     } else if (node instanceof Conv1d n) {
       if (n.inputShape() != null) {
         g.putDataset("input_shape", (long) n.inputShape());
       }
-      putTensor(g, hdfPath, "weight", n.weight(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
       g.putDataset("stride", (long) n.stride());
       putPadding(g, n.padding());
       g.putDataset("dilation", (long) n.dilation());
       g.putDataset("groups", (long) n.groups());
-      putTensor(g, hdfPath, "bias", n.bias(), path);
+      putTensor(g, hdfPath, "bias", n.bias());
     } else if (node instanceof Conv2d n) {
       if (n.inputShape() != null) {
         putInts(g, "input_shape", n.inputShape());
       }
-      putTensor(g, hdfPath, "weight", n.weight(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
       putInts(g, "stride", n.stride());
       putPadding(g, n.padding());
       putInts(g, "dilation", n.dilation());
       g.putDataset("groups", (long) n.groups());
-      putTensor(g, hdfPath, "bias", n.bias(), path);
+      putTensor(g, hdfPath, "bias", n.bias());
     } else if (node instanceof SumPool2d n) {
       putInts(g, "kernel_size", n.kernelSize());
       putInts(g, "stride", n.stride());
@@ -145,12 +145,13 @@ public final class NirWriter {
       }
       g.putDataset("start_dim", (long) n.startDim());
       g.putDataset("end_dim", (long) n.endDim());
-    } else {
-      // Every remaining node type is described completely by its tensor parameters.
+    } else if (isParamsOnly(node)) {
+      // Neurons, Delay and Threshold are described completely by their tensor parameters.
       for (Map.Entry<String, Tensor> e : node.params().entrySet()) {
-        putTensor(g, hdfPath, e.getKey(), e.getValue(), path);
+        putTensor(g, hdfPath, e.getKey(), e.getValue());
       }
-      checkParamsOnly(node);
+    } else {
+      throw new IllegalStateException("writer has no layout for node type " + node.type());
     }
     currentHdfPath = hdfPath;
     currentNode = path;
@@ -159,12 +160,10 @@ public final class NirWriter {
     }
   }
 
-  private static void checkParamsOnly(NirNode node) {
-    if (!(node instanceof Delay || node instanceof Threshold || node instanceof I
+  private static boolean isParamsOnly(NirNode node) {
+    return node instanceof Delay || node instanceof Threshold || node instanceof I
         || node instanceof LI || node instanceof IF || node instanceof LIF
-        || node instanceof CubaLI || node instanceof CubaLIF)) {
-      throw new IllegalStateException("writer has no layout for node type " + node.type());
-    }
+        || node instanceof CubaLI || node instanceof CubaLIF;
   }
 
   private void writeEdges(WritableGroup g, String hdfPath, List<Edge> edges) {
@@ -216,7 +215,7 @@ public final class NirWriter {
     return out;
   }
 
-  private void putTensor(WritableGroup g, String hdfPath, String field, Tensor t, String path) {
+  private void putTensor(WritableGroup g, String hdfPath, String field, Tensor t) {
     if (t.rank() == 0) {
       g.putDataset(field, t.get(0));
       return;
@@ -283,7 +282,7 @@ public final class NirWriter {
         WritableDataset ds = g.putDataset(key, (byte) (b ? 1 : 0));
         ds.putAttribute(NirReader.BOOL_ATTRIBUTE, "bool");
       } else if (v instanceof Tensor t) {
-        putTensor(g, hdfPath, key, t, path);
+        putTensor(g, hdfPath, key, t);
       } else if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)
           && !list.isEmpty()) {
         g.putDataset(key, list.toArray(new String[0]));
