@@ -278,7 +278,8 @@ public final class NirWriter {
       } else if (v instanceof Double d) {
         g.putDataset(key, d);
       } else if (v instanceof Boolean b) {
-        // h5py cannot read jhdf's bitfield booleans, so store int8 0/1 and tag it for our reader.
+        // jhdf cannot write the enum h5py uses for numpy booleans; int8 0/1 reads as a number
+        // everywhere, and the tag lets our reader restore the Boolean.
         WritableDataset ds = g.putDataset(key, (byte) (b ? 1 : 0));
         ds.putAttribute(NirReader.BOOL_ATTRIBUTE, "bool");
       } else if (v instanceof Tensor t) {
