@@ -67,6 +67,27 @@ class NirWriterH5dumpTest {
   }
 
   @Test
+  void h5dumpReadsRewrittenCorpusFilesOfEveryGenerationWithTheirNodes() throws Exception {
+    Path out = dir.resolve("copy.nir");
+    // One file per layout generation keeps this quick; h5dump starts in about 0.25 s.
+    for (String rel : List.of("generated_with_nir_HEAD_7232ada/gen_all_primitives.nir",
+        "generated_with_nir_HEAD_7232ada/gen_misc_subgraph.nir",
+        "neuromorphs_NIR/paper/02_cnn/cnn_sinabs.nir",
+        "neuromorphs_NIR/paper/03_rnn/extras/braille_noDelay_bias_zero_subgraph.nir",
+        "neuromorphs_NIR/_history/2023-08-25_7ddac067ce9e3229154841380bb504a45ba4a546/paper/"
+            + "lif_norse.nir")) {
+      Path f = org.nirfpga.nir.SharedCorpus.nirData().resolve(rel);
+      org.nirfpga.nir.graph.NirGraph g = NirReader.read(f).graph();
+      NirWriter.write(out, g);
+      String header = run("-H", out.toString());
+      for (String name : g.nodes().keySet()) {
+        assertTrue(header.contains("GROUP \"" + name + "\""), f + ": node " + name);
+      }
+      assertTrue(header.contains("SIMPLE { ( " + g.edges().size() + ", 2 )"), f + ": edges");
+    }
+  }
+
+  @Test
   void h5dumpReadsEveryNodeTypeCompressedDataAndTheEmptyEdgeList() throws Exception {
     Path f = dir.resolve("all.nir");
     NirWriter.write(f, SampleGraphs.everything(), true);
