@@ -519,6 +519,20 @@ class NirReaderBadInputTest {
   }
 
   @Test
+  void typeGroupsOfWholeDataclassWritersAreUnderstood() throws Exception {
+    Path f = craft("flat", g -> {
+      g.putDataset("type", "Flatten");
+      g.putDataset("start_dim", 0L);
+      g.putDataset("end_dim", -1L);
+      g.putGroup("input_type").putDataset("input", new long[] {1, 3});
+      g.putGroup("output_type").putDataset("output", new long[] {3});
+    });
+    NirFile nir = NirReader.read(f);
+    assertEquals(Dims.of(1, 3), ((Flatten) nir.graph().nodes().get("flat")).inputType());
+    assertEquals(List.of(), nir.warnings());
+  }
+
+  @Test
   void unknownFieldsAreIgnoredWithAWarning() throws Exception {
     Path f = craft("lif", g -> {
       lif(new double[] {1, 2, 3}).accept(g);
