@@ -256,10 +256,11 @@ public final class NirReader {
         graph = rootGraph;
       } else if (top.get("nodes") instanceof Group && top.containsKey("edges")) {
         warnings.add("legacy layout: the graph is stored at the file root, not under /node");
-        graph = readGraph(hdf, "", 0);
+        NirGraph body = readGraph(hdf, "", 0);
+        graph = new NirGraph(body.nodes(), body.edges(), readMetadata(hdf, ""));
       } else {
         throw new NirFormatException(file + ": no /node group (top level holds "
-            + top.keySet() + "); not a NIR model file");
+            + new TreeMap<>(top).keySet() + "); not a NIR model file");
       }
       return new NirFile(path, version, graph, warnings);
     }
