@@ -198,7 +198,7 @@ class NirReaderBadInputTest {
     Random random = new Random(seed);
     int[] outcome = new int[2];
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      for (int trial = 0; trial < 300; trial++) {
+      for (int trial = 0; trial < 150; trial++) {
         byte[] copy = bytes.clone();
         int flips = 1 + random.nextInt(8);
         // Most of the file is float data; aim half the damage at the first 4 KiB of metadata.
