@@ -109,8 +109,8 @@ class NirReaderCorpusTest {
 
   @Test
   void brailleKeepsDottedNodeNamesAndResolvesThemExactly() throws Exception {
-    NirGraph g = NirReader.read(corpus("neuromorphs_NIR/paper/03_rnn/braille_noDelay_bias_zero.nir"))
-        .graph();
+    NirGraph g = NirReader.read(
+        corpus("neuromorphs_NIR/paper/03_rnn/braille_noDelay_bias_zero.nir")).graph();
     assertEquals(List.of("fc1", "fc2", "input", "lif1.lif", "lif1.w_rec", "lif2", "output"),
         List.copyOf(g.nodes().keySet()));
     assertEquals("CubaLIF", g.nodes().get("lif1.lif").type());
@@ -177,7 +177,8 @@ class NirReaderCorpusTest {
   @Test
   void subgraphFilesWhoseEdgesNameAMissingNodeStillLoad() throws Exception {
     // nir.read fails here with KeyError 'lif'; reporting the edge is validation's job.
-    for (String f : List.of("neuromorphs_NIR/paper/03_rnn/extras/braille_noDelay_bias_zero_subgraph.nir",
+    for (String f : List.of(
+        "neuromorphs_NIR/paper/03_rnn/extras/braille_noDelay_bias_zero_subgraph.nir",
         "neuromorphs_NIR/paper/03_rnn/extras/braille_noDelay_noBias_subtract_subgraph.nir")) {
       NirGraph g = NirReader.read(corpus(f)).graph();
       NirGraph lif1 = (NirGraph) g.nodes().get("lif1");

@@ -141,6 +141,21 @@ class NirWriterTest {
   }
 
   @Test
+  void aNewFileIsReadableByOthersAndAReplacedFileKeepsItsPermissions() throws Exception {
+    Path f = dir.resolve("perm.nir");
+    NirWriter.write(f, SampleGraphs.lif());
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.getFileStore(f).supportsFileAttributeView("posix"), "POSIX permissions");
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(f)));
+    Files.setPosixFilePermissions(f,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw----"));
+    NirWriter.write(f, SampleGraphs.lif());
+    assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(f)));
+  }
+
+  @Test
   void writingIntoAMissingFolderNamesTheFile() {
     Path f = dir.resolve("no/such/folder/model.nir");
     NirFormatException e = assertThrows(NirFormatException.class,
