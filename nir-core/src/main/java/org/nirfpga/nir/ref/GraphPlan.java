@@ -115,6 +115,12 @@ final class GraphPlan {
         }
       }
     }
+    // Files of October 2023 flattened subgraphs into dotted names but kept edges to the
+    // subgraph's own name: 'lif1' then stands for 'lif1.input' or 'lif1.output'.
+    String port = name + (asDestination ? ".input" : ".output");
+    if (g.nodes().get(port) instanceof Input || g.nodes().get(port) instanceof Output) {
+      return prefix + port;
+    }
     return null;
   }
 

@@ -316,6 +316,11 @@ final class OpFactory {
   /** The spatial size of a conv input (channels first), from the edge or the node's own field. */
   private static int[] spatial(String name, Dims in, Dims declared, int cin, int dims)
       throws NirfpgaException {
+    // Older files give the Input a leading batch axis of 1, e.g. (1, 2, 34, 34).
+    while (in != null && in.length() > dims + 1 && in.get(0) == 1) {
+      int[] a = in.toArray();
+      in = Dims.of(java.util.Arrays.copyOfRange(a, 1, a.length));
+    }
     if (in != null && in.length() == dims + 1) {
       if (in.get(0) != cin) {
         throw new NirfpgaException("node '" + name + "': input has shape " + in + " with "
