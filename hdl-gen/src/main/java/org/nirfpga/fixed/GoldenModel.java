@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.ref.Contract;
 import org.nirfpga.nir.graph.NirGraph;
 
 /**
@@ -57,9 +58,9 @@ public final class GoldenModel {
    * The golden model of {@code graph} with the formats of {@code config}; the config must have
    * been made for this graph (same layers, synapses, dt and preset).
    */
-  public static GoldenModel create(NirGraph graph, QuantConfig config, Dynamics dynamics)
+  public static GoldenModel create(NirGraph graph, QuantConfig config, Contract contract)
       throws NirfpgaException {
-    Plan plan = Lowering.lower(graph, dynamics);
+    Plan plan = Lowering.lower(graph, contract);
     GoldenModel m = new GoldenModel(plan, config);
     m.check();
     for (Plan.LayerPlan l : plan.layers()) {
@@ -84,7 +85,8 @@ public final class GoldenModel {
 
   /**
    * Constants (weights, biases, thresholds, resets, leaks) that did not fit their format and were
-   * clamped to it, counted per {@code <layer>.<field>}; empty for configs made by {@link Quantizer}.
+   * clamped to it, counted per {@code <layer>.<field>}; empty for configs the {@link Quantizer}
+   * made.
    */
   public Map<String, Long> constantClamps() {
     return Map.copyOf(constantClamps);
@@ -92,10 +94,10 @@ public final class GoldenModel {
 
   private void check() throws NirfpgaException {
     String src = "quantization config";
-    Dynamics d = plan.dynamics();
-    if (Math.abs(config.dtSeconds() - d.dtSeconds()) > 1e-12 * d.dtSeconds()) {
-      throw new NirfpgaException(src + ": dt = " + config.dtSeconds() + " but the model runs with dt"
-          + " = " + d.dtSeconds() + "; quantize again for this dt");
+    Contract d = plan.contract();
+    if (Math.abs(config.dtSeconds() - d.dt()) > 1e-12 * d.dt()) {
+      throw new NirfpgaException(src + ": dt = " + config.dtSeconds() + " but the model runs with"
+          + " dt = " + d.dt() + "; quantize again for this dt");
     }
     if (!config.preset().equals(d.preset())) {
       throw new NirfpgaException(src + ": preset = \"" + config.preset() + "\" but the model runs"
@@ -421,7 +423,8 @@ public final class GoldenModel {
       long xi = FixedMath.align(acc, fw, fi, rnd);
       long iNew = FixedMath.narrow(decay(is[i], l.alphaI[i], l.shiftI[i], q) + xi,
           q.current().totalBits(), ovf, sat, path + ".i");
-      long iSel = plan().dynamics().cubaCurrentOrder() == Dynamics.CurrentOrder.NEW ? iNew : is[i];
+      boolean useNew = plan.contract().cubaCurrentOrder() == Contract.CubaCurrentOrder.NEW;
+      long iSel = useNew ? iNew : is[i];
       drive = p.iCouples()[i] ? FixedMath.align(iSel, fi, fv, rnd) : 0;
       is[i] = iNew;
     } else {
@@ -450,7 +453,7 @@ public final class GoldenModel {
       vs[i] = vt;
       return s;
     }
-    switch (plan().dynamics().reset()) {
+    switch (plan.contract().reset()) {
       case TO_V_RESET: {
         boolean z = vt > th;
         vs[i] = z ? l.reset[i] : vt;
@@ -469,7 +472,7 @@ public final class GoldenModel {
         return (int) z;
       }
       default:
-        throw new IllegalStateException("reset " + plan().dynamics().reset());
+        throw new IllegalStateException("reset " + plan.contract().reset());
     }
   }
 

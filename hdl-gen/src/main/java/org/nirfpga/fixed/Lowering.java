@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.ref.Contract;
 import org.nirfpga.nir.graph.Affine;
 import org.nirfpga.nir.graph.AvgPool2d;
 import org.nirfpga.nir.graph.Conv1d;
@@ -40,7 +41,7 @@ import org.nirfpga.nir.graph.Threshold;
  * graph into event sources, synapse chains and neuron layers, and expands each chain.
  */
 final class Lowering {
-  private final Dynamics dyn;
+  private final Contract dyn;
   private final Map<String, NirNode> nodes = new LinkedHashMap<>();
   private final Set<String> topInputs = new LinkedHashSet<>();
   private final Set<String> topOutputs = new LinkedHashSet<>();
@@ -50,12 +51,12 @@ final class Lowering {
   private final Set<Edge> backEdges = new HashSet<>();
   private final Map<String, int[]> shapes = new HashMap<>();
 
-  private Lowering(Dynamics dyn) {
+  private Lowering(Contract dyn) {
     this.dyn = dyn;
   }
 
   /** The plan of {@code graph} under {@code dyn}; unsupported constructs name the node. */
-  static Plan lower(NirGraph graph, Dynamics dyn) throws NirfpgaException {
+  static Plan lower(NirGraph graph, Contract dyn) throws NirfpgaException {
     return new Lowering(dyn).run(graph);
   }
 
@@ -599,8 +600,9 @@ final class Lowering {
       Set<String> biasDone) throws NirfpgaException {
     int[] srcShape = shapes.get(c.source);
     int srcSize = size(srcShape);
-    double amplitude = topInputs.contains(c.source) || dyn.spikeAmplitudeOne()
-        ? 1.0 : 1.0 / dyn.dtSeconds();
+    boolean unit = topInputs.contains(c.source)
+        || dyn.spikeAmplitude() == Contract.SpikeAmplitude.ONE;
+    double amplitude = unit ? 1.0 : 1.0 / dyn.dt();
     // Shapes in front of each stage, and the delay the chain imposes.
     int[][] before = new int[c.stages.size() + 1][];
     before[0] = srcShape;
@@ -711,11 +713,11 @@ final class Lowering {
     int[] out = prior == null ? new int[srcSize] : prior.clone();
     for (int j = 0; j < srcSize; j++) {
       double sec = t.size() == 1 ? t.get(0) : t.get(j);
-      double steps = sec / dyn.dtSeconds();
+      double steps = sec / dyn.dt();
       long r = Math.round(steps);
       if (r < 0 || Math.abs(steps - r) > 1e-6 * Math.max(1, Math.abs(steps))) {
         throw new NirfpgaException("node '" + path + "': delay " + sec + " s is not a whole number"
-            + " of steps of dt = " + dyn.dtSeconds() + " s");
+            + " of steps of dt = " + dyn.dt() + " s");
       }
       out[j] += (int) r;
     }
@@ -756,7 +758,7 @@ final class Lowering {
 
   private Coeffs coeffs(String path, NirNode node, int n) throws NirfpgaException {
     Coeffs k = new Coeffs();
-    double dt = dyn.dtSeconds();
+    double dt = dyn.dt();
     k.gain = new double[n];
     k.alphaV = new double[n];
     k.alphaI = new double[n];
@@ -768,7 +770,7 @@ final class Lowering {
     Arrays.fill(k.alphaV, 1.0);
     Arrays.fill(k.alphaI, 1.0);
     Arrays.fill(k.iScale, 1.0);
-    boolean exact = dyn.integrator() == Dynamics.Integrator.EXACT;
+    boolean exact = dyn.integrator() == Contract.Integrator.EXACT;
     if (exact && !(node instanceof LI)) {
       throw new NirfpgaException("node '" + path + "' (" + node.type() + "): the golden model"
           + " implements integrator=exact only for LI; use integrator=euler");
@@ -794,11 +796,11 @@ final class Lowering {
       k.kind = Plan.Kind.IF;
       double[] r = param(path, "r", f.r(), n);
       for (int i = 0; i < n; i++) {
-        k.gain[i] = dyn.ifMode() == Dynamics.IfMode.NIR ? dt * r[i] : r[i];
+        k.gain[i] = dyn.ifMode() == Contract.IfMode.NIR ? dt * r[i] : r[i];
       }
       k.threshold = param(path, "v_threshold", f.vThreshold(), n);
       k.vReset = param(path, "v_reset", f.vReset(), n);
-      k.multiSpike = dyn.ifMode() == Dynamics.IfMode.SINABS_MULTISPIKE;
+      k.multiSpike = dyn.ifMode() == Contract.IfMode.SINABS_MULTISPIKE;
       k.clamp = k.multiSpike;
     } else if (node instanceof I in) {
       k.kind = Plan.Kind.I;
@@ -809,11 +811,13 @@ final class Lowering {
     } else if (node instanceof CubaLIF || node instanceof CubaLI) {
       boolean lif = node instanceof CubaLIF;
       k.kind = lif ? Plan.Kind.CUBA_LIF : Plan.Kind.CUBA_LI;
-      double[] ts = param(path, "tau_syn", lif ? ((CubaLIF) node).tauSyn() : ((CubaLI) node).tauSyn(), n);
-      double[] tm = param(path, "tau_mem", lif ? ((CubaLIF) node).tauMem() : ((CubaLI) node).tauMem(), n);
-      double[] r = param(path, "r", lif ? ((CubaLIF) node).r() : ((CubaLI) node).r(), n);
-      double[] vl = param(path, "v_leak", lif ? ((CubaLIF) node).vLeak() : ((CubaLI) node).vLeak(), n);
-      double[] win = param(path, "w_in", lif ? ((CubaLIF) node).wIn() : ((CubaLI) node).wIn(), n);
+      CubaLIF cf = lif ? (CubaLIF) node : null;
+      CubaLI ci = lif ? null : (CubaLI) node;
+      double[] ts = param(path, "tau_syn", lif ? cf.tauSyn() : ci.tauSyn(), n);
+      double[] tm = param(path, "tau_mem", lif ? cf.tauMem() : ci.tauMem(), n);
+      double[] r = param(path, "r", lif ? cf.r() : ci.r(), n);
+      double[] vl = param(path, "v_leak", lif ? cf.vLeak() : ci.vLeak(), n);
+      double[] win = param(path, "w_in", lif ? cf.wIn() : ci.wIn(), n);
       for (int i = 0; i < n; i++) {
         positive(path, "tau_syn", ts[i], i);
         positive(path, "tau_mem", tm[i], i);

@@ -1,5 +1,7 @@
 package org.nirfpga.fixed;
 
+import org.nirfpga.nir.ref.Contract;
+
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +12,7 @@ import java.util.Map;
  * the spike amplitude) is already multiplied into the chain's weights.
  */
 record Plan(List<PortPlan> inputs, List<LayerPlan> layers, Map<String, String> outputs,
-    Dynamics dynamics) {
+    Contract contract) {
 
   /** An input port: a source of integer events. */
   record PortPlan(String path, int[] shape, int size) {}

@@ -1,12 +1,14 @@
 package org.nirfpga.fixed;
 
+import org.nirfpga.nir.ref.Contract;
+
 import java.util.Objects;
 
 /**
  * What {@link Quantizer} aims for: widths of weights and state, the decay encoding, rounding and
  * overflow behaviour, and the event range of the graph's inputs.
  *
- * @param dynamics the discrete-time conventions (preset) the model follows
+ * @param contract the discrete-time conventions (preset) the model follows
  * @param weightBits width of every weight word
  * @param stateBits width of v and of the synaptic current
  * @param decay multiplier constant or multiplier-free shift
@@ -16,11 +18,11 @@ import java.util.Objects;
  * @param inputEvents the integer values input events may carry
  * @param accumulatorBits accumulator width, or 0 to size it by interval analysis
  */
-public record QuantOptions(Dynamics dynamics, int weightBits, int stateBits, DecayEncoding decay,
+public record QuantOptions(Contract contract, int weightBits, int stateBits, DecayEncoding decay,
     int decayFracBits, Rounding rounding, Overflow overflow, EventRange inputEvents,
     int accumulatorBits) {
   public QuantOptions {
-    Objects.requireNonNull(dynamics, "dynamics");
+    Objects.requireNonNull(contract, "contract");
     Objects.requireNonNull(decay, "decay");
     Objects.requireNonNull(rounding, "rounding");
     Objects.requireNonNull(overflow, "overflow");
@@ -45,32 +47,32 @@ public record QuantOptions(Dynamics dynamics, int weightBits, int stateBits, Dec
   }
 
   /** 8-bit weights, 16-bit state, alpha to 12 fractional bits, half-even, saturating, spikes in. */
-  public static QuantOptions defaults(Dynamics dynamics) {
-    return new QuantOptions(dynamics, 8, 16, DecayEncoding.MULTIPLY, 12, Rounding.HALF_EVEN,
+  public static QuantOptions defaults(Contract contract) {
+    return new QuantOptions(contract, 8, 16, DecayEncoding.MULTIPLY, 12, Rounding.HALF_EVEN,
         Overflow.SATURATE, EventRange.SPIKES, 0);
   }
 
   /** A copy with other weight and state widths. */
   public QuantOptions withBits(int weight, int state) {
-    return new QuantOptions(dynamics, weight, state, decay, Math.min(decayFracBits, 62 - state),
+    return new QuantOptions(contract, weight, state, decay, Math.min(decayFracBits, 62 - state),
         rounding, overflow, inputEvents, accumulatorBits);
   }
 
   /** A copy with another decay encoding and alpha precision. */
   public QuantOptions withDecay(DecayEncoding encoding, int fracBits) {
-    return new QuantOptions(dynamics, weightBits, stateBits, encoding, fracBits, rounding, overflow,
+    return new QuantOptions(contract, weightBits, stateBits, encoding, fracBits, rounding, overflow,
         inputEvents, accumulatorBits);
   }
 
   /** A copy with another input event range. */
   public QuantOptions withInputEvents(EventRange range) {
-    return new QuantOptions(dynamics, weightBits, stateBits, decay, decayFracBits, rounding,
+    return new QuantOptions(contract, weightBits, stateBits, decay, decayFracBits, rounding,
         overflow, range, accumulatorBits);
   }
 
   /** A copy with a fixed accumulator width (0: interval analysis). */
   public QuantOptions withAccumulatorBits(int bits) {
-    return new QuantOptions(dynamics, weightBits, stateBits, decay, decayFracBits, rounding,
+    return new QuantOptions(contract, weightBits, stateBits, decay, decayFracBits, rounding,
         overflow, inputEvents, bits);
   }
 }

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.ref.Contract;
 import org.nirfpga.nir.graph.NirGraph;
 
 /**
@@ -23,7 +24,7 @@ public final class Quantizer {
   /** The config for {@code graph} under {@code options}; unsupported nodes are named. */
   public static QuantConfig quantize(NirGraph graph, QuantOptions options)
       throws NirfpgaException {
-    return quantize(Lowering.lower(graph, options.dynamics()), options);
+    return quantize(Lowering.lower(graph, options.contract()), options);
   }
 
   static QuantConfig quantize(Plan plan, QuantOptions o) throws NirfpgaException {
@@ -47,7 +48,7 @@ public final class Quantizer {
         break;
       }
     }
-    return new QuantConfig(plan.dynamics().preset(), plan.dynamics().dtSeconds(), inputs, layers);
+    return new QuantConfig(plan.contract().preset(), plan.contract().dt(), inputs, layers);
   }
 
   /** Largest F such that {@code round(maxAbs * 2^F)} fits a signed {@code bits}-bit code. */
@@ -108,7 +109,7 @@ public final class Quantizer {
     if (l.kind() == Plan.Kind.THRESHOLD) {
       v = acc;
     } else {
-      double[] r = vRange(l, o.dynamics(), xLo, xHi);
+      double[] r = vRange(l, o.contract(), xLo, xHi);
       double m = Math.max(Math.abs(r[0]), Math.abs(r[1]));
       if (l.kind().spiking()) {
         m = Math.max(m, Math.max(maxAbs(l.threshold()), maxAbs(l.vReset())));
@@ -174,7 +175,7 @@ public final class Quantizer {
   }
 
   /** Bounds of v before and after the reset, for input (in v units) in [xLo, xHi]. */
-  static double[] vRange(Plan.LayerPlan l, Dynamics dyn, double xLo, double xHi) {
+  static double[] vRange(Plan.LayerPlan l, Contract dyn, double xLo, double xHi) {
     double a = max(l.alphaV());
     double lmin = min(l.leakV());
     double lmax = max(l.leakV());
@@ -190,8 +191,8 @@ public final class Quantizer {
     double rMin = min(l.vReset());
     double rMax = max(l.vReset());
     double k = a < 1 ? 1 / (1 - a) : HEADROOM_STEPS;
-    boolean toReset = dyn.reset() == Dynamics.Reset.TO_V_RESET;
-    double delta = dyn.reset() == Dynamics.Reset.SUBTRACT_DELAYED ? thMax : 0;
+    boolean toReset = dyn.reset() == Contract.Reset.TO_V_RESET;
+    double delta = dyn.reset() == Contract.Reset.SUBTRACT_DELAYED ? thMax : 0;
     double stored = toReset ? Math.max(thMax, rMax)
         : Math.max(thMax, thMax + k * Math.max(0, xHi + lmax - thMin - (1 - Math.min(a, 1))
             * thMax));
