@@ -14,7 +14,7 @@ import org.nirfpga.nir.graph.NirGraph;
  * The bit-exact fixed-point model of the generated hardware, in integer arithmetic only; the RTL is
  * held to it. docs/fixed-point.md states each step's equations, widths, rounding and order.
  *
- * <p>Per step, layers run in evaluation order. A layer's accumulators are cleared to the bias,
+ * <p>Per step, layers run in evaluation order. A layer's accumulators are preloaded with the bias,
  * every incoming chain scatters its source's events (this step's, or the previous step's over a
  * recurrent edge, or older through a Delay) in ascending source address, then every neuron is
  * updated in ascending address and emits its events.
@@ -30,7 +30,8 @@ public final class GoldenModel {
     Plan.LayerPlan p;
     LayerQuant q;
     List<Chain> chains = new ArrayList<>();
-    long[] bias;
+    int[] preloadFrom;
+    long[][] preload;
     long[] alphaV;
     long[] alphaI;
     int[] shiftV;
@@ -43,7 +44,7 @@ public final class GoldenModel {
   /** An incoming chain with integer weights. */
   private static final class Chain {
     String source;
-    boolean recurrent;
+    int lag;
     int[] delay;
     int[][] targets;
     long[][] weights;
@@ -145,7 +146,10 @@ public final class GoldenModel {
   }
 
   private long constant(double value, FixedFormat f, String site) {
-    long c = f.encodeUnclamped(value, Quantizer.CONSTANT_ROUNDING);
+    return clamp(f.encodeUnclamped(value, Quantizer.CONSTANT_ROUNDING), f, site);
+  }
+
+  private long clamp(long c, FixedFormat f, String site) {
     long s = FixedMath.saturate(c, f.totalBits());
     if (s != c) {
       constantClamps.merge(site, 1L, Long::sum);
@@ -161,7 +165,7 @@ public final class GoldenModel {
     for (Plan.ChainPlan c : p.chains()) {
       Chain k = new Chain();
       k.source = c.source();
-      k.recurrent = c.recurrent();
+      k.lag = c.lag();
       k.delay = c.delaySteps();
       k.targets = new int[c.targets().length][];
       k.weights = new long[c.targets().length][];
@@ -187,7 +191,17 @@ public final class GoldenModel {
       }
       l.chains.add(k);
     }
-    l.bias = new long[n];
+    List<long[]> pre = Quantizer.preloads(p, q.weight());
+    l.preload = new long[pre.size()][];
+    l.preloadFrom = new int[pre.size()];
+    int first = p.biases().isEmpty() || p.biases().get(0).fromStep() > 0 ? 1 : 0;
+    for (int b = 0; b < pre.size(); b++) {
+      l.preloadFrom[b] = b < first ? 0 : p.biases().get(b - first).fromStep();
+      l.preload[b] = new long[n];
+      for (int i = 0; i < n; i++) {
+        l.preload[b][i] = clamp(pre.get(b)[i], q.accumulator(), p.path() + ".bias");
+      }
+    }
     l.leak = new long[n];
     l.theta = new long[n];
     l.reset = new long[n];
@@ -196,7 +210,6 @@ public final class GoldenModel {
     l.shiftV = new int[n];
     l.shiftI = new int[n];
     for (int i = 0; i < n; i++) {
-      l.bias[i] = constant(p.bias()[i], q.accumulator(), p.path() + ".bias");
       l.leak[i] = constant(p.leakV()[i], q.v(), p.path() + ".leak");
       if (p.kind().spiking()) {
         // A Threshold node compares its input itself: its threshold is in accumulator units.
@@ -338,7 +351,7 @@ public final class GoldenModel {
       }
       outputs.put(o.getKey(), val);
     }
-    return new GoldenResult(steps, traces, outputs, sat.snapshot());
+    return new GoldenResult(steps, traces, outputs, plan.outputs(), sat.snapshot());
   }
 
   private static int[][] toEvents(Plan.PortPlan p, double[][] x, EventRange range)
@@ -369,14 +382,15 @@ public final class GoldenModel {
     LayerQuant q = l.q;
     int bits = q.accumulator().totalBits();
     String site = l.p.path() + ".acc";
-    long[] acc = new long[l.p.size()];
-    for (int i = 0; i < acc.length; i++) {
-      acc[i] = FixedMath.narrow(l.bias[i], bits, q.overflow(), sat, site);
+    int b = 0;
+    while (b + 1 < l.preloadFrom.length && l.preloadFrom[b + 1] <= t) {
+      b++;
     }
+    long[] acc = l.preload[b].clone();
     for (Chain c : l.chains) {
       int[][] src = events.get(c.source);
       for (int j = 0; j < c.targets.length; j++) {
-        int at = t - (c.recurrent ? 1 : 0) - (c.delay == null ? 0 : c.delay[j]);
+        int at = t - c.lag - (c.delay == null ? 0 : c.delay[j]);
         if (at < 0) {
           continue;
         }

@@ -223,24 +223,32 @@ final class Lowering {
     done.add(n);
   }
 
-  private record RawChain(String source, List<String> stages, String sink, boolean recurrent) {}
+  /** A source-to-sink path; {@code backAt} lists the positions of its cycle-closing edges. */
+  private record RawChain(String source, List<String> stages, String sink, List<Integer> backAt) {
+    boolean recurrent() {
+      return !backAt.isEmpty();
+    }
+  }
 
   private List<RawChain> enumerateChains() throws NirfpgaException {
     List<RawChain> out = new ArrayList<>();
     for (String s : nodes.keySet()) {
       if (isSource(s)) {
-        walk(s, s, new ArrayList<>(), false, out);
+        walk(s, s, new ArrayList<>(), new ArrayList<>(), out);
       }
     }
     return out;
   }
 
-  private void walk(String source, String cur, List<String> stages, boolean rec, List<RawChain> out)
-      throws NirfpgaException {
+  private void walk(String source, String cur, List<String> stages, List<Integer> backAt,
+      List<RawChain> out) throws NirfpgaException {
     for (String m : succ.getOrDefault(cur, List.of())) {
-      boolean r = rec || backEdges.contains(new Edge(cur, m));
+      List<Integer> r = new ArrayList<>(backAt);
+      if (backEdges.contains(new Edge(cur, m))) {
+        r.add(stages.size());
+      }
       if (isSink(m)) {
-        out.add(new RawChain(source, List.copyOf(stages), m, r));
+        out.add(new RawChain(source, List.copyOf(stages), m, List.copyOf(r)));
       } else if (topInputs.contains(m)) {
         throw new NirfpgaException("edge (" + cur + " -> " + m + ") leads into an input node");
       } else {
@@ -267,7 +275,7 @@ final class Lowering {
       deps.put(l, new HashSet<>());
     }
     for (RawChain c : raw) {
-      if (!c.recurrent && deps.containsKey(c.sink) && deps.containsKey(c.source)) {
+      if (!c.recurrent() && deps.containsKey(c.sink) && deps.containsKey(c.source)) {
         deps.get(c.sink).add(c.source);
       }
     }
@@ -301,7 +309,7 @@ final class Lowering {
 
   private int[] layerShape(String l, List<RawChain> raw) throws NirfpgaException {
     for (RawChain c : raw) {
-      if (c.sink.equals(l) && !c.recurrent && shapes.containsKey(c.source)) {
+      if (c.sink.equals(l) && !c.recurrent() && shapes.containsKey(c.source)) {
         int[] s = shapes.get(c.source);
         for (String st : c.stages) {
           s = stageShape(st, s);
@@ -566,7 +574,7 @@ final class Lowering {
     int[] shape = shapes.get(l);
     int n = size(shape);
     Coeffs k = coeffs(l, node, n);
-    double[] bias = new double[n];
+    Map<Integer, double[]> bias = new java.util.TreeMap<>();
     Set<String> biasDone = new HashSet<>();
     List<Plan.ChainPlan> chains = new ArrayList<>();
     List<String> synapses = new ArrayList<>();
@@ -587,7 +595,9 @@ final class Lowering {
       }
       chains.add(expand(c, l, n, k, bias, biasDone));
     }
-    return new Plan.LayerPlan(l, node.type(), k.kind, shape, n, List.copyOf(chains), bias, k.gain,
+    List<Plan.BiasPlan> biases = new ArrayList<>();
+    bias.forEach((from, values) -> biases.add(new Plan.BiasPlan(from, values)));
+    return new Plan.LayerPlan(l, node.type(), k.kind, shape, n, List.copyOf(chains), biases, k.gain,
         k.alphaV, k.alphaI, k.leakV, k.threshold, k.vReset, k.iScale, k.iCouples, k.multiSpike,
         k.clamp, List.copyOf(synapses));
   }
@@ -596,7 +606,7 @@ final class Lowering {
     return n instanceof IF || n instanceof LIF || n instanceof CubaLIF || n instanceof Threshold;
   }
 
-  private Plan.ChainPlan expand(RawChain c, String l, int n, Coeffs k, double[] bias,
+  private Plan.ChainPlan expand(RawChain c, String l, int n, Coeffs k, Map<Integer, double[]> bias,
       Set<String> biasDone) throws NirfpgaException {
     int[] srcShape = shapes.get(c.source);
     int srcSize = size(srcShape);
@@ -663,6 +673,18 @@ final class Lowering {
       if (!biasDone.add(key)) {
         continue;
       }
+      // The bias reaches the layer only once every delay behind the biased node has passed: a
+      // cycle-closing edge after it holds it back one step (it carries 0 at step 0).
+      int from = 0;
+      for (int at : c.backAt) {
+        from += at > s ? 1 : 0;
+      }
+      for (int r = s + 1; r < c.stages.size(); r++) {
+        if (nodes.get(c.stages.get(r)) instanceof Delay d) {
+          from += (int) Math.round(d.delay().get(0) / dyn.dt());
+        }
+      }
+      double[] into = bias.computeIfAbsent(from, x -> new double[n]);
       int[] outShape = before[s + 1];
       int outSize = size(outShape);
       int perChannel = sn instanceof Affine ? 1 : outSize / b.size();
@@ -691,11 +713,11 @@ final class Lowering {
           val = nv;
         }
         for (int e = 0; e < idx.size(); e++) {
-          bias[idx.get(e)] += val.get(e) * k.gain[idx.get(e)];
+          into[idx.get(e)] += val.get(e) * k.gain[idx.get(e)];
         }
       }
     }
-    return new Plan.ChainPlan(c.source, List.copyOf(c.stages), c.recurrent, delay, targets,
+    return new Plan.ChainPlan(c.source, List.copyOf(c.stages), c.backAt.size(), delay, targets,
         weights);
   }
 

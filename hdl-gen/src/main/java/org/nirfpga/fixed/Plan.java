@@ -45,18 +45,24 @@ record Plan(List<PortPlan> inputs, List<LayerPlan> layers, Map<String, String> o
    * @param iCouples whether the scaled current drives v (false when r * dt / tau_mem is 0)
    */
   record LayerPlan(String path, String nodeType, Kind kind, int[] shape, int size,
-      List<ChainPlan> chains, double[] bias, double[] gain, double[] alphaV, double[] alphaI,
+      List<ChainPlan> chains, List<BiasPlan> biases, double[] gain, double[] alphaV, double[] alphaI,
       double[] leakV, double[] threshold, double[] vReset, double[] iScale, boolean[] iCouples,
       boolean multiSpike, boolean clampAtMinusThreshold, List<String> synapses) {}
 
   /**
+   * Bias (in the layer's input units, gain folded in) that reaches the accumulators from step
+   * {@code fromStep} on; a layer's preload at step t is the sum of every entry with fromStep <= t.
+   */
+  record BiasPlan(int fromStep, double[] values) {}
+
+  /**
    * Events of one source reaching one layer through a path of synapse nodes.
    *
-   * @param recurrent true when the path closes a cycle: step t's events arrive at step t+1
+   * @param lag steps the path's cycle-closing edges hold events back (0 for feed-forward)
    * @param delaySteps per source element, extra steps a Delay node holds the event (null: none)
    * @param targets per source element, the target neurons an event of value 1 reaches
    * @param weights per source element, the folded weight of each target entry
    */
-  record ChainPlan(String source, List<String> nodes, boolean recurrent, int[] delaySteps,
+  record ChainPlan(String source, List<String> nodes, int lag, int[] delaySteps,
       int[][] targets, double[][] weights) {}
 }

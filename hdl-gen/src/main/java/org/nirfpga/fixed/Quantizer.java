@@ -1,7 +1,9 @@
 package org.nirfpga.fixed;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.ref.Contract;
@@ -18,6 +20,8 @@ public final class Quantizer {
    * that cannot keep up) is given room for; beyond it the state saturates and counts.
    */
   public static final int HEADROOM_STEPS = 64;
+
+
 
   private Quantizer() {}
 
@@ -92,11 +96,20 @@ public final class Quantizer {
     FixedFormat acc = new FixedFormat(accBits, fw);
     double xLo = weight.decode(bounds[0]);
     double xHi = weight.decode(bounds[1]);
+    // Spiking layers: state beyond +-headroom thresholds saturates (and is counted)
+    // rather than costing resolution near the threshold, where spikes are decided.
+    double cap = Double.POSITIVE_INFINITY;
+    if (l.kind().spiking() && l.kind() != Plan.Kind.THRESHOLD) {
+      cap = o.thresholdHeadroom() * Math.max(maxAbs(l.threshold()), maxAbs(l.vReset()));
+      if (!(cap > 0)) {
+        cap = Double.POSITIVE_INFINITY;
+      }
+    }
     FixedFormat current = null;
     if (l.kind().cuba()) {
       double[] c = leakyRange(max(l.alphaI()), xLo, xHi, 0, 0);
-      current = new FixedFormat(o.stateBits(),
-          fracFor(Math.max(Math.abs(c[0]), Math.abs(c[1])), o.stateBits()));
+      double m = Math.min(cap, Math.max(Math.abs(c[0]), Math.abs(c[1])));
+      current = new FixedFormat(o.stateBits(), fracFor(m, o.stateBits()));
       boolean couples = false;
       for (boolean b : l.iCouples()) {
         couples |= b;
@@ -110,14 +123,16 @@ public final class Quantizer {
       v = acc;
     } else {
       double[] r = vRange(l, o.contract(), xLo, xHi);
-      double m = Math.max(Math.abs(r[0]), Math.abs(r[1]));
+      double m = Math.min(cap, Math.max(Math.abs(r[0]), Math.abs(r[1])));
       if (l.kind().spiking()) {
         m = Math.max(m, Math.max(maxAbs(l.threshold()), maxAbs(l.vReset())));
       }
       v = new FixedFormat(o.stateBits(), fracFor(m, o.stateBits()));
       if (l.multiSpike()) {
+        // As many spikes as the largest representable v holds thresholds.
         double thMin = min(l.threshold());
-        spikes = (int) Math.max(1, Math.min(1 << 16, Math.floor(r[1] / thMin)));
+        double vMax = Math.min(r[1], v.decode(v.maxCode()));
+        spikes = (int) Math.max(1, Math.min(1 << 16, Math.floor(vMax / thMin)));
       }
     }
     return new LayerQuant(l.nodeType(), l.synapses(), weight, acc, v, current, o.decay(),
@@ -132,11 +147,12 @@ public final class Quantizer {
       Map<String, EventRange> inputs, Map<String, Integer> maxSpikes) {
     long[] lo = new long[l.size()];
     long[] hi = new long[l.size()];
-    for (int t = 0; t < l.size(); t++) {
-      // The accumulator is cleared to the bias, so every partial sum starts there.
-      long b = weight.encodeUnclamped(l.bias()[t], CONSTANT_ROUNDING);
-      lo[t] = b;
-      hi[t] = b;
+    for (long[] preload : preloads(l, weight)) {
+      for (int t = 0; t < l.size(); t++) {
+        // The accumulator is cleared to the preload, so every partial sum starts there.
+        lo[t] = Math.min(lo[t], preload[t]);
+        hi[t] = Math.max(hi[t], preload[t]);
+      }
     }
     for (Plan.ChainPlan c : l.chains()) {
       EventRange r = inputs.containsKey(c.source()) ? inputs.get(c.source())
@@ -160,6 +176,28 @@ public final class Quantizer {
       max = Math.max(max, hi[t]);
     }
     return new long[] {min, max};
+  }
+
+  /**
+   * The accumulator preload codes a layer uses over time, in order of the steps they start at:
+   * the bias sums that have arrived by then, each rounded once. The first is all zero when no
+   * bias arrives at step 0.
+   */
+  static List<long[]> preloads(Plan.LayerPlan l, FixedFormat weight) {
+    List<long[]> out = new ArrayList<>();
+    double[] sum = new double[l.size()];
+    if (l.biases().isEmpty() || l.biases().get(0).fromStep() > 0) {
+      out.add(new long[l.size()]);
+    }
+    for (Plan.BiasPlan b : l.biases()) {
+      long[] codes = new long[l.size()];
+      for (int t = 0; t < l.size(); t++) {
+        sum[t] += b.values()[t];
+        codes[t] = weight.encodeUnclamped(sum[t], CONSTANT_ROUNDING);
+      }
+      out.add(codes);
+    }
+    return out;
   }
 
   /** Bounds of a state {@code s' = alpha s + x + leak} with x in [xLo, xHi], from s = 0. */
