@@ -1,20 +1,38 @@
 package org.nirfpga.fixed;
 
 /**
- * The integer values an input port's events may carry, e.g. [0, 1] for spikes or [0, 8] for event
- * counts; the accumulator sizing assumes it and the golden model rejects inputs outside it.
+ * The integer codes an input port's events may carry and what a code is worth: value = code /
+ * 2^fracBits. [0, 1] with 0 fractional bits are spikes, [0, 8] event counts; graded real inputs
+ * use fractional bits. Accumulators are sized for this range and the golden model rejects inputs
+ * outside it.
  */
-public record EventRange(long min, long max) {
+public record EventRange(long min, long max, int fracBits) {
+  /** Largest code magnitude; keeps every weight-times-event product far inside 64 bits. */
+  public static final long LIMIT = 1L << 20;
+
   public EventRange {
     if (min > max) {
       throw new IllegalArgumentException("event range [" + min + ", " + max + "] is empty");
     }
-    if (Math.abs(min) > (1L << 20) || Math.abs(max) > (1L << 20)) {
+    if (Math.abs(min) > LIMIT || Math.abs(max) > LIMIT) {
       throw new IllegalArgumentException("event range [" + min + ", " + max
           + "] exceeds +-2^20");
     }
+    if (fracBits < 0 || fracBits > 20) {
+      throw new IllegalArgumentException("event fractional bits " + fracBits + " outside 0..20");
+    }
+  }
+
+  /** Integer events in [min, max]. */
+  public EventRange(long min, long max) {
+    this(min, max, 0);
   }
 
   /** Binary spikes. */
   public static final EventRange SPIKES = new EventRange(0, 1);
+
+  /** The value of one code step, {@code 2^-fracBits}. */
+  public double lsb() {
+    return Math.scalb(1.0, -fracBits);
+  }
 }

@@ -163,6 +163,7 @@ public final class GoldenModel {
     l.q = q;
     int n = p.size();
     for (Plan.ChainPlan c : p.chains()) {
+      double scale = Quantizer.eventScale(c, config.inputs());
       Chain k = new Chain();
       k.source = c.source();
       k.lag = c.lag();
@@ -173,7 +174,7 @@ public final class GoldenModel {
         int cnt = 0;
         long[] w = new long[c.targets()[j].length];
         for (int e = 0; e < w.length; e++) {
-          w[e] = constant(c.weights()[j][e], q.weight(), p.path() + ".weight");
+          w[e] = constant(c.weights()[j][e] * scale, q.weight(), p.path() + ".weight");
           if (w[e] != 0) {
             cnt++;
           }
@@ -365,12 +366,18 @@ public final class GoldenModel {
       out[t] = new int[p.size()];
       for (int j = 0; j < p.size(); j++) {
         double val = x[t][j];
-        if (val != Math.rint(val) || val < range.min() || val > range.max()) {
+        // The host converts graded inputs to codes; whole-number inputs must already be whole.
+        double code = range.fracBits() == 0 ? val
+            : new FixedFormat(48, range.fracBits()).encodeUnclamped(val, Rounding.HALF_EVEN);
+        if (code != Math.rint(code) || code < range.min() || code > range.max()) {
+          String allowed = range.fracBits() == 0
+              ? "an integer event value in [" + range.min() + ", " + range.max() + "]"
+              : "within [" + range.min() * range.lsb() + ", " + range.max() * range.lsb() + "]";
           throw new NirfpgaException("input '" + p.path() + "': step " + t + ", element " + j
-              + " = " + val + " is not an integer event value in [" + range.min() + ", "
-              + range.max() + "]; widen inputs." + p.path() + " in the quantization config");
+              + " = " + val + " is not " + allowed + "; widen inputs." + p.path()
+              + " in the quantization config");
         }
-        out[t][j] = (int) val;
+        out[t][j] = (int) code;
       }
     }
     return out;

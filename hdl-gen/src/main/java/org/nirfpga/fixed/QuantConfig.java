@@ -56,6 +56,7 @@ public record QuantConfig(String preset, double dtSeconds, Map<String, EventRang
       ObjectNode o = in.putObject(k);
       o.put("min_event", r.min());
       o.put("max_event", r.max());
+      o.put("frac", r.fracBits());
     });
     ObjectNode ls = root.putObject("layers");
     layers.forEach((k, l) -> {
@@ -119,13 +120,14 @@ public record QuantConfig(String preset, double dtSeconds, Map<String, EventRang
       Map.Entry<String, JsonNode> e = it.next();
       String p = "inputs." + e.getKey();
       r.object(e.getValue(), p);
-      r.keys(e.getValue(), p, Set.of("min_event", "max_event"));
-      long lo = r.integer(e.getValue(), p, "min_event", -(1L << 20), 1L << 20);
-      long hi = r.integer(e.getValue(), p, "max_event", -(1L << 20), 1L << 20);
+      r.keys(e.getValue(), p, Set.of("min_event", "max_event", "frac"));
+      long lo = r.integer(e.getValue(), p, "min_event", -EventRange.LIMIT, EventRange.LIMIT);
+      long hi = r.integer(e.getValue(), p, "max_event", -EventRange.LIMIT, EventRange.LIMIT);
       if (lo > hi) {
         throw r.error(p + ".max_event", Long.toString(hi), "must be >= min_event " + lo);
       }
-      inputs.put(e.getKey(), new EventRange(lo, hi));
+      int frac = (int) r.integer(e.getValue(), p, "frac", 0, 20);
+      inputs.put(e.getKey(), new EventRange(lo, hi, frac));
     }
     Map<String, LayerQuant> layers = new LinkedHashMap<>();
     JsonNode ls = r.field(root, "", "layers");

@@ -78,9 +78,10 @@ public final class Quantizer {
       Map<String, EventRange> inputs, Map<String, Integer> maxSpikes) {
     double wMax = 0;
     for (Plan.ChainPlan c : l.chains()) {
+      double scale = eventScale(c, inputs);
       for (double[] row : c.weights()) {
         for (double w : row) {
-          wMax = Math.max(wMax, Math.abs(w));
+          wMax = Math.max(wMax, Math.abs(w * scale));
         }
       }
     }
@@ -157,10 +158,12 @@ public final class Quantizer {
     for (Plan.ChainPlan c : l.chains()) {
       EventRange r = inputs.containsKey(c.source()) ? inputs.get(c.source())
           : new EventRange(0, maxSpikes.getOrDefault(c.source(), 1));
+      double scale = eventScale(c, inputs);
       for (int j = 0; j < c.targets().length; j++) {
         for (int e = 0; e < c.targets()[j].length; e++) {
           long w = FixedMath.saturate(
-              weight.encodeUnclamped(c.weights()[j][e], CONSTANT_ROUNDING), weight.totalBits());
+              weight.encodeUnclamped(c.weights()[j][e] * scale, CONSTANT_ROUNDING),
+              weight.totalBits());
           long a = w * r.min();
           long b = w * r.max();
           int t = c.targets()[j][e];
@@ -198,6 +201,15 @@ public final class Quantizer {
       out.add(codes);
     }
     return out;
+  }
+
+  /**
+   * What one event code of the chain's source is worth: 2^-frac for an input with fractional
+   * bits, else 1. It is folded into the chain's weights, so the accumulator adds code * weight.
+   */
+  static double eventScale(Plan.ChainPlan c, Map<String, EventRange> inputs) {
+    EventRange r = inputs.get(c.source());
+    return r == null ? 1.0 : r.lsb();
   }
 
   /** Bounds of a state {@code s' = alpha s + x + leak} with x in [xLo, xHi], from s = 0. */
