@@ -45,10 +45,14 @@ final class Lowering {
   private final Map<String, NirNode> nodes = new LinkedHashMap<>();
   private final Set<String> topInputs = new LinkedHashSet<>();
   private final Set<String> topOutputs = new LinkedHashSet<>();
-  private final Set<String> junctions = new HashSet<>();
+  private final Set<String> junctions = new LinkedHashSet<>();
   private final List<Edge> edges = new ArrayList<>();
-  private final Map<String, List<String>> succ = new HashMap<>();
-  private final Set<Edge> backEdges = new HashSet<>();
+  /** Out-edges per node after junctions are bypassed, with the steps each holds events back. */
+  private final Map<String, List<Lagged>> succ = new HashMap<>();
+  private final Set<Integer> backEdges = new HashSet<>();
+
+  /** An edge that delivers events {@code lag} steps late (1 per cycle-closing edge on it). */
+  private record Lagged(String source, String destination, int lag) {}
   private final Map<String, int[]> shapes = new HashMap<>();
 
   private Lowering(Contract dyn) {
@@ -62,14 +66,31 @@ final class Lowering {
 
   private Plan run(NirGraph graph) throws NirfpgaException {
     flatten(graph, "", true);
-    removeJunctions();
+    // Older files flattened subgraphs into top-level dotted names, so a top-level Input can have
+    // an edge into it (or an Output an edge out of it): such ports only pass events on.
+    List<String> dfsRoots = new ArrayList<>(topInputs);
+    for (Edge e : edges) {
+      if (nodes.get(e.destination()) instanceof Input) {
+        junctions.add(e.destination());
+        topInputs.remove(e.destination());
+      }
+      if (nodes.get(e.source()) instanceof Output) {
+        junctions.add(e.source());
+        topOutputs.remove(e.source());
+      }
+    }
     for (Edge e : edges) {
       if (!nodes.containsKey(e.source()) || !nodes.containsKey(e.destination())) {
         throw new NirfpgaException("edge " + e + " names a node the graph does not hold");
       }
-      List<String> s = succ.computeIfAbsent(e.source(), k -> new ArrayList<>());
-      if (!s.contains(e.destination())) {
-        s.add(e.destination());
+    }
+    // Cycle-closing edges are found on the graph as written, nested Input/Output nodes included,
+    // exactly as the reference evaluator finds them; only then are those nodes bypassed.
+    findBackEdges(dfsRoots);
+    for (Lagged e : removeJunctions()) {
+      List<Lagged> s = succ.computeIfAbsent(e.source(), k -> new ArrayList<>());
+      if (!s.contains(e)) {
+        s.add(e);
       }
     }
     for (Map.Entry<String, NirNode> e : nodes.entrySet()) {
@@ -79,7 +100,6 @@ final class Lowering {
             + ") is not supported by the fixed-point golden model");
       }
     }
-    findBackEdges();
     List<RawChain> raw = enumerateChains();
     List<String> order = layerOrder(raw);
     List<Plan.PortPlan> inputs = new ArrayList<>();
@@ -163,22 +183,49 @@ final class Lowering {
             asSource, edge);
       }
     }
+    // Files of October 2023 flattened subgraphs into dotted names but kept edges to the
+    // subgraph's own name: 'lif1' then stands for 'lif1.input' or 'lif1.output'.
+    String port = name + (asSource ? ".output" : ".input");
+    if (g.nodes().get(port) instanceof Input || g.nodes().get(port) instanceof Output) {
+      return List.of(prefix + port);
+    }
     throw new NirfpgaException("edge " + edge + " names no node '" + prefix + name + "'");
   }
 
-  /** Inner Input/Output nodes of nested graphs only pass events on: bypass them. */
-  private void removeJunctions() {
+  /**
+   * Inner Input/Output nodes of nested graphs only pass events on: bypass them, adding up the
+   * lags of the edges around them.
+   */
+  private List<Lagged> removeJunctions() {
+    List<Lagged> out = new ArrayList<>();
+    for (int i = 0; i < edges.size(); i++) {
+      Edge e = edges.get(i);
+      out.add(new Lagged(e.source(), e.destination(), backEdges.contains(i) ? 1 : 0));
+    }
     for (String j : junctions) {
-      List<Edge> in = edges.stream().filter(e -> e.destination().equals(j)).toList();
-      List<Edge> out = edges.stream().filter(e -> e.source().equals(j)).toList();
-      edges.removeIf(e -> e.source().equals(j) || e.destination().equals(j));
-      for (Edge a : in) {
-        for (Edge b : out) {
-          edges.add(new Edge(a.source(), b.destination()));
+      List<Lagged> in = out.stream().filter(e -> e.destination().equals(j)).toList();
+      List<Lagged> from = out.stream().filter(e -> e.source().equals(j)).toList();
+      List<Lagged> next = new ArrayList<>();
+      for (Lagged e : out) {
+        if (e.source().equals(j)) {
+          continue;
+        }
+        if (!e.destination().equals(j)) {
+          next.add(e);
+          continue;
+        }
+        // Splice the bypass in where the edge into the junction was, keeping edge order.
+        for (Lagged b : from) {
+          next.add(new Lagged(e.source(), b.destination(), e.lag() + b.lag()));
         }
       }
+      if (in.isEmpty()) {
+        next.removeIf(e -> e.source().equals(j));
+      }
+      out = next;
       nodes.remove(j);
     }
+    return out;
   }
 
   // ---- structure ---------------------------------------------------------------------------
@@ -198,25 +245,31 @@ final class Lowering {
   }
 
   /** Depth-first from the inputs in file order: an edge into a node on the stack closes a cycle. */
-  private void findBackEdges() {
+  private void findBackEdges(List<String> inputs) {
+    Map<String, List<Integer>> outEdges = new HashMap<>();
+    for (int i = 0; i < edges.size(); i++) {
+      outEdges.computeIfAbsent(edges.get(i).source(), k -> new ArrayList<>()).add(i);
+    }
     Set<String> done = new HashSet<>();
     Set<String> onStack = new HashSet<>();
-    List<String> roots = new ArrayList<>(topInputs);
+    List<String> roots = new ArrayList<>(inputs);
     roots.addAll(nodes.keySet());
     for (String r : roots) {
       if (!done.contains(r)) {
-        dfs(r, done, onStack);
+        dfs(r, outEdges, done, onStack);
       }
     }
   }
 
-  private void dfs(String n, Set<String> done, Set<String> onStack) {
+  private void dfs(String n, Map<String, List<Integer>> outEdges, Set<String> done,
+      Set<String> onStack) {
     onStack.add(n);
-    for (String m : succ.getOrDefault(n, List.of())) {
+    for (int i : outEdges.getOrDefault(n, List.of())) {
+      String m = edges.get(i).destination();
       if (onStack.contains(m)) {
-        backEdges.add(new Edge(n, m));
+        backEdges.add(i);
       } else if (!done.contains(m)) {
-        dfs(m, done, onStack);
+        dfs(m, outEdges, done, onStack);
       }
     }
     onStack.remove(n);
@@ -242,9 +295,10 @@ final class Lowering {
 
   private void walk(String source, String cur, List<String> stages, List<Integer> backAt,
       List<RawChain> out) throws NirfpgaException {
-    for (String m : succ.getOrDefault(cur, List.of())) {
+    for (Lagged e : succ.getOrDefault(cur, List.of())) {
+      String m = e.destination();
       List<Integer> r = new ArrayList<>(backAt);
-      if (backEdges.contains(new Edge(cur, m))) {
+      for (int k = 0; k < e.lag(); k++) {
         r.add(stages.size());
       }
       if (isSink(m)) {
@@ -417,6 +471,14 @@ final class Lowering {
     throw new IllegalStateException("not a stage: " + path);
   }
 
+  /** Older files give the Input a leading batch axis of 1, e.g. (1, 2, 34, 34): drop it. */
+  private static int[] dropBatchAxis(int[] in, int spatialDims) {
+    while (in.length > spatialDims + 1 && in[0] == 1) {
+      in = Arrays.copyOfRange(in, 1, in.length);
+    }
+    return in;
+  }
+
   private static int[] padOf(String path, Padding p, int[] kernel, int[] dil, int[] stride)
       throws NirfpgaException {
     int[] pad = new int[kernel.length];
@@ -456,6 +518,7 @@ final class Lowering {
     int kw = w.dim(3);
     int g = c.groups();
     int ci = cig * g;
+    in = dropBatchAxis(in, 2);
     if (in.length == 2 && ci == 1) {
       in = new int[] {1, in[0], in[1]};
     }
@@ -505,6 +568,7 @@ final class Lowering {
     int k = w.dim(2);
     int g = c.groups();
     int ci = cig * g;
+    in = dropBatchAxis(in, 1);
     if (in.length == 1 && ci == 1) {
       in = new int[] {1, in[0]};
     }
@@ -540,6 +604,7 @@ final class Lowering {
 
   private static int[] pool(String path, Dims kernel, Dims stride, Dims padding, double factor,
       int[] in, int idx, Sink out) throws NirfpgaException {
+    in = dropBatchAxis(in, 2);
     if (in.length != 3) {
       throw new NirfpgaException("node '" + path + "': input shape " + Arrays.toString(in)
           + " is not (C, H, W)");
