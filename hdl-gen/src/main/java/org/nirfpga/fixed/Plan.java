@@ -45,8 +45,8 @@ record Plan(List<PortPlan> inputs, List<LayerPlan> layers, Map<String, String> o
    * @param iCouples whether the scaled current drives v (false when r * dt / tau_mem is 0)
    */
   record LayerPlan(String path, String nodeType, Kind kind, int[] shape, int size,
-      List<ChainPlan> chains, List<BiasPlan> biases, double[] gain, double[] alphaV, double[] alphaI,
-      double[] leakV, double[] threshold, double[] vReset, double[] iScale, boolean[] iCouples,
+      List<ChainPlan> chains, List<BiasPlan> biases, double[] gain, double[] alphaV,
+      double[] alphaI, double[] leakV, double[] threshold, double[] vReset, double[] iScale, boolean[] iCouples,
       boolean multiSpike, boolean clampAtMinusThreshold, List<String> synapses) {}
 
   /**
