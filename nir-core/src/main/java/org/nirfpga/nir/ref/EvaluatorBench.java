@@ -52,7 +52,7 @@ public final class EvaluatorBench {
     Evaluator ev = Evaluator.create(graph, contract);
     int n = (int) ev.inputShape().product();
     Random rnd = new Random(42);
-    double[][] inputs = new double[4096][n];
+    double[][] inputs = new double[256][n];
     for (double[] row : inputs) {
       for (int k = 0; k < n; k++) {
         row[k] = rnd.nextDouble() < p ? 1.0 : 0.0;
