@@ -16,6 +16,8 @@ import io.jhdf.object.message.DataLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +60,7 @@ import org.nirfpga.nir.graph.Threshold;
  * {@code org.nirfpga.nir.check}; structural damage is a {@link NirFormatException}.
  */
 public final class NirReader {
-  /** Largest element count accepted for one dataset (2^28), so a corrupt shape cannot exhaust memory. */
+  /** Largest element count of one dataset (2^28), so a corrupt shape cannot exhaust memory. */
   public static final long MAX_ELEMENTS = 1L << 28;
 
   /** Deepest nesting of subgraphs accepted; deeper means a corrupt or cyclic file. */
@@ -71,6 +73,9 @@ public final class NirReader {
 
   /** Attribute our writer puts on an int8 metadata dataset that holds a boolean. */
   static final String BOOL_ATTRIBUTE = "nirfpga_dtype";
+
+  /** Files up to this size are read into memory before parsing (see {@link #open}). */
+  private static final long IN_MEMORY_LIMIT = 1L << 30;
 
   private static final byte[] SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
 
@@ -87,19 +92,33 @@ public final class NirReader {
     long size = preflight(file, name);
     List<String> warnings = new ArrayList<>();
     Reading reading = new Reading(name, size, warnings);
-    try (HdfFile hdf = new HdfFile(file)) {
+    try (HdfFile hdf = open(file, size)) {
       return reading.readFile(hdf, file);
     } catch (NirFormatException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
       // jhdf reports damage with assorted runtime exceptions; the user needs the file named.
-      throw new NirFormatException(name + ": cannot read the HDF5 structure"
-          + reading.location() + " (" + oneLine(e)
+      throw new NirFormatException(name + ": " + reading.location()
+          + "cannot read the HDF5 structure (" + oneLine(e)
           + "); the file is truncated or corrupt, re-export it", e);
+    } catch (IOException e) {
+      throw new NirFormatException(name + ": cannot read the file (" + oneLine(e) + ")", e);
     } catch (OutOfMemoryError e) {
-      throw new NirFormatException(name + ": a dataset" + reading.location()
-          + " is too large to load; the file is corrupt or not a NIR model", e);
+      throw new NirFormatException(name + ": " + reading.location()
+          + "a dataset is too large to load; the file is corrupt or not a NIR model", e);
     }
+  }
+
+  /**
+   * Opens the file from memory when it fits: jhdf reading from a channel allocates a buffer of
+   * whatever length a corrupt header claims before noticing the file is shorter, which took tens
+   * of seconds on damaged files; from memory such reads fail at once.
+   */
+  private static HdfFile open(Path file, long size) throws IOException {
+    if (size <= IN_MEMORY_LIMIT) {
+      return HdfFile.fromBytes(Files.readAllBytes(file));
+    }
+    return new HdfFile(file);
   }
 
   private static long preflight(Path file, String name) throws NirFormatException {
@@ -121,37 +140,38 @@ public final class NirReader {
     if (size == 0) {
       throw new NirFormatException(name + ": the file is empty; expected a .nir (HDF5) model");
     }
-    // A user block can shift the superblock to 512, 1024, ...; only offset 0 is checked cheaply
-    // here, the others are left to jhdf.
-    if (n < 8 || (!Arrays.equals(head, SIGNATURE) && size < 512)) {
-      throw new NirFormatException(name + ": not an HDF5 file (no HDF5 signature in the first "
-          + "bytes); expected a .nir model written by NIR");
-    }
-    if (!Arrays.equals(head, SIGNATURE) && !hasSignatureAfterUserBlock(file, size)) {
+    // A user block can shift the superblock to offset 512, 1024, 2048, ...
+    if (n < 8 || !Arrays.equals(head, SIGNATURE) && !hasSignatureAfterUserBlock(file, size)) {
       throw new NirFormatException(name + ": not an HDF5 file (no HDF5 signature at offset 0, "
           + "512, 1024, ...); expected a .nir model written by NIR");
     }
     return size;
   }
 
-  private static boolean hasSignatureAfterUserBlock(Path file, long size) throws NirFormatException {
-    try (var ch = Files.newByteChannel(file)) {
-      byte[] head = new byte[8];
-      for (long off = 512; off + 8 <= size; off *= 2) {
+  private static boolean hasSignatureAfterUserBlock(Path file, long size)
+      throws NirFormatException {
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      for (long off = 512; off + SIGNATURE.length <= size; off *= 2) {
+        ByteBuffer head = ByteBuffer.allocate(SIGNATURE.length);
         ch.position(off);
-        var buf = java.nio.ByteBuffer.wrap(head);
-        while (buf.hasRemaining() && ch.read(buf) > 0) {
-          // fill the 8 bytes
+        while (head.hasRemaining() && ch.read(head) >= 0) {
+          continue;
         }
-        if (Arrays.equals(head, SIGNATURE)) {
+        if (Arrays.equals(head.array(), SIGNATURE)) {
           return true;
         }
       }
       return false;
     } catch (IOException e) {
-      throw new NirFormatException(file.getFileName() + ": cannot read the file (" + oneLine(e) + ")",
-          e);
+      throw new NirFormatException(
+          file.getFileName() + ": cannot read the file (" + oneLine(e) + ")", e);
     }
+  }
+
+  /** An HDF5 object's path as h5py shows it: jhdf ends group paths with a slash. */
+  static String hdfPath(Node n) {
+    String p = n.getPath();
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
   }
 
   static String oneLine(Throwable e) {
@@ -197,6 +217,7 @@ public final class NirReader {
     private final long fileSize;
     private final List<String> warnings;
     private String currentPath = "";
+    private String currentNode;
 
     Reading(String file, long fileSize, List<String> warnings) {
       this.file = file;
@@ -204,8 +225,12 @@ public final class NirReader {
       this.warnings = warnings;
     }
 
+    /** Where reading stopped, as a message prefix: the node path and the HDF5 object. */
     String location() {
-      return currentPath.isEmpty() ? "" : " at " + currentPath;
+      if (currentNode == null) {
+        return currentPath.isEmpty() ? "" : "at " + currentPath + ": ";
+      }
+      return nodeText(currentNode) + " (at " + currentPath + "): ";
     }
 
     NirFile readFile(HdfFile hdf, Path path) throws NirFormatException {
@@ -246,7 +271,8 @@ public final class NirReader {
         throw error(path, null, "subgraphs nested deeper than " + MAX_DEPTH
             + " levels; the file is corrupt or cyclic");
       }
-      currentPath = g.getPath();
+      currentPath = hdfPath(g);
+      currentNode = path;
       String type = readType(g, path);
       Set<String> used = new java.util.HashSet<>(List.of("type", "metadata"));
       NirNode node;
@@ -418,6 +444,9 @@ public final class NirReader {
       if (!(nodesNode instanceof Group nodesGroup)) {
         throw error(path, "nodes", "is a dataset, expected a group of nodes");
       }
+      // jhdf parses every member's header when listing a group, so damage to one node's header
+      // surfaces here, naming the graph that holds it.
+      currentPath = hdfPath(nodesGroup);
       Map<String, NirNode> nodes = new LinkedHashMap<>();
       for (Map.Entry<String, Node> e : sortedChildren(nodesGroup).entrySet()) {
         String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
@@ -426,7 +455,8 @@ public final class NirReader {
         }
         nodes.put(e.getKey(), readNode(child, childPath, depth + 1));
       }
-      currentPath = g.getPath();
+      currentPath = hdfPath(g);
+      currentNode = path;
       return new NirGraph(nodes, edges(g, path));
     }
 
@@ -500,7 +530,7 @@ public final class NirReader {
       if (!(n instanceof Dataset d)) {
         throw error(path, field, "is a group, expected a dataset");
       }
-      currentPath = d.getPath();
+      currentPath = hdfPath(d);
       return d;
     }
 
@@ -753,7 +783,7 @@ public final class NirReader {
         if (e.getValue() instanceof Group sub) {
           out.put(key, new Metadata(metadataTree(sub, path, depth + 1)));
         } else if (e.getValue() instanceof Dataset d) {
-          currentPath = d.getPath();
+          currentPath = hdfPath(d);
           Object value = metadataValue(d, path, "metadata/" + key);
           if (value == null) {
             warnings.add(nodeText(path) + ": metadata '" + key + "' has dtype "

@@ -1,16 +1,10 @@
 package org.nirfpga.nir.hdf5;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import io.jhdf.api.DatasetCreationOptions;
 import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableGroup;
-import java.io.IOException;
 import java.lang.reflect.Array;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +46,7 @@ public final class NirWriter {
   private static final int GZIP_LEVEL = 4;
 
   private final boolean gzip;
-  private final Map<String, long[]> zeroExtent = new LinkedHashMap<>();
+  private Map<String, long[]> zeroExtent = new LinkedHashMap<>();
   private String file = "";
   private String currentHdfPath = "";
   private String currentNode = "";
@@ -79,46 +73,12 @@ public final class NirWriter {
   }
 
   private void writeFile(Path file, NirGraph graph) throws NirFormatException {
-    Path target = file.toAbsolutePath();
-    this.file = target.getFileName().toString();
-    Path dir = target.getParent();
-    Path tmp;
-    try {
-      tmp = Files.createTempFile(dir, "." + this.file + ".", ".tmp");
-    } catch (IOException | RuntimeException e) {
-      throw new NirFormatException(this.file + ": cannot create a file in " + dir + " ("
-          + NirReader.oneLine(e) + "); check that the folder exists and is writable", e);
-    }
-    boolean done = false;
-    try {
-      try (WritableHdfFile hdf = HdfFile.write(tmp)) {
-        hdf.putDataset("version", FORMAT_VERSION);
-        writeNode(hdf.putGroup("node"), "/node", graph, "");
-      }
-      ZeroExtentPatch.apply(tmp, zeroExtent);
-      move(tmp, target);
-      done = true;
-    } catch (IOException | RuntimeException e) {
-      throw new NirFormatException(this.file + ": cannot write "
-          + (currentNode.isEmpty() ? "the root graph" : "node '" + currentNode + "'") + " ("
-          + NirReader.oneLine(e) + ")", e);
-    } finally {
-      if (!done) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The temporary name starts with a dot; a leftover does not shadow the target.
-        }
-      }
-    }
-  }
-
-  private static void move(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
+    this.file = file.toAbsolutePath().getFileName().toString();
+    AtomicHdfWrite.write(file, (hdf, patches) -> {
+      zeroExtent = patches;
+      hdf.putDataset("version", FORMAT_VERSION);
+      writeNode(hdf.putGroup("node"), "/node", graph, "");
+    }, () -> currentNode.isEmpty() ? "the root graph" : "node '" + currentNode + "'");
   }
 
   private void writeNode(WritableGroup g, String hdfPath, NirNode node, String path)
@@ -145,32 +105,32 @@ public final class NirWriter {
     } else if (node instanceof Output n) {
       putInts(g, "shape", n.shape());
     } else if (node instanceof Affine n) {
-      putTensor(g, hdfPath, "weight", n.weight(), path);
-      putTensor(g, hdfPath, "bias", n.bias(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
+      putTensor(g, hdfPath, "bias", n.bias());
     } else if (node instanceof Linear n) {
-      putTensor(g, hdfPath, "weight", n.weight(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
     } else if (node instanceof Scale n) {
-      putTensor(g, hdfPath, "scale", n.scale(), path);
+      putTensor(g, hdfPath, "scale", n.scale());
     } else if (node instanceof Conv1d n) {
       if (n.inputShape() != null) {
         g.putDataset("input_shape", (long) n.inputShape());
       }
-      putTensor(g, hdfPath, "weight", n.weight(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
       g.putDataset("stride", (long) n.stride());
       putPadding(g, n.padding());
       g.putDataset("dilation", (long) n.dilation());
       g.putDataset("groups", (long) n.groups());
-      putTensor(g, hdfPath, "bias", n.bias(), path);
+      putTensor(g, hdfPath, "bias", n.bias());
     } else if (node instanceof Conv2d n) {
       if (n.inputShape() != null) {
         putInts(g, "input_shape", n.inputShape());
       }
-      putTensor(g, hdfPath, "weight", n.weight(), path);
+      putTensor(g, hdfPath, "weight", n.weight());
       putInts(g, "stride", n.stride());
       putPadding(g, n.padding());
       putInts(g, "dilation", n.dilation());
       g.putDataset("groups", (long) n.groups());
-      putTensor(g, hdfPath, "bias", n.bias(), path);
+      putTensor(g, hdfPath, "bias", n.bias());
     } else if (node instanceof SumPool2d n) {
       putInts(g, "kernel_size", n.kernelSize());
       putInts(g, "stride", n.stride());
@@ -185,12 +145,13 @@ public final class NirWriter {
       }
       g.putDataset("start_dim", (long) n.startDim());
       g.putDataset("end_dim", (long) n.endDim());
-    } else {
-      // Every remaining node type is described completely by its tensor parameters.
+    } else if (isParamsOnly(node)) {
+      // Neurons, Delay and Threshold are described completely by their tensor parameters.
       for (Map.Entry<String, Tensor> e : node.params().entrySet()) {
-        putTensor(g, hdfPath, e.getKey(), e.getValue(), path);
+        putTensor(g, hdfPath, e.getKey(), e.getValue());
       }
-      checkParamsOnly(node);
+    } else {
+      throw new IllegalStateException("writer has no layout for node type " + node.type());
     }
     currentHdfPath = hdfPath;
     currentNode = path;
@@ -199,17 +160,15 @@ public final class NirWriter {
     }
   }
 
-  private static void checkParamsOnly(NirNode node) {
-    if (!(node instanceof Delay || node instanceof Threshold || node instanceof I
+  private static boolean isParamsOnly(NirNode node) {
+    return node instanceof Delay || node instanceof Threshold || node instanceof I
         || node instanceof LI || node instanceof IF || node instanceof LIF
-        || node instanceof CubaLI || node instanceof CubaLIF)) {
-      throw new IllegalStateException("writer has no layout for node type " + node.type());
-    }
+        || node instanceof CubaLI || node instanceof CubaLIF;
   }
 
   private void writeEdges(WritableGroup g, String hdfPath, List<Edge> edges) {
     if (edges.isEmpty()) {
-      // NIR stores no edges as np.array([]), a (0,) float64 array; see ZeroExtentPatch.
+      // NIR stores no edges as np.array([]), a (0,) float64 array; see DataspacePatch.
       g.putDataset("edges", new double[1]);
       zeroExtent.put(hdfPath + "/edges", new long[] {0});
       return;
@@ -256,7 +215,7 @@ public final class NirWriter {
     return out;
   }
 
-  private void putTensor(WritableGroup g, String hdfPath, String field, Tensor t, String path) {
+  private void putTensor(WritableGroup g, String hdfPath, String field, Tensor t) {
     if (t.rank() == 0) {
       g.putDataset(field, t.get(0));
       return;
@@ -319,11 +278,12 @@ public final class NirWriter {
       } else if (v instanceof Double d) {
         g.putDataset(key, d);
       } else if (v instanceof Boolean b) {
-        // h5py cannot read jhdf's bitfield booleans, so store int8 0/1 and tag it for our reader.
+        // jhdf cannot write the enum h5py uses for numpy booleans; int8 0/1 reads as a number
+        // everywhere, and the tag lets our reader restore the Boolean.
         WritableDataset ds = g.putDataset(key, (byte) (b ? 1 : 0));
         ds.putAttribute(NirReader.BOOL_ATTRIBUTE, "bool");
       } else if (v instanceof Tensor t) {
-        putTensor(g, hdfPath, key, t, path);
+        putTensor(g, hdfPath, key, t);
       } else if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof String)
           && !list.isEmpty()) {
         g.putDataset(key, list.toArray(new String[0]));

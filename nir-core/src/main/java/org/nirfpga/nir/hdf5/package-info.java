@@ -3,7 +3,7 @@
  *
  * <p>{@link org.nirfpga.nir.hdf5.NirReader} loads every NIR layout generation leniently, like
  * {@code nir.read(type_check=False)}; {@link org.nirfpga.nir.hdf5.NirWriter} writes the current
- * layout that NIR's Python {@code nir.read} loads. Checking a graph is {@code org.nirfpga.nir.check}'s
- * job.
+ * layout that NIR's Python {@code nir.read} loads. Checking a graph is the job of
+ * {@code org.nirfpga.nir.check}.
  */
 package org.nirfpga.nir.hdf5;

@@ -1,5 +1,6 @@
 package org.nirfpga.nir.ref;
 
+import java.util.Arrays;
 import org.nirfpga.nir.graph.Dims;
 
 /**
@@ -27,12 +28,13 @@ final class ConvOp extends Op {
   /** Weights as [group][ci in group][ky][kx][co in group]. */
   private final double[] wgt;
   private final double[] bias;
-  private final double[] acc;
   /**
-   * For each input pixel (y, x): pairs of (accumulator base, kernel offset ky*kw+kx) it reaches,
-   * so the inner loops do no index arithmetic or bounds tests.
+   * For each input pixel (y, x): pairs of (output position oy*wo+ox, kernel offset ky*kw+kx) it
+   * reaches, so the inner loops do no index arithmetic or bounds tests.
    */
-  private final int[][] reach;
+  private final int[] reachFlat;
+  /** Pixel p's pairs are {@code reachFlat[reachEnd[p] .. reachEnd[p + 1])}. */
+  private final int[] reachEnd;
 
   ConvOp(String name, int cin, int h, int w, double[] weight, int cout, int kh, int kw, int sy,
       int sx, int padTop, int padLeft, int padBottom, int padRight, int dy, int dx, int groups,
@@ -55,7 +57,6 @@ final class ConvOp extends Op {
     this.cinPerGroup = cin / groups;
     this.coutPerGroup = cout / groups;
     this.bias = bias;
-    this.acc = new double[ho * wo * cout];
     this.wgt = new double[weight.length];
     for (int co = 0; co < cout; co++) {
       int g = co / coutPerGroup;
@@ -70,7 +71,7 @@ final class ConvOp extends Op {
         }
       }
     }
-    this.reach = new int[h * w][];
+    int[][] reach = new int[h * w][];
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int[] tmp = new int[2 * kh * kw];
@@ -85,12 +86,20 @@ final class ConvOp extends Op {
             if (oxNum < 0 || oxNum % sx != 0 || oxNum / sx >= wo) {
               continue;
             }
-            tmp[n++] = ((oyNum / sy) * wo + oxNum / sx) * cout;
-            tmp[n++] = ky * kw + kx;
+            tmp[n++] = (oyNum / sy) * wo + oxNum / sx;
+            tmp[n++] = (ky * kw + kx) * coutPerGroup;
           }
         }
         reach[y * w + x] = java.util.Arrays.copyOf(tmp, n);
       }
+    }
+    this.reachEnd = new int[h * w + 1];
+    for (int p = 0; p < h * w; p++) {
+      reachEnd[p + 1] = reachEnd[p] + reach[p].length;
+    }
+    this.reachFlat = new int[reachEnd[h * w]];
+    for (int p = 0; p < h * w; p++) {
+      System.arraycopy(reach[p], 0, reachFlat, reachEnd[p], reach[p].length);
     }
   }
 
@@ -108,43 +117,52 @@ final class ConvOp extends Op {
 
   @Override
   void compute(double[] in) {
-    double[] a = acc;
+    clear();
     int hw = h * w;
-    int cpg = coutPerGroup;
-    int kk = kh * kw;
-    if (bias != null) {
-      for (int p = 0, n = ho * wo; p < n; p++) {
-        System.arraycopy(bias, 0, a, p * cout, cout);
-      }
-    } else {
-      java.util.Arrays.fill(a, 0.0);
-    }
     for (int ci = 0; ci < cin; ci++) {
-      int g = ci / cinPerGroup;
-      int coStart = g * cpg;
-      int wRow = ci * kk * cpg;
       int inBase = ci * hw;
       for (int p = 0; p < hw; p++) {
         double val = in[inBase + p];
-        if (val == 0.0) {
-          continue;
-        }
-        int[] r = reach[p];
-        for (int q = 0; q < r.length; q += 2) {
-          int ab = r[q] + coStart;
-          int wb = wRow + r[q + 1] * cpg;
-          for (int c = 0; c < cpg; c++) {
-            a[ab + c] += val * wgt[wb + c];
-          }
+        if (val != 0.0) {
+          scatter(ci, p, val);
         }
       }
     }
-    double[] o = out;
+  }
+
+  @Override
+  void computeSparse(double[] in, int[] idx, int n) {
+    clear();
+    int hw = h * w;
+    for (int q = 0; q < n; q++) {
+      int j = idx[q];
+      scatter(j / hw, j % hw, in[j]);
+    }
+  }
+
+  private void clear() {
     int plane = ho * wo;
-    for (int p = 0; p < plane; p++) {
-      int src = p * cout;
-      for (int co = 0; co < cout; co++) {
-        o[co * plane + p] = a[src + co];
+    for (int co = 0; co < cout; co++) {
+      Arrays.fill(out, co * plane, (co + 1) * plane, bias == null ? 0.0 : bias[co]);
+    }
+  }
+
+  /** Adds input {@code val} at channel ci, pixel p to every output it reaches. */
+  private void scatter(int ci, int p, double val) {
+    double[] a = out;
+    double[] wt = wgt;
+    int[] flat = reachFlat;
+    int plane = ho * wo;
+    int cpg = coutPerGroup;
+    int coStart = (ci / cinPerGroup) * cpg * plane;
+    int wRow = ci * kh * kw * cpg;
+    int qEnd = reachEnd[p + 1];
+    for (int q = reachEnd[p]; q < qEnd; q += 2) {
+      int ab = flat[q] + coStart;
+      int wb = wRow + flat[q + 1];
+      for (int c = 0; c < cpg; c++) {
+        a[ab] += val * wt[wb + c];
+        ab += plane;
       }
     }
   }

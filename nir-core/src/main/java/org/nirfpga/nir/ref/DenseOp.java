@@ -54,6 +54,26 @@ final class DenseOp extends Op {
   }
 
   @Override
+  void computeSparse(double[] x, int[] idx, int count) {
+    double[] y = out;
+    if (bias != null) {
+      System.arraycopy(bias, 0, y, 0, outN);
+    } else {
+      java.util.Arrays.fill(y, 0.0);
+    }
+    int n = outN;
+    double[] w = wt;
+    for (int q = 0; q < count; q++) {
+      int j = idx[q];
+      double xj = x[j];
+      int base = j * n;
+      for (int o = 0; o < n; o++) {
+        y[o] += xj * w[base + o];
+      }
+    }
+  }
+
+  @Override
   int inputSize() {
     return in;
   }

@@ -158,6 +158,8 @@ public final class Evaluator {
       SimpleOps.Source src = (SimpleOps.Source) ops[index.get(name)];
       if (x == null) {
         Arrays.fill(src.out, 0.0);
+        src.activeCount = 0;
+        src.activeValid = true;
       } else {
         src.set(checked(name, x));
       }
@@ -202,7 +204,12 @@ public final class Evaluator {
       if (in == null && !(ops[k] instanceof SimpleOps.Source)) {
         in = zeros(k);
       }
-      ops[k].compute(in);
+      if (src.length == 1 && !delayed[k][0] && ops[src[0]].activeValid) {
+        Op s = ops[src[0]];
+        ops[k].computeSparse(in, s.active, s.activeCount);
+      } else {
+        ops[k].compute(in);
+      }
     }
     for (int s : prevOps) {
       System.arraycopy(ops[s].out, 0, prev[s], 0, prev[s].length);

@@ -168,19 +168,48 @@ final class NeuronOps {
     @Override
     void compute(double[] x) {
       if (mode == IfMode.SINABS_MULTISPIKE) {
+        int n = 0;
+        int[] act = active;
         for (int k = 0; k < v.length; k++) {
           double t = th[k];
           double u = v[k] + r[k] * x[k];
           if (u < -t) {
             u = -t;
           }
-          double count = u >= t ? Math.floor(u / t) : 0.0;
-          v[k] = u - count * t;
-          out[k] = count * amp;
+          if (u >= t) {
+            double count = Math.floor(u / t);
+            v[k] = u - count * t;
+            out[k] = count * amp;
+            act[n++] = k;
+          } else {
+            v[k] = u;
+            out[k] = 0.0;
+          }
         }
+        activeCount = n;
+        activeValid = true;
         return;
       }
       double scale = mode == IfMode.NIR ? dt : 1.0;
+      if (!exact && reset == Reset.TO_V_RESET) {
+        // The common case (Norse, NIR) without per-element option tests.
+        int n = 0;
+        int[] act = active;
+        for (int k = 0; k < v.length; k++) {
+          double u = v[k] + scale * r[k] * x[k];
+          if (u > th[k]) {
+            v[k] = vReset[k];
+            out[k] = amp;
+            act[n++] = k;
+          } else {
+            v[k] = u;
+            out[k] = 0.0;
+          }
+        }
+        activeCount = n;
+        activeValid = true;
+        return;
+      }
       for (int k = 0; k < v.length; k++) {
         if (exact) {
           out[k] = exactStep(k, r[k] * x[k]) * amp;

@@ -11,10 +11,27 @@ abstract class Op {
   final Dims shape;
   final double[] out;
 
+  /**
+   * Indices of the non-zero outputs of this step, valid when {@link #activeValid}; spiking ops
+   * fill it so that a following Affine or convolution visits only the active inputs.
+   */
+  final int[] active;
+  int activeCount;
+  boolean activeValid;
+
   Op(String name, Dims shape) {
     this.name = name;
     this.shape = shape;
     this.out = new double[(int) shape.product()];
+    this.active = new int[out.length];
+  }
+
+  /**
+   * Like {@link #compute} when only the inputs {@code idx[0..n)} are non-zero; ops that can use
+   * the list override it.
+   */
+  void computeSparse(double[] in, int[] idx, int n) {
+    compute(in);
   }
 
   /** Computes {@link #out} from this step's summed input {@code in} (never modified). */
@@ -23,6 +40,8 @@ abstract class Op {
   /** Clears every state variable to its value before the first step. */
   void reset() {
     java.util.Arrays.fill(out, 0.0);
+    activeCount = 0;
+    activeValid = false;
   }
 
   /** The membrane state, or null for a node without one. */

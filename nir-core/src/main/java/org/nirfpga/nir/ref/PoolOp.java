@@ -68,6 +68,32 @@ final class PoolOp extends Op {
   }
 
   @Override
+  void computeSparse(double[] in, int[] idx, int n) {
+    java.util.Arrays.fill(out, 0.0);
+    int hw = h * w;
+    for (int q = 0; q < n; q++) {
+      int j = idx[q];
+      int ch = j / hw;
+      int y = (j % hw) / w;
+      int x = j % w;
+      double val = in[j] * scale;
+      for (int ky = 0; ky < kh; ky++) {
+        int oyNum = y + py - ky;
+        if (oyNum < 0 || oyNum % sy != 0 || oyNum / sy >= ho) {
+          continue;
+        }
+        for (int kx = 0; kx < kw; kx++) {
+          int oxNum = x + px - kx;
+          if (oxNum < 0 || oxNum % sx != 0 || oxNum / sx >= wo) {
+            continue;
+          }
+          out[(ch * ho + oyNum / sy) * wo + oxNum / sx] += val;
+        }
+      }
+    }
+  }
+
+  @Override
   int inputSize() {
     return c * h * w;
   }

@@ -14,7 +14,17 @@ final class SimpleOps {
     }
 
     void set(double[] value) {
-      System.arraycopy(value, 0, out, 0, out.length);
+      int n = 0;
+      for (int k = 0; k < out.length; k++) {
+        double x = value[k];
+        out[k] = x;
+        if (x != 0.0) {
+          active[n++] = k;
+        }
+      }
+      activeCount = n;
+      // Worth a list only when sparse; a dense input is scanned directly.
+      activeValid = n < out.length / 4;
     }
 
     @Override
@@ -24,6 +34,7 @@ final class SimpleOps {
         for (int k = 0; k < out.length; k++) {
           out[k] += in[k];
         }
+        activeValid = false;
       }
     }
 

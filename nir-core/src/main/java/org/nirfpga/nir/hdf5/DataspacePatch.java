@@ -12,17 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Gives datasets a zero extent after jhdf has written them, because jhdf 0.13 cannot write a
+ * Rewrites the dimensions of datasets jhdf has written, because jhdf 0.13 cannot write a
  * zero-size dataset while NIR stores an empty edge list as a {@code (0,)} array.
  *
  * <p>The writer stores a placeholder with every zero dimension replaced by 1; this rewrites the
  * dimensions in the dataset's dataspace message (a version-2 object header, as jhdf writes) and
  * recomputes the header checksum. The placeholder's few bytes of data stay unreferenced.
  */
-final class ZeroExtentPatch {
+final class DataspacePatch {
   private static final int DATASPACE_MESSAGE = 0x0001;
 
-  private ZeroExtentPatch() {}
+  private DataspacePatch() {}
 
   /** Sets each listed dataset's dimensions (paths from the file root) to the given shape. */
   static void apply(Path file, Map<String, long[]> shapes) throws IOException {
