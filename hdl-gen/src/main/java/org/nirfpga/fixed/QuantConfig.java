@@ -116,8 +116,7 @@ public record QuantConfig(String preset, double dtSeconds, Map<String, EventRang
     Map<String, EventRange> inputs = new LinkedHashMap<>();
     JsonNode in = r.field(root, "", "inputs");
     r.object(in, "inputs");
-    for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : in.properties()) {
       String p = "inputs." + e.getKey();
       r.object(e.getValue(), p);
       r.keys(e.getValue(), p, Set.of("min_event", "max_event", "frac"));
@@ -132,8 +131,7 @@ public record QuantConfig(String preset, double dtSeconds, Map<String, EventRang
     Map<String, LayerQuant> layers = new LinkedHashMap<>();
     JsonNode ls = r.field(root, "", "layers");
     r.object(ls, "layers");
-    for (Iterator<Map.Entry<String, JsonNode>> it = ls.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : ls.properties()) {
       layers.put(e.getKey(), r.layer(e.getValue(), "layers." + e.getKey()));
     }
     return new QuantConfig(preset, dtNode.asDouble(), inputs, layers);

@@ -143,4 +143,39 @@ class LoweringTest {
     assertEquals("layer.lif", p.layers().get(0).path());
     assertEquals(Map.of("out", "layer.lif"), p.outputs());
   }
+
+  @Test
+  void delaysAndBiasesBehindThemMatchTheFloatEvaluatorExactly() throws Exception {
+    // in -> Delay (per element: 0, 1, 3 steps) -> Affine (bias) -> Delay 2 steps -> LIF: the
+    // bias only arrives after the second delay, as the evaluator's delay line starts empty.
+    Map<String, NirNode> n = new LinkedHashMap<>();
+    n.put("in", new Input(Dims.of(3), null));
+    n.put("d1", new Delay(v(0, 1e-4, 3e-4), null));
+    n.put("fc", new Affine(Tensor.of(new int[] {2, 3}, 3, -1, 2, 1, 2, -2), v(0.5, -0.25), null));
+    n.put("d2", new Delay(v(2e-4), null));
+    n.put("lif", new LIF(v(1e-3, 2e-3), v(1, 1), v(0, 0), v(1, 1), v(0, 0), null));
+    n.put("out", new Output(Dims.of(2), null));
+    NirGraph g = graph(n, "in", "d1", "fc", "d2", "lif", "out");
+    double[][] x = new double[40][3];
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (double[] row : x) {
+      for (int j = 0; j < 3; j++) {
+        row[j] = rnd.nextInt(3) == 0 ? 1 : 0;
+      }
+    }
+    Contract c = Contract.norse();
+    QuantConfig q = Quantizer.quantize(g, GoldenVsFloatTest.wide(c));
+    GoldenResult f = GoldenModel.create(g, q, c).run(x);
+    org.nirfpga.nir.ref.RunResult r = org.nirfpga.nir.ref.Evaluator.create(g, c)
+        .run(x, List.of("lif"), org.nirfpga.nir.ref.ProgressListener.NONE);
+    double[][] fv = f.layers().get("lif").vDecoded();
+    for (int t = 0; t < x.length; t++) {
+      for (int k = 0; k < 2; k++) {
+        assertEquals(r.trace("lif").v()[t][k], fv[t][k], 1e-6, "step " + t + " neuron " + k);
+        assertEquals(r.trace("lif").output()[t][k], f.layers().get("lif").spikes()[t][k], 0.0);
+      }
+    }
+    assertEquals(0.0, fv[0][0] + fv[1][0], 0.0); // nothing, not even the bias, before step 2
+    assertEquals(true, fv[2][0] != 0);
+  }
 }
