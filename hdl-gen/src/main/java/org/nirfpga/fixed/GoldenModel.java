@@ -24,6 +24,7 @@ public final class GoldenModel {
   private final QuantConfig config;
   private final List<Layer> layers = new ArrayList<>();
   private final Map<String, Long> constantClamps = new TreeMap<>();
+  private Map<String, Quantizer.Source> sources;
 
   /** A layer with every constant quantized. */
   private static final class Layer {
@@ -64,6 +65,8 @@ public final class GoldenModel {
     Plan plan = Lowering.lower(graph, contract);
     GoldenModel m = new GoldenModel(plan, config);
     m.check();
+    m.sources = Quantizer.sources(plan, config.inputs(), config.layers(), 16);
+    m.checkProducts();
     for (Plan.LayerPlan l : plan.layers()) {
       m.layers.add(m.compile(l, config.layers().get(l.path())));
     }
@@ -131,7 +134,7 @@ public final class GoldenModel {
       if (l.kind().cuba() && q.current() == null) {
         throw new NirfpgaException(src + ": layers." + l.path() + ".current is missing");
       }
-      if (q.decay() == DecayEncoding.MULTIPLY
+      if (q.decay() == DecayEncoding.MULTIPLY && l.kind() != Plan.Kind.THRESHOLD
           && Math.max(q.v().totalBits(), q.current() == null ? 0 : q.current().totalBits())
               + q.decayFracBits() > 62) {
         throw new NirfpgaException(src + ": layers." + l.path() + ".decay.frac = "
@@ -141,6 +144,22 @@ public final class GoldenModel {
     for (String k : config.layers().keySet()) {
       if (plan.layers().stream().noneMatch(l -> l.path().equals(k))) {
         throw new NirfpgaException(src + ": layers." + k + " names no neuron node of the graph");
+      }
+    }
+  }
+
+  /** Weight times event must stay exact in 64 bits (it does in hardware by construction). */
+  private void checkProducts() throws NirfpgaException {
+    for (Plan.LayerPlan l : plan.layers()) {
+      LayerQuant q = config.layers().get(l.path());
+      for (Plan.ChainPlan c : l.chains()) {
+        Quantizer.Source s = sources.get(c.source());
+        int bits = q.weight().totalBits() + FixedMath.signedBitsFor(s.min(), s.max());
+        if (bits > 62 || q.accumulator().totalBits() + 1 > 63) {
+          throw new NirfpgaException("quantization config: layers." + l.path() + ".weight.bits = "
+              + q.weight().totalBits() + " times the " + FixedMath.signedBitsFor(s.min(), s.max())
+              + "-bit events of '" + c.source() + "' exceeds 62 bits; narrow one of them");
+        }
       }
     }
   }
@@ -163,7 +182,7 @@ public final class GoldenModel {
     l.q = q;
     int n = p.size();
     for (Plan.ChainPlan c : p.chains()) {
-      double scale = Quantizer.eventScale(c, config.inputs());
+      double scale = sources.get(c.source()).lsb();
       Chain k = new Chain();
       k.source = c.source();
       k.lag = c.lag();
@@ -280,7 +299,7 @@ public final class GoldenModel {
    */
   public GoldenResult run(Map<String, double[][]> inputs) throws NirfpgaException {
     int steps = -1;
-    Map<String, int[][]> events = new HashMap<>();
+    Map<String, long[][]> events = new HashMap<>();
     for (Plan.PortPlan p : plan.inputs()) {
       double[][] x = inputs.get(p.path());
       if (x == null) {
@@ -297,7 +316,7 @@ public final class GoldenModel {
     Map<String, long[][]> vTrace = new HashMap<>();
     Map<String, long[][]> iTrace = new HashMap<>();
     for (Layer l : layers) {
-      events.put(l.p.path(), new int[steps][l.p.size()]);
+      events.put(l.p.path(), new long[steps][l.p.size()]);
       vTrace.put(l.p.path(), new long[steps][]);
       iTrace.put(l.p.path(), new long[steps][]);
     }
@@ -312,9 +331,13 @@ public final class GoldenModel {
         long[] acc = accumulate(l, t, events, sat);
         long[] vs = v.get(l.p.path());
         long[] is = cur.get(l.p.path());
-        int[] out = events.get(l.p.path())[t];
+        long[] out = events.get(l.p.path())[t];
         for (int i = 0; i < l.p.size(); i++) {
           out[i] = update(l, i, acc[i], vs, is, sat);
+        }
+        if (!l.p.kind().spiking()) {
+          // A non-spiking layer's events are its membrane codes (worth 2^-Fv each).
+          System.arraycopy(vs, 0, out, 0, out.length);
         }
         vTrace.get(l.p.path())[t] = l.p.kind() == Plan.Kind.THRESHOLD ? acc : vs.clone();
         iTrace.get(l.p.path())[t] = is.clone();
@@ -328,7 +351,7 @@ public final class GoldenModel {
           p.kind() == Plan.Kind.THRESHOLD ? l.q.accumulator() : l.q.v(),
           cuba ? l.q.current() : null, p.iScale().clone(),
           p.kind().spiking() ? p.threshold().clone() : new double[0],
-          p.kind().spiking() ? events.get(p.path()) : null, vTrace.get(p.path()),
+          p.kind().spiking() ? toInt(events.get(p.path())) : null, vTrace.get(p.path()),
           cuba ? iTrace.get(p.path()) : null));
     }
     Map<String, double[][]> outputs = new LinkedHashMap<>();
@@ -338,10 +361,11 @@ public final class GoldenModel {
       double[][] val = new double[steps][];
       for (int t = 0; t < steps; t++) {
         if (tr == null || tr.spiking()) {
-          int[] e = events.get(s)[t];
+          long[] e = events.get(s)[t];
+          double lsb = tr == null ? config.inputs().get(s).lsb() : 1.0;
           val[t] = new double[e.length];
           for (int i = 0; i < e.length; i++) {
-            val[t][i] = e[i];
+            val[t][i] = e[i] * lsb;
           }
         } else {
           val[t] = new double[tr.v()[t].length];
@@ -355,15 +379,26 @@ public final class GoldenModel {
     return new GoldenResult(steps, traces, outputs, plan.outputs(), sat.snapshot());
   }
 
-  private static int[][] toEvents(Plan.PortPlan p, double[][] x, EventRange range)
-      throws NirfpgaException {
+  private static int[][] toInt(long[][] x) {
     int[][] out = new int[x.length][];
+    for (int t = 0; t < x.length; t++) {
+      out[t] = new int[x[t].length];
+      for (int i = 0; i < x[t].length; i++) {
+        out[t][i] = Math.toIntExact(x[t][i]);
+      }
+    }
+    return out;
+  }
+
+  private static long[][] toEvents(Plan.PortPlan p, double[][] x, EventRange range)
+      throws NirfpgaException {
+    long[][] out = new long[x.length][];
     for (int t = 0; t < x.length; t++) {
       if (x[t].length != p.size()) {
         throw new NirfpgaException("input '" + p.path() + "': step " + t + " has " + x[t].length
             + " values, the input node takes " + p.size());
       }
-      out[t] = new int[p.size()];
+      out[t] = new long[p.size()];
       for (int j = 0; j < p.size(); j++) {
         double val = x[t][j];
         // The host converts graded inputs to codes; whole-number inputs must already be whole.
@@ -377,14 +412,14 @@ public final class GoldenModel {
               + " = " + val + " is not " + allowed + "; widen inputs." + p.path()
               + " in the quantization config");
         }
-        out[t][j] = (int) code;
+        out[t][j] = (long) code;
       }
     }
     return out;
   }
 
   /** Synapse engine: bias preload, then every event of every chain scattered in order. */
-  private static long[] accumulate(Layer l, int t, Map<String, int[][]> events,
+  private static long[] accumulate(Layer l, int t, Map<String, long[][]> events,
       SaturationCounter sat) {
     LayerQuant q = l.q;
     int bits = q.accumulator().totalBits();
@@ -395,7 +430,7 @@ public final class GoldenModel {
     }
     long[] acc = l.preload[b].clone();
     for (Chain c : l.chains) {
-      int[][] src = events.get(c.source);
+      long[][] src = events.get(c.source);
       for (int j = 0; j < c.targets.length; j++) {
         int at = t - c.lag - (c.delay == null ? 0 : c.delay[j]);
         if (at < 0) {
@@ -408,6 +443,7 @@ public final class GoldenModel {
         int[] tg = c.targets[j];
         long[] w = c.weights[j];
         for (int k = 0; k < tg.length; k++) {
+          // Exact: the config check keeps weight bits + event bits within 62.
           acc[tg[k]] = FixedMath.narrow(acc[tg[k]] + w[k] * e, bits, q.overflow(), sat, site);
         }
       }

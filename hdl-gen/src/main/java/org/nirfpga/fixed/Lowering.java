@@ -647,12 +647,6 @@ final class Lowering {
       if (!c.sink.equals(l)) {
         continue;
       }
-      NirNode src = nodes.get(c.source);
-      if (src.isNeuron() && !spikingNode(src)) {
-        throw new NirfpgaException("node '" + c.source + "' (" + src.type() + ") outputs values,"
-            + " not events; in the golden model only inputs and spiking neurons drive synapses"
-            + " (path to '" + l + "')");
-      }
       for (String s : c.stages) {
         if (!synapses.contains(s)) {
           synapses.add(s);
@@ -665,10 +659,6 @@ final class Lowering {
     return new Plan.LayerPlan(l, node.type(), k.kind, shape, n, List.copyOf(chains), biases, k.gain,
         k.alphaV, k.alphaI, k.leakV, k.threshold, k.vReset, k.iScale, k.iCouples, k.multiSpike,
         k.clamp, List.copyOf(synapses));
-  }
-
-  private static boolean spikingNode(NirNode n) {
-    return n instanceof IF || n instanceof LIF || n instanceof CubaLIF || n instanceof Threshold;
   }
 
   private Plan.ChainPlan expand(RawChain c, String l, int n, Coeffs k, Map<Integer, double[]> bias,

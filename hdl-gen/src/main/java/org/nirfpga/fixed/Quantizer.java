@@ -36,19 +36,18 @@ public final class Quantizer {
     for (Plan.PortPlan p : plan.inputs()) {
       inputs.put(p.path(), o.inputEvents());
     }
-    Map<String, Integer> maxSpikes = new HashMap<>();
     Map<String, LayerQuant> layers = new LinkedHashMap<>();
-    // A multi-spike layer's spike bound feeds the accumulators after it, maybe through a
-    // recurrent edge: repeat until the bounds stop changing.
-    for (int pass = 0; pass < 4; pass++) {
-      Map<String, Integer> before = new HashMap<>(maxSpikes);
-      layers.clear();
+    // A layer's event range (multi-spike count, or v format of a value layer) feeds the
+    // accumulators after it, maybe through a recurrent edge: repeat until the formats settle.
+    for (int pass = 0; pass < 6; pass++) {
+      Map<String, LayerQuant> before = new LinkedHashMap<>(layers);
+      Map<String, LayerQuant> known = new LinkedHashMap<>(layers);
       for (Plan.LayerPlan l : plan.layers()) {
-        LayerQuant q = layer(l, o, inputs, maxSpikes);
-        layers.put(l.path(), q);
-        maxSpikes.put(l.path(), q.maxSpikes());
+        LayerQuant q = layer(l, o, sources(plan, inputs, known, o.stateBits()));
+        known.put(l.path(), q);
       }
-      if (before.equals(maxSpikes)) {
+      layers = known;
+      if (before.equals(layers)) {
         break;
       }
     }
@@ -74,11 +73,37 @@ public final class Quantizer {
   /** The rounding every constant (weight, bias, threshold, alpha) is quantized with. */
   static final Rounding CONSTANT_ROUNDING = Rounding.HALF_EVEN;
 
-  private static LayerQuant layer(Plan.LayerPlan l, QuantOptions o,
-      Map<String, EventRange> inputs, Map<String, Integer> maxSpikes) {
+  /**
+   * The codes a source's events carry and what one code is worth: input ports as configured,
+   * spiking layers 0..max_spikes (worth 1 each), non-spiking layers their v code (worth 2^-Fv).
+   */
+  record Source(long min, long max, double lsb) {}
+
+  /**
+   * Every source's event range; a layer not in {@code layers} yet (first pass of a recurrent
+   * value layer) is assumed to hold +-1 in {@code stateBits} bits.
+   */
+  static Map<String, Source> sources(Plan plan, Map<String, EventRange> inputs,
+      Map<String, LayerQuant> layers, int stateBits) {
+    Map<String, Source> out = new HashMap<>();
+    inputs.forEach((k, r) -> out.put(k, new Source(r.min(), r.max(), r.lsb())));
+    for (Plan.LayerPlan l : plan.layers()) {
+      LayerQuant q = layers.get(l.path());
+      if (l.kind().spiking()) {
+        out.put(l.path(), new Source(0, q == null ? 1 : q.maxSpikes(), 1.0));
+      } else {
+        FixedFormat v = q != null ? q.v() : new FixedFormat(stateBits, stateBits - 1);
+        out.put(l.path(), new Source(v.minCode(), v.maxCode(), v.lsb()));
+      }
+    }
+    return out;
+  }
+
+  private static LayerQuant layer(Plan.LayerPlan l, QuantOptions o, Map<String, Source> sources)
+      throws NirfpgaException {
     double wMax = 0;
     for (Plan.ChainPlan c : l.chains()) {
-      double scale = eventScale(c, inputs);
+      double scale = sources.get(c.source()).lsb();
       for (double[] row : c.weights()) {
         for (double w : row) {
           wMax = Math.max(wMax, Math.abs(w * scale));
@@ -87,12 +112,12 @@ public final class Quantizer {
     }
     int fw = fracFor(wMax, o.weightBits());
     FixedFormat weight = new FixedFormat(o.weightBits(), fw);
-    long[] bounds = accumulatorBounds(l, weight, inputs, maxSpikes);
+    long[] bounds = accumulatorBounds(l, weight, sources);
     int accBits = o.accumulatorBits() != 0 ? o.accumulatorBits()
         : Math.max(o.weightBits(), FixedMath.signedBitsFor(bounds[0], bounds[1]));
     if (accBits > FixedFormat.MAX_BITS) {
-      throw new IllegalStateException("layer " + l.path() + " needs a " + accBits
-          + "-bit accumulator");
+      throw new NirfpgaException("node '" + l.path() + "': its accumulator would need " + accBits
+          + " bits (at most " + FixedFormat.MAX_BITS + "); use fewer weight or state bits");
     }
     FixedFormat acc = new FixedFormat(accBits, fw);
     double xLo = weight.decode(bounds[0]);
@@ -145,7 +170,7 @@ public final class Quantizer {
    * events: the bias plus every negative (or every positive) contribution at its extreme.
    */
   static long[] accumulatorBounds(Plan.LayerPlan l, FixedFormat weight,
-      Map<String, EventRange> inputs, Map<String, Integer> maxSpikes) {
+      Map<String, Source> sources) {
     long[] lo = new long[l.size()];
     long[] hi = new long[l.size()];
     for (long[] preload : preloads(l, weight)) {
@@ -156,19 +181,18 @@ public final class Quantizer {
       }
     }
     for (Plan.ChainPlan c : l.chains()) {
-      EventRange r = inputs.containsKey(c.source()) ? inputs.get(c.source())
-          : new EventRange(0, maxSpikes.getOrDefault(c.source(), 1));
-      double scale = eventScale(c, inputs);
+      Source r = sources.get(c.source());
+      double scale = r.lsb();
       for (int j = 0; j < c.targets().length; j++) {
         for (int e = 0; e < c.targets()[j].length; e++) {
           long w = FixedMath.saturate(
               weight.encodeUnclamped(c.weights()[j][e] * scale, CONSTANT_ROUNDING),
               weight.totalBits());
-          long a = w * r.min();
-          long b = w * r.max();
+          long a = Math.multiplyExact(w, r.min());
+          long b = Math.multiplyExact(w, r.max());
           int t = c.targets()[j][e];
-          lo[t] += Math.min(0, Math.min(a, b));
-          hi[t] += Math.max(0, Math.max(a, b));
+          lo[t] = Math.addExact(lo[t], Math.min(0, Math.min(a, b)));
+          hi[t] = Math.addExact(hi[t], Math.max(0, Math.max(a, b)));
         }
       }
     }
@@ -201,15 +225,6 @@ public final class Quantizer {
       out.add(codes);
     }
     return out;
-  }
-
-  /**
-   * What one event code of the chain's source is worth: 2^-frac for an input with fractional
-   * bits, else 1. It is folded into the chain's weights, so the accumulator adds code * weight.
-   */
-  static double eventScale(Plan.ChainPlan c, Map<String, EventRange> inputs) {
-    EventRange r = inputs.get(c.source());
-    return r == null ? 1.0 : r.lsb();
   }
 
   /** Bounds of a state {@code s' = alpha s + x + leak} with x in [xLo, xHi], from s = 0. */

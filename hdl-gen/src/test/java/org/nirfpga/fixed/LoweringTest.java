@@ -88,17 +88,28 @@ class LoweringTest {
   }
 
   @Test
-  void aValueOutputDrivingASynapseIsRefusedByName() {
+  void aValueLayerDrivesSynapsesWithItsMembraneCodes() throws Exception {
+    // in -> LI -> Linear -> IF: the LI's v (code worth 2^-Fv) is the event value.
     Map<String, NirNode> n = new LinkedHashMap<>();
     n.put("in", new Input(Dims.of(1), null));
     n.put("li", new LI(v(1e-3), v(1), v(0), null));
-    n.put("fc", new Linear(Tensor.of(new int[] {1, 1}, 1.0), null));
-    n.put("if", perStepIf(1));
-    n.put("out", new Output(Dims.of(1), null));
-    NirfpgaException e = assertThrows(NirfpgaException.class,
-        () -> Lowering.lower(graph(n, "in", "li", "fc", "if", "out"), Contract.norse()));
-    assertEquals("node 'li' (LI) outputs values, not events; in the golden model only inputs and"
-        + " spiking neurons drive synapses (path to 'if')", e.getMessage());
+    n.put("fc", new Linear(Tensor.of(new int[] {2, 1}, 3.0, -2.0), null));
+    n.put("if", new IF(v(1, 1), v(0.5, 0.5), v(0, 0), null));
+    n.put("out", new Output(Dims.of(2), null));
+    NirGraph g = graph(n, "in", "li", "fc", "if", "out");
+    double[][] x = new double[30][1];
+    for (int t = 0; t < 30; t++) {
+      x[t][0] = t % 3 == 0 ? 1 : 0;
+    }
+    Contract c = Contract.norse();
+    // A 16-bit weight times a 28-bit v code: 15 + 27 magnitude bits and a sign, 43 bits.
+    QuantConfig q = Quantizer.quantize(g, GoldenVsFloatTest.wide(c).withBits(16, 28));
+    assertEquals(43, q.layers().get("if").accumulator().totalBits());
+    List<String> m = GoldenVsFloatTest.mismatches("g", GoldenModel.create(g, q, c).run(x),
+        org.nirfpga.nir.ref.Evaluator.create(g, c), x);
+    assertEquals(List.of(), m);
+    GoldenResult f = GoldenModel.create(g, q, c).run(x);
+    assertEquals(true, f.layers().get("if").spikeCount() > 0);
   }
 
   @Test
