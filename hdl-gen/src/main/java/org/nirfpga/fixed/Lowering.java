@@ -658,7 +658,7 @@ final class Lowering {
     bias.forEach((from, values) -> biases.add(new Plan.BiasPlan(from, values)));
     return new Plan.LayerPlan(l, node.type(), k.kind, shape, n, List.copyOf(chains), biases, k.gain,
         k.alphaV, k.alphaI, k.leakV, k.threshold, k.vReset, k.iScale, k.iCouples, k.multiSpike,
-        k.clamp, List.copyOf(synapses));
+        List.copyOf(synapses));
   }
 
   private Plan.ChainPlan expand(RawChain c, String l, int n, Coeffs k, Map<Integer, double[]> bias,
@@ -814,7 +814,6 @@ final class Lowering {
     double[] iScale;
     boolean[] iCouples;
     boolean multiSpike;
-    boolean clamp;
   }
 
   private static double[] param(String path, String field, Tensor t, int n)
@@ -878,7 +877,6 @@ final class Lowering {
       k.threshold = param(path, "v_threshold", f.vThreshold(), n);
       k.vReset = param(path, "v_reset", f.vReset(), n);
       k.multiSpike = dyn.ifMode() == Contract.IfMode.SINABS_MULTISPIKE;
-      k.clamp = k.multiSpike;
     } else if (node instanceof I in) {
       k.kind = Plan.Kind.I;
       double[] r = param(path, "r", in.r(), n);

@@ -43,11 +43,12 @@ record Plan(List<PortPlan> inputs, List<LayerPlan> layers, Map<String, String> o
    * @param leakV constant added to v each step, in v units
    * @param iScale scaled current = iScale * I (Cuba only); only used to decode I for reports
    * @param iCouples whether the scaled current drives v (false when r * dt / tau_mem is 0)
+   * @param multiSpike Sinabs IF: several spikes per step, v clamped at -v_threshold
    */
   record LayerPlan(String path, String nodeType, Kind kind, int[] shape, int size,
       List<ChainPlan> chains, List<BiasPlan> biases, double[] gain, double[] alphaV,
       double[] alphaI, double[] leakV, double[] threshold, double[] vReset, double[] iScale, boolean[] iCouples,
-      boolean multiSpike, boolean clampAtMinusThreshold, List<String> synapses) {}
+      boolean multiSpike, List<String> synapses) {}
 
   /**
    * Bias (in the layer's input units, gain folded in) that reaches the accumulators from step

@@ -44,6 +44,34 @@ public record QuantConfig(String preset, double dtSeconds, Map<String, EventRang
     return new QuantConfig(preset, dtSeconds, inputs, m);
   }
 
+  /**
+   * One line per input and layer for a terminal, e.g. {@code layer lif1 (LIF) weight s8.10 acc
+   * s12.10 v s16.12 decay multiply/12 half-even saturate}.
+   */
+  public String summary() {
+    StringBuilder sb = new StringBuilder();
+    inputs.forEach((k, r) -> sb.append("input ").append(k).append(" events ").append(r.min())
+        .append("..").append(r.max()).append(r.fracBits() == 0 ? "" : " / 2^" + r.fracBits())
+        .append('\n'));
+    layers.forEach((k, l) -> {
+      sb.append("layer ").append(k).append(" (").append(l.type()).append(") weight ")
+          .append(l.weight()).append(" acc ").append(l.accumulator()).append(" v ").append(l.v());
+      if (l.current() != null) {
+        sb.append(" current ").append(l.current());
+      }
+      sb.append(" decay ").append(l.decay().key());
+      if (l.decay() == DecayEncoding.MULTIPLY) {
+        sb.append('/').append(l.decayFracBits());
+      }
+      sb.append(' ').append(l.rounding().key()).append(' ').append(l.overflow().key());
+      if (l.maxSpikes() > 1) {
+        sb.append(" max-spikes ").append(l.maxSpikes());
+      }
+      sb.append('\n');
+    });
+    return sb.toString();
+  }
+
   /** The config as pretty-printed JSON ending in a newline; keys in a fixed order. */
   public String toJson() {
     ObjectNode root = MAPPER.createObjectNode();

@@ -111,4 +111,13 @@ class QuantConfigTest {
     assertEquals("quantization config: preset = \"norse\" but the model runs with preset"
         + " \"snntorch\"; quantize again for this preset", p.getMessage());
   }
+
+  @Test
+  void summaryListsEveryInputAndLayerOnOneLine() throws Exception {
+    QuantConfig q = Quantizer.quantize(Examples.named("lif").orElseThrow().graph(),
+        QuantOptions.defaults(Contract.norse()));
+    assertEquals("input input events 0..1\n"
+        + "layer lif (LIF) weight s8.10 acc s8.10 v s16.14 decay multiply/12 half-even saturate\n",
+        q.summary());
+  }
 }
