@@ -47,8 +47,8 @@ record Plan(List<PortPlan> inputs, List<LayerPlan> layers, Map<String, String> o
    */
   record LayerPlan(String path, String nodeType, Kind kind, int[] shape, int size,
       List<ChainPlan> chains, List<BiasPlan> biases, double[] gain, double[] alphaV,
-      double[] alphaI, double[] leakV, double[] threshold, double[] vReset, double[] iScale, boolean[] iCouples,
-      boolean multiSpike, List<String> synapses) {}
+      double[] alphaI, double[] leakV, double[] threshold, double[] vReset, double[] iScale,
+      boolean[] iCouples, boolean multiSpike, List<String> synapses) {}
 
   /**
    * Bias (in the layer's input units, gain folded in) that reaches the accumulators from step

@@ -106,8 +106,9 @@ class GoldenVsFloatTest {
   @ParameterizedTest(name = "{0} graph, seed {1}: hidden >= {2}, output >= {3}")
   @CsvSource({
       // Measured hidden / output agreement: zero 0.9961 / 0.6038 (seed 0), 0.9963 / 0.6189
-      // (seed 1); subtract 0.9977 / 0.9721, 0.9974 / 0.9626. The zero graph's output layer fires on a third
-      // of all steps, so one shifted spike of an 8-bit weight moves many of its later spikes.
+      // (seed 1); subtract 0.9977 / 0.9721, 0.9974 / 0.9626. The zero graph's output layer
+      // fires on a third of all steps, so one shifted spike of an 8-bit weight moves many of
+      // its later spikes.
       "zero, 0, 0.995, 0.59", "zero, 1, 0.995, 0.60",
       "subtract, 0, 0.995, 0.96", "subtract, 1, 0.995, 0.95"})
   void brailleAt8And16BitsHoldsItsFloor(String variant, int seed, double hidden, double out)
