@@ -187,6 +187,25 @@ class GoldenVsFloatTest {
   }
 
   @Test
+  void wideFormatsReproduceTheOtherPresetsToo() throws Exception {
+    // snnTorch's delayed subtraction on the subtract graph, snnTorch's reset-to-zero on the zero
+    // graph, and Norse's single-spike IF on the CNN: again no edge case.
+    List<String> all = new ArrayList<>();
+    for (int seed = 0; seed < 2; seed++) {
+      all.addAll(wideMismatches("braille-subtract-snntorch-" + seed, braille("subtract"),
+          Contract.snntorch(), brailleInput(seed), EventRange.SPIKES));
+      all.addAll(wideMismatches("braille-zero-snntorch-" + seed, braille("zero"),
+          Contract.snntorch().withReset(Contract.Reset.TO_V_RESET), brailleInput(seed),
+          EventRange.SPIKES));
+    }
+    NirGraph g = cnn();
+    all.addAll(wideMismatches("cnn-norse", g, Contract.norse(), cnnInput(g),
+        new EventRange(0, 8)));
+    all.addAll(wideMismatches("cnn-nir", g, Contract.nir(), cnnInput(g), new EventRange(0, 8)));
+    assertEquals(List.of(), all);
+  }
+
+  @Test
   void aPlantedWeightErrorInTheGoldenModelIsCaughtByTheSpikeComparison() throws Exception {
     NirGraph g = cnn();
     Map<String, NirNode> nodes = new LinkedHashMap<>(g.nodes());
