@@ -35,4 +35,39 @@ public record EventRange(long min, long max, int fracBits) {
   public double lsb() {
     return Math.scalb(1.0, -fracBits);
   }
+
+  /**
+   * The range that holds every value of {@code input} ([step][element]): whole numbers give
+   * integer events from min(0, lowest) to max(1, highest); other values get the most fractional
+   * bits (at most 16) that keep the codes within +-2^20.
+   */
+  public static EventRange covering(double[][] input) {
+    double lo = 0;
+    double hi = 1;
+    boolean whole = true;
+    for (double[] row : input) {
+      for (double x : row) {
+        if (!Double.isFinite(x)) {
+          throw new IllegalArgumentException("input value " + x + " is not finite");
+        }
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+        whole &= x == Math.rint(x);
+      }
+    }
+    int frac = 0;
+    if (!whole) {
+      frac = 16;
+      while (frac > 0 && Math.max(-lo, hi) * Math.scalb(1.0, frac) > LIMIT) {
+        frac--;
+      }
+    }
+    long min = (long) Math.floor(Math.scalb(lo, frac));
+    long max = (long) Math.ceil(Math.scalb(hi, frac));
+    if (Math.abs(min) > LIMIT || Math.abs(max) > LIMIT) {
+      throw new IllegalArgumentException("input values " + lo + ".." + hi
+          + " exceed the +-2^20 event codes");
+    }
+    return new EventRange(min, max, frac);
+  }
 }

@@ -135,4 +135,15 @@ class QuantizerTest {
     Agreement a = Agreement.measure(g, q, Contract.norse(), x);
     assertTrue(a.layers().get(0).spikeAgreement() > 0.9, a.format());
   }
+
+  @Test
+  void theEventRangeCoveringAnInputUsesIntegersWhenItCan() {
+    assertEquals(new EventRange(0, 1, 0), EventRange.covering(new double[][] {{0, 1}, {1, 0}}));
+    assertEquals(new EventRange(0, 8, 0), EventRange.covering(new double[][] {{0, 8}, {3, 0}}));
+    assertEquals(new EventRange(-2, 3, 0), EventRange.covering(new double[][] {{-2, 3}}));
+    // 2.5 needs fractions: 16 bits keep 2.5 * 2^16 within 2^20.
+    assertEquals(new EventRange(0, 163840, 16), EventRange.covering(new double[][] {{0.5, 2.5}}));
+    // 100.5 allows only 13 fractional bits.
+    assertEquals(new EventRange(0, 823296, 13), EventRange.covering(new double[][] {{100.5}}));
+  }
 }
