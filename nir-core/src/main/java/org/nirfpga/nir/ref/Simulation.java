@@ -74,7 +74,7 @@ public record Simulation(Contract contract, List<String> recorded, List<RunResul
     return out;
   }
 
-  /** A node name as a file name: characters other than letters, digits, '.', '-', '_' become '_'. */
+  /** A node name as a file name: characters other than letters, digits, '.-_' become '_'. */
   public static String fileStem(String node) {
     return node.replaceAll("[^A-Za-z0-9._-]", "_");
   }
