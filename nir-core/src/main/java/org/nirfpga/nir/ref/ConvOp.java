@@ -125,7 +125,9 @@ final class ConvOp extends Op {
     int hw = h * w;
     for (int q = 0; q < n; q++) {
       int j = idx[q];
-      scatter(j / hw, j % hw, in[j]);
+      // j = ci * hw + p.
+      int ci = j / hw;
+      scatter(ci, j - ci * hw, in[j]);
     }
   }
 
