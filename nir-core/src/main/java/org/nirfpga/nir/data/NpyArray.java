@@ -30,7 +30,8 @@ public record NpyArray(Dims shape, NpyDtype dtype, double[] data) {
     double[] flat = new double[rows.length * cols];
     for (int t = 0; t < rows.length; t++) {
       if (rows[t].length != cols) {
-        throw new IllegalArgumentException("row " + t + " has " + rows[t].length + " values, not " + cols);
+        throw new IllegalArgumentException(
+            "row " + t + " has " + rows[t].length + " values, not " + cols);
       }
       System.arraycopy(rows[t], 0, flat, t * cols, cols);
     }

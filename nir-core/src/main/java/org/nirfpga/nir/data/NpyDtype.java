@@ -26,7 +26,7 @@ public enum NpyDtype {
     return bytes;
   }
 
-  /** The dtype for a numpy descriptor, or null when unsupported (byte order '=' counts as little). */
+  /** The dtype for a numpy descriptor, or null when unsupported ('=' counts as little-endian). */
   static NpyDtype fromDescr(String d) {
     String norm = d;
     if (d.length() == 3 && (d.charAt(0) == '=' || d.charAt(0) == '|' || d.charAt(0) == '<')) {

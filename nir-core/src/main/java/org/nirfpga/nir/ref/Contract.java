@@ -128,7 +128,8 @@ public record Contract(String preset, Integrator integrator, Reset reset,
     Objects.requireNonNull(ifMode, "ifMode");
     Objects.requireNonNull(spikeAmplitude, "spikeAmplitude");
     if (!(dt > 0) || !Double.isFinite(dt)) {
-      throw new IllegalArgumentException("dt must be a positive finite number of seconds, got " + dt);
+      throw new IllegalArgumentException(
+          "dt must be a positive finite number of seconds, got " + dt);
     }
   }
 

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.NirGraph;
-import org.nirfpga.nir.graph.NirNode;
 
 /**
  * The float reference evaluator: steps a NIR graph in double precision under a {@link Contract}.
@@ -324,10 +323,5 @@ public final class Evaluator {
           + String.join(", ", nodeNames()));
     }
     return ops[k];
-  }
-
-  /** The NIR node behind a flattened name. */
-  NirNode node(String name) {
-    return plan.node(name);
   }
 }

@@ -20,7 +20,7 @@ public record NodeTrace(String node, String type, Dims shape, boolean spiking, d
     return output.length;
   }
 
-  /** Total spikes emitted (output summed, divided by the spike amplitude); 0 for non-spiking nodes. */
+  /** Spikes emitted: the outputs summed, over the spike amplitude; 0 for non-spiking nodes. */
   public long spikeCount() {
     if (!spiking) {
       return 0;

@@ -19,6 +19,9 @@ final class PoolOp extends Op {
   private final int ho;
   private final int wo;
   private final double scale;
+  /** Input pixel p reaches output positions {@code reachFlat[reachEnd[p] .. reachEnd[p + 1])}. */
+  private final int[] reachEnd;
+  private final int[] reachFlat;
 
   PoolOp(String name, int c, int h, int w, int kh, int kw, int sy, int sx, int py, int px,
       boolean average, Dims outShape) {
@@ -35,6 +38,29 @@ final class PoolOp extends Op {
     this.ho = outSize(h, kh, sy, py);
     this.wo = outSize(w, kw, sx, px);
     this.scale = average ? 1.0 / (kh * kw) : 1.0;
+    // The output positions of each input pixel, found once, so that scattering a spike list
+    // needs no division.
+    this.reachEnd = new int[h * w + 1];
+    int[] tmp = new int[h * w * kh * kw];
+    int n = 0;
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        for (int ky = 0; ky < kh; ky++) {
+          int oyNum = y + py - ky;
+          if (oyNum < 0 || oyNum % sy != 0 || oyNum / sy >= ho) {
+            continue;
+          }
+          for (int kx = 0; kx < kw; kx++) {
+            int oxNum = x + px - kx;
+            if (oxNum >= 0 && oxNum % sx == 0 && oxNum / sx < wo) {
+              tmp[n++] = (oyNum / sy) * wo + oxNum / sx;
+            }
+          }
+        }
+        reachEnd[y * w + x + 1] = n;
+      }
+    }
+    this.reachFlat = java.util.Arrays.copyOf(tmp, n);
   }
 
   static int outSize(int in, int k, int stride, int pad) {
@@ -71,24 +97,17 @@ final class PoolOp extends Op {
   void computeSparse(double[] in, int[] idx, int n) {
     java.util.Arrays.fill(out, 0.0);
     int hw = h * w;
+    int plane = ho * wo;
+    int[] ends = reachEnd;
+    int[] flat = reachFlat;
     for (int q = 0; q < n; q++) {
       int j = idx[q];
       int ch = j / hw;
-      int y = (j % hw) / w;
-      int x = j % w;
+      int p = j - ch * hw;
       double val = in[j] * scale;
-      for (int ky = 0; ky < kh; ky++) {
-        int oyNum = y + py - ky;
-        if (oyNum < 0 || oyNum % sy != 0 || oyNum / sy >= ho) {
-          continue;
-        }
-        for (int kx = 0; kx < kw; kx++) {
-          int oxNum = x + px - kx;
-          if (oxNum < 0 || oxNum % sx != 0 || oxNum / sx >= wo) {
-            continue;
-          }
-          out[(ch * ho + oyNum / sy) * wo + oxNum / sx] += val;
-        }
+      int base = ch * plane;
+      for (int e = ends[p]; e < ends[p + 1]; e++) {
+        out[base + flat[e]] += val;
       }
     }
   }

@@ -3,7 +3,7 @@ package org.nirfpga.nir.ref;
 import java.util.Map;
 import java.util.Objects;
 
-/** The outcome of {@link Evaluator#run}: the contract, the step count and one trace per recorded node. */
+/** The outcome of {@link Evaluator#run}: contract, step count and a trace per recorded node. */
 public record RunResult(Contract contract, int steps, Map<String, NodeTrace> traces,
     long wallNanos) {
   public RunResult {

@@ -113,8 +113,8 @@ final class SimpleOps {
   }
 
   /**
-   * Delay: {@code y[t] = x[t - d]} with {@code d = round(delay / dt)} steps per element, zero before
-   * the first input arrives; a ring buffer of {@code max d + 1} steps.
+   * Delay: {@code y[t] = x[t - d]} with {@code d = round(delay / dt)} steps per element, zero
+   * before the first input arrives; a ring buffer of {@code max d + 1} steps.
    */
   static final class DelayOp extends Op {
     private final int[] steps;

@@ -16,6 +16,8 @@ import org.nirfpga.nir.data.NpyArray;
 import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.graph.Tensor;
+import org.nirfpga.nir.hdf5.NirDataFile;
 
 /**
  * A whole simulation as {@code nirfpga simulate} runs it: every sample of an input series through
@@ -74,7 +76,7 @@ public record Simulation(Contract contract, List<String> recorded, List<RunResul
     return out;
   }
 
-  /** A node name as a file name: characters other than letters, digits, '.', '-', '_' become '_'. */
+  /** A node name as a file name: characters other than letters, digits, '.-_' become '_'. */
   public static String fileStem(String node) {
     return node.replaceAll("[^A-Za-z0-9._-]", "_");
   }
@@ -127,6 +129,60 @@ public record Simulation(Contract contract, List<String> recorded, List<RunResul
     System.arraycopy(shape, 0, full, batched ? 2 : 1, shape.length);
     Npy.write(file, new NpyArray(Dims.of(full), dtype, data));
     return file;
+  }
+
+  /**
+   * The recorded data as NIR's NIRData ({@code nir.read_data} opens it): per recorded node an
+   * observable {@code spikes} (spiking nodes) or {@code output}, plus {@code v} and {@code i}
+   * where the node has them; each a TimeGriddedData of shape (samples, steps, neurons) with the
+   * contract's dt. Spikes are stored as booleans when every value is 0 or 1.
+   */
+  public NirDataFile.GraphData toNirData() {
+    Map<String, NirDataFile.NodeData> nodes = new LinkedHashMap<>();
+    for (String n : recorded) {
+      NodeTrace first = samples.get(0).trace(n);
+      Map<String, NirDataFile.Observable> obs = new LinkedHashMap<>();
+      double[] out = gridded(n, 0);
+      boolean binary = first.spiking();
+      for (double x : out) {
+        binary &= x == 0.0 || x == 1.0;
+      }
+      obs.put(first.spiking() ? "spikes" : "output", grid(out, first, binary));
+      if (first.v() != null) {
+        obs.put("v", grid(gridded(n, 1), first, false));
+      }
+      if (first.i() != null) {
+        obs.put("i", grid(gridded(n, 2), first, false));
+      }
+      nodes.put(n, new NirDataFile.NodeObservables(obs));
+    }
+    return new NirDataFile.GraphData(nodes);
+  }
+
+  /** Writes {@link #toNirData()} to an HDF5 file (atomically). */
+  public void writeNirData(Path file) throws NirfpgaException {
+    NirDataFile.write(file, toNirData());
+  }
+
+  private NirDataFile.TimeGriddedData grid(double[] data, NodeTrace first, boolean binary) {
+    int[] shape = {samples.size(), first.steps(), (int) first.shape().product()};
+    return new NirDataFile.TimeGriddedData(Tensor.of(shape, data), contract.dt(), binary);
+  }
+
+  /** Series {@code which} (0 output, 1 v, 2 i) of a node in (sample, step, neuron) order. */
+  private double[] gridded(String node, int which) {
+    NodeTrace first = samples.get(0).trace(node);
+    int steps = first.steps();
+    int n = (int) first.shape().product();
+    double[] data = new double[samples.size() * steps * n];
+    for (int b = 0; b < samples.size(); b++) {
+      NodeTrace t = samples.get(b).trace(node);
+      double[][] series = which == 0 ? t.output() : which == 1 ? t.v() : t.i();
+      for (int s = 0; s < steps; s++) {
+        System.arraycopy(series[s], 0, data, (b * steps + s) * n, n);
+      }
+    }
+    return data;
   }
 
   /** The report: model, contract, steps, samples, wall time, and per node its shape and spikes. */

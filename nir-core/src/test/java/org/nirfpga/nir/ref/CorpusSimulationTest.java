@@ -21,7 +21,8 @@ class CorpusSimulationTest {
 
   /**
    * Files NIR's own reader loads with type checking (the corpus README's table) must simulate; the
-   * others, which NIR finds inconsistent, must simulate or fail with a message naming a node or edge.
+   * others, which NIR finds inconsistent, must simulate or fail with a message naming a node or
+   * edge.
    */
   @Test
   void everyCorpusGraphNirTypeChecksRunsAHundredStepsAndTheRestFailClearly() throws Exception {

@@ -1,11 +1,13 @@
 package org.nirfpga.nir.ref;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.nir.data.InputSeries;
@@ -13,6 +15,7 @@ import org.nirfpga.nir.data.Npy;
 import org.nirfpga.nir.data.NpyArray;
 import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.hdf5.NirDataFile;
 
 class SimulationTest {
   @TempDir
@@ -66,6 +69,29 @@ class SimulationTest {
         });
     assertEquals(1000, last[0]);
     assertEquals(1000, last[1]);
+  }
+
+  @Test
+  void nirDataHoldsSpikesAndStatesPerRecordedNode() throws Exception {
+    Simulation s = Simulation.run(TestGraphs.lifNorse(), Contract.norse(), lifInput(true),
+        List.of("1", "0"), ProgressListener.NONE);
+    Path f = dir.resolve("run.h5");
+    s.writeNirData(f);
+    NirDataFile.GraphData g = NirDataFile.read(f);
+    NirDataFile.NodeObservables lif = (NirDataFile.NodeObservables) g.nodes().get("1");
+    NirDataFile.TimeGriddedData spikes =
+        (NirDataFile.TimeGriddedData) lif.observables().get("spikes");
+    assertArrayEquals(new int[] {2, 500, 1}, spikes.data().shape());
+    assertTrue(spikes.binary());
+    assertEquals(1e-4, spikes.dtSeconds());
+    double total = 0;
+    for (double x : spikes.data().toArray()) {
+      total += x;
+    }
+    assertEquals(s.spikeCounts().get("1"), (long) total);
+    assertTrue(lif.observables().containsKey("v"));
+    NirDataFile.NodeObservables affine = (NirDataFile.NodeObservables) g.nodes().get("0");
+    assertEquals(Set.of("output"), affine.observables().keySet());
   }
 
   @Test
