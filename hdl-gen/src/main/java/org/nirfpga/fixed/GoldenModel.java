@@ -96,6 +96,23 @@ public final class GoldenModel {
     return Map.copyOf(constantClamps);
   }
 
+  /** Every layer's integer constants, in evaluation order (the hardware's memory contents). */
+  public List<LayerConstants> constants() {
+    List<LayerConstants> out = new ArrayList<>();
+    for (Layer l : layers) {
+      List<LayerConstants.Chain> chains = new ArrayList<>();
+      for (int c = 0; c < l.chains.size(); c++) {
+        Chain k = l.chains.get(c);
+        chains.add(new LayerConstants.Chain(k.source, l.p.chains().get(c).nodes(), k.lag,
+            k.delay, k.targets, k.weights));
+      }
+      out.add(new LayerConstants(l.p.path(), l.p.nodeType(), l.q, List.copyOf(chains),
+          l.preloadFrom, l.preload, l.alphaV, l.shiftV, l.alphaI, l.shiftI, l.leak, l.theta,
+          l.reset, l.p.iCouples(), l.p.multiSpike()));
+    }
+    return out;
+  }
+
   private void check() throws NirfpgaException {
     String src = "quantization config";
     Contract d = plan.contract();

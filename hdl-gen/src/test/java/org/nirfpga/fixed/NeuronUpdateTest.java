@@ -274,4 +274,21 @@ class NeuronUpdateTest {
     assertEquals(Map.of("n.v", 1L), r.saturation());
     assertTrue(run(g, c, q, 10, 0).saturation().isEmpty());
   }
+
+  @Test
+  void constantsExposeTheMemoryContentsTheStepUses() throws Exception {
+    Contract c = Contract.norse().withDt(DT);
+    GoldenModel m = GoldenModel.create(lifGraph(), config(c, "LIF", DecayEncoding.MULTIPLY,
+        EventRange.SPIKES, null, 1), c);
+    LayerConstants k = m.constants().get(0);
+    assertEquals("n", k.path());
+    assertEquals(List.of("fc"), k.chains().get(0).synapses());
+    assertArrayEquals(new int[] {0}, k.chains().get(0).targets()[0]);
+    assertArrayEquals(new long[] {64}, k.chains().get(0).weights()[0]); // 1.0 in s8.6
+    assertArrayEquals(new long[] {192}, k.alphaV()); // 0.75 * 2^8
+    assertArrayEquals(new int[] {2}, k.shiftV()); // 1 - 2^-2
+    assertArrayEquals(new long[] {384}, k.threshold()); // 1.5 in s16.8
+    assertArrayEquals(new long[] {0}, k.preload()[0]);
+    assertEquals(0, k.chains().get(0).lag());
+  }
 }
