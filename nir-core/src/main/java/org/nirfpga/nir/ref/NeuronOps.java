@@ -1,0 +1,441 @@
+package org.nirfpga.nir.ref;
+
+import java.util.Arrays;
+import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.ref.Contract.CubaCurrentOrder;
+import org.nirfpga.nir.ref.Contract.IfMode;
+import org.nirfpga.nir.ref.Contract.Integrator;
+import org.nirfpga.nir.ref.Contract.Reset;
+
+/**
+ * The neuron ops (I, LI, IF, LIF, CubaLI, CubaLIF) under a {@link Contract}. Parameters arrive
+ * expanded to one value per neuron. The equations are those of docs/semantics.md.
+ */
+final class NeuronOps {
+  private NeuronOps() {}
+
+  /** Iterations of the bisection that locates a CubaLIF threshold crossing inside a step. */
+  private static final int BISECTIONS = 60;
+
+  /** Base of the ops that hold a membrane potential. */
+  abstract static class Membrane extends Op {
+    final double[] v;
+    final double dt;
+
+    Membrane(String name, Dims shape, double dt) {
+      super(name, shape);
+      this.v = new double[out.length];
+      this.dt = dt;
+    }
+
+    @Override
+    void reset() {
+      super.reset();
+      Arrays.fill(v, 0.0);
+    }
+
+    @Override
+    double[] v() {
+      return v;
+    }
+
+    @Override
+    int inputSize() {
+      return out.length;
+    }
+  }
+
+  /** Base of the spiking neurons: threshold test and reset at the end of an Euler step. */
+  abstract static class Spiking extends Membrane {
+    final double[] th;
+    final double[] vReset;
+    final Reset reset;
+    final double amp;
+
+    Spiking(String name, Dims shape, double dt, double[] th, double[] vReset, Reset reset,
+        double amp) {
+      super(name, shape, dt);
+      this.th = th;
+      this.vReset = vReset;
+      this.reset = reset;
+      this.amp = amp;
+    }
+
+    /**
+     * Sets {@code v[k]} from the integrated value {@code vInt} and returns 1 for a spike, else 0.
+     * {@code wasAbove} is {@code v[k] > th[k]} before the step (used by subtract-delayed only,
+     * which already subtracted it from {@code vInt}).
+     */
+    final int fire(int k, double vInt, boolean wasAbove) {
+      double t = th[k];
+      if (reset == Reset.TO_V_RESET) {
+        if (vInt > t) {
+          v[k] = vReset[k];
+          return 1;
+        }
+        v[k] = vInt;
+        return 0;
+      }
+      if (reset == Reset.SUBTRACT) {
+        if (vInt > t) {
+          v[k] = vInt - t;
+          return 1;
+        }
+        v[k] = vInt;
+        return 0;
+      }
+      int z = vInt > t ? 1 : 0;
+      v[k] = vInt - (z - (wasAbove ? 1 : 0)) * t;
+      return z;
+    }
+
+    /** The membrane value right after a reset at a crossing of the threshold (exact integrator). */
+    final double afterCrossing(int k) {
+      return reset == Reset.TO_V_RESET ? vReset[k] : 0.0;
+    }
+
+    @Override
+    boolean spiking() {
+      return true;
+    }
+  }
+
+  /** I: {@code dv/dt = r x}; outputs v. Euler and exact agree for input held over the step. */
+  static final class IOp extends Membrane {
+    private final double[] r;
+
+    IOp(String name, Dims shape, double dt, double[] r) {
+      super(name, shape, dt);
+      this.r = r;
+    }
+
+    @Override
+    void compute(double[] x) {
+      for (int k = 0; k < v.length; k++) {
+        v[k] += dt * r[k] * x[k];
+        out[k] = v[k];
+      }
+    }
+  }
+
+  /** LI: {@code tau dv/dt = v_leak - v + r x}; outputs v. */
+  static final class LIOp extends Membrane {
+    private final double[] r;
+    private final double[] vLeak;
+    private final double[] k1;
+    private final boolean exact;
+
+    LIOp(String name, Dims shape, double dt, double[] tau, double[] r, double[] vLeak,
+        Integrator integrator) {
+      super(name, shape, dt);
+      this.r = r;
+      this.vLeak = vLeak;
+      this.exact = integrator == Integrator.EXACT;
+      this.k1 = new double[tau.length];
+      for (int k = 0; k < tau.length; k++) {
+        k1[k] = exact ? Math.exp(-dt / tau[k]) : dt / tau[k];
+      }
+    }
+
+    @Override
+    void compute(double[] x) {
+      for (int k = 0; k < v.length; k++) {
+        if (exact) {
+          double target = vLeak[k] + r[k] * x[k];
+          v[k] = target + (v[k] - target) * k1[k];
+        } else {
+          v[k] = v[k] + k1[k] * ((vLeak[k] - v[k]) + r[k] * x[k]);
+        }
+        out[k] = v[k];
+      }
+    }
+  }
+
+  /** IF in one of the contract's three meanings (see {@link IfMode}). */
+  static final class IFOp extends Spiking {
+    private final double[] r;
+    private final IfMode mode;
+    private final boolean exact;
+
+    IFOp(String name, Dims shape, Contract c, double[] r, double[] th, double[] vReset,
+        double amp) {
+      super(name, shape, c.dt(), th, vReset, c.reset(), amp);
+      this.r = r;
+      this.mode = c.ifMode();
+      this.exact = c.integrator() == Integrator.EXACT && mode == IfMode.NIR;
+    }
+
+    @Override
+    void compute(double[] x) {
+      if (mode == IfMode.SINABS_MULTISPIKE) {
+        int n = 0;
+        int[] act = active;
+        for (int k = 0; k < v.length; k++) {
+          double t = th[k];
+          double u = v[k] + r[k] * x[k];
+          if (u < -t) {
+            u = -t;
+          }
+          if (u >= t) {
+            double count = Math.floor(u / t);
+            v[k] = u - count * t;
+            out[k] = count * amp;
+            act[n++] = k;
+          } else {
+            v[k] = u;
+            out[k] = 0.0;
+          }
+        }
+        activeCount = n;
+        activeValid = true;
+        return;
+      }
+      double scale = mode == IfMode.NIR ? dt : 1.0;
+      if (!exact && reset == Reset.TO_V_RESET) {
+        // The common case (Norse, NIR) without per-element option tests.
+        int n = 0;
+        int[] act = active;
+        for (int k = 0; k < v.length; k++) {
+          double u = v[k] + scale * r[k] * x[k];
+          if (u > th[k]) {
+            v[k] = vReset[k];
+            out[k] = amp;
+            act[n++] = k;
+          } else {
+            v[k] = u;
+            out[k] = 0.0;
+          }
+        }
+        activeCount = n;
+        activeValid = true;
+        return;
+      }
+      for (int k = 0; k < v.length; k++) {
+        if (exact) {
+          out[k] = exactStep(k, r[k] * x[k]) * amp;
+          continue;
+        }
+        boolean above = v[k] > th[k];
+        double u = v[k] + scale * r[k] * x[k];
+        if (reset == Reset.SUBTRACT_DELAYED && above) {
+          u -= th[k];
+        }
+        out[k] = fire(k, u, above) * amp;
+      }
+    }
+
+    /** dv/dt = rate over the step; each crossing resets and the remaining time integrates on. */
+    private int exactStep(int k, double rate) {
+      double t = th[k];
+      double remaining = dt;
+      double u = v[k];
+      int spikes = 0;
+      while (rate > 0 && u + rate * remaining > t) {
+        double s = Math.max(0.0, (t - u) / rate);
+        remaining -= s;
+        u = afterCrossing(k);
+        spikes++;
+        if (afterCrossing(k) >= t) {
+          break;
+        }
+      }
+      v[k] = u + rate * remaining;
+      return spikes;
+    }
+  }
+
+  /** LIF: {@code tau dv/dt = v_leak - v + r x}, spike when {@code v > v_threshold}. */
+  static final class LIFOp extends Spiking {
+    private final double[] r;
+    private final double[] vLeak;
+    private final double[] tau;
+    private final double[] k1;
+    private final boolean exact;
+
+    LIFOp(String name, Dims shape, Contract c, double[] tau, double[] r, double[] vLeak,
+        double[] th, double[] vReset, double amp) {
+      super(name, shape, c.dt(), th, vReset, c.reset(), amp);
+      this.r = r;
+      this.vLeak = vLeak;
+      this.tau = tau;
+      this.exact = c.integrator() == Integrator.EXACT;
+      this.k1 = new double[tau.length];
+      for (int k = 0; k < tau.length; k++) {
+        k1[k] = dt / tau[k];
+      }
+    }
+
+    @Override
+    void compute(double[] x) {
+      for (int k = 0; k < v.length; k++) {
+        if (exact) {
+          out[k] = exactStep(k, vLeak[k] + r[k] * x[k]) * amp;
+          continue;
+        }
+        boolean above = v[k] > th[k];
+        double u = v[k] + k1[k] * ((vLeak[k] - v[k]) + r[k] * x[k]);
+        if (reset == Reset.SUBTRACT_DELAYED && above) {
+          u -= th[k];
+        }
+        out[k] = fire(k, u, above) * amp;
+      }
+    }
+
+    /**
+     * Exponential relaxation towards {@code target} over the step; a crossing of the threshold
+     * at time {@code s = tau ln((target - v)/(target - th))} resets there.
+     */
+    private int exactStep(int k, double target) {
+      double t = th[k];
+      double remaining = dt;
+      double u = v[k];
+      int spikes = 0;
+      while (target > t && target + (u - target) * Math.exp(-remaining / tau[k]) > t) {
+        double s = u >= t ? 0.0 : tau[k] * Math.log((target - u) / (target - t));
+        remaining -= s;
+        u = afterCrossing(k);
+        spikes++;
+        if (u >= t) {
+          break;
+        }
+      }
+      v[k] = target + (u - target) * Math.exp(-remaining / tau[k]);
+      return spikes;
+    }
+  }
+
+  /**
+   * CubaLI and CubaLIF: {@code tau_syn dI/dt = -I + w_in x}, {@code tau_mem dv/dt = v_leak - v +
+   * r I}; with a threshold the node spikes and outputs spikes, without it outputs v.
+   */
+  static final class CubaOp extends Spiking {
+    private final double[] r;
+    private final double[] vLeak;
+    private final double[] wIn;
+    private final double[] tauSyn;
+    private final double[] tauMem;
+    private final double[] ks;
+    private final double[] km;
+    private final double[] cur;
+    private final boolean exact;
+    private final boolean useNew;
+    private final boolean fires;
+
+    CubaOp(String name, Dims shape, Contract c, double[] tauSyn, double[] tauMem, double[] r,
+        double[] vLeak, double[] wIn, double[] th, double[] vReset, double amp) {
+      super(name, shape, c.dt(), th, vReset, c.reset(), amp);
+      this.fires = th != null;
+      this.r = r;
+      this.vLeak = vLeak;
+      this.wIn = wIn;
+      this.tauSyn = tauSyn;
+      this.tauMem = tauMem;
+      this.cur = new double[out.length];
+      this.exact = c.integrator() == Integrator.EXACT;
+      this.useNew = c.cubaCurrentOrder() == CubaCurrentOrder.NEW;
+      this.ks = new double[out.length];
+      this.km = new double[out.length];
+      for (int k = 0; k < ks.length; k++) {
+        ks[k] = dt / tauSyn[k];
+        km[k] = dt / tauMem[k];
+      }
+    }
+
+    @Override
+    void reset() {
+      super.reset();
+      Arrays.fill(cur, 0.0);
+    }
+
+    @Override
+    double[] i() {
+      return cur;
+    }
+
+    @Override
+    boolean spiking() {
+      return fires;
+    }
+
+    @Override
+    void compute(double[] x) {
+      for (int k = 0; k < v.length; k++) {
+        double drive = wIn[k] * x[k];
+        if (exact) {
+          int z = exactStep(k, drive);
+          out[k] = fires ? z * amp : v[k];
+          continue;
+        }
+        double iNew = cur[k] + ks[k] * (-cur[k] + drive);
+        double iUsed = useNew ? iNew : cur[k];
+        cur[k] = iNew;
+        double u = v[k] + km[k] * ((vLeak[k] - v[k]) + r[k] * iUsed);
+        if (!fires) {
+          v[k] = u;
+          out[k] = u;
+          continue;
+        }
+        boolean above = v[k] > th[k];
+        if (reset == Reset.SUBTRACT_DELAYED && above) {
+          u -= th[k];
+        }
+        out[k] = fire(k, u, above) * amp;
+      }
+    }
+
+    /** v after time {@code s} from (v0, i0) with the drive held constant (closed form). */
+    private double vAt(int k, double s, double v0, double i0, double drive) {
+      double tm = tauMem[k];
+      double ts = tauSyn[k];
+      double vInf = vLeak[k] + r[k] * drive;
+      double d = i0 - drive;
+      double em = Math.exp(-s / tm);
+      if (Math.abs(ts - tm) <= 1e-12 * tm) {
+        return vInf + (v0 - vInf) * em + r[k] * d * (s / tm) * em;
+      }
+      double kk = r[k] * d * ts / (ts - tm);
+      return vInf + (v0 - vInf - kk) * em + kk * Math.exp(-s / ts);
+    }
+
+    private double iAt(int k, double s, double i0, double drive) {
+      return drive + (i0 - drive) * Math.exp(-s / tauSyn[k]);
+    }
+
+    /**
+     * Exact step: closed-form (v, I) over the step; when v ends above threshold the first
+     * crossing is located by bisection, v resets there and the rest of the step integrates on.
+     */
+    private int exactStep(int k, double drive) {
+      double remaining = dt;
+      double u = v[k];
+      double i0 = cur[k];
+      int spikes = 0;
+      while (fires && vAt(k, remaining, u, i0, drive) > th[k] && spikes < 1_000_000) {
+        double lo = 0.0;
+        double hi = remaining;
+        if (u <= th[k]) {
+          for (int b = 0; b < BISECTIONS; b++) {
+            double mid = 0.5 * (lo + hi);
+            if (vAt(k, mid, u, i0, drive) > th[k]) {
+              hi = mid;
+            } else {
+              lo = mid;
+            }
+          }
+        } else {
+          hi = 0.0;
+        }
+        i0 = iAt(k, hi, i0, drive);
+        remaining -= hi;
+        u = afterCrossing(k);
+        spikes++;
+        if (hi == 0.0 && u >= th[k]) {
+          break;
+        }
+      }
+      v[k] = vAt(k, remaining, u, i0, drive);
+      cur[k] = iAt(k, remaining, i0, drive);
+      return spikes;
+    }
+  }
+}
