@@ -1,0 +1,47 @@
+package org.nirfpga.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.fixed.QuantOptions;
+import org.nirfpga.fixed.Quantizer;
+import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.check.InferShapes;
+import org.nirfpga.nir.check.Mode;
+import org.nirfpga.nir.check.ShapeInfo;
+import org.nirfpga.nir.check.ValidateGraph;
+import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.hdf5.NirFile;
+import org.nirfpga.nir.hdf5.NirReader;
+import org.nirfpga.nir.ref.Contract;
+
+/** Loading steps the commands share: read and validate a model, obtain a quantization config. */
+final class Loading {
+  private Loading() {}
+
+  /** Reads a .nir file and fails with its first validation error (lenient mode). */
+  static NirFile load(Path model) throws NirfpgaException {
+    NirFile nir = NirReader.read(model);
+    ValidateGraph.run(nir.graph(), Mode.LENIENT).throwIfErrors(model.getFileName().toString());
+    return nir;
+  }
+
+  static ShapeInfo shapes(NirGraph graph) {
+    return InferShapes.run(graph);
+  }
+
+  /** The config in {@code file}, or one chosen automatically with the given widths. */
+  static QuantConfig quantConfig(NirGraph graph, Contract contract, Path file, int weightBits,
+      int stateBits) throws NirfpgaException {
+    if (file != null) {
+      try {
+        return QuantConfig.fromJson(Files.readString(file), file.getFileName().toString());
+      } catch (IOException e) {
+        throw new NirfpgaException(file + ": cannot read (" + e.getMessage() + ")", e);
+      }
+    }
+    return Quantizer.quantize(graph,
+        QuantOptions.defaults(contract).withBits(weightBits, stateBits));
+  }
+}

@@ -1,0 +1,70 @@
+package org.nirfpga.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.nirfpga.nir.NirfpgaException;
+
+/**
+ * Writes a command's output folder so nothing is half-written: files go to a temporary sibling
+ * folder, which replaces the output folder's files only when everything was written.
+ */
+final class OutputFolder implements AutoCloseable {
+  private final Path target;
+  private final Path staging;
+  private boolean committed;
+
+  private OutputFolder(Path target, Path staging) {
+    this.target = target;
+    this.staging = staging;
+  }
+
+  static OutputFolder create(Path target) throws NirfpgaException {
+    Path abs = target.toAbsolutePath().normalize();
+    try {
+      Path parent = abs.getParent();
+      Files.createDirectories(parent);
+      return new OutputFolder(abs, Files.createTempDirectory(parent, "." + abs.getFileName() + "."));
+    } catch (IOException e) {
+      throw new NirfpgaException(target + ": cannot create the output folder (" + e.getMessage()
+          + ")", e);
+    }
+  }
+
+  /** Where to write the files. */
+  Path staging() {
+    return staging;
+  }
+
+  /** Moves every staged file into the output folder, replacing files of the same name. */
+  void commit() throws NirfpgaException {
+    try {
+      Files.createDirectories(target);
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
+        for (Path f : files) {
+          Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        }
+      }
+      committed = true;
+    } catch (IOException e) {
+      throw new NirfpgaException(target + ": cannot move the results into place (" + e.getMessage()
+          + ")", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try (Stream<Path> s = Files.walk(staging)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      if (committed) {
+        throw new IllegalStateException("cannot remove " + staging, e);
+      }
+    }
+  }
+}
