@@ -5,7 +5,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.examples.Example;
+import org.nirfpga.nir.data.Npy;
+import org.nirfpga.nir.data.NpyArray;
+import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.hdf5.NirWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,6 +36,10 @@ final class ExampleCommand implements Callable<Integer> {
   @Option(names = "--no-gzip", description = "Store arrays uncompressed.")
   boolean noGzip;
 
+  @Option(names = "--input", paramLabel = "X.npy",
+      description = "Also write the example's sample input, shape (T, *input_shape), float32.")
+  Path input;
+
   @Override
   public Integer call() throws NirfpgaException {
     PrintWriter out = spec.commandLine().getOut();
@@ -48,6 +56,19 @@ final class ExampleCommand implements Callable<Integer> {
     }
     NirWriter.write(output, example.graph(), !noGzip);
     out.printf("wrote %s (%s)%n", output, example.description());
+    if (input != null) {
+      double[][] x = example.sampleInput();
+      int[] shape = example.inputShape().toArray();
+      int[] full = new int[shape.length + 1];
+      full[0] = x.length;
+      System.arraycopy(shape, 0, full, 1, shape.length);
+      double[] flat = new double[x.length * (int) example.inputShape().product()];
+      for (int t = 0; t < x.length; t++) {
+        System.arraycopy(x[t], 0, flat, t * x[t].length, x[t].length);
+      }
+      Npy.write(input, new NpyArray(Dims.of(full), NpyDtype.FLOAT32, flat));
+      out.printf("wrote %s (%d steps)%n", input, x.length);
+    }
     return 0;
   }
 }

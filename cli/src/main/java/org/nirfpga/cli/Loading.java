@@ -3,6 +3,10 @@ package org.nirfpga.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
@@ -11,6 +15,7 @@ import org.nirfpga.nir.check.InferShapes;
 import org.nirfpga.nir.check.Mode;
 import org.nirfpga.nir.check.ShapeInfo;
 import org.nirfpga.nir.check.ValidateGraph;
+import org.nirfpga.nir.data.InputSeries;
 import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.hdf5.NirFile;
 import org.nirfpga.nir.hdf5.NirReader;
@@ -31,9 +36,12 @@ final class Loading {
     return InferShapes.run(graph);
   }
 
-  /** The config in {@code file}, or one chosen automatically with the given widths. */
+  /**
+   * The config in {@code file}, or one chosen automatically with the given widths and input
+   * events sized to cover {@code input} (all samples).
+   */
   static QuantConfig quantConfig(NirGraph graph, Contract contract, Path file, int weightBits,
-      int stateBits) throws NirfpgaException {
+      int stateBits, InputSeries input) throws NirfpgaException {
     if (file != null) {
       try {
         return QuantConfig.fromJson(Files.readString(file), file.getFileName().toString());
@@ -41,7 +49,11 @@ final class Loading {
         throw new NirfpgaException(file + ": cannot read (" + e.getMessage() + ")", e);
       }
     }
-    return Quantizer.quantize(graph,
-        QuantOptions.defaults(contract).withBits(weightBits, stateBits));
+    List<double[]> rows = new ArrayList<>();
+    for (int s = 0; s < input.samples(); s++) {
+      rows.addAll(Arrays.asList(input.sample(s)));
+    }
+    return Quantizer.quantize(graph, QuantOptions.defaults(contract).withBits(weightBits, stateBits)
+        .withInputEvents(EventRange.covering(rows.toArray(new double[0][]))));
   }
 }

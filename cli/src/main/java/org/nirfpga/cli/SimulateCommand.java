@@ -108,12 +108,10 @@ final class SimulateCommand implements Callable<Integer> {
     if (!engine.equals("fixed")) {
       throw new NirfpgaException("--engine " + engine + ": engines are float and fixed");
     }
-    QuantConfig q = Loading.quantConfig(nir.graph(), contract, quant, weightBits, stateBits);
-    GoldenModel golden = GoldenModel.create(nir.graph(), q, contract);
     ShapeInfo shapes = Loading.shapes(nir.graph());
-    Dims inputShape = shapes.output(nir.graph().inputNames().get(0)).orElseThrow(
-        () -> new NirfpgaException(model.getFileName() + ": the input's shape is unknown"));
-    InputSeries x = InputSeries.read(input, inputShape);
+    InputSeries x = InputSeries.read(input, Evaluator.create(nir.graph(), contract).inputShape());
+    QuantConfig q = Loading.quantConfig(nir.graph(), contract, quant, weightBits, stateBits, x);
+    GoldenModel golden = GoldenModel.create(nir.graph(), q, contract);
     long t0 = System.nanoTime();
     List<GoldenResult> runs = new ArrayList<>();
     Progress bar = new Progress("simulate", err);

@@ -98,12 +98,13 @@ public final class Examples {
     Map<String, NirNode> nodes = new LinkedHashMap<>();
     nodes.put("input", new Input(Dims.of(in), null));
     nodes.put("fc_in", new Linear(weights(rnd, hid, in, 16), null));
-    nodes.put("lif", new CubaLIF(full(hid, 5e-4), full(hid, 1e-3), full(hid, 1.0), full(hid, 0.0),
-        full(hid, 1.0), full(hid, 0.0), full(hid, 1.0), null));
+    // w_in = tau_syn/dt and r = tau_mem/dt: snnTorch's I = a*I + x; v = b*v + I.
+    nodes.put("lif", new CubaLIF(full(hid, 5e-4), full(hid, 1e-3), full(hid, 10.0), full(hid, 0.0),
+        full(hid, 1.0), full(hid, 0.0), full(hid, 5.0), null));
     nodes.put("w_rec", new Linear(weights(rnd, hid, hid, 8), null));
     nodes.put("fc_out", new Linear(weights(rnd, out, hid, 8), null));
-    nodes.put("readout", new CubaLI(full(out, 5e-4), full(out, 2e-3), full(out, 1.0),
-        full(out, 0.0), full(out, 1.0), null));
+    nodes.put("readout", new CubaLI(full(out, 5e-4), full(out, 2e-3), full(out, 20.0),
+        full(out, 0.0), full(out, 5.0), null));
     nodes.put("output", new Output(Dims.of(out), null));
     List<Edge> edges = new ArrayList<>(chain("input", "fc_in", "lif", "fc_out", "readout", "output"));
     edges.add(new Edge("lif", "w_rec"));
@@ -126,8 +127,9 @@ public final class Examples {
     nodes.put("conv", new Conv2d(Dims.of(h, h), kernel, Dims.of(1, 1), Padding.of(1, 1),
         Dims.of(1, 1), 1, Tensor.full(new int[] {f}, 0.0), null));
     int[] fmap = {f, h, h};
-    nodes.put("if1", new IF(Tensor.full(fmap, 1.0), Tensor.full(fmap, 1.0), Tensor.full(fmap, 0.0),
-        null));
+    // NIR's IF integrates dv/dt = r*x: r = 1/dt makes one unit of input one unit of v per step.
+    nodes.put("if1", new IF(Tensor.full(fmap, 1.0 / DT), Tensor.full(fmap, 1.0),
+        Tensor.full(fmap, 0.0), null));
     nodes.put("pool", new SumPool2d(Dims.of(2, 2), Dims.of(2, 2), Dims.of(0, 0), null));
     nodes.put("flat", new Flatten(Dims.of(f, h / 2, h / 2), 0, -1, null));
     int flat = f * (h / 2) * (h / 2);
@@ -146,8 +148,10 @@ public final class Examples {
     return new Metadata(Map.of("description", description, "generator", "nirfpga example"));
   }
 
+  /** A LIF layer whose input gain r = tau/dt makes one unit of input one unit of v per step. */
   private static LIF lifLayer(int n, double tau, double threshold) {
-    return new LIF(full(n, tau), full(n, 1.0), full(n, 0.0), full(n, threshold), full(n, 0.0), null);
+    return new LIF(full(n, tau), full(n, tau / DT), full(n, 0.0), full(n, threshold),
+        full(n, 0.0), null);
   }
 
   private static Tensor full(int n, double v) {
