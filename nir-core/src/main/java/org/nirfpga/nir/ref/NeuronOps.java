@@ -156,6 +156,8 @@ final class NeuronOps {
     private final double[] r;
     private final IfMode mode;
     private final boolean exact;
+    /** All neurons share r, v_threshold and v_reset (every IF layer of the corpus). */
+    private final boolean uniform;
 
     IFOp(String name, Dims shape, Contract c, double[] r, double[] th, double[] vReset,
         double amp) {
@@ -163,6 +165,16 @@ final class NeuronOps {
       this.r = r;
       this.mode = c.ifMode();
       this.exact = c.integrator() == Integrator.EXACT && mode == IfMode.NIR;
+      this.uniform = same(r) && same(th) && same(vReset);
+    }
+
+    private static boolean same(double[] a) {
+      for (double x : a) {
+        if (Double.compare(x, a[0]) != 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
@@ -171,8 +183,8 @@ final class NeuronOps {
         int n = 0;
         int[] act = active;
         for (int k = 0; k < v.length; k++) {
-          double t = th[k];
-          double u = v[k] + r[k] * x[k];
+          double t = uniform ? th[0] : th[k];
+          double u = v[k] + (uniform ? r[0] : r[k]) * x[k];
           if (u < -t) {
             u = -t;
           }
@@ -195,15 +207,33 @@ final class NeuronOps {
         // The common case (Norse, NIR) without per-element option tests.
         int n = 0;
         int[] act = active;
-        for (int k = 0; k < v.length; k++) {
-          double u = v[k] + scale * r[k] * x[k];
-          if (u > th[k]) {
-            v[k] = vReset[k];
-            out[k] = amp;
-            act[n++] = k;
-          } else {
-            v[k] = u;
-            out[k] = 0.0;
+        if (uniform) {
+          // Scalars instead of three parameter arrays: the loop streams half the memory.
+          double sr = scale * r[0];
+          double t = th[0];
+          double vr = vReset[0];
+          for (int k = 0; k < v.length; k++) {
+            double u = v[k] + sr * x[k];
+            if (u > t) {
+              v[k] = vr;
+              out[k] = amp;
+              act[n++] = k;
+            } else {
+              v[k] = u;
+              out[k] = 0.0;
+            }
+          }
+        } else {
+          for (int k = 0; k < v.length; k++) {
+            double u = v[k] + scale * r[k] * x[k];
+            if (u > th[k]) {
+              v[k] = vReset[k];
+              out[k] = amp;
+              act[n++] = k;
+            } else {
+              v[k] = u;
+              out[k] = 0.0;
+            }
           }
         }
         activeCount = n;
