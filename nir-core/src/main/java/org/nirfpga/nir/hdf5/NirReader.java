@@ -256,10 +256,11 @@ public final class NirReader {
         graph = rootGraph;
       } else if (top.get("nodes") instanceof Group && top.containsKey("edges")) {
         warnings.add("legacy layout: the graph is stored at the file root, not under /node");
-        graph = readGraph(hdf, "", 0);
+        NirGraph body = readGraph(hdf, "", 0);
+        graph = new NirGraph(body.nodes(), body.edges(), readMetadata(hdf, ""));
       } else {
         throw new NirFormatException(file + ": no /node group (top level holds "
-            + top.keySet() + "); not a NIR model file");
+            + new TreeMap<>(top).keySet() + "); not a NIR model file");
       }
       return new NirFile(path, version, graph, warnings);
     }
@@ -282,7 +283,10 @@ public final class NirReader {
         throw error(path, null, type + " cannot be built: " + e.getMessage());
       }
       for (String child : sortedNames(g)) {
-        if (!used.contains(child)) {
+        // Groups input_type/output_type hold types NIR derives from the parameters.
+        boolean derivedType = (child.equals("input_type") || child.equals("output_type"))
+            && g.getChildren().get(child) instanceof Group;
+        if (!used.contains(child) && !derivedType) {
           warnings.add(nodeText(path) + ": unknown field '" + child + "' of " + type
               + " ignored");
         }
@@ -420,7 +424,14 @@ public final class NirReader {
         throws NirFormatException {
       used.addAll(List.of("input_type", "start_dim", "end_dim"));
       Map<String, Node> ch = g.getChildren();
-      Dims inputType = ch.containsKey("input_type") ? dims(g, path, "input_type") : null;
+      Dims inputType = null;
+      if (ch.get("input_type") instanceof Group typeGroup) {
+        // Writers that serialised NIR's dataclasses whole stored {"input": shape} as a group.
+        inputType = typeGroup.getChildren().containsKey("input")
+            ? dims(typeGroup, path, "input") : null;
+      } else if (ch.containsKey("input_type")) {
+        inputType = dims(g, path, "input_type");
+      }
       int start = Flatten.DEFAULT_START_DIM;
       if (ch.containsKey("start_dim")) {
         start = single(g, path, "start_dim");

@@ -198,7 +198,7 @@ class NirReaderBadInputTest {
     Random random = new Random(seed);
     int[] outcome = new int[2];
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-      for (int trial = 0; trial < 300; trial++) {
+      for (int trial = 0; trial < 150; trial++) {
         byte[] copy = bytes.clone();
         int flips = 1 + random.nextInt(8);
         // Most of the file is float data; aim half the damage at the first 4 KiB of metadata.
@@ -516,6 +516,20 @@ class NirReaderBadInputTest {
     NirGraph g = NirReader.read(f).graph();
     assertEquals("LIF", g.nodes().get("lif").type());
     assertEquals(2, g.edges().size());
+  }
+
+  @Test
+  void typeGroupsOfWholeDataclassWritersAreUnderstood() throws Exception {
+    Path f = craft("flat", g -> {
+      g.putDataset("type", "Flatten");
+      g.putDataset("start_dim", 0L);
+      g.putDataset("end_dim", -1L);
+      g.putGroup("input_type").putDataset("input", new long[] {1, 3});
+      g.putGroup("output_type").putDataset("output", new long[] {3});
+    });
+    NirFile nir = NirReader.read(f);
+    assertEquals(Dims.of(1, 3), ((Flatten) nir.graph().nodes().get("flat")).inputType());
+    assertEquals(List.of(), nir.warnings());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.nirfpga.nir.hdf5;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -57,6 +58,9 @@ class NirWriterH5dumpTest {
       assertTrue(header.contains("DATASET \"" + field + "\""), field + " in\n" + header);
     }
     assertTrue(header.contains("SIMPLE { ( 2, 2 ) / ( 2, 2 ) }"), "edges are (2, 2):\n" + header);
+    // The containment checks can fail: names and shapes that are not in the file are absent.
+    assertFalse(header.contains("GROUP \"lif2\""), header);
+    assertFalse(header.contains("SIMPLE { ( 3, 2 )"), header);
     String edges = run("-d", "/node/edges", f.toString());
     assertTrue(edges.contains("(0,0): \"input\", \"lif\""), edges);
     assertTrue(edges.contains("(1,0): \"lif\", \"output\""), edges);
@@ -64,6 +68,27 @@ class NirWriterH5dumpTest {
     assertTrue(type.contains("\"LIF\""), type);
     String tau = run("-d", "/node/nodes/lif/tau", f.toString());
     assertTrue(tau.contains("H5T_IEEE_F64LE") && tau.contains("0.01, 0.02, 0.03"), tau);
+  }
+
+  @Test
+  void h5dumpReadsRewrittenCorpusFilesOfEveryGenerationWithTheirNodes() throws Exception {
+    Path out = dir.resolve("copy.nir");
+    // One file per layout generation keeps this quick; h5dump starts in about 0.25 s.
+    for (String rel : List.of("generated_with_nir_HEAD_7232ada/gen_all_primitives.nir",
+        "generated_with_nir_HEAD_7232ada/gen_misc_subgraph.nir",
+        "neuromorphs_NIR/paper/02_cnn/cnn_sinabs.nir",
+        "neuromorphs_NIR/paper/03_rnn/extras/braille_noDelay_bias_zero_subgraph.nir",
+        "neuromorphs_NIR/_history/2023-08-25_7ddac067ce9e3229154841380bb504a45ba4a546/paper/"
+            + "lif_norse.nir")) {
+      Path f = org.nirfpga.nir.SharedCorpus.nirData().resolve(rel);
+      org.nirfpga.nir.graph.NirGraph g = NirReader.read(f).graph();
+      NirWriter.write(out, g);
+      String header = run("-H", out.toString());
+      for (String name : g.nodes().keySet()) {
+        assertTrue(header.contains("GROUP \"" + name + "\""), f + ": node " + name);
+      }
+      assertTrue(header.contains("SIMPLE { ( " + g.edges().size() + ", 2 )"), f + ": edges");
+    }
   }
 
   @Test
