@@ -145,9 +145,13 @@ public record Contract(String preset, Integrator integrator, Reset reset,
         IfMode.PER_STEP, SpikeAmplitude.ONE, DEFAULT_DT);
   }
 
-  /** snnTorch's NIR import: Euler, subtraction with reset_delay=False, new current. */
+  /**
+   * snnTorch's NIR import: Euler, reset to v_reset (its importer builds {@code Leaky} and
+   * {@code Synaptic} with {@code reset_mechanism="zero"}), new current. Networks trained with
+   * snnTorch's subtraction take {@code withReset(Reset.SUBTRACT_DELAYED)}.
+   */
   public static Contract snntorch() {
-    return new Contract("snntorch", Integrator.EULER, Reset.SUBTRACT_DELAYED, CubaCurrentOrder.NEW,
+    return new Contract("snntorch", Integrator.EULER, Reset.TO_V_RESET, CubaCurrentOrder.NEW,
         IfMode.PER_STEP, SpikeAmplitude.ONE, DEFAULT_DT);
   }
 

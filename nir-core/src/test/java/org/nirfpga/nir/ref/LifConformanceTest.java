@@ -44,6 +44,34 @@ class LifConformanceTest {
     assertMatchesNorse(run(TestGraphs.lifNorse(), Contract.nir()).trace("1"));
   }
 
+  @Test
+  void snntorchPresetMatchesSnntorchsScaledMembraneAndSpikes() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.snntorch()).trace("1");
+    assertEquals(LifCheck.NONE, LifCheck.compare(t, snntorchV(), spikes("lif_snntorch_spikes"),
+        1e-6));
+  }
+
+  @Test
+  void snntorchComparisonCatchesSubtractionInPlaceOfReset() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.snntorch()
+        .withReset(Contract.Reset.SUBTRACT_DELAYED)).trace("1");
+    assertTrue(LifCheck.compare(t, snntorchV(), spikes("lif_snntorch_spikes"), 1e-6)
+        .startsWith("step 460: v "));
+  }
+
+  /** snnTorch's membrane in NIR units: it runs with the threshold divided by r dt/tau = 0.04. */
+  static double[] snntorchV() throws Exception {
+    double[] v = Npy.read(SharedCorpus.oracle().resolve("lif_snntorch_v.npy")).data();
+    for (int k = 0; k < v.length; k++) {
+      v[k] *= 0.04;
+    }
+    return v;
+  }
+
+  static double[] spikes(String stem) throws Exception {
+    return Npy.read(SharedCorpus.oracle().resolve(stem + ".npy")).data();
+  }
+
   static void assertMatchesNorse(NodeTrace t) throws Exception {
     double[] v = Npy.read(SharedCorpus.oracle().resolve("lif_norse_v.npy")).data();
     double[] z = Npy.read(SharedCorpus.oracle().resolve("lif_norse_spikes.npy")).data();
