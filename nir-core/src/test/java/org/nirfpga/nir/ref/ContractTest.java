@@ -16,7 +16,7 @@ class ContractTest {
         + "spike-amplitude=one, dt=1.0E-4)", Contract.preset("norse").describe());
     assertEquals("snntorch (integrator=euler, reset=to-v-reset, cuba-current=new, "
         + "if=per-step, spike-amplitude=one, dt=1.0E-4)", Contract.preset("snntorch").describe());
-    assertEquals("sinabs (integrator=euler, reset=subtract, cuba-current=new, "
+    assertEquals("sinabs (integrator=exp-decay, reset=subtract, cuba-current=new, "
         + "if=sinabs-multispike, spike-amplitude=one, dt=1.0E-4)",
         Contract.preset("SINABS").describe());
   }

@@ -59,6 +59,22 @@ class LifConformanceTest {
         .startsWith("step 460: v "));
   }
 
+  @Test
+  void sinabsPresetReproducesSinabsLifOfThePaper() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.sinabs()).trace("1");
+    double[][] csv = csv("lif_sinabs.csv");
+    assertEquals(List.of(450, 500, 710, 760), spikeSteps(t));
+    assertEquals(LifCheck.NONE, LifCheck.compare(t, column(csv, 1), column(csv, 2), 1e-6));
+  }
+
+  @Test
+  void sinabsComparisonCatchesEulerInPlaceOfExpDecay() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.sinabs()
+        .withIntegrator(Contract.Integrator.EULER)).trace("1");
+    double[][] csv = csv("lif_sinabs.csv");
+    assertTrue(LifCheck.compare(t, column(csv, 1), column(csv, 2), 1e-6).startsWith("step "));
+  }
+
   /** snnTorch's membrane in NIR units: it runs with the threshold divided by r dt/tau = 0.04. */
   static double[] snntorchV() throws Exception {
     double[] v = Npy.read(SharedCorpus.oracle().resolve("lif_snntorch_v.npy")).data();
@@ -105,7 +121,12 @@ class LifConformanceTest {
   }
 
   static double[][] exactCsv() throws Exception {
-    Path p = SharedCorpus.nirData().resolve("neuromorphs_NIR/paper/01_lif/lif_exact.csv");
+    return csv("lif_exact.csv");
+  }
+
+  /** A per-platform trace of the NIR paper's LIF task: rows of (input, v, spike). */
+  static double[][] csv(String name) throws Exception {
+    Path p = SharedCorpus.nirData().resolve("neuromorphs_NIR/paper/01_lif").resolve(name);
     List<String> lines = Files.readAllLines(p);
     double[][] out = new double[lines.size()][];
     for (int k = 0; k < out.length; k++) {
