@@ -25,7 +25,12 @@ public record Contract(String preset, Integrator integrator, Reset reset,
      * The exact solution for input held constant over the step; a threshold crossing inside the
      * step resets there and the remaining time is integrated from the reset value.
      */
-    EXACT("exact");
+    EXACT("exact"),
+    /**
+     * Sinabs' update: the exact decay of v towards v_leak, plus the Euler-scaled input
+     * {@code (dt/tau) r x}; threshold and reset at the end of the step.
+     */
+    EXP_DECAY("exp-decay");
 
     private final String key;
 
@@ -145,15 +150,22 @@ public record Contract(String preset, Integrator integrator, Reset reset,
         IfMode.PER_STEP, SpikeAmplitude.ONE, DEFAULT_DT);
   }
 
-  /** snnTorch's NIR import: Euler, subtraction with reset_delay=False, new current. */
+  /**
+   * snnTorch's NIR import: Euler, reset to v_reset (its importer builds {@code Leaky} and
+   * {@code Synaptic} with {@code reset_mechanism="zero"}), new current. Networks trained with
+   * snnTorch's subtraction take {@code withReset(Reset.SUBTRACT_DELAYED)}.
+   */
   public static Contract snntorch() {
-    return new Contract("snntorch", Integrator.EULER, Reset.SUBTRACT_DELAYED, CubaCurrentOrder.NEW,
+    return new Contract("snntorch", Integrator.EULER, Reset.TO_V_RESET, CubaCurrentOrder.NEW,
         IfMode.PER_STEP, SpikeAmplitude.ONE, DEFAULT_DT);
   }
 
-  /** Sinabs' NIR import: multi-spike IAF with subtraction and a lower bound of -v_threshold. */
+  /**
+   * Sinabs: exp-decay integration with subtraction; IF as the multi-spike IAF with a lower bound
+   * of -v_threshold.
+   */
   public static Contract sinabs() {
-    return new Contract("sinabs", Integrator.EULER, Reset.SUBTRACT, CubaCurrentOrder.NEW,
+    return new Contract("sinabs", Integrator.EXP_DECAY, Reset.SUBTRACT, CubaCurrentOrder.NEW,
         IfMode.SINABS_MULTISPIKE, SpikeAmplitude.ONE, DEFAULT_DT);
   }
 

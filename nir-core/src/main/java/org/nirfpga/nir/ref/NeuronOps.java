@@ -14,6 +14,18 @@ import org.nirfpga.nir.ref.Contract.Reset;
 final class NeuronOps {
   private NeuronOps() {}
 
+  /** {@code e^(-dt/tau)} per neuron for the exp-decay integrator, else null. */
+  static double[] decayOrNull(Integrator integrator, double dt, double[] tau) {
+    if (integrator != Integrator.EXP_DECAY) {
+      return null;
+    }
+    double[] d = new double[tau.length];
+    for (int k = 0; k < tau.length; k++) {
+      d[k] = Math.exp(-dt / tau[k]);
+    }
+    return d;
+  }
+
   /** Iterations of the bisection that locates a CubaLIF threshold crossing inside a step. */
   private static final int BISECTIONS = 60;
 
@@ -124,6 +136,7 @@ final class NeuronOps {
     private final double[] vLeak;
     private final double[] k1;
     private final boolean exact;
+    private final double[] decay;
 
     LIOp(String name, Dims shape, double dt, double[] tau, double[] r, double[] vLeak,
         Integrator integrator) {
@@ -131,6 +144,7 @@ final class NeuronOps {
       this.r = r;
       this.vLeak = vLeak;
       this.exact = integrator == Integrator.EXACT;
+      this.decay = decayOrNull(integrator, dt, tau);
       this.k1 = new double[tau.length];
       for (int k = 0; k < tau.length; k++) {
         k1[k] = exact ? Math.exp(-dt / tau[k]) : dt / tau[k];
@@ -143,6 +157,8 @@ final class NeuronOps {
         if (exact) {
           double target = vLeak[k] + r[k] * x[k];
           v[k] = target + (v[k] - target) * k1[k];
+        } else if (decay != null) {
+          v[k] = vLeak[k] + (v[k] - vLeak[k]) * decay[k] + k1[k] * r[k] * x[k];
         } else {
           v[k] = v[k] + k1[k] * ((vLeak[k] - v[k]) + r[k] * x[k]);
         }
@@ -156,6 +172,8 @@ final class NeuronOps {
     private final double[] r;
     private final IfMode mode;
     private final boolean exact;
+    /** All neurons share r, v_threshold and v_reset (every IF layer of the corpus). */
+    private final boolean uniform;
 
     IFOp(String name, Dims shape, Contract c, double[] r, double[] th, double[] vReset,
         double amp) {
@@ -163,6 +181,16 @@ final class NeuronOps {
       this.r = r;
       this.mode = c.ifMode();
       this.exact = c.integrator() == Integrator.EXACT && mode == IfMode.NIR;
+      this.uniform = same(r) && same(th) && same(vReset);
+    }
+
+    private static boolean same(double[] a) {
+      for (double x : a) {
+        if (Double.compare(x, a[0]) != 0) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
@@ -171,8 +199,8 @@ final class NeuronOps {
         int n = 0;
         int[] act = active;
         for (int k = 0; k < v.length; k++) {
-          double t = th[k];
-          double u = v[k] + r[k] * x[k];
+          double t = uniform ? th[0] : th[k];
+          double u = v[k] + (uniform ? r[0] : r[k]) * x[k];
           if (u < -t) {
             u = -t;
           }
@@ -195,15 +223,33 @@ final class NeuronOps {
         // The common case (Norse, NIR) without per-element option tests.
         int n = 0;
         int[] act = active;
-        for (int k = 0; k < v.length; k++) {
-          double u = v[k] + scale * r[k] * x[k];
-          if (u > th[k]) {
-            v[k] = vReset[k];
-            out[k] = amp;
-            act[n++] = k;
-          } else {
-            v[k] = u;
-            out[k] = 0.0;
+        if (uniform) {
+          // Scalars instead of three parameter arrays: the loop streams half the memory.
+          double sr = scale * r[0];
+          double t = th[0];
+          double vr = vReset[0];
+          for (int k = 0; k < v.length; k++) {
+            double u = v[k] + sr * x[k];
+            if (u > t) {
+              v[k] = vr;
+              out[k] = amp;
+              act[n++] = k;
+            } else {
+              v[k] = u;
+              out[k] = 0.0;
+            }
+          }
+        } else {
+          for (int k = 0; k < v.length; k++) {
+            double u = v[k] + scale * r[k] * x[k];
+            if (u > th[k]) {
+              v[k] = vReset[k];
+              out[k] = amp;
+              act[n++] = k;
+            } else {
+              v[k] = u;
+              out[k] = 0.0;
+            }
           }
         }
         activeCount = n;
@@ -251,6 +297,7 @@ final class NeuronOps {
     private final double[] tau;
     private final double[] k1;
     private final boolean exact;
+    private final double[] decay;
 
     LIFOp(String name, Dims shape, Contract c, double[] tau, double[] r, double[] vLeak,
         double[] th, double[] vReset, double amp) {
@@ -259,6 +306,7 @@ final class NeuronOps {
       this.vLeak = vLeak;
       this.tau = tau;
       this.exact = c.integrator() == Integrator.EXACT;
+      this.decay = decayOrNull(c.integrator(), dt, tau);
       this.k1 = new double[tau.length];
       for (int k = 0; k < tau.length; k++) {
         k1[k] = dt / tau[k];
@@ -273,7 +321,9 @@ final class NeuronOps {
           continue;
         }
         boolean above = v[k] > th[k];
-        double u = v[k] + k1[k] * ((vLeak[k] - v[k]) + r[k] * x[k]);
+        double u = decay != null
+            ? vLeak[k] + (v[k] - vLeak[k]) * decay[k] + k1[k] * r[k] * x[k]
+            : v[k] + k1[k] * ((vLeak[k] - v[k]) + r[k] * x[k]);
         if (reset == Reset.SUBTRACT_DELAYED && above) {
           u -= th[k];
         }
@@ -320,6 +370,8 @@ final class NeuronOps {
     private final boolean exact;
     private final boolean useNew;
     private final boolean fires;
+    private final double[] decaySyn;
+    private final double[] decayMem;
 
     CubaOp(String name, Dims shape, Contract c, double[] tauSyn, double[] tauMem, double[] r,
         double[] vLeak, double[] wIn, double[] th, double[] vReset, double amp) {
@@ -333,6 +385,8 @@ final class NeuronOps {
       this.cur = new double[out.length];
       this.exact = c.integrator() == Integrator.EXACT;
       this.useNew = c.cubaCurrentOrder() == CubaCurrentOrder.NEW;
+      this.decaySyn = decayOrNull(c.integrator(), dt, tauSyn);
+      this.decayMem = decayOrNull(c.integrator(), dt, tauMem);
       this.ks = new double[out.length];
       this.km = new double[out.length];
       for (int k = 0; k < ks.length; k++) {
@@ -366,10 +420,13 @@ final class NeuronOps {
           out[k] = fires ? z * amp : v[k];
           continue;
         }
-        double iNew = cur[k] + ks[k] * (-cur[k] + drive);
+        double iNew = decaySyn != null ? cur[k] * decaySyn[k] + ks[k] * drive
+            : cur[k] + ks[k] * (-cur[k] + drive);
         double iUsed = useNew ? iNew : cur[k];
         cur[k] = iNew;
-        double u = v[k] + km[k] * ((vLeak[k] - v[k]) + r[k] * iUsed);
+        double u = decayMem != null
+            ? vLeak[k] + (v[k] - vLeak[k]) * decayMem[k] + km[k] * r[k] * iUsed
+            : v[k] + km[k] * ((vLeak[k] - v[k]) + r[k] * iUsed);
         if (!fires) {
           v[k] = u;
           out[k] = u;

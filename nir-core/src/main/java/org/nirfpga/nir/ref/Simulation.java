@@ -40,7 +40,23 @@ public record Simulation(Contract contract, List<String> recorded, List<RunResul
    */
   public static Simulation run(NirGraph graph, Contract contract, InputSeries input,
       Collection<String> record, ProgressListener progress) throws NirfpgaException {
+    return run(Evaluator.create(graph, contract), input, record, progress);
+  }
+
+  /**
+   * Reads {@code inputNpy} as {@code (T, *input_shape)} or {@code (T, batch, *input_shape)} for
+   * the graph's single Input, then runs as {@link #run(NirGraph, Contract, InputSeries,
+   * Collection, ProgressListener)}.
+   */
+  public static Simulation run(NirGraph graph, Contract contract, Path inputNpy,
+      Collection<String> record, ProgressListener progress) throws NirfpgaException {
     Evaluator ev = Evaluator.create(graph, contract);
+    return run(ev, InputSeries.read(inputNpy, ev.inputShape()), record, progress);
+  }
+
+  private static Simulation run(Evaluator ev, InputSeries input, Collection<String> record,
+      ProgressListener progress) throws NirfpgaException {
+    Contract contract = ev.contract();
     Dims expected = ev.inputShape();
     if (expected.product() != input.inputShape().product()) {
       throw new NirfpgaException("input has " + input.inputShape().product() + " values per step"

@@ -39,8 +39,8 @@ class BrailleConformanceTest {
     if (simulator.equals("norse")) {
       return variant.equals("zero") ? Contract.norse() : Contract.norse().withReset(Reset.SUBTRACT);
     }
-    return variant.equals("zero") ? Contract.snntorch().withReset(Reset.TO_V_RESET)
-        : Contract.snntorch();
+    return variant.equals("zero") ? Contract.snntorch()
+        : Contract.snntorch().withReset(Reset.SUBTRACT_DELAYED);
   }
 
   /** Every difference from the oracle files of one (graph, seed, simulator), empty when equal. */

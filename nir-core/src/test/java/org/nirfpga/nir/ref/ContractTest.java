@@ -14,9 +14,9 @@ class ContractTest {
         + "spike-amplitude=one, dt=1.0E-4)", Contract.preset("nir").describe());
     assertEquals("norse (integrator=euler, reset=to-v-reset, cuba-current=new, if=per-step, "
         + "spike-amplitude=one, dt=1.0E-4)", Contract.preset("norse").describe());
-    assertEquals("snntorch (integrator=euler, reset=subtract-delayed, cuba-current=new, "
+    assertEquals("snntorch (integrator=euler, reset=to-v-reset, cuba-current=new, "
         + "if=per-step, spike-amplitude=one, dt=1.0E-4)", Contract.preset("snntorch").describe());
-    assertEquals("sinabs (integrator=euler, reset=subtract, cuba-current=new, "
+    assertEquals("sinabs (integrator=exp-decay, reset=subtract, cuba-current=new, "
         + "if=sinabs-multispike, spike-amplitude=one, dt=1.0E-4)",
         Contract.preset("SINABS").describe());
   }
@@ -33,7 +33,7 @@ class ContractTest {
     assertEquals("{\"preset\": \"snntorch\", \"integrator\": \"euler\", \"reset\": "
         + "\"subtract-delayed\", \"cuba_current_order\": \"new\", \"if_mode\": \"per-step\", "
         + "\"spike_amplitude\": \"one\", \"threshold\": \"v > v_threshold\", \"dt\": 1.0E-4}",
-        Contract.snntorch().toJson());
+        Contract.snntorch().withReset(Reset.SUBTRACT_DELAYED).toJson());
   }
 
   @Test

@@ -44,6 +44,50 @@ class LifConformanceTest {
     assertMatchesNorse(run(TestGraphs.lifNorse(), Contract.nir()).trace("1"));
   }
 
+  @Test
+  void snntorchPresetMatchesSnntorchsScaledMembraneAndSpikes() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.snntorch()).trace("1");
+    assertEquals(LifCheck.NONE, LifCheck.compare(t, snntorchV(), spikes("lif_snntorch_spikes"),
+        1e-6));
+  }
+
+  @Test
+  void snntorchComparisonCatchesSubtractionInPlaceOfReset() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.snntorch()
+        .withReset(Contract.Reset.SUBTRACT_DELAYED)).trace("1");
+    assertTrue(LifCheck.compare(t, snntorchV(), spikes("lif_snntorch_spikes"), 1e-6)
+        .startsWith("step 460: v "));
+  }
+
+  @Test
+  void sinabsPresetReproducesSinabsLifOfThePaper() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.sinabs()).trace("1");
+    double[][] csv = csv("lif_sinabs.csv");
+    assertEquals(List.of(450, 500, 710, 760), spikeSteps(t));
+    assertEquals(LifCheck.NONE, LifCheck.compare(t, column(csv, 1), column(csv, 2), 1e-6));
+  }
+
+  @Test
+  void sinabsComparisonCatchesEulerInPlaceOfExpDecay() throws Exception {
+    NodeTrace t = run(TestGraphs.lifNorse(), Contract.sinabs()
+        .withIntegrator(Contract.Integrator.EULER)).trace("1");
+    double[][] csv = csv("lif_sinabs.csv");
+    assertTrue(LifCheck.compare(t, column(csv, 1), column(csv, 2), 1e-6).startsWith("step "));
+  }
+
+  /** snnTorch's membrane in NIR units: it runs with the threshold divided by r dt/tau = 0.04. */
+  static double[] snntorchV() throws Exception {
+    double[] v = Npy.read(SharedCorpus.oracle().resolve("lif_snntorch_v.npy")).data();
+    for (int k = 0; k < v.length; k++) {
+      v[k] *= 0.04;
+    }
+    return v;
+  }
+
+  static double[] spikes(String stem) throws Exception {
+    return Npy.read(SharedCorpus.oracle().resolve(stem + ".npy")).data();
+  }
+
   static void assertMatchesNorse(NodeTrace t) throws Exception {
     double[] v = Npy.read(SharedCorpus.oracle().resolve("lif_norse_v.npy")).data();
     double[] z = Npy.read(SharedCorpus.oracle().resolve("lif_norse_spikes.npy")).data();
@@ -77,7 +121,12 @@ class LifConformanceTest {
   }
 
   static double[][] exactCsv() throws Exception {
-    Path p = SharedCorpus.nirData().resolve("neuromorphs_NIR/paper/01_lif/lif_exact.csv");
+    return csv("lif_exact.csv");
+  }
+
+  /** A per-platform trace of the NIR paper's LIF task: rows of (input, v, spike). */
+  static double[][] csv(String name) throws Exception {
+    Path p = SharedCorpus.nirData().resolve("neuromorphs_NIR/paper/01_lif").resolve(name);
     List<String> lines = Files.readAllLines(p);
     double[][] out = new double[lines.size()][];
     for (int k = 0; k < out.length; k++) {

@@ -115,6 +115,18 @@ class NeuronContractTest {
     assertEquals(1 - Math.exp(-0.1), exact.v()[0][0], 1e-12);
   }
 
+  @Test
+  void expDecayDecaysExactlyAndAddsTheEulerScaledInput() throws Exception {
+    LI li = new LI(s(1e-3), s(2), s(0), null);
+    NodeTrace t = run(li, Contract.nir().withIntegrator(Integrator.EXP_DECAY), 1, 1);
+    assertArrayEquals(new double[] {0.2, 0.2 * Math.exp(-0.1) + 0.2}, col(t.v()), 1e-12);
+    CubaLI c = new CubaLI(s(2e-4), s(1e-3), s(1), s(0), s(1), null);
+    NodeTrace cuba = run(c, Contract.nir().withIntegrator(Integrator.EXP_DECAY)
+        .withCubaCurrentOrder(CubaCurrentOrder.NEW), 1, 0);
+    assertArrayEquals(new double[] {0.5, 0.5 * Math.exp(-0.5)}, col(cuba.i()), 1e-12);
+    assertEquals(0.05, cuba.v()[0][0], 1e-12);
+  }
+
   static CubaLIF cuba(double tauSyn, double tauMem, double th) {
     return new CubaLIF(s(tauSyn), s(tauMem), s(1), s(0), s(th), s(0), s(1), null);
   }

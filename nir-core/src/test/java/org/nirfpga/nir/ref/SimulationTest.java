@@ -95,6 +95,17 @@ class SimulationTest {
   }
 
   @Test
+  void runsTheOracleCnnSampleStraightFromItsNpyFile() throws Exception {
+    Simulation s = Simulation.run(CnnConformanceTest.graph(), Contract.norse(),
+        org.nirfpga.nir.SharedCorpus.oracle().resolve("cnn_input_sample.npy"), List.of("12"),
+        ProgressListener.NONE);
+    assertEquals(10, s.steps());
+    assertEquals(1, s.samples().size());
+    // Norse's final IF layer spikes 3 times on this sample (oracle README).
+    assertEquals(3L, s.spikeCounts().get("12"));
+  }
+
+  @Test
   void fileNamesKeepDotsAndReplaceSeparators() {
     assertEquals("lif1.lif", Simulation.fileStem("lif1.lif"));
     assertEquals("a_b_c", Simulation.fileStem("a/b c"));
