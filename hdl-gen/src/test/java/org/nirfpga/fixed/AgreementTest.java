@@ -23,7 +23,7 @@ class AgreementTest {
   }
 
   static QuantOptions wide(Example e) {
-    return GoldenVsFloatTest.wide(Contract.norse()).withInputEvents(events(e));
+    return GoldenVsFloatTest.wide(Contract.nir()).withInputEvents(events(e));
   }
 
   @ParameterizedTest
@@ -31,7 +31,7 @@ class AgreementTest {
   void everyExampleAtWideFormatsSpikesExactlyAsTheFloatModel(String name) throws Exception {
     Example e = Examples.named(name).orElseThrow();
     Agreement a = Agreement.measure(e.graph(), Quantizer.quantize(e.graph(), wide(e)),
-        Contract.norse(), e.sampleInput());
+        Contract.nir(), e.sampleInput());
     System.out.print(name + ":\n" + a.format());
     for (Agreement.LayerAgreement l : a.layers()) {
       assertEquals(1.0, l.spikeAgreement(), l.path() + ": " + l.firstMismatch());
@@ -47,21 +47,28 @@ class AgreementTest {
   @ValueSource(strings = {"lif", "mlp", "rsnn", "cnn"})
   void everyExampleAt8And16BitsReportsItsAgreement(String name) throws Exception {
     Example e = Examples.named(name).orElseThrow();
-    QuantOptions o = QuantOptions.defaults(Contract.norse()).withInputEvents(
+    QuantOptions o = QuantOptions.defaults(Contract.nir()).withInputEvents(
         name.equals("lif") ? new EventRange(0, 3 << 8, 8) : EventRange.SPIKES);
     Agreement a = Agreement.measure(e.graph(), Quantizer.quantize(e.graph(), o),
-        Contract.norse(), e.sampleInput());
+        Contract.nir(), e.sampleInput());
     System.out.print(name + " 8/16:\n" + a.format());
-    // Measured: lif 0.855 (342/400, 37 spikes each: its one folded weight 0.1/256 rounds to
-    // 102/2^18, 0.4% low, so the regular spike train drifts a step late in places); mlp, rsnn
-    // and cnn 1.0 (their weights are multiples of 1/32; mlp and rsnn stay silent on their
-    // sample inputs at dt = 0.1 ms).
-    double floor = name.equals("lif") ? 0.85 : 1.0;
+    // Measured (spike agreement per layer; output spike-count agreement):
+    // lif 0.855 (342/400, 37 spikes each: its one folded weight 0.1/256 rounds to 102/2^18,
+    // 0.4% low, so the regular spike train drifts a step late in places); 1.0.
+    // mlp lif1 0.9992, lif2 0.9825 (57 vs 59 spikes: 8-bit weights); 0.75 (3 of 4 counts).
+    // rsnn lif 0.9994; readout values only. cnn if1 1.0, lif 1.0 (weights on the 1/32 grid).
+    double floor = switch (name) {
+      case "lif" -> 0.85;
+      case "mlp" -> 0.98;
+      case "rsnn" -> 0.999;
+      default -> 1.0;
+    };
+    double countFloor = name.equals("mlp") ? 0.75 : 1.0;
     for (Agreement.LayerAgreement l : a.layers()) {
       assertTrue(l.spikeAgreement() >= floor, l.path() + " " + l.spikeAgreement());
     }
     for (Agreement.OutputAgreement out : a.outputs()) {
-      assertEquals(1.0, out.countAgreement(), out.path());
+      assertTrue(out.countAgreement() >= countFloor, out.path() + " " + out.countAgreement());
     }
   }
 
@@ -70,7 +77,7 @@ class AgreementTest {
   void aFlippedSpikeIsCaughtAndNamedByTheReport(String name) throws Exception {
     Example e = Examples.named(name).orElseThrow();
     QuantConfig q = Quantizer.quantize(e.graph(), wide(e));
-    GoldenResult f = GoldenModel.create(e.graph(), q, Contract.norse()).run(e.sampleInput());
+    GoldenResult f = GoldenModel.create(e.graph(), q, Contract.nir()).run(e.sampleInput());
     LayerTrace first = f.layers().values().iterator().next();
     int[][] spikes = new int[first.spikes().length][];
     for (int t = 0; t < spikes.length; t++) {
@@ -83,7 +90,7 @@ class AgreementTest {
         first.current()));
     GoldenResult planted = new GoldenResult(f.steps(), layers, f.outputs(), f.outputSources(),
         f.saturation());
-    Evaluator ev = Evaluator.create(e.graph(), Contract.norse());
+    Evaluator ev = Evaluator.create(e.graph(), Contract.nir());
     Set<String> rec = new java.util.LinkedHashSet<>(f.layers().keySet());
     rec.addAll(f.outputs().keySet());
     RunResult r = ev.run(e.sampleInput(), rec, ProgressListener.NONE);

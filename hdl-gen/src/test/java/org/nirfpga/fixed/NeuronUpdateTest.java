@@ -152,7 +152,7 @@ class NeuronUpdateTest {
 
   @Test
   void delayedSubtractDecidesTheSpikeAfterSubtractingLastStepsExcess() throws Exception {
-    Contract c = Contract.snntorch().withDt(DT);
+    Contract c = Contract.snntorch().withDt(DT).withReset(Contract.Reset.SUBTRACT_DELAYED);
     QuantConfig q = config(c, "LIF", DecayEncoding.MULTIPLY, new EventRange(0, 4), null, 1);
     GoldenResult r = run(lifGraph(), c, q, 4, 0);
     // step 0: 1024 > 384, v = 640 (still above). step 1: 480 - 384 = 96, no spike, v = 96 + 384.

@@ -128,7 +128,9 @@ public final class Examples {
         Dims.of(1, 1), 1, Tensor.full(new int[] {f}, 0.0), null));
     int[] fmap = {f, h, h};
     // NIR's IF integrates dv/dt = r*x: r = 1/dt makes one unit of input one unit of v per step.
-    nodes.put("if1", new IF(Tensor.full(fmap, 1.0 / DT), Tensor.full(fmap, 1.0),
+    // The threshold sits between points of the 1/32 weight grid, so no sum of weights lands on
+    // it exactly and the strict test v > threshold never hinges on rounding.
+    nodes.put("if1", new IF(Tensor.full(fmap, 1.0 / DT), Tensor.full(fmap, 1.0 + 1.0 / 64),
         Tensor.full(fmap, 0.0), null));
     nodes.put("pool", new SumPool2d(Dims.of(2, 2), Dims.of(2, 2), Dims.of(0, 0), null));
     nodes.put("flat", new Flatten(Dims.of(f, h / 2, h / 2), 0, -1, null));

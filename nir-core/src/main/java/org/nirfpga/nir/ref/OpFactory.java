@@ -85,6 +85,10 @@ final class OpFactory {
   private Op make(String name, NirNode node) throws NirfpgaException {
     Dims in = inShape(name);
     if (node instanceof Input n) {
+      if (!plan.isTopLevel(name) && !plan.inputsOf(name).isEmpty()) {
+        // A nested graph's Input is a port: it passes this step's arriving data through.
+        return new SimpleOps.Identity(name, in == null ? n.shape() : in);
+      }
       return new SimpleOps.Source(name, plan.isTopLevel(name) || in == null ? n.shape() : in);
     }
     if (node instanceof Output n) {

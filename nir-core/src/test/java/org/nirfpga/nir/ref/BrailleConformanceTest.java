@@ -46,14 +46,20 @@ class BrailleConformanceTest {
   /** Every difference from the oracle files of one (graph, seed, simulator), empty when equal. */
   static List<String> differences(NirGraph g, Contract c, String variant, int seed,
       String simulator) throws Exception {
+    return differences(g, "lif1.lif", c, variant, seed, simulator);
+  }
+
+  /** As above, with the hidden layer's node name given (nested exports name it differently). */
+  static List<String> differences(NirGraph g, String hidden, Contract c, String variant, int seed,
+      String simulator) throws Exception {
     Path oracle = SharedCorpus.oracle();
     double[][] input = Npy.read(oracle.resolve("braille_input_seed" + seed + ".npy")).rows();
-    RunResult r = Evaluator.create(g, c).run(input, Set.of("lif1.lif", "lif2"),
+    RunResult r = Evaluator.create(g, c).run(input, Set.of(hidden, "lif2"),
         ProgressListener.NONE);
     List<String> diffs = new ArrayList<>();
     for (String precision : List.of("f32", "f64")) {
       String stem = "braille_" + variant + "_seed" + seed + "_" + simulator + "_" + precision;
-      Optional<String> hid = TraceDiff.first(stem + " hid", r.trace("lif1.lif").output(),
+      Optional<String> hid = TraceDiff.first(stem + " hid", r.trace(hidden).output(),
           Npy.read(oracle.resolve(stem + "_hid.npy")).data(), 0);
       Optional<String> out = TraceDiff.first(stem + " out", r.trace("lif2").output(),
           Npy.read(oracle.resolve(stem + "_out.npy")).data(), 0);
@@ -69,6 +75,23 @@ class BrailleConformanceTest {
   void presetEqualsItsSimulatorElementForElement(String variant, int seed, String simulator)
       throws Exception {
     assertEquals(List.of(), differences(graph(variant), contract(simulator, variant), variant,
+        seed, simulator));
+  }
+
+  /**
+   * Spyx exports the same networks with the recurrent layer as a nested graph (its own Input,
+   * CubaLIF, recurrent Affine and Output): data must pass through the inner Input port each step.
+   */
+  @ParameterizedTest(name = "{0} graph, seed {1}, {2}")
+  @CsvSource({"zero,0,norse", "zero,1,norse", "subtract,0,norse", "subtract,1,norse",
+      "zero,0,snntorch", "subtract,1,snntorch"})
+  void nestedSpyxExportEqualsTheSameSimulator(String variant, int seed, String simulator)
+      throws Exception {
+    String file = variant.equals("zero") ? "braille_noDelay_bias_zero_subgraph.nir"
+        : "braille_noDelay_noBias_subtract_subgraph.nir";
+    NirGraph g = NirReader.read(SharedCorpus.nirData()
+        .resolve("kmheckel_spyx/docs/examples/nir/rsnn").resolve(file)).graph();
+    assertEquals(List.of(), differences(g, "lif1.lif1", contract(simulator, variant), variant,
         seed, simulator));
   }
 
