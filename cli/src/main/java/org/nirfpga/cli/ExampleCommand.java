@@ -5,11 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.examples.Example;
-import org.nirfpga.nir.data.Npy;
-import org.nirfpga.nir.data.NpyArray;
-import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.examples.Examples;
-import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.hdf5.NirWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,17 +53,8 @@ final class ExampleCommand implements Callable<Integer> {
     NirWriter.write(output, example.graph(), !noGzip);
     out.printf("wrote %s (%s)%n", output, example.description());
     if (input != null) {
-      double[][] x = example.sampleInput();
-      int[] shape = example.inputShape().toArray();
-      int[] full = new int[shape.length + 1];
-      full[0] = x.length;
-      System.arraycopy(shape, 0, full, 1, shape.length);
-      double[] flat = new double[x.length * (int) example.inputShape().product()];
-      for (int t = 0; t < x.length; t++) {
-        System.arraycopy(x[t], 0, flat, t * x[t].length, x[t].length);
-      }
-      Npy.write(input, new NpyArray(Dims.of(full), NpyDtype.FLOAT32, flat));
-      out.printf("wrote %s (%d steps)%n", input, x.length);
+      DemoCommand.writeInput(input, example);
+      out.printf("wrote %s (%d steps)%n", input, example.sampleInput().length);
     }
     return 0;
   }

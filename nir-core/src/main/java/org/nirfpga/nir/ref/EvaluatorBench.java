@@ -19,7 +19,6 @@ import org.nirfpga.nir.hdf5.NirReader;
 public final class EvaluatorBench {
   private EvaluatorBench() {}
 
-  /** One measured workload. */
   /**
    * One measured workload: rates over the whole timed run, wall clock and thread CPU time, and
    * the best wall-clock rate of ten equal windows (least disturbed by other processes).

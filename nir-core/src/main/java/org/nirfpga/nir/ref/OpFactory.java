@@ -82,17 +82,29 @@ final class OpFactory {
     return null;
   }
 
+  /** True when every node feeding {@code name} is built already and emits spikes. */
+  private boolean fedBySpikes(String name) {
+    List<GraphPlan.In> ins = plan.inputsOf(name);
+    for (GraphPlan.In in : ins) {
+      Op src = built.get(in.source());
+      if (src == null || !src.spiking()) {
+        return false;
+      }
+    }
+    return !ins.isEmpty();
+  }
+
   private Op make(String name, NirNode node) throws NirfpgaException {
     Dims in = inShape(name);
     if (node instanceof Input n) {
       if (!plan.isTopLevel(name) && !plan.inputsOf(name).isEmpty()) {
         // A nested graph's Input is a port: it passes this step's arriving data through.
-        return new SimpleOps.Identity(name, in == null ? n.shape() : in);
+        return new SimpleOps.Identity(name, in == null ? n.shape() : in, fedBySpikes(name));
       }
       return new SimpleOps.Source(name, plan.isTopLevel(name) || in == null ? n.shape() : in);
     }
     if (node instanceof Output n) {
-      return new SimpleOps.Identity(name, in == null ? n.shape() : in);
+      return new SimpleOps.Identity(name, in == null ? n.shape() : in, fedBySpikes(name));
     }
     if (node instanceof Affine n) {
       return dense(name, n.weight(), n.bias(), in);
@@ -385,7 +397,7 @@ final class OpFactory {
     int end = n.endDim() < 0 ? n.endDim() + rank : n.endDim();
     if (rank == 0 || start < 0 || end >= rank || start > end) {
       // NIR's start_dim may count a batch axis the per-sample shape does not have.
-      return new SimpleOps.Identity(name, Dims.of((int) src.product()));
+      return new SimpleOps.Identity(name, Dims.of((int) src.product()), fedBySpikes(name));
     }
     int[] s = src.toArray();
     int[] out = new int[rank - (end - start)];
@@ -401,6 +413,6 @@ final class OpFactory {
     for (int d = end + 1; d < rank; d++) {
       out[j++] = s[d];
     }
-    return new SimpleOps.Identity(name, Dims.of(out));
+    return new SimpleOps.Identity(name, Dims.of(out), fedBySpikes(name));
   }
 }

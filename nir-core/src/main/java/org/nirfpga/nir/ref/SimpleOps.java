@@ -44,10 +44,21 @@ final class SimpleOps {
     }
   }
 
-  /** Output ports, nested Input/Output ports and Flatten: data pass through unchanged. */
+  /**
+   * Output ports, nested Input/Output ports and Flatten: data pass through unchanged, and a
+   * spike train stays a spike train.
+   */
   static final class Identity extends Op {
-    Identity(String name, Dims shape) {
+    private final boolean spiking;
+
+    Identity(String name, Dims shape, boolean spiking) {
       super(name, shape);
+      this.spiking = spiking;
+    }
+
+    @Override
+    boolean spiking() {
+      return spiking;
     }
 
     @Override
