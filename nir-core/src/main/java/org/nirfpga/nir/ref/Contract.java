@@ -17,112 +17,70 @@ public record Contract(String preset, Integrator integrator, Reset reset,
   /** NIR paper's time step, used when the caller gives none (the .nir file has none). */
   public static final double DEFAULT_DT = 1e-4;
 
+  /** An option value; its key (used on the command line and in reports) is its name in kebab case. */
+  public interface Option {
+    /** E.g. {@code subtract-delayed} for {@code SUBTRACT_DELAYED}. */
+    default String key() {
+      return ((Enum<?>) this).name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+  }
+
   /** How the leaky and integrating neuron ODEs advance over one step. */
-  public enum Integrator {
+  public enum Integrator implements Option {
     /** Forward Euler: {@code v += dt * dv/dt(v, x)}; threshold and reset at the end of the step. */
-    EULER("euler"),
+    EULER,
     /**
      * The exact solution for input held constant over the step; a threshold crossing inside the
      * step resets there and the remaining time is integrated from the reset value.
      */
-    EXACT("exact"),
+    EXACT,
     /**
      * Sinabs' update: the exact decay of v towards v_leak, plus the Euler-scaled input
      * {@code (dt/tau) r x}; threshold and reset at the end of the step.
      */
-    EXP_DECAY("exp-decay");
-
-    private final String key;
-
-    Integrator(String key) {
-      this.key = key;
-    }
-
-    public String key() {
-      return key;
-    }
+    EXP_DECAY;
   }
 
   /** What a spike does to the membrane. */
-  public enum Reset {
+  public enum Reset implements Option {
     /** {@code v = v_reset} (NIR 1.0.6 and later). */
-    TO_V_RESET("to-v-reset"),
+    TO_V_RESET,
     /** {@code v -= v_threshold} (Norse and Sinabs subtraction). */
-    SUBTRACT("subtract"),
+    SUBTRACT,
     /**
      * snnTorch's subtraction with {@code reset_delay=False}: the previous step's over-threshold
      * state is subtracted during integration, then corrected by the new spike.
      */
-    SUBTRACT_DELAYED("subtract-delayed");
-
-    private final String key;
-
-    Reset(String key) {
-      this.key = key;
-    }
-
-    public String key() {
-      return key;
-    }
+    SUBTRACT_DELAYED;
   }
 
   /** Which synaptic current the membrane update of CubaLI and CubaLIF uses. */
-  public enum CubaCurrentOrder {
+  public enum CubaCurrentOrder implements Option {
     /** v integrates the current updated in this step (Norse, snnTorch). */
-    NEW("new"),
+    NEW,
     /** v integrates the current of the previous step (the NIR paper's reference code). */
-    PREVIOUS("previous");
-
-    private final String key;
-
-    CubaCurrentOrder(String key) {
-      this.key = key;
-    }
-
-    public String key() {
-      return key;
-    }
+    PREVIOUS;
   }
 
   /** The meaning of NIR's IF node. */
-  public enum IfMode {
+  public enum IfMode implements Option {
     /** NIR's definition {@code dv/dt = r x}: {@code v += dt r x}; one spike at most per step. */
-    NIR("nir"),
+    NIR,
     /** Norse's IAF: {@code v += r x} once per step (the input is a per-step charge). */
-    PER_STEP("per-step"),
+    PER_STEP,
     /**
      * Sinabs' IAF: {@code v += r x}, {@code v = max(v, -v_threshold)}, spike count
      * {@code floor(v / v_threshold)} when {@code v >= v_threshold}, {@code v -= count v_threshold}.
      */
-    SINABS_MULTISPIKE("sinabs-multispike");
-
-    private final String key;
-
-    IfMode(String key) {
-      this.key = key;
-    }
-
-    public String key() {
-      return key;
-    }
+    SINABS_MULTISPIKE;
   }
 
   /** The value a spike carries to the next node. */
-  public enum SpikeAmplitude {
+  public enum SpikeAmplitude implements Option {
     /** 1 per spike (every framework). */
-    ONE("one"),
+    ONE,
     /** 1/dt per spike: a Dirac impulse integrated over the step. */
-    INVERSE_DT("inverse-dt");
-
-    private final String key;
-
-    SpikeAmplitude(String key) {
-      this.key = key;
-    }
-
-    public String key() {
-      return key;
-    }
+    INVERSE_DT;
   }
 
   public Contract {
@@ -257,10 +215,11 @@ public record Contract(String preset, Integrator integrator, Reset reset,
   }
 
   /** Parses an option value by its key, e.g. {@code Reset} from {@code subtract-delayed}. */
-  public static <E extends Enum<E>> E option(Class<E> type, String key) throws NirfpgaException {
+  public static <E extends Enum<E> & Option> E option(Class<E> type, String key)
+      throws NirfpgaException {
     StringBuilder known = new StringBuilder();
     for (E e : type.getEnumConstants()) {
-      String k = keyOf(e);
+      String k = e.key();
       if (k.equalsIgnoreCase(key)) {
         return e;
       }
@@ -268,24 +227,5 @@ public record Contract(String preset, Integrator integrator, Reset reset,
     }
     throw new NirfpgaException("unknown " + type.getSimpleName().toLowerCase(Locale.ROOT)
         + " option '" + key + "'; choose one of " + known);
-  }
-
-  private static String keyOf(Enum<?> e) {
-    if (e instanceof Integrator i) {
-      return i.key();
-    }
-    if (e instanceof Reset r) {
-      return r.key();
-    }
-    if (e instanceof CubaCurrentOrder c) {
-      return c.key();
-    }
-    if (e instanceof IfMode m) {
-      return m.key();
-    }
-    if (e instanceof SpikeAmplitude s) {
-      return s.key();
-    }
-    return e.name().toLowerCase(Locale.ROOT);
   }
 }
