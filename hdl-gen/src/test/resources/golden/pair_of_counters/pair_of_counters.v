@@ -9,36 +9,36 @@ module pair_of_counters (
   output wire both_o
 );
 
-  wire slow_en;
-  wire slow_wrap;
-  wire [3:0] slow_count;
-  wire fast_en;
-  wire fast_wrap;
-  wire [5:0] fast_count;
+  wire slow_en_i;
+  wire slow_wrap_o;
+  wire [3:0] slow_count_o;
+  wire fast_en_i;
+  wire fast_wrap_o;
+  wire [5:0] fast_count_o_1;
 
-  assign slow_en = en_i;
-  assign fast_en = slow_wrap;
-  assign fast_count_o = fast_count;
-  assign both_o = slow_wrap & fast_wrap;
+  assign slow_en_i = en_i;
+  assign fast_en_i = slow_wrap_o;
+  assign fast_count_o = fast_count_o_1;
+  assign both_o = slow_wrap_o & fast_wrap_o;
 
   counter u_slow (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
-    .en_i(slow_en),
-    .wrap_o(slow_wrap),
-    .count_o(slow_count)
+    .en_i(slow_en_i),
+    .wrap_o(slow_wrap_o),
+    .count_o(slow_count_o)
   );
 
   counter_1 u_fast (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
-    .en_i(fast_en),
-    .wrap_o(fast_wrap),
-    .count_o(fast_count)
+    .en_i(fast_en_i),
+    .wrap_o(fast_wrap_o),
+    .count_o(fast_count_o_1)
   );
 
-  wire unused_slow_count;
-  assign unused_slow_count = ^slow_count;
+  wire unused_slow_count_o;
+  assign unused_slow_count_o = ^slow_count_o;
 
 endmodule
 
