@@ -28,6 +28,7 @@ public final class Examples {
     m.put("odd_names", Examples::oddNames);
     m.put("stream_pipe", Examples::streamPipe);
     m.put("spram_store", Examples::spramStore);
+    m.put("transparent_ram", Examples::transparentRam);
     return m;
   }
 
@@ -188,6 +189,23 @@ public final class Examples {
     mem.write(addr, wdata, we);
     m.output("rdata_o", uint(16)).set(rdata);
     m.output("zero_o", bool()).set(lit(0, uint(16)).eq(rdata));
+    return m.build();
+  }
+
+  /** A write-first RAM with a second, asynchronous read port; no initial contents. */
+  public static Module transparentRam() {
+    Module m = new Module("transparent_ram");
+    Signal waddr = m.input("waddr_i", uint(6));
+    Signal raddr = m.input("raddr_i", uint(6));
+    Signal wdata = m.input("wdata_i", uint(12));
+    Signal we = m.input("we_i", bool());
+    Signal re = m.input("re_i", bool());
+    Memory mem = m.memory("ram", uint(12), 64, ReadDuringWrite.WRITE_FIRST);
+    mem.write(waddr, wdata, we);
+    Signal q = mem.readSync("q", raddr, re);
+    Signal peek = mem.readAsync("peek", waddr);
+    m.output("q_o", uint(12)).set(q);
+    m.output("peek_o", uint(12)).set(peek);
     return m.build();
   }
 }

@@ -60,9 +60,10 @@ public final class CycleSimulator {
       }
       mems.put(mem, words);
       for (ReadPort p : mem.readPorts()) {
-        if (p.sync()) {
-          syncData.put(p.data(), BigInteger.ZERO);
+        if (p.sync() && mem.readDuringWrite() == ReadDuringWrite.WRITE_FIRST) {
           readAddress.put(p, BigInteger.ZERO);
+        } else if (p.sync()) {
+          syncData.put(p.data(), BigInteger.ZERO);
         }
       }
     }
