@@ -29,6 +29,7 @@ public final class Examples {
     m.put("stream_pipe", Examples::streamPipe);
     m.put("spram_store", Examples::spramStore);
     m.put("transparent_ram", Examples::transparentRam);
+    m.put("synced_counter", Examples::syncedCounter);
     return m;
   }
 
@@ -206,6 +207,26 @@ public final class Examples {
     Signal peek = mem.readAsync("peek", waddr);
     m.output("q_o", uint(12)).set(q);
     m.output("peek_o", uint(12)).set(peek);
+    return m.build();
+  }
+
+  /** A counter whose reset is released through a two-flop synchronizer instance. */
+  public static Module syncedCounter() {
+    Module sync = new Module("reset_sync");
+    Signal meta = sync.reg("meta", bool(), 0);
+    Signal synced = sync.reg("synced", bool(), 0);
+    meta.set(1);
+    synced.set(meta);
+    sync.output("rst_no", bool()).set(synced);
+    sync.build();
+    Module m = new Module("synced_counter");
+    Signal en = m.input("en_i", bool());
+    Instance rs = m.instance("reset_sync", sync);
+    Instance c = m.instance("count", counter("counter", 3, 5));
+    c.connectReset(rs.port("rst_no"));
+    c.connect("en_i", en);
+    m.output("count_o", uint(3)).set(c.port("count_o"));
+    m.output("wrap_o", bool()).set(c.port("wrap_o"));
     return m.build();
   }
 }
