@@ -95,6 +95,26 @@ class VerilogEmitterTest {
   }
 
   @Test
+  void identicalModulesBuiltSeparatelyAreEmittedOnce() {
+    Module top = new Module("top");
+    Signal en = top.input("en_i", bool());
+    for (String n : new String[] {"a", "b"}) {
+      org.nirfpga.hdl.Instance u = top.instance(n, Examples.counter("counter", 4, 9));
+      u.connect("en_i", en);
+      top.output(n + "_o", uint(4)).set(u.port("count_o"));
+    }
+    org.nirfpga.hdl.Instance c = top.instance("c", Examples.counter("counter", 4, 7));
+    c.connect("en_i", en);
+    top.output("c_o", uint(4)).set(c.port("count_o"));
+    top.build();
+    EmittedDesign d = new VerilogEmitter("v", "s").emit(top);
+    assertEquals(List.of("counter.v", "counter_1.v", "top.v"), List.copyOf(d.files().keySet()));
+    String v = d.files().get("top.v");
+    assertTrue(v.contains("counter u_a (") && v.contains("counter u_b (")
+        && v.contains("counter_1 u_c ("), v);
+  }
+
+  @Test
   void anUnbuiltModuleCannotBeEmitted() {
     Module m = new Module("open");
     m.output("y_o", bool()).set(1);
