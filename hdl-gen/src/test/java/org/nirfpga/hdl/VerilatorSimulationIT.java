@@ -53,6 +53,7 @@ class VerilatorSimulationIT {
     for (long seed = 1; seed <= seeds; seed++) {
       long s = seed;
       all.put("random_" + seed, () -> Examples.randomExpressions(s, 60));
+      all.put("control_" + seed, () -> Examples.randomControl(s));
     }
     for (Map.Entry<String, Supplier<Module>> e : all.entrySet()) {
       Module m = e.getValue().get();
