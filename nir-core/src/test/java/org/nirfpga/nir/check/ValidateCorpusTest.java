@@ -79,10 +79,6 @@ class ValidateCorpusTest {
     NirGraph graph = NirReader.read(file).graph();
     ValidationReport strict = ValidateGraph.run(graph, Mode.STRICT);
     ValidationReport lenient = ValidateGraph.run(graph, Mode.LENIENT);
-    System.out.println("corpus " + rel + ": NIR " + abbreviate(verdict) + "; strict "
-        + strict.errors().size() + " errors; lenient " + lenient.errors().size() + " errors, "
-        + lenient.warnings().size() + " warnings"
-        + (strict.hasErrors() ? "; first: " + strict.errors().get(0) : ""));
     if (verdict.equals("OK")) {
       assertEquals(List.of(), strict.errors(), rel + " type-checks in NIR");
       assertEquals(List.of(), lenient.errors(), rel);
@@ -138,9 +134,5 @@ class ValidateCorpusTest {
     for (ShapeInfo info : List.of(all, misc)) {
       info.nodes().forEach((path, shape) -> assertTrue(shape.isKnown(), path + " " + shape));
     }
-  }
-
-  private static String abbreviate(String verdict) {
-    return verdict.length() <= 60 ? verdict : verdict.substring(0, 57) + "...";
   }
 }
