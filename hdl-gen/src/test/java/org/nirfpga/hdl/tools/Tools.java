@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
-/** Finds external tools on the PATH and runs them, skipping or failing a test when one is missing. */
+/** Finds external tools on the PATH and runs them; a test skips or fails when one is missing. */
 public final class Tools {
   private Tools() {}
 
@@ -47,8 +47,9 @@ public final class Tools {
     throw new IllegalStateException("unreachable");
   }
 
-  /** Runs {@code command} in {@code workDir}, feeding {@code stdin}, and waits up to the timeout. */
-  public static ToolOutput run(Path workDir, long timeoutSeconds, byte[] stdin, List<String> command) {
+  /** Runs {@code command} in {@code workDir}, feeding {@code stdin}; waits up to the timeout. */
+  public static ToolOutput run(Path workDir, long timeoutSeconds, byte[] stdin,
+      List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
     try {
       Process process = builder.start();

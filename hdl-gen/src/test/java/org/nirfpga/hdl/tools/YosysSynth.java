@@ -61,7 +61,7 @@ public final class YosysSynth {
       return cellsByType.getOrDefault(type, 0L);
     }
 
-    /** How many cells whose type starts with {@code prefix} (e.g. {@code SB_DFF} counts SB_DFFE). */
+    /** How many cells have a type starting with {@code prefix} ({@code SB_DFF} counts SB_DFFE). */
     public long countPrefix(String prefix) {
       return cellsByType.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
           .mapToLong(Map.Entry::getValue).sum();

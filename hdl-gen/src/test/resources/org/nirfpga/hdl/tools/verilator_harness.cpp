@@ -50,12 +50,13 @@ int main(int argc, char** argv) {
     top->eval();
     char buf[32];
     bool first = true;
-#define NIRFPGA_WRITE(name, width)                                                             \
-  {                                                                                            \
-    std::snprintf(buf, sizeof buf, first ? "%llx" : " %llx",                                   \
-                  static_cast<unsigned long long>(static_cast<uint64_t>(top->name) & mask(width))); \
-    out += buf;                                                                                \
-    first = false;                                                                             \
+#define NIRFPGA_WRITE(name, width)                                               \
+  {                                                                              \
+    const uint64_t value = static_cast<uint64_t>(top->name) & mask(width);       \
+    std::snprintf(buf, sizeof buf, first ? "%llx" : " %llx",                     \
+                  static_cast<unsigned long long>(value));                       \
+    out += buf;                                                                  \
+    first = false;                                                               \
   }
     NIRFPGA_OUTPUTS(NIRFPGA_WRITE)
 #undef NIRFPGA_WRITE
