@@ -31,6 +31,9 @@ public final class VerilatorRun {
 
   private static final String HARNESS = "verilator_harness.cpp";
 
+  private static final List<String> RUNTIME_OBJECTS =
+      List.of("verilated.o", "verilated_threads.o");
+
   private static final List<String> BUILD_FLAGS = List.of("--cc", "--exe", "--build", "-j", "2",
       "-Wno-fatal",
       // Test runs are short: compiling the runtime unoptimized halves the build time.
@@ -68,6 +71,15 @@ public final class VerilatorRun {
    * {@code top}; {@code clock} names the clock input, or is null for a purely combinational design.
    */
   public static Simulation build(Path dir, String top, String clock) {
+    return build(dir, top, clock, null);
+  }
+
+  /**
+   * Like {@link #build(Path, String, String)}, and the harness gives the active-low reset input
+   * {@code resetN} a falling edge before the first cycle, so asynchronously reset registers start
+   * at their reset values; the stimulus still drives {@code resetN} every cycle.
+   */
+  public static Simulation build(Path dir, String top, String clock, String resetN) {
     Path verilator = Tools.require("verilator");
     Tools.require("g++");
     Tools.require("make");
@@ -75,7 +87,7 @@ public final class VerilatorRun {
       Path absDir = dir.toAbsolutePath().normalize();
       String harness = resource(HARNESS);
       String version = Tools.run(absDir, 60, List.of(verilator.toString(), "--version")).stdout();
-      String hash = hash(absDir, top, clock, harness, version);
+      String hash = hash(absDir, top, clock + "/" + resetN, harness, version);
       Path cacheRoot = Path.of(System.getProperty("nirfpga.build.dir", "target"))
           .toAbsolutePath().resolve("verilator-cache");
       Path cache = cacheRoot.resolve(top + "-" + hash.substring(0, 16));
@@ -97,8 +109,21 @@ public final class VerilatorRun {
       if (clock != null && ports.stream().noneMatch(p -> p.input() && p.name().equals(clock))) {
         throw new AssertionError(top + " has no input port named " + clock + "; ports: " + ports);
       }
-      Files.writeString(work.resolve("nirfpga_ports.h"), portsHeader(top, clock, ports));
+      if (resetN != null && ports.stream().noneMatch(p -> p.input() && p.name().equals(resetN))) {
+        throw new AssertionError(top + " has no input port named " + resetN + "; ports: " + ports);
+      }
+      Files.writeString(work.resolve("nirfpga_ports.h"), portsHeader(top, clock, resetN, ports));
       Files.writeString(work.resolve(HARNESS), harness);
+      // The Verilator runtime is the same for every design: reuse its objects when an earlier
+      // build left them, since compiling them is most of a build.
+      Path runtime = cacheRoot.resolve("runtime-"
+          + hashText(version + BUILD_FLAGS).substring(0, 16));
+      Files.createDirectories(work.resolve("obj"));
+      for (String object : RUNTIME_OBJECTS) {
+        if (Files.isRegularFile(runtime.resolve(object))) {
+          Files.copy(runtime.resolve(object), work.resolve("obj").resolve(object));
+        }
+      }
       List<String> command = new ArrayList<>(List.of(verilator.toString()));
       command.addAll(BUILD_FLAGS);
       command.addAll(List.of("--top-module", top, "-Mdir", "obj", "-CFLAGS", "-I" + work,
@@ -110,6 +135,7 @@ public final class VerilatorRun {
         throw new AssertionError("verilator build of " + top + " failed:\n" + result.describe());
       }
       Files.move(work.resolve("obj").resolve("V" + top), work.resolve("V" + top));
+      saveRuntime(work.resolve("obj"), runtime);
       writePorts(work.resolve("ports.txt"), ports);
       deleteTree(work.resolve("obj"));
       if (Files.exists(cache)) {
@@ -339,12 +365,15 @@ public final class VerilatorRun {
     }
   }
 
-  private static String portsHeader(String top, String clock, List<Port> ports) {
+  private static String portsHeader(String top, String clock, String resetN, List<Port> ports) {
     StringBuilder text = new StringBuilder();
     text.append("#include \"V").append(top).append(".h\"\n");
     text.append("typedef V").append(top).append(" NirfpgaTop;\n");
     if (clock != null) {
       text.append("#define NIRFPGA_CLOCK ").append(clock).append('\n');
+    }
+    if (resetN != null) {
+      text.append("#define NIRFPGA_RESET_N ").append(resetN).append('\n');
     }
     text.append("#define NIRFPGA_INPUTS(X)");
     for (Port port : ports) {
@@ -397,6 +426,31 @@ public final class VerilatorRun {
         }
       }
       return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void saveRuntime(Path obj, Path runtime) throws IOException {
+    if (Files.isDirectory(runtime)) {
+      return;
+    }
+    Path staging = Files.createTempDirectory(runtime.getParent(), "runtime-staging-");
+    for (String object : RUNTIME_OBJECTS) {
+      Files.copy(obj.resolve(object), staging.resolve(object));
+    }
+    try {
+      Files.move(staging, runtime, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      // Another build saved the runtime first; its objects are the same.
+      deleteTree(staging);
+    }
+  }
+
+  private static String hashText(String text) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

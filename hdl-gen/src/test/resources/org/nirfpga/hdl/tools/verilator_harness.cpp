@@ -26,6 +26,13 @@ int main(int argc, char** argv) {
 #ifdef NIRFPGA_CLOCK
   top->NIRFPGA_CLOCK = 0;
 #endif
+#ifdef NIRFPGA_RESET_N
+  // A falling edge on the active-low reset, as at power-on, so that asynchronously reset
+  // registers hold their reset values from the first cycle on.
+  top->NIRFPGA_RESET_N = 1;
+  top->eval();
+  top->NIRFPGA_RESET_N = 0;
+#endif
   top->eval();
 
   static char line[1 << 16];
