@@ -23,7 +23,8 @@ public final class Instance {
     this.name = name;
     this.createdAt = createdAt;
     for (Signal p : child.ports()) {
-      String base = name + "_" + stripDirection(p.name());
+      // The full port name keeps x_i and x_o of one child apart in messages and in the Verilog.
+      String base = name + "_" + p.name();
       Signal w = p.kind() == Signal.Kind.INPUT
           ? parent.newSignal(base, p.shape(), Signal.Kind.WIRE, null, 0, createdAt)
           : parent.drivenSignal(base, p.shape(), createdAt, this);

@@ -13,10 +13,13 @@ import java.util.Map;
 /**
  * The files of one emitted design, by file name: {@code <module>.v} for every module (children
  * before parents, the top last) and {@code <module>_<memory>.hex} for initialized memories.
+ * {@code topPorts} maps each top-level port's given name to its Verilog name, in port order,
+ * starting with {@code clk_i} and {@code rst_ni} when the top uses them.
  */
-public record EmittedDesign(String top, Map<String, String> files) {
+public record EmittedDesign(String top, Map<String, String> files, Map<String, String> topPorts) {
   public EmittedDesign {
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files));
+    topPorts = Collections.unmodifiableMap(new LinkedHashMap<>(topPorts));
   }
 
   /** File name of the top module, {@code <top>.v}. */

@@ -36,8 +36,18 @@ public final class VerilogEmitter {
     Map<Module, ModuleWriter> writers = new IdentityHashMap<>();
     Map<String, String> files = new LinkedHashMap<>();
     visit(top, moduleNames, writers, files);
-    String topName = writers.get(top).name();
-    return new EmittedDesign(topName, files);
+    ModuleWriter w = writers.get(top);
+    Map<String, String> ports = new LinkedHashMap<>();
+    if (top.usesClock()) {
+      ports.put("clk_i", "clk_i");
+    }
+    if (top.usesReset()) {
+      ports.put("rst_ni", "rst_ni");
+    }
+    for (org.nirfpga.hdl.Signal p : top.ports()) {
+      ports.put(p.name(), w.portName(p));
+    }
+    return new EmittedDesign(w.name(), files, ports);
   }
 
   private void visit(Module m, NameAllocator moduleNames, Map<Module, ModuleWriter> writers,
