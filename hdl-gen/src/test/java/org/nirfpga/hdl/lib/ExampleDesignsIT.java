@@ -60,13 +60,13 @@ class ExampleDesignsIT {
     return out.stream();
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0}")
   @MethodSource("designs")
   void designIsLintClean(String name) {
     VerilatorLint.assertClean(dir(name), name);
   }
 
-  @ParameterizedTest
+  @ParameterizedTest(name = "{0} on {1}")
   @MethodSource("designsAndTargets")
   void designSynthesizesWithMemoriesInBlockRam(String name, YosysSynth.Target target) {
     YosysSynth.Stats stats = YosysSynth.synth(dir(name), name, target);

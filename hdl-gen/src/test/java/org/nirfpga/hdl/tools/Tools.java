@@ -1,8 +1,5 @@
 package org.nirfpga.hdl.tools;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,40 +9,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.nirfpga.hdl.ToolSupport;
 
-/** Finds external tools on the PATH and runs them; a test skips or fails when one is missing. */
+/**
+ * Runs external tools for the integration tests, feeding stdin and keeping stdout and stderr
+ * apart; finding them (and skipping without them) is {@link ToolSupport}'s job.
+ */
 public final class Tools {
   private Tools() {}
-
-  /** Whether a missing tool fails the test instead of skipping it (CI sets this). */
-  public static boolean required() {
-    return Boolean.getBoolean("require.tools");
-  }
-
-  /**
-   * The executable named {@code name} on the PATH; without it the calling test is skipped with a
-   * printed reason, or fails when {@code -Drequire.tools=true}.
-   */
-  public static Path require(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate;
-      }
-    }
-    String reason = name + " is not on the PATH; install it (see .ci/run) to run this test";
-    if (required()) {
-      fail(reason + " (require.tools=true)");
-    }
-    System.out.println("SKIPPED: " + reason);
-    Assumptions.abort(reason);
-    throw new IllegalStateException("unreachable");
-  }
 
   /** Runs {@code command} in {@code workDir}, feeding {@code stdin}; waits up to the timeout. */
   public static ToolOutput run(Path workDir, long timeoutSeconds, byte[] stdin,

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.nirfpga.hdl.ToolSupport;
 
 /** Runs {@code verilator --lint-only -Wall} over a folder of Verilog files. */
 public final class VerilatorLint {
@@ -17,7 +18,7 @@ public final class VerilatorLint {
    * with top module {@code top}; empty when the design is clean.
    */
   public static List<String> warnings(Path dir, String top) {
-    Path verilator = Tools.require("verilator");
+    Path verilator = ToolSupport.require("verilator");
     List<String> command = new ArrayList<>(List.of(verilator.toString(), "--lint-only", "-Wall",
         "--top-module", top));
     command.addAll(verilogFiles(dir));

@@ -21,6 +21,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.nirfpga.hdl.ToolSupport;
 
 /**
  * Builds a Verilog design into a cycle simulator with {@code verilator --cc --exe --build} and a
@@ -34,10 +35,13 @@ public final class VerilatorRun {
   private static final List<String> RUNTIME_OBJECTS =
       List.of("verilated.o", "verilated_threads.o");
 
-  private static final List<String> BUILD_FLAGS = List.of("--cc", "--exe", "--build", "-j", "2",
-      "-Wno-fatal",
-      // Test runs are short: compiling the runtime unoptimized halves the build time.
-      "-MAKEFLAGS", "OPT_GLOBAL=-O0", "-MAKEFLAGS", "OPT_SLOW=-O0", "-MAKEFLAGS", "OPT_FAST=-O1");
+  private static final List<String> VERILATE_FLAGS = List.of("--cc", "--exe", "-Wno-fatal");
+
+  // Test runs are short: compiling unoptimized halves the build time.
+  private static final List<String> MAKE_FLAGS =
+      List.of("-j", "2", "OPT_GLOBAL=-O0", "OPT_SLOW=-O0", "OPT_FAST=-O1");
+
+  private static final String BUILD_FLAGS = VERILATE_FLAGS + " make " + MAKE_FLAGS;
 
   /** One top-level port: its Verilog name, width in bits and direction. */
   public record Port(String name, int width, boolean input) {
@@ -80,9 +84,9 @@ public final class VerilatorRun {
    * at their reset values; the stimulus still drives {@code resetN} every cycle.
    */
   public static Simulation build(Path dir, String top, String clock, String resetN) {
-    Path verilator = Tools.require("verilator");
-    Tools.require("g++");
-    Tools.require("make");
+    Path verilator = ToolSupport.require("verilator");
+    ToolSupport.require("g++");
+    Path make = ToolSupport.require("make");
     try {
       Path absDir = dir.toAbsolutePath().normalize();
       String harness = resource(HARNESS);
@@ -118,19 +122,27 @@ public final class VerilatorRun {
       // build left them, since compiling them is most of a build.
       Path runtime = cacheRoot.resolve("runtime-"
           + hashText(version + BUILD_FLAGS).substring(0, 16));
-      Files.createDirectories(work.resolve("obj"));
+      List<String> command = new ArrayList<>(List.of(verilator.toString()));
+      command.addAll(VERILATE_FLAGS);
+      command.addAll(List.of("--top-module", top, "-Mdir", "obj", "-CFLAGS", "-I" + work,
+          "-o", "V" + top));
+      command.addAll(sources);
+      command.add(work.resolve(HARNESS).toString());
+      Tools.ToolOutput result = Tools.run(work, 300, command);
+      if (result.exitCode() != 0) {
+        throw new AssertionError("verilator cannot translate " + top + ":\n"
+            + result.describe());
+      }
+      // Copied after verilating, the objects are newer than the makefile and make keeps them.
       for (String object : RUNTIME_OBJECTS) {
         if (Files.isRegularFile(runtime.resolve(object))) {
           Files.copy(runtime.resolve(object), work.resolve("obj").resolve(object));
         }
       }
-      List<String> command = new ArrayList<>(List.of(verilator.toString()));
-      command.addAll(BUILD_FLAGS);
-      command.addAll(List.of("--top-module", top, "-Mdir", "obj", "-CFLAGS", "-I" + work,
-          "-o", "V" + top));
-      command.addAll(sources);
-      command.add(work.resolve(HARNESS).toString());
-      Tools.ToolOutput result = Tools.run(work, 900, command);
+      List<String> makeCommand = new ArrayList<>(List.of(make.toString(), "-C", "obj", "-f",
+          "V" + top + ".mk"));
+      makeCommand.addAll(MAKE_FLAGS);
+      result = Tools.run(work, 900, makeCommand);
       if (result.exitCode() != 0) {
         throw new AssertionError("verilator build of " + top + " failed:\n" + result.describe());
       }
@@ -415,7 +427,7 @@ public final class VerilatorRun {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (String part : List.of(top, String.valueOf(clock), harness, version,
-          String.join(" ", BUILD_FLAGS))) {
+          BUILD_FLAGS)) {
         update(digest, part.getBytes(StandardCharsets.UTF_8));
       }
       // Every file of the folder counts: $readmemh contents change the simulation too.

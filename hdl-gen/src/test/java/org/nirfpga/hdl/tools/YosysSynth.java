@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.nirfpga.hdl.ToolSupport;
 
 /** Synthesizes a folder of Verilog with yosys for one FPGA family and parses {@code stat}. */
 public final class YosysSynth {
@@ -111,7 +112,7 @@ public final class YosysSynth {
    * yosys log when synthesis fails. Runs in {@code dir} so {@code $readmemh} files resolve.
    */
   public static Stats synth(Path dir, String top, Target target) {
-    Path yosys = Tools.require("yosys");
+    Path yosys = ToolSupport.require("yosys");
     Path statFile;
     try {
       statFile = Files.createTempFile("yosys-stat-", ".txt");

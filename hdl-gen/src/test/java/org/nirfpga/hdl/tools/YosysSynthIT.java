@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.nirfpga.hdl.ToolSupport;
 
 @Tag("yosys")
 class YosysSynthIT {
@@ -38,7 +39,7 @@ class YosysSynthIT {
 
   @Test
   void syntaxErrorFailsWithTheYosysLog() {
-    Tools.require("yosys");
+    ToolSupport.require("yosys");
     AssertionError error = assertThrows(AssertionError.class,
         () -> YosysSynth.synth(Fixtures.dir("broken"), "broken", YosysSynth.Target.ICE40));
     assertTrue(error.getMessage().contains("broken.v"), error.getMessage());
