@@ -83,6 +83,11 @@ final class Designs {
 
   /** Emits design {@code name} into a fresh folder under the build directory. */
   static Path emit(String name) {
+    return emit(name, all().get(name));
+  }
+
+  /** Emits the design {@code design} builds into a fresh folder named {@code name}. */
+  static Path emit(String name, Supplier<Module> design) {
     Path dir = Path.of(System.getProperty("nirfpga.build.dir", "target"), "hdl-it", name)
         .toAbsolutePath();
     try {
@@ -93,7 +98,7 @@ final class Designs {
           }
         }
       }
-      new VerilogEmitter("test", name).emit(all().get(name).get()).writeTo(dir);
+      new VerilogEmitter("test", name).emit(design.get()).writeTo(dir);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -78,6 +78,14 @@ class ExampleDesignsIT {
     assertTrue(stats.flops() > 0, stats.toString());
   }
 
+  @Test
+  void singlePortStoreAskingForHugeRamMapsToIce40Spram() {
+    Path dir = Designs.emit("spram_store", org.nirfpga.hdl.Examples::spramStore);
+    YosysSynth.Stats stats = YosysSynth.synth(dir, "spram_store", YosysSynth.Target.ICE40_SPRAM);
+    assertEquals(1, stats.count("SB_SPRAM256KA"), stats.toString());
+    stats.assertBlockRams(1);
+  }
+
   // ---- simulation against the Java models ----
 
   private static Simulation sim(String name) {
