@@ -28,6 +28,8 @@ public final class Examples {
     m.put("odd_names", Examples::oddNames);
     m.put("stream_pipe", Examples::streamPipe);
     m.put("spram_store", Examples::spramStore);
+    m.put("transparent_ram", Examples::transparentRam);
+    m.put("synced_counter", Examples::syncedCounter);
     return m;
   }
 
@@ -188,6 +190,43 @@ public final class Examples {
     mem.write(addr, wdata, we);
     m.output("rdata_o", uint(16)).set(rdata);
     m.output("zero_o", bool()).set(lit(0, uint(16)).eq(rdata));
+    return m.build();
+  }
+
+  /** A write-first RAM with a second, asynchronous read port; no initial contents. */
+  public static Module transparentRam() {
+    Module m = new Module("transparent_ram");
+    Signal waddr = m.input("waddr_i", uint(6));
+    Signal raddr = m.input("raddr_i", uint(6));
+    Signal wdata = m.input("wdata_i", uint(12));
+    Signal we = m.input("we_i", bool());
+    Signal re = m.input("re_i", bool());
+    Memory mem = m.memory("ram", uint(12), 64, ReadDuringWrite.WRITE_FIRST);
+    mem.write(waddr, wdata, we);
+    Signal q = mem.readSync("q", raddr, re);
+    Signal peek = mem.readAsync("peek", waddr);
+    m.output("q_o", uint(12)).set(q);
+    m.output("peek_o", uint(12)).set(peek);
+    return m.build();
+  }
+
+  /** A counter whose reset is released through a two-flop synchronizer instance. */
+  public static Module syncedCounter() {
+    Module sync = new Module("reset_sync");
+    Signal meta = sync.reg("meta", bool(), 0);
+    Signal synced = sync.reg("synced", bool(), 0);
+    meta.set(1);
+    synced.set(meta);
+    sync.output("rst_no", bool()).set(synced);
+    sync.build();
+    Module m = new Module("synced_counter");
+    Signal en = m.input("en_i", bool());
+    Instance rs = m.instance("reset_sync", sync);
+    Instance c = m.instance("count", counter("counter", 3, 5));
+    c.connectReset(rs.port("rst_no"));
+    c.connect("en_i", en);
+    m.output("count_o", uint(3)).set(c.port("count_o"));
+    m.output("wrap_o", bool()).set(c.port("wrap_o"));
     return m.build();
   }
 }

@@ -9,8 +9,8 @@ import org.nirfpga.hdl.Module;
 public final class Elaborate {
   /** The phases, in order: later phases may assume earlier ones passed. */
   public static final List<CheckPhase> PHASES = List.of(
-      new CheckOwnership(), new CheckWidths(), new CheckDrivers(), new CheckMemories(),
-      new CheckLoops());
+      new CheckOwnership(), new CheckWidths(), new CheckCases(), new CheckDrivers(),
+      new CheckMemories(), new CheckLoops());
 
   private Elaborate() {
   }

@@ -76,9 +76,13 @@ final class ModuleWriter {
     return hexFiles;
   }
 
-  /** Emitted name of one of this module's ports. */
+  /**
+   * Emitted name of a port of this module or of a module with identical text (which shares this
+   * writer), found by position.
+   */
   String portName(Signal port) {
-    return names.get(port);
+    int i = port.owner().ports().indexOf(port);
+    return names.get(m.ports().get(i));
   }
 
   private void allocateNames() {

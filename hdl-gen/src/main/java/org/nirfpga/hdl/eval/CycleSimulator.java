@@ -3,6 +3,7 @@ package org.nirfpga.hdl.eval;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nirfpga.hdl.Assign;
@@ -10,6 +11,7 @@ import org.nirfpga.hdl.CaseStmt;
 import org.nirfpga.hdl.Const;
 import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.IfStmt;
+import org.nirfpga.hdl.Instance;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.ReadDuringWrite;
@@ -19,7 +21,7 @@ import org.nirfpga.hdl.Stmt;
 import org.nirfpga.hdl.WritePort;
 
 /**
- * Runs a built module without instances cycle by cycle in Java, straight from the HDL statements
+ * Runs a built module and its instances cycle by cycle in Java, straight from the HDL statements
  * (not from the Verilog), as a reference to compare the emitted Verilog against. Registers and
  * memories without initial contents start at zero, as Verilator does by default.
  */
@@ -33,18 +35,23 @@ public final class CycleSimulator {
   private final Map<Signal, BigInteger> syncData = new IdentityHashMap<>();
   private final Map<ReadPort, BigInteger> readAddress = new IdentityHashMap<>();
   private final Map<Memory, BigInteger[]> mems = new IdentityHashMap<>();
+  private final Map<Instance, CycleSimulator> children = new LinkedHashMap<>();
+  private final Map<Signal, BigInteger> fromChildren = new HashMap<>();
   private boolean resetAsserted;
 
-  /** A simulator of {@code m}, which must be built and hold no instances. */
+  /** A simulator of {@code m}, which must be built. */
   public CycleSimulator(Module m) {
+    this(m, true);
+  }
+
+  private CycleSimulator(Module m, boolean top) {
     if (!m.isBuilt()) {
       throw new IllegalArgumentException("module '" + m.name() + "' must be built first");
     }
-    if (!m.instances().isEmpty()) {
-      throw new IllegalArgumentException("module '" + m.name() + "' has instances; the cycle "
-          + "simulator runs flat modules only");
-    }
     this.m = m;
+    for (Instance i : m.instances()) {
+      children.put(i, new CycleSimulator(i.child(), false));
+    }
     for (Signal s : m.signals()) {
       if (s.kind() == Signal.Kind.INPUT) {
         inputs.put(s, BigInteger.ZERO);
@@ -60,13 +67,26 @@ public final class CycleSimulator {
       }
       mems.put(mem, words);
       for (ReadPort p : mem.readPorts()) {
-        if (p.sync()) {
-          syncData.put(p.data(), BigInteger.ZERO);
+        if (p.sync() && mem.readDuringWrite() == ReadDuringWrite.WRITE_FIRST) {
           readAddress.put(p, BigInteger.ZERO);
+        } else if (p.sync()) {
+          syncData.put(p.data(), BigInteger.ZERO);
         }
       }
     }
-    settle();
+    if (top) {
+      settle();
+    }
+  }
+
+  /** The simulator of one instance, to inspect its signals. */
+  public CycleSimulator child(Instance instance) {
+    CycleSimulator c = children.get(instance);
+    if (c == null) {
+      throw new IllegalArgumentException("'" + instance.name() + "' is not an instance of '"
+          + m.name() + "'");
+    }
+    return c;
   }
 
   /** Drives an input port. */
@@ -112,6 +132,15 @@ public final class CycleSimulator {
   /** One rising clock edge, then the combinational logic settles. */
   public void tick() {
     settle();
+    edge();
+    settle();
+  }
+
+  /** Updates memories and registers of this module and its children from the settled state. */
+  private void edge() {
+    for (CycleSimulator c : children.values()) {
+      c.edge();
+    }
     for (Memory mem : m.memories()) {
       BigInteger[] words = mems.get(mem);
       if (mem.readDuringWrite() == ReadDuringWrite.NO_CHANGE) {
@@ -146,7 +175,6 @@ public final class CycleSimulator {
       e.setValue(resetAsserted && r.resetValue() != null ? BigInteger.valueOf(r.resetValue())
           : next.get(r));
     }
-    settle();
   }
 
   private static BigInteger read(BigInteger[] words, int a) {
@@ -183,6 +211,9 @@ public final class CycleSimulator {
     if (v == null) {
       v = comb.get(s);
     }
+    if (v == null) {
+      v = fromChildren.get(s);
+    }
     return v == null ? BigInteger.ZERO : v;
   }
 
@@ -199,7 +230,7 @@ public final class CycleSimulator {
         }
       }
     }
-    int limit = m.signals().size() + 2;
+    int limit = m.signals().size() + 2 * children.size() + 2;
     for (int round = 0; round <= limit; round++) {
       Map<Signal, BigInteger> out = new HashMap<>();
       Map<Signal, BigInteger> nextOut = new HashMap<>();
@@ -225,11 +256,36 @@ public final class CycleSimulator {
       comb.putAll(out);
       next.clear();
       next.putAll(nextOut);
+      stable &= settleChildren();
       if (stable) {
         return;
       }
     }
     throw new IllegalStateException("combinational logic of '" + m.name() + "' does not settle");
+  }
+
+  /** Drives the children from the parent's wires; returns whether their outputs kept still. */
+  private boolean settleChildren() {
+    boolean stable = true;
+    for (Map.Entry<Instance, CycleSimulator> e : children.entrySet()) {
+      Instance i = e.getKey();
+      CycleSimulator c = e.getValue();
+      for (Map.Entry<Signal, Signal> w : i.wires().entrySet()) {
+        if (w.getKey().kind() == Signal.Kind.INPUT) {
+          c.inputs.put(w.getKey(), value(w.getValue()));
+        }
+      }
+      c.resetAsserted = i.reset() == null ? resetAsserted : !on(i.reset());
+      c.settle();
+      for (Map.Entry<Signal, Signal> w : i.wires().entrySet()) {
+        if (w.getKey().kind() == Signal.Kind.OUTPUT) {
+          BigInteger v = c.value(w.getKey());
+          BigInteger old = fromChildren.put(w.getValue(), v);
+          stable &= v.equals(old);
+        }
+      }
+    }
+    return stable;
   }
 
   private void run(List<Stmt> stmts, Map<Signal, BigInteger> out,

@@ -88,6 +88,18 @@ class ChecksTest {
     assertTrue(m.isBuilt());
   }
 
+  // ---- cases ----
+
+  @Test
+  void aSwitchValueInTwoItemsIsReported() {
+    Module m = new Module("twice");
+    Signal sel = m.input("sel_i", uint(2));
+    Signal y = m.output("y_o", uint(2));
+    y.set(0);
+    int at = line(); m.switch_(sel).is(1, () -> y.set(1)).is(new long[] {2, 1}, () -> y.set(2));
+    reported(fails(m, "cases"), at, "switch value 1 appears in more than one is(...)");
+  }
+
   // ---- drivers ----
 
   @Test
@@ -289,7 +301,7 @@ class ChecksTest {
 
   @Test
   void phasesRunInTheDocumentedOrder() {
-    assertEquals(List.of("ownership", "widths", "drivers", "memories", "loops"),
+    assertEquals(List.of("ownership", "widths", "cases", "drivers", "memories", "loops"),
         Elaborate.PHASES.stream().map(CheckPhase::name).toList());
   }
 }
