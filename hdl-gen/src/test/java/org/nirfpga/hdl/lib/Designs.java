@@ -35,6 +35,7 @@ final class Designs {
     m.put("fifo", () -> new SyncFifo("fifo", uint(8), FIFO_DEPTH));
     m.put("skid_buffer", () -> new SkidBuffer("skid_buffer", uint(16)));
     m.put("uart_loopback", Designs::uartLoopback);
+    m.put("uart_rx", () -> new UartRx("uart_rx", UART_CLOCK_HZ, UART_BAUD));
     m.put("mem_accumulator", Examples::memAccumulator);
     m.put("signed_mac", Examples::signedMac);
     m.put("lib_misc", Designs::libMisc);

@@ -187,6 +187,63 @@ class ExampleDesignsIT {
   }
 
   @Test
+  void uartReceiverMatchesItsModelOnGlitchesAndBrokenFrames() {
+    Simulation sim = sim("uart_rx");
+    int cyclesPerBit = UartTiming.of(Designs.UART_CLOCK_HZ, Designs.UART_BAUD).cyclesPerBit();
+    Random random = new Random(SEED);
+    List<Integer> line = new ArrayList<>(List.of(1, 1));
+    List<Integer> goodBytesBeforeFirstBadFrame = new ArrayList<>();
+    boolean badSeen = false;
+    int badFrames = 0;
+    while (line.size() < CYCLES) {
+      for (int i = random.nextInt(3 * cyclesPerBit); i >= 0; i--) {
+        line.add(1);
+      }
+      if (random.nextInt(10) == 0) {
+        // A low pulse shorter than half a bit: the receiver must drop it at the start check.
+        for (int i = 1 + random.nextInt(cyclesPerBit / 2 - 2); i > 0; i--) {
+          line.add(0);
+        }
+        continue;
+      }
+      int data = random.nextInt(256);
+      boolean bad = random.nextInt(8) == 0;
+      int frame = (bad ? 0 : 1 << 9) | data << 1;
+      for (int b = 0; b < 10; b++) {
+        for (int i = 0; i < cyclesPerBit; i++) {
+          line.add(frame >> b & 1);
+        }
+      }
+      line.addAll(List.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1));
+      badFrames += bad ? 1 : 0;
+      badSeen |= bad;
+      if (!badSeen) {
+        goodBytesBeforeFirstBadFrame.add(data);
+      }
+    }
+    List<long[]> stimulus = new ArrayList<>();
+    for (int c = 0; c < line.size(); c++) {
+      long[] row = new long[sim.inputs().size()];
+      row[sim.input("rst_ni")] = c < 2 ? 0 : 1;
+      row[sim.input("rx_i")] = line.get(c);
+      stimulus.add(row);
+    }
+    List<long[]> out = compareAndCatchFault(sim, stimulus,
+        (s, fault) -> Models.uartRx(s, cyclesPerBit, fault), "valid_o");
+    List<Integer> received = new ArrayList<>();
+    for (long[] o : out) {
+      if (o[sim.output("valid_o")] == 1) {
+        received.add((int) o[sim.output("data_o")]);
+      }
+    }
+    assertTrue(badFrames > 0 && count(out, sim.output("frame_error_o"), 1) > 0,
+        "broken frames should raise frame_error_o");
+    assertTrue(goodBytesBeforeFirstBadFrame.size() > 2, "seed gives too few good frames");
+    assertEquals(goodBytesBeforeFirstBadFrame,
+        received.subList(0, goodBytesBeforeFirstBadFrame.size()));
+  }
+
+  @Test
   void memAccumulatorMatchesItsModelIncludingReadDuringWrite() {
     Simulation sim = sim("mem_accumulator");
     // Few addresses, so back-to-back updates of one word exercise the read-first hazard.

@@ -125,26 +125,85 @@ final class Models {
     };
   }
 
+  /** The registers of UartRx; {@code sampleOffset} shifts the mid-bit sample (0 in the RTL). */
+  static final class RxState {
+    private final int cyclesPerBit;
+    private final int sampleOffset;
+    boolean meta;
+    boolean sample;
+    boolean busy;
+    int count;
+    int bitIndex;
+    int shift;
+    boolean valid;
+    int data;
+    boolean frameError;
+
+    RxState(int cyclesPerBit, int sampleOffset) {
+      this.cyclesPerBit = cyclesPerBit;
+      this.sampleOffset = sampleOffset;
+    }
+
+    void reset() {
+      meta = true;
+      sample = true;
+      busy = false;
+      count = 0;
+      bitIndex = 0;
+      shift = 0;
+      valid = false;
+      data = 0;
+      frameError = false;
+    }
+
+    /** Takes the clock edge with {@code line} on {@code rx_i}. */
+    void advance(boolean line) {
+      boolean sampleNow = sample;
+      sample = meta;
+      meta = line;
+      valid = false;
+      frameError = false;
+      if (!busy) {
+        if (!sampleNow) {
+          busy = true;
+          bitIndex = 0;
+          count = cyclesPerBit / 2 - 1 + sampleOffset;
+        }
+      } else if (count != 0) {
+        count--;
+      } else {
+        count = cyclesPerBit - 1;
+        int index = bitIndex;
+        bitIndex = (bitIndex + 1) & 0xf;
+        if (index == 0) {
+          if (sampleNow) {
+            busy = false;
+          }
+        } else if (index == 9) {
+          busy = false;
+          if (sampleNow) {
+            valid = true;
+            data = shift;
+          } else {
+            frameError = true;
+          }
+        } else {
+          shift = (sampleNow ? 0x80 : 0) | (shift >> 1);
+        }
+      }
+    }
+  }
+
   /** UartTx feeding UartRx; fault: the transmitter's bits are one cycle short. */
   static ClockedModel uartLoopback(Simulation sim, int cyclesPerBit, boolean fault) {
     int txBit = fault ? cyclesPerBit - 1 : cyclesPerBit;
+    RxState rx = new RxState(cyclesPerBit, 0);
     return new ClockedModel(sim) {
-      // Transmitter.
       boolean txBusy;
       boolean line;
       int txShift;
       int bitsLeft;
       int txCount;
-      // Receiver.
-      boolean meta;
-      boolean sample;
-      boolean rxBusy;
-      int rxCount;
-      int bitIndex;
-      int rxShift;
-      boolean valid;
-      int data;
-      boolean frameError;
 
       @Override
       void reset() {
@@ -153,61 +212,19 @@ final class Models {
         txShift = 0x1ff;
         bitsLeft = 0;
         txCount = 0;
-        meta = true;
-        sample = true;
-        rxBusy = false;
-        rxCount = 0;
-        bitIndex = 0;
-        rxShift = 0;
-        valid = false;
-        data = 0;
-        frameError = false;
+        rx.reset();
       }
 
       @Override
       long[] outputs(long[] in) {
-        return row("in_ready_o", bit(!txBusy), "tx_o", bit(line), "rx_valid_o", bit(valid),
-            "rx_data_o", data, "rx_frame_error_o", bit(frameError));
+        return row("in_ready_o", bit(!txBusy), "tx_o", bit(line), "rx_valid_o", bit(rx.valid),
+            "rx_data_o", rx.data, "rx_frame_error_o", bit(rx.frameError));
       }
 
       @Override
       void advance(long[] in) {
-        boolean lineNow = line;
-        // Receiver first: it reads the transmitter's line before the edge.
-        boolean sampleNow = sample;
-        sample = meta;
-        meta = lineNow;
-        valid = false;
-        frameError = false;
-        if (!rxBusy) {
-          if (!sampleNow) {
-            rxBusy = true;
-            bitIndex = 0;
-            rxCount = cyclesPerBit / 2 - 1;
-          }
-        } else if (rxCount != 0) {
-          rxCount--;
-        } else {
-          rxCount = cyclesPerBit - 1;
-          int index = bitIndex;
-          bitIndex = (bitIndex + 1) & 0xf;
-          if (index == 0) {
-            if (sampleNow) {
-              rxBusy = false;
-            }
-          } else if (index == 9) {
-            rxBusy = false;
-            if (sampleNow) {
-              valid = true;
-              data = rxShift;
-            } else {
-              frameError = true;
-            }
-          } else {
-            rxShift = (sampleNow ? 0x80 : 0) | (rxShift >> 1);
-          }
-        }
-        // Transmitter.
+        // The receiver reads the transmitter's line as it was before the edge.
+        rx.advance(line);
         boolean fire = in[in("in_valid_i")] == 1 && !txBusy;
         if (fire) {
           txBusy = true;
@@ -227,6 +244,28 @@ final class Models {
             txBusy = false;
           }
         }
+      }
+    };
+  }
+
+  /** UartRx alone; fault: samples every bit one cycle late. */
+  static ClockedModel uartRx(Simulation sim, int cyclesPerBit, boolean fault) {
+    RxState rx = new RxState(cyclesPerBit, fault ? 1 : 0);
+    return new ClockedModel(sim) {
+      @Override
+      void reset() {
+        rx.reset();
+      }
+
+      @Override
+      long[] outputs(long[] in) {
+        return row("valid_o", bit(rx.valid), "data_o", rx.data,
+            "frame_error_o", bit(rx.frameError));
+      }
+
+      @Override
+      void advance(long[] in) {
+        rx.advance(in[in("rx_i")] == 1);
       }
     };
   }
