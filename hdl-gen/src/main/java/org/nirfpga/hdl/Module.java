@@ -69,6 +69,17 @@ public class Module {
   }
 
   /**
+   * A wire of {@code value}'s shape that always equals {@code value} (the assignment goes to the
+   * top level even when called inside a when body).
+   */
+  public Signal wire(String name, Expr value) {
+    SourceLocation at = SourceLocation.capture();
+    Signal s = newSignal(name, value.shape(), Signal.Kind.WIRE, null, 0, at);
+    body.add(new Assign(s, value, at));
+    return s;
+  }
+
+  /**
    * A register reset to {@code resetValue}; it keeps its value unless assigned. Emitted as
    * {@code <name>_q} with next value {@code <name>_d}.
    */

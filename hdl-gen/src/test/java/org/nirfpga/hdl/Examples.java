@@ -7,7 +7,10 @@ import static org.nirfpga.hdl.Hdl.mux;
 import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -30,6 +33,7 @@ public final class Examples {
     m.put("spram_store", Examples::spramStore);
     m.put("transparent_ram", Examples::transparentRam);
     m.put("synced_counter", Examples::syncedCounter);
+    m.put("random_exprs", () -> randomExpressions(20261128L, 40));
     return m;
   }
 
@@ -228,5 +232,71 @@ public final class Examples {
     m.output("count_o", uint(3)).set(c.port("count_o"));
     m.output("wrap_o", bool()).set(c.port("wrap_o"));
     return m.build();
+  }
+
+  /**
+   * {@code count} random expression trees over signed and unsigned inputs, one output each: a
+   * fixed seed keeps the design (and its golden file) stable while covering operator mixes no
+   * hand-written example would.
+   */
+  public static Module randomExpressions(long seed, int count) {
+    Random rnd = new Random(seed);
+    Module m = new Module("random_exprs");
+    List<Expr> leaves = new ArrayList<>(List.of(m.input("a_i", uint(8)),
+        m.input("b_i", sint(8)), m.input("c_i", uint(3)), m.input("d_i", sint(13)),
+        m.input("e_i", bool()), m.input("f_i", uint(16))));
+    for (int i = 0; i < count; i++) {
+      Expr e = randomExpr(rnd, leaves, 4);
+      m.output("r" + i + "_o", e.shape()).set(e);
+    }
+    return m.build();
+  }
+
+  private static Expr randomExpr(Random rnd, List<Expr> leaves, int depth) {
+    if (depth == 0 || rnd.nextInt(5) == 0) {
+      if (rnd.nextInt(6) == 0) {
+        boolean signed = rnd.nextBoolean();
+        int w = 2 + rnd.nextInt(10);
+        Shape s = signed ? sint(w) : uint(w);
+        return lit(s.min() + (long) (rnd.nextDouble() * (s.max() - s.min() + 1)), s);
+      }
+      return leaves.get(rnd.nextInt(leaves.size()));
+    }
+    Expr a = randomExpr(rnd, leaves, depth - 1);
+    Expr b = randomExpr(rnd, leaves, depth - 1);
+    Expr r;
+    int w = a.width();
+    switch (rnd.nextInt(22)) {
+      case 0: r = a.add(b); break;
+      case 1: r = a.sub(b); break;
+      case 2: r = a.mul(b); break;
+      case 3: r = a.and(b); break;
+      case 4: r = a.or(b); break;
+      case 5: r = a.xor(b); break;
+      case 6: r = a.not(); break;
+      case 7: r = a.neg(); break;
+      case 8: r = rnd.nextBoolean() ? a.lt(b) : a.ge(b); break;
+      case 9: r = rnd.nextBoolean() ? a.eq(b) : a.gt(b); break;
+      case 10: r = a.shl(rnd.nextInt(4)); break;
+      case 11: r = w > 2 ? a.shr(1 + rnd.nextInt(w - 2)) : a; break;
+      case 12: r = a.shl(leaves.get(2)); break;
+      case 13: r = a.shr(leaves.get(2)); break;
+      case 14: {
+        int hi = rnd.nextInt(w);
+        r = a.slice(hi, rnd.nextInt(hi + 1));
+        break;
+      }
+      case 15: r = cat(a, b); break;
+      case 16: r = mux(b.any(), a, b); break;
+      case 17: r = a.resize(1 + rnd.nextInt(w + 6) + (a.shape().signed() ? 1 : 0)); break;
+      case 18: r = w > 2 ? a.saturate(2 + rnd.nextInt(w - 2)) : a; break;
+      case 19: r = w > 1 ? a.shiftRightRound(rnd.nextInt(w),
+          Rounding.values()[rnd.nextInt(3)]) : a; break;
+      case 20: r = w > 1 ? (a.shape().signed() ? a.asUnsigned() : a.asSigned()) : a.parity();
+        break;
+      default: r = rnd.nextBoolean() ? a.all() : a.parity(); break;
+    }
+    // Keep outputs within 64 bits for the simulation harness.
+    return r.width() > 40 ? r.truncate(40) : r;
   }
 }

@@ -1,5 +1,6 @@
 package org.nirfpga.hdl.emit;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -833,6 +834,10 @@ final class ModuleWriter {
     }
     if (e instanceof Mux) {
       Mux x = (Mux) e;
+      BigInteger sel = decided(x.select());
+      if (sel != null) {
+        return extend(sel.signum() != 0 ? x.whenTrue() : x.whenFalse(), x.shape());
+      }
       return "(" + ex(x.select()) + " ? " + extend(x.whenTrue(), x.shape()) + " : "
           + extend(x.whenFalse(), x.shape()) + ")";
     }
@@ -849,6 +854,10 @@ final class ModuleWriter {
 
   private String binary(Binary b) {
     BinaryOp op = b.op();
+    BigInteger fixed = decided(b);
+    if (fixed != null) {
+      return literal(new Const(fixed.longValueExact(), Shape.bool()));
+    }
     if (op == BinaryOp.SHL) {
       return "(" + extend(b.left(), b.shape()) + " << " + ex(b.right()) + ")";
     }
@@ -881,6 +890,102 @@ final class ModuleWriter {
       return "($signed(" + top(l) + ") " + sym + " $signed(" + top(r) + "))";
     }
     return "(" + l + " " + sym + " " + r + ")";
+  }
+
+  // ---- comparisons that cannot vary ----
+
+  /** Smallest and largest value an expression can take. */
+  private record Range(BigInteger lo, BigInteger hi) {
+    static Range of(Shape s) {
+      BigInteger span = BigInteger.ONE.shiftLeft(s.signed() ? s.width() - 1 : s.width());
+      return s.signed() ? new Range(span.negate(), span.subtract(BigInteger.ONE))
+          : new Range(BigInteger.ZERO, span.subtract(BigInteger.ONE));
+    }
+  }
+
+  /**
+   * A conservative value range: exact for constants, kept through value-preserving widening,
+   * concatenation below constant high parts and muxes; otherwise the shape's range.
+   */
+  private static Range range(Expr e) {
+    if (e instanceof Const) {
+      BigInteger v = BigInteger.valueOf(((Const) e).value());
+      return new Range(v, v);
+    }
+    if (e instanceof Resize) {
+      Resize r = (Resize) e;
+      Shape from = r.value().shape();
+      boolean keeps = r.shape().width() >= from.width() && (r.shape().signed() == from.signed()
+          || (!from.signed() && r.shape().width() > from.width()));
+      return keeps ? range(r.value()) : Range.of(r.shape());
+    }
+    if (e instanceof Mux) {
+      Range a = range(((Mux) e).whenTrue());
+      Range b = range(((Mux) e).whenFalse());
+      return new Range(a.lo().min(b.lo()), a.hi().max(b.hi()));
+    }
+    if (e instanceof Concat) {
+      List<Expr> parts = ((Concat) e).parts();
+      BigInteger prefix = BigInteger.ZERO;
+      int rest = e.width();
+      for (Expr p : parts) {
+        if (!(p instanceof Const)) {
+          break;
+        }
+        rest -= p.width();
+        prefix = prefix.shiftLeft(p.width()).or(BigInteger.valueOf(((Const) p).bits()));
+      }
+      BigInteger lo = prefix.shiftLeft(rest);
+      return new Range(lo, lo.add(BigInteger.ONE.shiftLeft(rest)).subtract(BigInteger.ONE));
+    }
+    return Range.of(e.shape());
+  }
+
+  /**
+   * The value of a comparison that is the same for every input (1 or 0), or null. Emitting such a
+   * comparison would be flagged by Verilator (UNSIGNED, CMPCONST); it arises from generic code
+   * such as saturating a value that already fits.
+   */
+  private static BigInteger decided(Expr e) {
+    if (e instanceof Const) {
+      return BigInteger.valueOf(((Const) e).value());
+    }
+    if (!(e instanceof Binary) || !((Binary) e).op().isComparison()) {
+      return null;
+    }
+    Binary b = (Binary) e;
+    Range l = range(b.left());
+    Range r = range(b.right());
+    Boolean v = null;
+    switch (b.op()) {
+      case LT:
+        v = l.hi().compareTo(r.lo()) < 0 ? Boolean.TRUE
+            : l.lo().compareTo(r.hi()) >= 0 ? Boolean.FALSE : null;
+        break;
+      case LE:
+        v = l.hi().compareTo(r.lo()) <= 0 ? Boolean.TRUE
+            : l.lo().compareTo(r.hi()) > 0 ? Boolean.FALSE : null;
+        break;
+      case GT:
+        v = l.lo().compareTo(r.hi()) > 0 ? Boolean.TRUE
+            : l.hi().compareTo(r.lo()) <= 0 ? Boolean.FALSE : null;
+        break;
+      case GE:
+        v = l.lo().compareTo(r.hi()) >= 0 ? Boolean.TRUE
+            : l.hi().compareTo(r.lo()) < 0 ? Boolean.FALSE : null;
+        break;
+      case EQ:
+      case NE:
+        boolean disjoint = l.hi().compareTo(r.lo()) < 0 || r.hi().compareTo(l.lo()) < 0;
+        boolean same = l.lo().equals(l.hi()) && r.lo().equals(r.hi()) && l.lo().equals(r.lo());
+        if (disjoint || same) {
+          v = same == (b.op() == BinaryOp.EQ);
+        }
+        break;
+      default:
+        break;
+    }
+    return v == null ? null : v ? BigInteger.ONE : BigInteger.ZERO;
   }
 
   // ---- layout ----
