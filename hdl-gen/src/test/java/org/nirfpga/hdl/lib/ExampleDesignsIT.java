@@ -279,7 +279,7 @@ class ExampleDesignsIT {
     Simulation sim = sim("lib_misc");
     byte[] text = "123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     List<long[]> stimulus = new ArrayList<>();
-    Random unused = new Random(0);
+    Random requests = new Random(0);
     for (int c = 0; c < 4 + text.length + 1; c++) {
       long[] row = new long[sim.inputs().size()];
       row[sim.input("rst_ni")] = c < 2 ? 0 : 1;
@@ -288,7 +288,7 @@ class ExampleDesignsIT {
         row[sim.input("valid_i")] = 1;
         row[sim.input("data_i")] = text[i];
       }
-      row[sim.input("req_i")] = unused.nextInt(32);
+      row[sim.input("req_i")] = requests.nextInt(32);
       stimulus.add(row);
     }
     List<long[]> out = sim.run(stimulus);
