@@ -84,6 +84,15 @@ class LibraryTest {
   }
 
   @Test
+  void arbiterBuildsForPowerOfTwoAndOtherSizes() {
+    for (int n : new int[] {2, 3, 4, 7, 32}) {
+      RoundRobinArbiter arbiter = new RoundRobinArbiter("arbiter", n);
+      assertEquals(n, arbiter.requesters());
+      assertEquals(n, arbiter.ports().get(0).width());
+    }
+  }
+
+  @Test
   void uartPortsAreTheDocumentedOnes() {
     assertEquals(List.of("in_valid_i", "in_ready_o", "in_data_i", "tx_o"),
         portNames(new UartTx("tx", 12_000_000, 115_200)));
