@@ -151,9 +151,7 @@ class ExampleDesignsIT {
         received.add(o[sim.output("out_data_o")]);
       }
     }
-    assertTrue(received.size() > CYCLES / 4, "too few words moved: " + received.size());
-    assertTrue(sent.subList(0, received.size()).equals(received),
-        "words were lost, reordered or invented");
+    Delivery.assertInOrder(sent, received, CYCLES / 4, "fifo");
   }
 
   @Test
@@ -184,10 +182,7 @@ class ExampleDesignsIT {
       }
     }
     assertEquals(0, count(out, sim.output("rx_frame_error_o"), 1));
-    assertTrue(received.size() >= CYCLES / (10 * cyclesPerBit) / 2,
-        "only " + received.size() + " bytes arrived");
-    assertTrue(sent.subList(0, received.size()).equals(received),
-        "bytes were lost, reordered or invented");
+    Delivery.assertInOrder(sent, received, CYCLES / (10 * cyclesPerBit) / 2, "uart loopback");
   }
 
   @Test
@@ -196,7 +191,7 @@ class ExampleDesignsIT {
     int cyclesPerBit = UartTiming.of(Designs.UART_CLOCK_HZ, Designs.UART_BAUD).cyclesPerBit();
     Random random = new Random(SEED);
     List<Integer> line = new ArrayList<>(List.of(1, 1));
-    List<Integer> goodBytesBeforeFirstBadFrame = new ArrayList<>();
+    List<Long> goodBytesBeforeFirstBadFrame = new ArrayList<>();
     boolean badSeen = false;
     int badFrames = 0;
     while (line.size() < CYCLES) {
@@ -222,7 +217,7 @@ class ExampleDesignsIT {
       badFrames += bad ? 1 : 0;
       badSeen |= bad;
       if (!badSeen) {
-        goodBytesBeforeFirstBadFrame.add(data);
+        goodBytesBeforeFirstBadFrame.add((long) data);
       }
     }
     List<long[]> stimulus = new ArrayList<>();
@@ -234,17 +229,19 @@ class ExampleDesignsIT {
     }
     List<long[]> out = compareAndCatchFault(sim, stimulus,
         (s, fault) -> Models.uartRx(s, cyclesPerBit, fault), "valid_o");
-    List<Integer> received = new ArrayList<>();
+    List<Long> received = new ArrayList<>();
     for (long[] o : out) {
       if (o[sim.output("valid_o")] == 1) {
-        received.add((int) o[sim.output("data_o")]);
+        received.add(o[sim.output("data_o")]);
       }
     }
     assertTrue(badFrames > 0 && count(out, sim.output("frame_error_o"), 1) > 0,
         "broken frames should raise frame_error_o");
-    assertTrue(goodBytesBeforeFirstBadFrame.size() > 2, "seed gives too few good frames");
-    assertEquals(goodBytesBeforeFirstBadFrame,
-        received.subList(0, goodBytesBeforeFirstBadFrame.size()));
+    // Frames after the first broken one may resynchronize differently; the model covers them.
+    int good = goodBytesBeforeFirstBadFrame.size();
+    assertTrue(good > 2, "seed " + SEED + " breaks a frame too early to check delivery");
+    Delivery.assertInOrder(goodBytesBeforeFirstBadFrame,
+        received.subList(0, Math.min(good, received.size())), good, "uart rx");
   }
 
   @Test
