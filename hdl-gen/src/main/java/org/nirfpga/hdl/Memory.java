@@ -11,7 +11,7 @@ import java.util.Map;
  * it to block RAM. Ports are unconditional: pass the condition as the port's enable.
  */
 public final class Memory {
-  /** Attribute yosys reads to pick a RAM kind ({@code block}, {@code distributed}, {@code huge}). */
+  /** Attribute yosys reads to pick a RAM kind, e.g. block, distributed or huge (SPRAM). */
   public static final String RAM_STYLE = "ram_style";
 
   private final Module owner;

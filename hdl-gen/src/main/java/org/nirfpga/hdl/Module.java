@@ -43,7 +43,7 @@ public class Module {
 
   // ---- declarations ----
 
-  /** An input port; the emitter appends {@code _i} unless the name ends in {@code _i}/{@code _ni}. */
+  /** An input port; the emitter appends {@code _i} unless the name ends in _i or _ni. */
   public Signal input(String name, Shape shape) {
     Signal s = newSignal(name, shape, Signal.Kind.INPUT, null, 0, SourceLocation.capture());
     ports.add(s);

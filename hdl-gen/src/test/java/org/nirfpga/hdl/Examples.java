@@ -34,6 +34,7 @@ public final class Examples {
     m.put("transparent_ram", Examples::transparentRam);
     m.put("synced_counter", Examples::syncedCounter);
     m.put("random_exprs", () -> randomExpressions(20261128L, 40));
+    m.put("random_control", () -> randomControl(20261128L));
     return m;
   }
 
@@ -298,5 +299,80 @@ public final class Examples {
     }
     // Keep outputs within 64 bits for the simulation harness.
     return r.width() > 40 ? r.truncate(40) : r;
+  }
+
+  /**
+   * Random nests of when/elseWhen/otherwise and switch over registers, wires and outputs, with
+   * assignments scattered at every depth: exercises defaults and the per-target projection of
+   * the statement tree.
+   */
+  public static Module randomControl(long seed) {
+    Random rnd = new Random(seed);
+    Module m = new Module("random_control");
+    Signal sel = m.input("sel_i", uint(2));
+    Signal x = m.input("x_i", uint(6));
+    Signal y = m.input("y_i", sint(6));
+    List<Expr> conds = List.of(m.input("p_i", bool()), m.input("q_i", bool()), x.bit(0),
+        y.lt(0), sel.eq(3));
+    List<Signal> targets = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      targets.add(m.reg("r" + i, uint(6), i));
+    }
+    targets.add(m.regNoReset("n0", sint(7)));
+    for (int i = 0; i < 3; i++) {
+      targets.add(m.wire("w" + i, uint(6), i + 1));
+    }
+    List<Expr> values = new ArrayList<>(List.of(x, y.resize(6).asUnsigned(), sel));
+    values.addAll(targets.subList(0, 5));
+    for (int i = 0; i < 3; i++) {
+      randomBlock(m, rnd, targets.subList(0, 5), values, conds, sel, 2);
+    }
+    // Wires may only read registers and inputs, so no loop can form. Each gets one conditional
+    // driver so that its default still shows where no branch assigns it.
+    for (Signal w : targets.subList(5, 8)) {
+      m.when(conds.get(0), () -> w.set(x));
+    }
+    randomBlock(m, rnd, targets.subList(5, 8), values, conds, sel, 2);
+    for (Signal t : targets) {
+      m.output("o_" + t.name(), t.shape()).set(t);
+    }
+    return m.build();
+  }
+
+  private static void randomBlock(Module m, Random rnd, List<Signal> targets, List<Expr> values,
+      List<Expr> conds, Signal sel, int depth) {
+    int n = 1 + rnd.nextInt(2);
+    for (int k = 0; k < n; k++) {
+      // Top-level blocks hold only conditionals: two unconditional assignments are an error.
+      int what = depth == 0 ? 0 : depth == 2 ? 1 + rnd.nextInt(4) : rnd.nextInt(5);
+      if (what == 0) {
+        Signal t = targets.get(rnd.nextInt(targets.size()));
+        Expr v = values.get(rnd.nextInt(values.size()));
+        v = v.add(rnd.nextInt(5));
+        if (v.shape().signed() != t.shape().signed()) {
+          v = t.shape().signed() ? v.asSigned() : v.asUnsigned();
+        }
+        t.set(v.width() > t.width() ? v.truncate(t.width()) : v.resize(t.width()));
+      } else if (what <= 2) {
+        var w = m.when(conds.get(rnd.nextInt(conds.size())),
+            () -> randomBlock(m, rnd, targets, values, conds, sel, depth - 1));
+        if (rnd.nextBoolean()) {
+          w.elseWhen(conds.get(rnd.nextInt(conds.size())),
+              () -> randomBlock(m, rnd, targets, values, conds, sel, depth - 1));
+        }
+        if (rnd.nextBoolean()) {
+          w.otherwise(() -> randomBlock(m, rnd, targets, values, conds, sel, depth - 1));
+        }
+      } else {
+        Switch s = m.switch_(sel);
+        int first = rnd.nextInt(3);
+        s.is(first, () -> randomBlock(m, rnd, targets, values, conds, sel, depth - 1));
+        s.is(new long[] {first + 1}, () -> randomBlock(m, rnd, targets, values, conds, sel,
+            depth - 1));
+        if (rnd.nextBoolean()) {
+          s.otherwise(() -> randomBlock(m, rnd, targets, values, conds, sel, depth - 1));
+        }
+      }
+    }
   }
 }

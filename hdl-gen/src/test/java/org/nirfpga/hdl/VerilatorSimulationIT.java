@@ -47,7 +47,15 @@ class VerilatorSimulationIT {
     List<Signal> designIns = new ArrayList<>();
     List<Signal> designOuts = new ArrayList<>();
     List<Module> owners = new ArrayList<>();
-    for (Map.Entry<String, Supplier<Module>> e : Examples.all().entrySet()) {
+    Map<String, Supplier<Module>> all = new java.util.LinkedHashMap<>(Examples.all());
+    // -Dhdl.fuzz.seeds=N runs more random designs (a longer hunt for emitter bugs).
+    long seeds = Long.getLong("hdl.fuzz.seeds", 4);
+    for (long seed = 1; seed <= seeds; seed++) {
+      long s = seed;
+      all.put("random_" + seed, () -> Examples.randomExpressions(s, 60));
+      all.put("control_" + seed, () -> Examples.randomControl(s));
+    }
+    for (Map.Entry<String, Supplier<Module>> e : all.entrySet()) {
       Module m = e.getValue().get();
       designs.add(m);
       names.add(e.getKey());

@@ -51,6 +51,25 @@ class VerilogLintIT {
   }
 
   @Test
+  void randomDesignsAreLintClean(@TempDir Path dir) throws IOException {
+    Path verilator = ToolSupport.require("verilator");
+    for (long seed = 1; seed <= 40; seed++) {
+      Path d = dir.resolve("seed" + seed);
+      EmittedDesign e = new VerilogEmitter("test", "random").emit(
+          Examples.randomExpressions(seed, 60));
+      e.writeTo(d);
+      ToolSupport.Result r = lint(verilator, d, e.top());
+      assertEquals("", r.output().strip(), "seed " + seed + ":\n"
+          + e.files().get(e.topFile()));
+      Path c = dir.resolve("control" + seed);
+      EmittedDesign ce = new VerilogEmitter("test", "random").emit(Examples.randomControl(seed));
+      ce.writeTo(c);
+      assertEquals("", lint(verilator, c, ce.top()).output().strip(), "control seed " + seed
+          + ":\n" + ce.files().get(ce.topFile()));
+    }
+  }
+
+  @Test
   void theLintCatchesAPlantedWarning(@TempDir Path dir) throws IOException {
     Path verilator = ToolSupport.require("verilator");
     Files.writeString(dir.resolve("bad.v"), "`default_nettype none\n"

@@ -30,6 +30,7 @@ import org.nirfpga.hdl.Stmt;
 import org.nirfpga.hdl.Unary;
 import org.nirfpga.hdl.WritePort;
 import org.nirfpga.hdl.check.Walk;
+import org.nirfpga.hdl.eval.Evaluator;
 
 /**
  * Emits one module. Every expression is printed at exactly its own width with operands extended
@@ -650,8 +651,9 @@ final class ModuleWriter {
     if (k == 0) {
       return ex(e);
     }
-    if (e instanceof Const) {
-      Const c = (Const) e;
+    Const folded = folded(e);
+    if (folded != null) {
+      Const c = folded;
       return literal(new Const(c.value(), new Shape(to.width(), c.shape().signed())));
     }
     if (!e.shape().signed()) {
@@ -671,8 +673,9 @@ final class ModuleWriter {
       }
       return hi == lo ? n + "[" + hi + "]" : n + "[" + hi + ":" + lo + "]";
     }
-    if (e instanceof Const) {
-      Const c = (Const) e;
+    Const folded = folded(e);
+    if (folded != null) {
+      Const c = folded;
       int w = hi - lo + 1;
       long bits = c.bits() >>> lo;
       if (w < 64) {
@@ -781,10 +784,24 @@ final class ModuleWriter {
     }
   }
 
+  /**
+   * Whether {@code e} is a signed right shift by a signal. Verilog evaluates {@code >>>} as a
+   * logical shift when the surrounding expression is unsigned (e.g. {@code {..} == (a >>> n)}),
+   * so it is always computed alone in a {@code tmp} wire.
+   */
+  private static boolean isArithmeticShift(Expr e) {
+    return e instanceof Binary && ((Binary) e).op() == BinaryOp.SHR
+        && ((Binary) e).left().shape().signed();
+  }
+
   /** {@code e} at exactly its own width, through its {@code tmp} wire when it has one. */
   private String ex(Expr e) {
+    Const k = folded(e);
+    if (k != null) {
+      return literal(k);
+    }
     String t = temps.get(e);
-    if (t == null && shared.contains(e)) {
+    if (t == null && (shared.contains(e) || isArithmeticShift(e))) {
       t = temp(e);
     }
     if (t != null) {
@@ -795,8 +812,9 @@ final class ModuleWriter {
   }
 
   private String exRaw(Expr e) {
-    if (e instanceof Const) {
-      return literal((Const) e);
+    Const k = folded(e);
+    if (k != null) {
+      return literal(k);
     }
     if (e instanceof Signal) {
       String n = signalName((Signal) e);
@@ -834,7 +852,7 @@ final class ModuleWriter {
     }
     if (e instanceof Mux) {
       Mux x = (Mux) e;
-      BigInteger sel = decided(x.select());
+      BigInteger sel = known(x.select());
       if (sel != null) {
         return extend(sel.signum() != 0 ? x.whenTrue() : x.whenFalse(), x.shape());
       }
@@ -892,6 +910,70 @@ final class ModuleWriter {
     return "(" + l + " " + sym + " " + r + ")";
   }
 
+  // ---- constant folding ----
+
+  private final Map<Expr, Range> rangeCache = new HashMap<>();
+
+  /** The value of {@code e} if it is the same for every input, else null. */
+  private BigInteger known(Expr e) {
+    Range r = range(e);
+    return r.lo().equals(r.hi()) ? r.lo() : null;
+  }
+
+  /** {@code e} with every child replaced by its known value, or null if one is not known. */
+  private Expr withKnownChildren(Expr e) {
+    if (e instanceof Unary) {
+      Expr a = asConst(((Unary) e).operand());
+      return a == null ? null : new Unary(((Unary) e).op(), a);
+    }
+    if (e instanceof Binary) {
+      Binary b = (Binary) e;
+      Expr l = asConst(b.left());
+      Expr r = l == null ? null : asConst(b.right());
+      return r == null ? null : new Binary(b.op(), l, r);
+    }
+    if (e instanceof Slice) {
+      Slice sl = (Slice) e;
+      Expr v = asConst(sl.value());
+      return v == null ? null : new Slice(v, sl.hi(), sl.lo());
+    }
+    if (e instanceof Resize) {
+      Expr v = asConst(((Resize) e).value());
+      return v == null ? null : new Resize(v, ((Resize) e).shape());
+    }
+    if (e instanceof Concat) {
+      List<Expr> parts = new ArrayList<>();
+      for (Expr p : ((Concat) e).parts()) {
+        Expr c = asConst(p);
+        if (c == null) {
+          return null;
+        }
+        parts.add(c);
+      }
+      return new Concat(parts);
+    }
+    return null;
+  }
+
+  private Const asConst(Expr e) {
+    if (e.width() > 63) {
+      return null;
+    }
+    BigInteger v = known(e);
+    return v == null ? null : new Const(v.longValueExact(), e.shape());
+  }
+
+  /**
+   * {@code e} as one literal if its value never changes and fits a long, else null. Verilator
+   * folds such sub-expressions itself and then flags comparisons against them as constant.
+   */
+  private Const folded(Expr e) {
+    if (e instanceof Const) {
+      return (Const) e;
+    }
+    return asConst(e);
+  }
+
   // ---- comparisons that cannot vary ----
 
   /** Smallest and largest value an expression can take. */
@@ -907,22 +989,116 @@ final class ModuleWriter {
    * A conservative value range: exact for constants, kept through value-preserving widening,
    * concatenation below constant high parts and muxes; otherwise the shape's range.
    */
-  private static Range range(Expr e) {
+  private Range range(Expr e) {
+    if (e instanceof Signal) {
+      return Range.of(e.shape());
+    }
+    Range r = rangeCache.get(e);
+    if (r == null) {
+      r = rangeOf(e);
+      rangeCache.put(e, r);
+    }
+    return r;
+  }
+
+  private Range rangeOf(Expr e) {
+    if (!(e instanceof Const) && !(e instanceof Mux)) {
+      Expr constant = withKnownChildren(e);
+      if (constant != null) {
+        BigInteger v = Evaluator.eval(constant, sig -> {
+          throw new IllegalStateException("constant reads " + sig);
+        });
+        return new Range(v, v);
+      }
+    }
     if (e instanceof Const) {
       BigInteger v = BigInteger.valueOf(((Const) e).value());
       return new Range(v, v);
     }
     if (e instanceof Resize) {
+      // Extension, truncation and reinterpretation all keep a value that the target can hold.
       Resize r = (Resize) e;
-      Shape from = r.value().shape();
-      boolean keeps = r.shape().width() >= from.width() && (r.shape().signed() == from.signed()
-          || (!from.signed() && r.shape().width() > from.width()));
-      return keeps ? range(r.value()) : Range.of(r.shape());
+      Range v = range(r.value());
+      Range t = Range.of(r.shape());
+      boolean inside = v.lo().compareTo(t.lo()) >= 0 && v.hi().compareTo(t.hi()) <= 0;
+      return inside ? v : t;
+    }
+    if (e instanceof Binary && ((Binary) e).op().isComparison()) {
+      BigInteger d = decided(e);
+      if (d != null) {
+        return new Range(d, d);
+      }
     }
     if (e instanceof Mux) {
-      Range a = range(((Mux) e).whenTrue());
-      Range b = range(((Mux) e).whenFalse());
+      Mux x = (Mux) e;
+      BigInteger sel = known(x.select());
+      if (sel != null) {
+        return range(sel.signum() != 0 ? x.whenTrue() : x.whenFalse());
+      }
+      Range a = range(x.whenTrue());
+      Range b = range(x.whenFalse());
       return new Range(a.lo().min(b.lo()), a.hi().max(b.hi()));
+    }
+    if (e instanceof Binary) {
+      Binary b = (Binary) e;
+      Range l = range(b.left());
+      Range r = range(b.right());
+      Range c = null;
+      switch (b.op()) {
+        case ADD:
+          c = new Range(l.lo().add(r.lo()), l.hi().add(r.hi()));
+          break;
+        case SUB:
+          c = new Range(l.lo().subtract(r.hi()), l.hi().subtract(r.lo()));
+          break;
+        case MUL: {
+          BigInteger[] p = {l.lo().multiply(r.lo()), l.lo().multiply(r.hi()),
+              l.hi().multiply(r.lo()), l.hi().multiply(r.hi())};
+          BigInteger lo = p[0];
+          BigInteger hi = p[0];
+          for (BigInteger v : p) {
+            lo = lo.min(v);
+            hi = hi.max(v);
+          }
+          c = new Range(lo, hi);
+          break;
+        }
+        case SHL:
+          if (l.lo().signum() >= 0) {
+            c = new Range(BigInteger.ZERO, l.hi().shiftLeft(r.hi().intValueExact()));
+          }
+          break;
+        case SHR:
+          if (l.lo().signum() >= 0) {
+            c = new Range(BigInteger.ZERO, l.hi());
+          }
+          break;
+        case AND:
+          if (l.lo().signum() >= 0 && r.lo().signum() >= 0) {
+            c = new Range(BigInteger.ZERO, l.hi().min(r.hi()));
+          }
+          break;
+        default:
+          break;
+      }
+      Range t = Range.of(e.shape());
+      // Only a result that cannot wrap keeps the computed range.
+      if (c != null && c.lo().compareTo(t.lo()) >= 0 && c.hi().compareTo(t.hi()) <= 0) {
+        return c;
+      }
+    }
+    if (e instanceof Slice) {
+      Slice sl = (Slice) e;
+      Expr inner = narrowSlice(sl);
+      if (inner != null) {
+        return range(inner);
+      }
+      // Bits above a non-negative value's largest value are zero.
+      Range v = range(sl.value());
+      if (v.lo().signum() >= 0) {
+        return new Range(BigInteger.ZERO, v.hi().shiftRight(sl.lo()).min(Range.of(e.shape()).hi()));
+      }
+      return Range.of(e.shape());
     }
     if (e instanceof Concat) {
       List<Expr> parts = ((Concat) e).parts();
@@ -941,12 +1117,39 @@ final class ModuleWriter {
     return Range.of(e.shape());
   }
 
+  /** The same bits as {@code s} taken from a smaller expression, as {@link #slice} prints them. */
+  private static Expr narrowSlice(Slice s) {
+    Expr v = s.value();
+    if (v instanceof Slice) {
+      Slice in = (Slice) v;
+      return new Slice(in.value(), in.lo() + s.hi(), in.lo() + s.lo());
+    }
+    if (v instanceof Resize && ((Resize) v).shape().width() <= ((Resize) v).value().width()) {
+      return new Slice(((Resize) v).value(), s.hi(), s.lo());
+    }
+    if (v instanceof Resize && s.hi() < ((Resize) v).value().width()) {
+      return new Slice(((Resize) v).value(), s.hi(), s.lo());
+    }
+    if (v instanceof Concat) {
+      List<Expr> parts = ((Concat) v).parts();
+      int base = 0;
+      for (int k = parts.size() - 1; k >= 0; k--) {
+        Expr p = parts.get(k);
+        if (s.lo() >= base && s.hi() < base + p.width()) {
+          return new Slice(p, s.hi() - base, s.lo() - base);
+        }
+        base += p.width();
+      }
+    }
+    return null;
+  }
+
   /**
    * The value of a comparison that is the same for every input (1 or 0), or null. Emitting such a
    * comparison would be flagged by Verilator (UNSIGNED, CMPCONST); it arises from generic code
    * such as saturating a value that already fits.
    */
-  private static BigInteger decided(Expr e) {
+  private BigInteger decided(Expr e) {
     if (e instanceof Const) {
       return BigInteger.valueOf(((Const) e).value());
     }
@@ -954,6 +1157,11 @@ final class ModuleWriter {
       return null;
     }
     Binary b = (Binary) e;
+    if (b.left().equals(b.right())) {
+      BinaryOp op = b.op();
+      boolean eq = op == BinaryOp.EQ || op == BinaryOp.LE || op == BinaryOp.GE;
+      return eq ? BigInteger.ONE : BigInteger.ZERO;
+    }
     Range l = range(b.left());
     Range r = range(b.right());
     Boolean v = null;

@@ -115,6 +115,17 @@ class VerilogEmitterTest {
   }
 
   @Test
+  void arithmeticShiftsAreComputedAloneSoAnUnsignedContextCannotMakeThemLogical() {
+    Module m = new Module("ashr");
+    Signal b = m.input("b_i", sint(8));
+    Signal c = m.input("c_i", uint(3));
+    m.output("y_o", bool()).set(org.nirfpga.hdl.Hdl.cat(b.slice(7, 0)).asSigned().eq(b.shr(c)));
+    String v = new VerilogEmitter("v", "s").emit(m.build()).files().get("ashr.v");
+    assertTrue(v.contains("  assign tmp = $signed(b_i) >>> c_i;\n"), v);
+    assertTrue(v.contains("== tmp"), v);
+  }
+
+  @Test
   void anUnbuiltModuleCannotBeEmitted() {
     Module m = new Module("open");
     m.output("y_o", bool()).set(1);
