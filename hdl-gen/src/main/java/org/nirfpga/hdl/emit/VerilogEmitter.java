@@ -22,6 +22,10 @@ public final class VerilogEmitter {
     if (version.contains("\n") || source.contains("\n")) {
       throw new IllegalArgumentException("header fields must be single lines");
     }
+    if (source.startsWith("/") || source.startsWith("\\") || source.matches("^[A-Za-z]:.*")) {
+      throw new IllegalArgumentException("source '" + source + "' is an absolute path; pass the"
+          + " file name so the same design gives the same files on every machine");
+    }
     this.version = version;
     this.source = source;
   }

@@ -126,6 +126,14 @@ class VerilogEmitterTest {
   }
 
   @Test
+  void theHeaderRefusesAnAbsolutePath() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new VerilogEmitter("v", "/home/me/braille.nir"));
+    assertTrue(e.getMessage().contains("is an absolute path; pass the file name"),
+        e.getMessage());
+  }
+
+  @Test
   void anUnbuiltModuleCannotBeEmitted() {
     Module m = new Module("open");
     m.output("y_o", bool()).set(1);
