@@ -24,13 +24,17 @@ import org.nirfpga.hdl.emit.EmittedDesign;
  * @param dbgLayer debug port: layer select input
  * @param dbgAddr debug port: neuron address input
  * @param dbgV debug port: v of the selected neuron one clock later, sign-extended
+ * @param satAcc status: accumulator saturation events of the selected layer
+ * @param satV status: v saturation events of the selected layer
+ * @param timestep status: time steps completed since reset
  * @param layers the layers in pipeline order
  * @param instances the layer instances in pipeline order
  * @param design the emitted Verilog
  * @param manifestJson the manifest's text
  */
 public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLayer,
-    Signal dbgAddr, Signal dbgV, List<LayerInfo> layers, List<Instance> instances,
+    Signal dbgAddr, Signal dbgV, Signal satAcc, Signal satV, Signal timestep,
+    List<LayerInfo> layers, List<Instance> instances,
     EmittedDesign design, String manifestJson) {
   public GeneratedPipeline {
     layers = List.copyOf(layers);

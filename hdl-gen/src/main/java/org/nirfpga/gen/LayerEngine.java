@@ -44,6 +44,9 @@ final class LayerEngine {
   static final int N_OUT = 9;
   static final int N_EOT = 10;
 
+  /** Width of the saturation counters; they stop at their maximum instead of wrapping. */
+  static final int COUNTER_BITS = 32;
+
   private LayerEngine() {}
 
   /** Address bits for {@code n} elements (at least 1), the address width of a memory of n words. */
@@ -76,6 +79,8 @@ final class LayerEngine {
     Stream out = m.streamOut("out", uint(1 + awN));
     Signal dbgAddr = m.input("dbg_addr_i", uint(awN));
     Signal dbgV = m.output("dbg_v_o", sint(bv));
+    Signal satAccOut = m.output("sat_acc_o", uint(COUNTER_BITS));
+    Signal satVOut = m.output("sat_v_o", uint(COUNTER_BITS));
 
     // ---- constant memories: row table {count, base}, weight words {target, weight}, preload
     int words = 0;
@@ -144,29 +149,43 @@ final class LayerEngine {
     acc.write(accWaddr, accWdata, accWe);
     v.write(idx, vWdata, vWe);
 
+    Signal accSum = m.wire("acc_sum", accData.add(wq));
+
     // ---- neuron update (docs/fixed-point.md 4.2, 4.3), valid in state N_UP
-    Signal u = m.wire("u", narrow(updateSum(c, q, accData, vData, rnd), bv, q.overflow()));
+    Signal sum = m.wire("v_sum", updateSum(c, q, accData, vData, rnd));
+    Signal u = m.wire("u", narrow(sum, bv, q.overflow()));
     Signal spike = m.wire("spike", uint(1));
     Signal vNew = m.wire("v_new", sint(bv));
+    // Narrowing events of v in this update (0..3), counted as the golden model counts them.
+    Signal vSat = m.wire("v_sat", uint(2));
     long th = c.threshold()[0];
     switch (contract.reset()) {
       case TO_V_RESET:
         spike.set(u.gt(th));
         vNew.set(mux(spike, lit(c.reset()[0], sint(bv)), u));
+        vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
         break;
-      case SUBTRACT:
+      case SUBTRACT: {
         spike.set(u.gt(th));
-        vNew.set(mux(spike, narrow(u.sub(th), bv, q.overflow()), u));
+        Signal diff = m.wire("v_minus_theta", u.sub(th));
+        vNew.set(mux(spike, narrow(diff, bv, q.overflow()), u));
+        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
+            .add(spike.and(overflowed(diff, bv, q.overflow()))).truncate(2));
         break;
+      }
       case SUBTRACT_DELAYED: {
         Expr r = vData.gt(th);
-        Signal vd = m.wire("v_delayed", narrow(u.sub(mux(r, constant(th), constant(0))), bv,
-            q.overflow()));
+        Signal vdSum = m.wire("v_delayed_sum", u.sub(mux(r, constant(th), constant(0))));
+        Signal vd = m.wire("v_delayed", narrow(vdSum, bv, q.overflow()));
         spike.set(vd.gt(th));
         Expr up = spike.and(r.not());
         Expr down = spike.not().and(r);
-        vNew.set(narrow(mux(up, vd.sub(th), mux(down, vd.add(th), vd.resize(bv + 2))), bv,
-            q.overflow()));
+        Signal fin = m.wire("v_final_sum",
+            mux(up, vd.sub(th), mux(down, vd.add(th), vd.resize(bv + 2))));
+        vNew.set(narrow(fin, bv, q.overflow()));
+        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
+            .add(overflowed(vdSum, bv, q.overflow()))
+            .add(overflowed(fin, bv, q.overflow())).truncate(2));
         break;
       }
       default:
@@ -218,7 +237,7 @@ final class LayerEngine {
         .is(W_WR, () -> {
           accWe.set(1);
           accWaddr.set(tgt);
-          accWdata.set(narrow(accData.add(wq), ba, q.overflow()));
+          accWdata.set(narrow(accSum, ba, q.overflow()));
           ptr.set(ptr.add(1).truncate(baseBits));
           left.set(left.sub(1).truncate(countBits));
           m.when(left.eq(1), () -> state.set(IDLE)).otherwise(() -> state.set(W_RD));
@@ -236,6 +255,15 @@ final class LayerEngine {
         }))
         .otherwise(() -> state.set(IDLE));
     vWdata.set(mux(state.eq(N_UP), vNew, lit(0, sint(bv))));
+
+    // ---- saturation counters (docs/fixed-point.md section 7)
+    Signal satAcc = m.reg("sat_acc", uint(COUNTER_BITS), 0);
+    Signal satV = m.reg("sat_v", uint(COUNTER_BITS), 0);
+    m.when(state.eq(W_WR).and(overflowed(accSum, ba, q.overflow())),
+        () -> satAcc.set(satAcc.add(1).saturate(COUNTER_BITS)));
+    m.when(state.eq(N_UP), () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
+    satAccOut.set(satAcc);
+    satVOut.set(satV);
     return m;
   }
 
@@ -283,6 +311,14 @@ final class LayerEngine {
       return e.resize(bits);
     }
     return overflow == Overflow.SATURATE ? e.saturate(bits) : e.truncate(bits);
+  }
+
+  /** True when narrowing {@code e} to {@code bits} changes its value (a counted event). */
+  static Expr overflowed(Expr e, int bits, Overflow overflow) {
+    if (e.width() <= bits) {
+      return lit(0, uint(1));
+    }
+    return narrow(e, bits, overflow).ne(e);
   }
 
   private static NirfpgaException unsupported(LayerConstants c, String what) {

@@ -108,26 +108,41 @@ public final class PipelineGenerator {
     Signal dbgLayer = top.input("dbg_layer_i", uint(layerBits));
     Signal dbgAddr = top.input("dbg_addr_i", uint(dbgAw));
     Signal dbgV = top.output("dbg_v_o", sint(dbgVb));
+    Signal satAcc = top.output("sat_acc_o", uint(LayerEngine.COUNTER_BITS));
+    Signal satV = top.output("sat_v_o", uint(LayerEngine.COUNTER_BITS));
+    Signal timestep = top.output("timestep_o", uint(LayerEngine.COUNTER_BITS));
     // The layers' debug reads take one clock; the select follows them by one clock too.
     Signal dbgSel = top.regNext("dbg_sel", dbgLayer, 0);
     List<Instance> insts = new ArrayList<>();
     Stream upstream = in;
     Expr dbg = lit(0, sint(dbgVb));
+    Expr accCount = lit(0, uint(LayerEngine.COUNTER_BITS));
+    Expr vCount = lit(0, uint(LayerEngine.COUNTER_BITS));
     for (int i = 0; i < modules.size(); i++) {
       Instance u = top.instance(infos.get(i).path(), modules.get(i));
       top.connect(upstream, u.stream("in"));
       u.connect("dbg_addr_i", dbgAddr.truncate(infos.get(i).addressBits()));
       dbg = mux(dbgSel.eq(i), u.port("dbg_v_o").resize(dbgVb), dbg);
+      accCount = mux(dbgSel.eq(i), u.port("sat_acc_o"), accCount);
+      vCount = mux(dbgSel.eq(i), u.port("sat_v_o"), vCount);
       upstream = u.stream("out");
       insts.add(u);
     }
     top.connect(upstream, out);
     dbgV.set(dbg);
+    satAcc.set(accCount);
+    satV.set(vCount);
+    // Steps completed: end-of-step markers that left the last layer.
+    Signal steps = top.reg("steps", uint(LayerEngine.COUNTER_BITS), 0);
+    top.when(upstream.fire().and(upstream.payload().msb()),
+        () -> steps.set(steps.add(1).truncate(LayerEngine.COUNTER_BITS)));
+    timestep.set(steps);
     top.build();
     EmittedDesign design = new VerilogEmitter(VERSION, source).emit(top);
     String manifest = manifest(design, config, infos, inputPath, inputs.get(inputPath), awIn,
         dbgAw, layerBits, dbgVb, source);
-    return new GeneratedPipeline(top, in, out, dbgLayer, dbgAddr, dbgV, infos, insts, design,
+    return new GeneratedPipeline(top, in, out, dbgLayer, dbgAddr, dbgV, satAcc, satV, timestep,
+        infos, insts, design,
         manifest);
   }
 
@@ -251,6 +266,8 @@ public final class PipelineGenerator {
     dbg.put("address_bits", dbgAw);
     dbg.put("v_bits", dbgVb);
     dbg.put("latency_cycles", 1);
+    dbg.put("status", "sat_acc_o / sat_v_o: saturation events of the selected layer's"
+        + " accumulator / v (32-bit, stop at the maximum); timestep_o: steps completed");
     m.put("debug", dbg);
     List<Object> layers = new ArrayList<>();
     for (LayerInfo l : infos) {

@@ -93,6 +93,22 @@ public final class PipelineSimulation {
     return (raw << (64 - w)) >> (64 - w);
   }
 
+  /**
+   * Saturation events counted so far by layer {@code layer}: {@code [accumulator, v]}, read
+   * through the status outputs.
+   */
+  public long[] saturation(int layer) {
+    drive(p.dbgLayer(), layer);
+    sim.tick();
+    cycles++;
+    return new long[] {sim.get(p.satAcc()).longValueExact(), sim.get(p.satV()).longValueExact()};
+  }
+
+  /** Time steps the pipeline has completed, from its status output. */
+  public long timestep() {
+    return sim.get(p.timestep()).longValueExact();
+  }
+
   private void drive(Signal s, long value) {
     if (sim.get(s).longValueExact() != value) {
       sim.set(s, value);

@@ -7,7 +7,8 @@ import org.nirfpga.fixed.LayerTrace;
 /**
  * Runs a generated pipeline step by step in the cycle simulator and compares it with a golden
  * model run on the same input: the output layer's spikes and every layer's v (through the debug
- * port) at every step. Reports the first step, layer, neuron and variable that differ.
+ * port) at every step, then the step counter and every layer's saturation counts. Reports
+ * the first step, layer, neuron and variable that differ.
  */
 public final class RtlVsGolden {
   private RtlVsGolden() {}
@@ -47,6 +48,21 @@ public final class RtlVsGolden {
                   + ", v: RTL " + v + ", golden " + tr.v()[t][n]);
             }
           }
+        }
+      }
+    }
+    if (sim.timestep() != input.length) {
+      return Optional.of("timestep counter: RTL " + sim.timestep() + ", steps run "
+          + input.length);
+    }
+    for (LayerInfo l : pipeline.layers()) {
+      long[] sat = sim.saturation(l.index());
+      String[] sites = {l.path() + ".acc", l.path() + ".v"};
+      for (int k = 0; k < 2; k++) {
+        long want = golden.saturation().getOrDefault(sites[k], 0L);
+        if (sat[k] != want) {
+          return Optional.of("after step " + (input.length - 1) + ", saturation count "
+              + sites[k] + ": RTL " + sat[k] + ", golden " + want);
         }
       }
     }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,5 +58,23 @@ class ArithmeticVariantsTest {
     }
     GeneratedPipeline p = PipelineGenerator.generate(e.graph(), q, NIR, "mlp.nir", "mlp_top");
     assertEquals(Optional.empty(), RtlVsGolden.firstDifference(p, g, x, true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void saturationComparisonCatchesAMiscountedSite(String name, QuantOptions options,
+      String saturatingSite) throws Exception {
+    Example e = Examples.named("mlp").orElseThrow();
+    double[][] x = Arrays.copyOf(e.sampleInput(), 20);
+    QuantConfig q = Quantizer.quantize(e.graph(), options);
+    GoldenResult g = Graphs.golden(e.graph(), q, NIR, x);
+    Map<String, Long> sat = new HashMap<>(g.saturation());
+    sat.merge("lif2.v", 1L, Long::sum);
+    GoldenResult planted = new GoldenResult(g.steps(), g.layers(), g.outputs(),
+        g.outputSources(), sat);
+    GeneratedPipeline p = PipelineGenerator.generate(e.graph(), q, NIR, "mlp.nir", "mlp_top");
+    Optional<String> diff = RtlVsGolden.firstDifference(p, planted, x, false);
+    assertTrue(diff.isPresent() && diff.get().contains("saturation count lif2.v"),
+        diff.toString());
   }
 }

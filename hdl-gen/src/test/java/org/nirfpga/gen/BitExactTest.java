@@ -45,6 +45,22 @@ class BitExactTest {
     assertEquals(Optional.empty(), RtlVsGolden.firstDifference(p, g, x, true));
   }
 
+  @ParameterizedTest(name = "preset {0}")
+  // IF r = 1 spikes under the per-step IF of norse and snntorch (nir's IF would scale by dt).
+  @ValueSource(strings = {"norse", "snntorch"})
+  void threeLayerChainDownToOneNeuronMatchesTheGoldenModel(String preset) throws Exception {
+    NirGraph graph = Graphs.threeLayers();
+    Contract c = Contract.preset(preset);
+    double[][] x = Graphs.spikes(5, 200, 5, 0.4);
+    QuantConfig q = Graphs.quantize(graph, c);
+    GeneratedPipeline p = PipelineGenerator.generate(graph, q, c, "three.nir", "three_top");
+    GoldenResult g = Graphs.golden(graph, q, c, x);
+    for (String layer : new String[] {"if1", "lif2", "lif3"}) {
+      assertTrue(g.layers().get(layer).spikeCount() > 0, layer + " must spike");
+    }
+    assertEquals(Optional.empty(), RtlVsGolden.firstDifference(p, g, x, true));
+  }
+
   @Test
   void comparisonCatchesAGoldenRunWithAPerturbedThreshold() throws Exception {
     Contract c = Contract.norse();
@@ -54,7 +70,8 @@ class BitExactTest {
         "small_top");
     GoldenResult planted = Graphs.golden(Graphs.smallIf(1.3), q, c, x);
     Optional<String> diff = RtlVsGolden.firstDifference(p, planted, x, false);
-    assertTrue(diff.isPresent(), "a threshold 30% higher (v moves in steps of 0.25) must change some spike");
+    assertTrue(diff.isPresent(),
+        "a threshold 30% higher (v moves in steps of 0.25) must change some spike");
     assertTrue(diff.get().contains("layer 'if1'") && diff.get().contains("spikes"), diff.get());
   }
 

@@ -10,10 +10,12 @@ import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.graph.Affine;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.Edge;
 import org.nirfpga.nir.graph.IF;
 import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.LIF;
 import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.graph.NirNode;
@@ -25,7 +27,10 @@ import org.nirfpga.nir.ref.Contract;
 final class Graphs {
   private Graphs() {}
 
-  /** Input(3) -> Linear 2x3 (mixed signs) -> IF(2) -> Output, IF threshold {@code theta}; r = 1, so a per-step IF (norse) adds the weights unscaled. */
+  /**
+   * Input(3) -> Linear 2x3 (mixed signs) -> IF(2) -> Output, IF threshold {@code theta}; r = 1,
+   * so a per-step IF (norse) adds the weights unscaled.
+   */
   static NirGraph smallIf(double theta) {
     return smallIf(theta, 0.0);
   }
@@ -42,6 +47,38 @@ final class Graphs {
     nodes.put("out", new Output(Dims.of(2), null));
     return new NirGraph(nodes, List.of(new Edge("in", "fc"), new Edge("fc", "if1"),
         new Edge("if1", "out")));
+  }
+
+  /**
+   * Input(5) -> Linear -> IF(6) -> Affine -> LIF(7) -> Linear -> LIF(1) -> Output: three layers,
+   * with and without bias, down to a single neuron; weights on the 1/16 grid from a fixed seed.
+   */
+  static NirGraph threeLayers() {
+    SplittableRandom r = new SplittableRandom(11);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(5), null));
+    nodes.put("w1", new Linear(grid(r, 6, 5), null));
+    nodes.put("if1", new IF(Tensor.full(new int[] {6}, 1.0), Tensor.full(new int[] {6}, 1.0),
+        Tensor.full(new int[] {6}, 0.0), null));
+    nodes.put("w2", new Affine(grid(r, 7, 6), Tensor.full(new int[] {7}, 0.0625), null));
+    nodes.put("lif2", new LIF(Tensor.full(new int[] {7}, 1e-3), Tensor.full(new int[] {7}, 10.0),
+        Tensor.full(new int[] {7}, 0.0), Tensor.full(new int[] {7}, 1.0),
+        Tensor.full(new int[] {7}, 0.0), null));
+    nodes.put("w3", new Linear(grid(r, 1, 7), null));
+    nodes.put("lif3", new LIF(Tensor.vector(2e-3), Tensor.vector(20.0), Tensor.vector(0.0),
+        Tensor.vector(1.0), Tensor.vector(0.0), null));
+    nodes.put("out", new Output(Dims.of(1), null));
+    return new NirGraph(nodes, List.of(new Edge("in", "w1"), new Edge("w1", "if1"),
+        new Edge("if1", "w2"), new Edge("w2", "lif2"), new Edge("lif2", "w3"),
+        new Edge("w3", "lif3"), new Edge("lif3", "out")));
+  }
+
+  private static Tensor grid(SplittableRandom r, int rows, int cols) {
+    double[] w = new double[rows * cols];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (r.nextInt(33) - 12) / 16.0;
+    }
+    return Tensor.of(new int[] {rows, cols}, w);
   }
 
   /** Bernoulli(p) spikes, [steps][n], from a fixed seed. */
