@@ -1,5 +1,6 @@
 package org.nirfpga.gen;
 
+import static org.nirfpga.hdl.Hdl.cat;
 import static org.nirfpga.hdl.Hdl.lit;
 import static org.nirfpga.hdl.Hdl.mux;
 import static org.nirfpga.hdl.Hdl.sint;
@@ -49,6 +50,11 @@ final class LayerEngine {
 
   private LayerEngine() {}
 
+  /** Whether layers of this NIR type emit spikes (else their v, as values). */
+  static boolean spiking(String type) {
+    return !type.equals("LI") && !type.equals("I");
+  }
+
   /** Address bits for {@code n} elements (at least 1), the address width of a memory of n words. */
   static int addressBits(int n) {
     return 32 - Integer.numberOfLeadingZeros(Math.max(2, n) - 1);
@@ -76,7 +82,10 @@ final class LayerEngine {
 
     Module m = new Module(moduleName);
     Stream in = m.streamIn("in", uint(1 + awIn));
-    Stream out = m.streamOut("out", uint(1 + awN));
+    boolean spiking = spiking(c.type());
+    // A non-spiking readout (LI, I) emits every neuron's v each step: {eot, address, v}.
+    int valueBits = spiking ? 0 : bv;
+    Stream out = m.streamOut("out", uint(1 + awN + valueBits));
     Signal dbgAddr = m.input("dbg_addr_i", uint(awN));
     Signal dbgV = m.output("dbg_v_o", sint(bv));
     Signal satAccOut = m.output("sat_acc_o", uint(COUNTER_BITS));
@@ -159,43 +168,22 @@ final class LayerEngine {
     // Narrowing events of v in this update (0..3), counted as the golden model counts them.
     Signal vSat = m.wire("v_sat", uint(2));
     long th = c.threshold()[0];
-    switch (contract.reset()) {
-      case TO_V_RESET:
-        spike.set(u.gt(th));
-        vNew.set(mux(spike, lit(c.reset()[0], sint(bv)), u));
-        vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
-        break;
-      case SUBTRACT: {
-        spike.set(u.gt(th));
-        Signal diff = m.wire("v_minus_theta", u.sub(th));
-        vNew.set(mux(spike, narrow(diff, bv, q.overflow()), u));
-        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
-            .add(spike.and(overflowed(diff, bv, q.overflow()))).truncate(2));
-        break;
-      }
-      case SUBTRACT_DELAYED: {
-        Expr r = vData.gt(th);
-        Signal vdSum = m.wire("v_delayed_sum", u.sub(mux(r, constant(th), constant(0))));
-        Signal vd = m.wire("v_delayed", narrow(vdSum, bv, q.overflow()));
-        spike.set(vd.gt(th));
-        Expr up = spike.and(r.not());
-        Expr down = spike.not().and(r);
-        Signal fin = m.wire("v_final_sum",
-            mux(up, vd.sub(th), mux(down, vd.add(th), vd.resize(bv + 2))));
-        vNew.set(narrow(fin, bv, q.overflow()));
-        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
-            .add(overflowed(vdSum, bv, q.overflow()))
-            .add(overflowed(fin, bv, q.overflow())).truncate(2));
-        break;
-      }
-      default:
-        throw new IllegalStateException("reset " + contract.reset());
+    if (!spiking) {
+      spike.set(1);
+      vNew.set(u);
+      vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
+    } else {
+      resetStage(m, contract, q, th, c.reset()[0], sum, u, vData, spike, vNew, vSat);
     }
+    Signal outValue = m.reg("out_value", sint(bv), 0);
+    m.when(state.eq(N_UP), () -> outValue.set(u));
 
     // ---- control
     in.ready().set(state.eq(IDLE));
     out.valid().set(state.eq(N_OUT).or(state.eq(N_EOT)));
-    out.payload().set(mux(state.eq(N_EOT), lit(1L << awN, uint(1 + awN)), idx.resize(1 + awN)));
+    int ow = 1 + awN + valueBits;
+    Expr event = spiking ? idx.resize(ow) : cat(idx, outValue.asUnsigned());
+    out.payload().set(mux(state.eq(N_EOT), lit(1L << (ow - 1), uint(ow)), event));
     Runnable advance = () -> m.when(idx.eq(n - 1), () -> state.set(N_EOT))
         .otherwise(() -> {
           idx.set(idx.add(1).truncate(awN));
@@ -265,6 +253,44 @@ final class LayerEngine {
     satAccOut.set(satAcc);
     satVOut.set(satV);
     return m;
+  }
+
+  /** Spike and reset (docs/fixed-point.md 4.3) of a spiking neuron, by the contract's reset. */
+  private static void resetStage(Module m, Contract contract, LayerQuant q, long th, long vReset,
+      Signal sum, Signal u, Signal vData, Signal spike, Signal vNew, Signal vSat) {
+    int bv = q.v().totalBits();
+    switch (contract.reset()) {
+      case TO_V_RESET:
+        spike.set(u.gt(th));
+        vNew.set(mux(spike, lit(vReset, sint(bv)), u));
+        vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
+        break;
+      case SUBTRACT: {
+        spike.set(u.gt(th));
+        Signal diff = m.wire("v_minus_theta", u.sub(th));
+        vNew.set(mux(spike, narrow(diff, bv, q.overflow()), u));
+        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
+            .add(spike.and(overflowed(diff, bv, q.overflow()))).truncate(2));
+        break;
+      }
+      case SUBTRACT_DELAYED: {
+        Expr r = vData.gt(th);
+        Signal vdSum = m.wire("v_delayed_sum", u.sub(mux(r, constant(th), constant(0))));
+        Signal vd = m.wire("v_delayed", narrow(vdSum, bv, q.overflow()));
+        spike.set(vd.gt(th));
+        Expr up = spike.and(r.not());
+        Expr down = spike.not().and(r);
+        Signal fin = m.wire("v_final_sum",
+            mux(up, vd.sub(th), mux(down, vd.add(th), vd.resize(bv + 2))));
+        vNew.set(narrow(fin, bv, q.overflow()));
+        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
+            .add(overflowed(vdSum, bv, q.overflow()))
+            .add(overflowed(fin, bv, q.overflow())).truncate(2));
+        break;
+      }
+      default:
+        throw new IllegalStateException("reset " + contract.reset());
+    }
   }
 
   /** {@code D_v(v) + align(acc, Fw, Fv) + L_q}, before narrowing to the v width. */

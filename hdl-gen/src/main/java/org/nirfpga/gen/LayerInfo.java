@@ -9,6 +9,7 @@ import org.nirfpga.fixed.FixedFormat;
  * @param index position in the pipeline (also its debug-port layer select)
  * @param path the neuron node's path in the graph
  * @param type the neuron node's NIR type
+ * @param spiking whether it emits spikes; else every neuron's v code each step (LI, I readout)
  * @param size number of neurons
  * @param addressBits address bits of its output events and debug address
  * @param source the input or layer whose events it consumes
@@ -17,5 +18,11 @@ import org.nirfpga.fixed.FixedFormat;
  * @param weightWords weight words stored (zero weights left out)
  * @param moduleName the Verilog module name of the layer
  */
-public record LayerInfo(int index, String path, String type, int size, int addressBits,
-    String source, int sourceSize, FixedFormat v, int weightWords, String moduleName) {}
+public record LayerInfo(int index, String path, String type, boolean spiking, int size, int addressBits,
+    String source, int sourceSize, FixedFormat v, int weightWords, String moduleName) {
+
+  /** Bits of the value field of its output events: 0 for spikes, the v width for readouts. */
+  public int valueBits() {
+    return spiking ? 0 : v.totalBits();
+  }
+}

@@ -26,8 +26,10 @@ import org.nirfpga.hdl.emit.VerilogEmitter;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.graph.Affine;
 import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.I;
 import org.nirfpga.nir.graph.IF;
 import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.LI;
 import org.nirfpga.nir.graph.LIF;
 import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
@@ -36,8 +38,8 @@ import org.nirfpga.nir.graph.Output;
 import org.nirfpga.nir.ref.Contract;
 
 /**
- * Turns a dense feed-forward spiking graph (Input → (Linear|Affine) → (LIF|IF) → ... → Output)
- * into a chain of layer engines behind one streaming top module, bit-exact with the golden model.
+ * Turns a dense feed-forward graph (Input → (Linear|Affine) → (LIF|IF) → ... → Output, the last
+ * layer may be a non-spiking LI or I readout) into a chain of layer engines behind one streaming top module, bit-exact with the golden model.
  * Anything else is refused with a {@link NirfpgaException} naming the node.
  */
 public final class PipelineGenerator {
@@ -79,6 +81,11 @@ public final class PipelineGenerator {
     for (int i = 0; i < consts.size(); i++) {
       LayerConstants c = consts.get(i);
       checkLayer(c, prev, contract, source);
+      if (!LayerEngine.spiking(c.type()) && i + 1 < consts.size()) {
+        throw new NirfpgaException(source + ": node '" + c.path() + "' (" + c.type() + "): its v"
+            + " drives the synapses of '" + consts.get(i + 1).path() + "'; the RTL generator"
+            + " supports a non-spiking layer only as the last layer for now");
+      }
       String name = "layer_" + c.path();
       modules.add(LayerEngine.build(name, c, prevSize, contract));
       int words = 0;
@@ -86,7 +93,7 @@ public final class PipelineGenerator {
         words += row.length;
       }
       int size = c.threshold().length;
-      infos.add(new LayerInfo(i, c.path(), c.type(), size, LayerEngine.addressBits(size), prev,
+      infos.add(new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size, LayerEngine.addressBits(size), prev,
           prevSize, c.quant().v(), words, name));
       prev = c.path();
       prevSize = size;
@@ -97,7 +104,8 @@ public final class PipelineGenerator {
     Module top = new Module(topName);
     int awIn = LayerEngine.addressBits(inputs.get(inputPath));
     Stream in = top.streamIn("in", uint(1 + awIn));
-    Stream out = top.streamOut("out", uint(1 + infos.get(infos.size() - 1).addressBits()));
+    LayerInfo lastLayer = infos.get(infos.size() - 1);
+    Stream out = top.streamOut("out", uint(1 + lastLayer.addressBits() + lastLayer.valueBits()));
     int layerBits = LayerEngine.addressBits(infos.size());
     int dbgAw = 1;
     int dbgVb = 2;
@@ -150,14 +158,15 @@ public final class PipelineGenerator {
     for (Map.Entry<String, NirNode> e : graph.nodes().entrySet()) {
       NirNode node = e.getValue();
       if (node instanceof Input || node instanceof Output || node instanceof Linear
-          || node instanceof Affine || node instanceof LIF || node instanceof IF) {
+          || node instanceof Affine || node instanceof LIF || node instanceof IF
+          || node instanceof LI || node instanceof I) {
         continue;
       }
       String what = node instanceof NirGraph ? "nested subgraphs"
           : node.getClass().getSimpleName() + " nodes";
       throw new NirfpgaException(source + ": node '" + e.getKey() + "' ("
           + node.getClass().getSimpleName() + "): " + what + " are not supported by the RTL"
-          + " generator yet; it supports Input, Linear, Affine, LIF, IF and Output");
+          + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I and Output");
     }
   }
 
@@ -255,11 +264,13 @@ public final class PipelineGenerator {
     m.put("files", design.verilogFiles());
     m.put("ports", design.topPorts());
     Map<String, Object> ev = new LinkedHashMap<>();
-    ev.put("layout", "{eot, address}: eot (the top bit) = 1 ends a time step, address bits 0");
+    ev.put("layout", "{eot, address, value}: eot (the top bit) = 1 ends a time step (other bits"
+        + " 0); value (v code, signed) only on the output of a non-spiking readout");
     ev.put("input", ordered("node", inputPath, "size", inputSize, "address_bits", awIn));
     LayerInfo last = infos.get(infos.size() - 1);
     ev.put("output", ordered("node", last.path(), "size", last.size(), "address_bits",
-        last.addressBits()));
+        last.addressBits(), "kind", last.spiking() ? "spikes" : "values", "value_bits",
+        last.valueBits()));
     m.put("events", ev);
     Map<String, Object> dbg = new LinkedHashMap<>();
     dbg.put("layer_bits", layerBits);

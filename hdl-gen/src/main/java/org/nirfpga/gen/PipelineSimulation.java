@@ -18,6 +18,7 @@ public final class PipelineSimulation {
   private final CycleSimulator sim;
   private final int inAddressBits;
   private final int outAddressBits;
+  private final int outValueBits;
   private final int outSize;
   private long cycles;
 
@@ -26,8 +27,10 @@ public final class PipelineSimulation {
     this.p = pipeline;
     this.sim = new CycleSimulator(pipeline.top());
     this.inAddressBits = pipeline.in().payload().width() - 1;
-    this.outAddressBits = pipeline.out().payload().width() - 1;
-    this.outSize = pipeline.layers().get(pipeline.layers().size() - 1).size();
+    LayerInfo last = pipeline.layers().get(pipeline.layers().size() - 1);
+    this.outValueBits = last.valueBits();
+    this.outAddressBits = last.addressBits();
+    this.outSize = last.size();
     sim.setReset(true);
     sim.set(pipeline.out().ready(), 1);
     sim.setReset(false);
@@ -40,9 +43,9 @@ public final class PipelineSimulation {
 
   /**
    * Runs one time step: input element j spikes when {@code spikes[j] != 0}. Returns the output
-   * layer's events of this step, one count per neuron.
+   * layer's events of this step per neuron: spike counts, or v codes of a non-spiking readout.
    */
-  public int[] step(int[] spikes) {
+  public long[] step(int[] spikes) {
     Deque<Long> queue = new ArrayDeque<>();
     for (int j = 0; j < spikes.length; j++) {
       if (spikes[j] != 0) {
@@ -50,7 +53,7 @@ public final class PipelineSimulation {
       }
     }
     queue.add(1L << inAddressBits);
-    int[] outSpikes = new int[outSize];
+    long[] outEvents = new long[outSize];
     long start = cycles;
     boolean done = false;
     while (!done) {
@@ -66,10 +69,13 @@ public final class PipelineSimulation {
       boolean inFire = valid && sim.get(p.in().ready()).signum() != 0;
       if (sim.get(p.out().valid()).signum() != 0) {
         long data = sim.get(p.out().payload()).longValueExact();
-        if ((data >> outAddressBits) != 0) {
+        if ((data >> (outAddressBits + outValueBits)) != 0) {
           done = true;
+        } else if (outValueBits == 0) {
+          outEvents[(int) data]++;
         } else {
-          outSpikes[(int) data]++;
+          int shift = 64 - outValueBits;
+          outEvents[(int) (data >> outValueBits)] = (data << shift) >> shift;
         }
       }
       sim.tick();
@@ -79,7 +85,7 @@ public final class PipelineSimulation {
       }
     }
     drive(p.in().valid(), 0);
-    return outSpikes;
+    return outEvents;
   }
 
   /** The v code of neuron {@code address} of layer {@code layer}, read through the debug port. */

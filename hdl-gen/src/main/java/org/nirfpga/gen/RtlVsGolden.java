@@ -30,12 +30,14 @@ public final class RtlVsGolden {
       for (int j = 0; j < in.length; j++) {
         in[j] = input[t][j] != 0 ? 1 : 0;
       }
-      int[] rtl = sim.step(in);
-      int[] want = golden.layers().get(last.path()).spikes()[t];
+      long[] rtl = sim.step(in);
+      LayerTrace lt = golden.layers().get(last.path());
       for (int n = 0; n < rtl.length; n++) {
-        if (rtl[n] != want[n]) {
+        long want = last.spiking() ? lt.spikes()[t][n] : lt.v()[t][n];
+        if (rtl[n] != want) {
           return Optional.of("step " + t + ", layer '" + last.path() + "', neuron " + n
-              + ", spikes: RTL " + rtl[n] + ", golden " + want[n]);
+              + (last.spiking() ? ", spikes" : ", output v") + ": RTL " + rtl[n] + ", golden "
+              + want);
         }
       }
       if (compareV) {

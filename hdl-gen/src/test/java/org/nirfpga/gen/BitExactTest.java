@@ -61,6 +61,34 @@ class BitExactTest {
     assertEquals(Optional.empty(), RtlVsGolden.firstDifference(p, g, x, true));
   }
 
+  @ParameterizedTest(name = "{0} readout")
+  @ValueSource(strings = {"LI", "I"})
+  void nonSpikingReadoutStreamsEveryNeuronsVBitExactly(String readout) throws Exception {
+    NirGraph graph = Graphs.readout(readout);
+    Contract c = Contract.nir();
+    double[][] x = Graphs.spikes(6, 200, 4, 0.4);
+    QuantConfig q = Graphs.quantize(graph, c);
+    GeneratedPipeline p = PipelineGenerator.generate(graph, q, c, "ro.nir", "ro_top");
+    GoldenResult g = Graphs.golden(graph, q, c, x);
+    assertTrue(g.layers().get("lif1").spikeCount() > 20, "the readout must be driven");
+    assertEquals(Optional.empty(), RtlVsGolden.firstDifference(p, g, x, true));
+  }
+
+  @Test
+  void readoutComparisonCatchesAPlantedValue() throws Exception {
+    NirGraph graph = Graphs.readout("LI");
+    Contract c = Contract.nir();
+    double[][] x = Graphs.spikes(6, 50, 4, 0.4);
+    QuantConfig q = Graphs.quantize(graph, c);
+    GeneratedPipeline p = PipelineGenerator.generate(graph, q, c, "ro.nir", "ro_top");
+    GoldenResult g = Graphs.golden(graph, q, c, x);
+    g.layers().get("ro").v()[30][1] += 1;
+    Optional<String> diff = RtlVsGolden.firstDifference(p, g, x, false);
+    assertEquals(Optional.of("step 30, layer 'ro', neuron 1, output v: RTL "
+        + (g.layers().get("ro").v()[30][1] - 1) + ", golden " + g.layers().get("ro").v()[30][1]),
+        diff);
+  }
+
   @Test
   void comparisonCatchesAGoldenRunWithAPerturbedThreshold() throws Exception {
     Contract c = Contract.norse();

@@ -13,8 +13,10 @@ import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.graph.Affine;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.I;
 import org.nirfpga.nir.graph.IF;
 import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.LI;
 import org.nirfpga.nir.graph.LIF;
 import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
@@ -71,6 +73,28 @@ final class Graphs {
     return new NirGraph(nodes, List.of(new Edge("in", "w1"), new Edge("w1", "if1"),
         new Edge("if1", "w2"), new Edge("w2", "lif2"), new Edge("lif2", "w3"),
         new Edge("w3", "lif3"), new Edge("lif3", "out")));
+  }
+
+  /**
+   * Input(4) -> Affine -> LIF(5) -> Linear -> {@code readout}(3) -> Output: a spiking hidden layer
+   * and a non-spiking readout (readout "LI" or "I").
+   */
+  static NirGraph readout(String readout) {
+    SplittableRandom r = new SplittableRandom(12);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(4), null));
+    nodes.put("w1", new Affine(grid(r, 5, 4), Tensor.full(new int[] {5}, 0.125), null));
+    nodes.put("lif1", new LIF(Tensor.full(new int[] {5}, 1e-3), Tensor.full(new int[] {5}, 10.0),
+        Tensor.full(new int[] {5}, 0.0), Tensor.full(new int[] {5}, 1.0),
+        Tensor.full(new int[] {5}, 0.0), null));
+    nodes.put("w2", new Linear(grid(r, 3, 5), null));
+    nodes.put("ro", readout.equals("LI")
+        ? new LI(Tensor.full(new int[] {3}, 2e-3), Tensor.full(new int[] {3}, 20.0),
+            Tensor.full(new int[] {3}, 0.0), null)
+        : new I(Tensor.full(new int[] {3}, 100.0), null));
+    nodes.put("out", new Output(Dims.of(3), null));
+    return new NirGraph(nodes, List.of(new Edge("in", "w1"), new Edge("w1", "lif1"),
+        new Edge("lif1", "w2"), new Edge("w2", "ro"), new Edge("ro", "out")));
   }
 
   private static Tensor grid(SplittableRandom r, int rows, int cols) {

@@ -12,30 +12,49 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.hdl.ToolSupport;
-import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.ref.Contract;
 
-/** The generated mlp pipeline lints clean under Verilator and maps to iCE40 block RAM. */
+/**
+ * Generated pipelines lint clean under Verilator (mlp, a three-layer chain with the delayed
+ * subtract reset, LI and I readouts); the mlp maps to iCE40 with its memories in block RAM.
+ */
 class PipelineToolsIT {
   @TempDir
   Path dir;
 
   private GeneratedPipeline written() throws Exception {
-    Example e = Examples.named("mlp").orElseThrow();
-    QuantConfig q = Graphs.quantize(e.graph(), Contract.nir());
-    GeneratedPipeline p = PipelineGenerator.generate(e.graph(), q, Contract.nir(), "mlp.nir",
-        "mlp_top");
+    return written("mlp");
+  }
+
+  /** The pipeline of a test graph, written into {@link #dir}. */
+  private GeneratedPipeline written(String name) throws Exception {
+    NirGraph g;
+    Contract c = Contract.nir();
+    if (name.equals("mlp")) {
+      g = Examples.named("mlp").orElseThrow().graph();
+    } else if (name.equals("three")) {
+      g = Graphs.threeLayers();
+      c = Contract.norse().withReset(Contract.Reset.SUBTRACT_DELAYED);
+    } else {
+      g = Graphs.readout(name);
+    }
+    QuantConfig q = Graphs.quantize(g, c);
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, name + ".nir", name + "_top");
     p.writeTo(dir);
     return p;
   }
 
-  @Test
-  void generatedFolderLintsCleanWithVerilatorWall() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"mlp", "three", "LI", "I"})
+  void generatedFolderLintsCleanWithVerilatorWall(String name) throws Exception {
     Path verilator = ToolSupport.require("verilator");
-    GeneratedPipeline p = written();
+    GeneratedPipeline p = written(name);
     List<String> cmd = new ArrayList<>(List.of(verilator.toString(), "--lint-only", "-Wall",
         "--top-module", p.design().top()));
     cmd.addAll(p.design().verilogFiles());

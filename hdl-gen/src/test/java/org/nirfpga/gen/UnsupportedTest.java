@@ -18,6 +18,7 @@ import org.nirfpga.nir.examples.Examples;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.Edge;
 import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.LI;
 import org.nirfpga.nir.graph.LIF;
 import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
@@ -40,7 +41,7 @@ class UnsupportedTest {
     String msg = refusal(e.graph(), QuantOptions.defaults(Contract.nir())
         .withInputEvents(new EventRange(0, 8)));
     assertEquals("g.nir: node 'conv' (Conv2d): Conv2d nodes are not supported by the RTL"
-        + " generator yet; it supports Input, Linear, Affine, LIF, IF and Output", msg);
+        + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I and Output", msg);
   }
 
   @Test
@@ -48,7 +49,7 @@ class UnsupportedTest {
     Example e = Examples.named("rsnn").orElseThrow();
     String msg = refusal(e.graph(), QuantOptions.defaults(Contract.nir()));
     assertEquals("g.nir: node 'lif' (CubaLIF): CubaLIF nodes are not supported by the RTL"
-        + " generator yet; it supports Input, Linear, Affine, LIF, IF and Output", msg);
+        + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I and Output", msg);
   }
 
   @Test
@@ -65,6 +66,24 @@ class UnsupportedTest {
     String msg = refusal(new NirGraph(nodes, edges), QuantOptions.defaults(Contract.nir()));
     assertEquals("g.nir: node 'lif' (LIF): fan-in from 2 synapse chains is not supported by the"
         + " RTL generator yet; it needs exactly one Linear/Affine input", msg);
+  }
+
+  @Test
+  void readoutFeedingAnotherLayerIsRefusedByNodeName() throws Exception {
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(2), null));
+    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
+    nodes.put("li", new LI(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1), Tensor.vector(0, 0),
+        null));
+    nodes.put("fc2", new Linear(Tensor.full(new int[] {2, 2}, 0.25), null));
+    nodes.put("lif", new LIF(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1),
+        Tensor.vector(0, 0), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
+    nodes.put("out", new Output(Dims.of(2), null));
+    List<Edge> edges = List.of(new Edge("in", "fc"), new Edge("fc", "li"), new Edge("li", "fc2"),
+        new Edge("fc2", "lif"), new Edge("lif", "out"));
+    String msg = refusal(new NirGraph(nodes, edges), QuantOptions.defaults(Contract.nir()));
+    assertEquals("g.nir: node 'li' (LI): its v drives the synapses of 'lif'; the RTL generator"
+        + " supports a non-spiking layer only as the last layer for now", msg);
   }
 
   @Test
