@@ -189,10 +189,6 @@ public final class PipelineGenerator {
       throw new NirfpgaException(at + "is fed by '" + ch.source() + "' but the RTL generator"
           + " supports only a chain fed by the previous layer '" + expectedSource + "'");
     }
-    if (ch.synapses().isEmpty()) {
-      throw new NirfpgaException(at + "has no Linear/Affine synapse in front of it; the RTL"
-          + " generator needs one");
-    }
     if (c.multiSpike()) {
       throw new NirfpgaException(at + "multi-spike IF (if-mode " + contract.ifMode()
           + ") is not supported by the RTL generator yet");
