@@ -64,7 +64,7 @@ final class LayerEngine {
    * The layer module for {@code c}, fed by a source of {@code sourceSize} addresses.
    *
    * @param moduleName the module's name
-   * @param c the golden model's constants for this layer (one chain, uniform parameters)
+   * @param c the golden model's constants for this layer (one chain)
    * @param sourceSize number of addresses of the input events
    * @param contract reset rule of the spiking neurons
    */
@@ -161,19 +161,21 @@ final class LayerEngine {
     Signal accSum = m.wire("acc_sum", accData.add(wq));
 
     // ---- neuron update (docs/fixed-point.md 4.2, 4.3), valid in state N_UP
-    Signal sum = m.wire("v_sum", updateSum(c, q, accData, vData, rnd));
+    Params par = new Params(m, idx, state.eq(N_RD));
+    Signal sum = m.wire("v_sum", updateSum(c, q, accData, vData, rnd, par));
     Signal u = m.wire("u", narrow(sum, bv, q.overflow()));
     Signal spike = m.wire("spike", uint(1));
     Signal vNew = m.wire("v_new", sint(bv));
     // Narrowing events of v in this update (0..3), counted as the golden model counts them.
     Signal vSat = m.wire("v_sat", uint(2));
-    long th = c.threshold()[0];
+    Expr th = par.of("theta", c.threshold());
     if (!spiking) {
       spike.set(1);
       vNew.set(u);
       vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
     } else {
-      resetStage(m, contract, q, th, c.reset()[0], sum, u, vData, spike, vNew, vSat);
+      resetStage(m, contract, q, th, par.of("v_reset", c.reset()), sum, u, vData, spike, vNew,
+          vSat);
     }
     Signal outValue = m.reg("out_value", sint(bv), 0);
     m.when(state.eq(N_UP), () -> outValue.set(u));
@@ -256,13 +258,13 @@ final class LayerEngine {
   }
 
   /** Spike and reset (docs/fixed-point.md 4.3) of a spiking neuron, by the contract's reset. */
-  private static void resetStage(Module m, Contract contract, LayerQuant q, long th, long vReset,
+  private static void resetStage(Module m, Contract contract, LayerQuant q, Expr th, Expr vReset,
       Signal sum, Signal u, Signal vData, Signal spike, Signal vNew, Signal vSat) {
     int bv = q.v().totalBits();
     switch (contract.reset()) {
       case TO_V_RESET:
         spike.set(u.gt(th));
-        vNew.set(mux(spike, lit(vReset, sint(bv)), u));
+        vNew.set(mux(spike, vReset, u));
         vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
         break;
       case SUBTRACT: {
@@ -275,7 +277,7 @@ final class LayerEngine {
       }
       case SUBTRACT_DELAYED: {
         Expr r = vData.gt(th);
-        Signal vdSum = m.wire("v_delayed_sum", u.sub(mux(r, constant(th), constant(0))));
+        Signal vdSum = m.wire("v_delayed_sum", u.sub(mux(r, th, constant(0))));
         Signal vd = m.wire("v_delayed", narrow(vdSum, bv, q.overflow()));
         spike.set(vd.gt(th));
         Expr up = spike.and(r.not());
@@ -294,8 +296,8 @@ final class LayerEngine {
   }
 
   /** {@code D_v(v) + align(acc, Fw, Fv) + L_q}, before narrowing to the v width. */
-  private static Expr updateSum(LayerConstants c, LayerQuant q, Expr acc, Expr v, Rounding rnd)
-      throws NirfpgaException {
+  private static Expr updateSum(LayerConstants c, LayerQuant q, Expr acc, Expr v, Rounding rnd,
+      Params par) throws NirfpgaException {
     int k = q.weight().fracBits() - q.v().fracBits();
     Expr x;
     if (k > 0) {
@@ -308,12 +310,13 @@ final class LayerEngine {
     }
     Expr d;
     if (q.decay() == DecayEncoding.MULTIPLY) {
-      long alpha = c.alphaV()[0];
-      if (alpha == 1L << q.decayFracBits()) {
-        d = v;
-      } else {
-        d = constant(alpha).mul(v).shiftRightRound(q.decayFracBits(), rnd);
+      boolean none = true;
+      for (long a : c.alphaV()) {
+        none &= a == 1L << q.decayFracBits();
       }
+      // alpha = 1 everywhere (IF, I): D(v) = v, no multiplier.
+      d = none ? v
+          : par.of("alpha", c.alphaV()).mul(v).shiftRightRound(q.decayFracBits(), rnd);
     } else {
       int s = c.shiftV()[0];
       if (s < 0) {
@@ -324,7 +327,38 @@ final class LayerEngine {
         d = v.sub(v.shiftRightRound(s, rnd));
       }
     }
-    return d.add(x).add(constant(c.leak()[0]));
+    return d.add(x).add(par.of("leak", c.leak()));
+  }
+
+  /**
+   * Per-neuron parameters: a constant when all neurons share the value, else a small ROM read
+   * with the neuron's state (address {@code idx} in state N_RD, data in N_UP).
+   */
+  private static final class Params {
+    private final Module m;
+    private final Expr idx;
+    private final Expr enable;
+
+    Params(Module m, Expr idx, Expr enable) {
+      this.m = m;
+      this.idx = idx;
+      this.enable = enable;
+    }
+
+    Expr of(String name, long[] values) {
+      long lo = Long.MAX_VALUE;
+      long hi = Long.MIN_VALUE;
+      for (long x : values) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+      if (lo == hi) {
+        return constant(lo);
+      }
+      Memory rom = m.memory(name + "_rom", sint(FixedMath.signedBitsFor(lo, hi)),
+          Math.max(2, values.length), ReadDuringWrite.READ_FIRST).init(values);
+      return rom.readSync(name, idx, enable);
+    }
   }
 
   private static Expr constant(long value) {

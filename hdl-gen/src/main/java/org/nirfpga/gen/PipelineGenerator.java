@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nirfpga.fixed.DecayEncoding;
 import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.LayerConstants;
@@ -196,15 +197,13 @@ public final class PipelineGenerator {
     if (c.preload().length != 1) {
       throw new NirfpgaException(at + "a bias arriving late is not supported yet");
     }
-    uniform(at, "threshold", c.threshold());
-    uniform(at, "v_reset", c.reset());
-    uniform(at, "leak", c.leak());
-    uniform(at, "decay", c.alphaV());
     long[] shifts = new long[c.shiftV().length];
     for (int i = 0; i < shifts.length; i++) {
       shifts[i] = c.shiftV()[i];
     }
-    uniform(at, "decay shift", shifts);
+    if (c.quant().decay() == DecayEncoding.SHIFT) {
+      uniform(at, "decay shift", shifts);
+    }
   }
 
   private static void uniform(String at, String what, long[] values) throws NirfpgaException {

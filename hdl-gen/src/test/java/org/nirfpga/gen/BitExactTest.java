@@ -89,6 +89,26 @@ class BitExactTest {
         diff);
   }
 
+  @ParameterizedTest(name = "reset {0}")
+  @EnumSource(Contract.Reset.class)
+  void perNeuronParametersMatchTheGoldenModel(Contract.Reset reset) throws Exception {
+    NirGraph graph = Graphs.perNeuron();
+    Contract c = Contract.nir().withReset(reset);
+    double[][] x = Graphs.spikes(7, 200, 4, 0.4);
+    QuantConfig q = Graphs.quantize(graph, c);
+    GeneratedPipeline p = PipelineGenerator.generate(graph, q, c, "pn.nir", "pn_top");
+    GoldenResult g = Graphs.golden(graph, q, c, x);
+    int[] perNeuron = new int[6];
+    for (int[] row : g.layers().get("lif").spikes()) {
+      for (int n = 0; n < 6; n++) {
+        perNeuron[n] += row[n];
+      }
+    }
+    assertTrue(java.util.Arrays.stream(perNeuron).filter(s -> s > 0).count() >= 4,
+        java.util.Arrays.toString(perNeuron));
+    assertEquals(Optional.empty(), RtlVsGolden.firstDifference(p, g, x, true));
+  }
+
   @Test
   void comparisonCatchesAGoldenRunWithAPerturbedThreshold() throws Exception {
     Contract c = Contract.norse();

@@ -97,6 +97,24 @@ final class Graphs {
         new Edge("lif1", "w2"), new Edge("w2", "ro"), new Edge("ro", "out")));
   }
 
+  /**
+   * Input(4) -> Affine -> LIF(6) -> Output where every neuron has its own tau, threshold, v_leak
+   * and v_reset.
+   */
+  static NirGraph perNeuron() {
+    SplittableRandom r = new SplittableRandom(13);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(4), null));
+    nodes.put("w", new Affine(grid(r, 6, 4), Tensor.full(new int[] {6}, 0.0625), null));
+    nodes.put("lif", new LIF(Tensor.vector(1e-3, 2e-3, 5e-4, 1e-3, 4e-3, 3e-3),
+        Tensor.full(new int[] {6}, 10.0), Tensor.vector(0, 0.1, -0.1, 0, 0.2, 0),
+        Tensor.vector(1.0, 0.5, 1.5, 0.75, 1.0, 2.0), Tensor.vector(0, 0.125, -0.25, 0, 0, 0.5),
+        null));
+    nodes.put("out", new Output(Dims.of(6), null));
+    return new NirGraph(nodes, List.of(new Edge("in", "w"), new Edge("w", "lif"),
+        new Edge("lif", "out")));
+  }
+
   private static Tensor grid(SplittableRandom r, int rows, int cols) {
     double[] w = new double[rows * cols];
     for (int i = 0; i < w.length; i++) {

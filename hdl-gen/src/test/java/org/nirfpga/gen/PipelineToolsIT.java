@@ -22,7 +22,7 @@ import org.nirfpga.nir.ref.Contract;
 
 /**
  * Generated pipelines lint clean under Verilator (mlp, a three-layer chain with the delayed
- * subtract reset, LI and I readouts); the mlp maps to iCE40 with its memories in block RAM.
+ * subtract reset, per-neuron parameter ROMs, LI and I readouts); the mlp maps to iCE40 with its memories in block RAM.
  */
 class PipelineToolsIT {
   @TempDir
@@ -38,6 +38,9 @@ class PipelineToolsIT {
     Contract c = Contract.nir();
     if (name.equals("mlp")) {
       g = Examples.named("mlp").orElseThrow().graph();
+    } else if (name.equals("per-neuron")) {
+      g = Graphs.perNeuron();
+      c = Contract.nir().withReset(Contract.Reset.SUBTRACT);
     } else if (name.equals("three")) {
       g = Graphs.threeLayers();
       c = Contract.norse().withReset(Contract.Reset.SUBTRACT_DELAYED);
@@ -45,13 +48,14 @@ class PipelineToolsIT {
       g = Graphs.readout(name);
     }
     QuantConfig q = Graphs.quantize(g, c);
-    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, name + ".nir", name + "_top");
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, name + ".nir",
+        name.replace('-', '_') + "_top");
     p.writeTo(dir);
     return p;
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"mlp", "three", "LI", "I"})
+  @ValueSource(strings = {"mlp", "three", "per-neuron", "LI", "I"})
   void generatedFolderLintsCleanWithVerilatorWall(String name) throws Exception {
     Path verilator = ToolSupport.require("verilator");
     GeneratedPipeline p = written(name);
