@@ -1,0 +1,62 @@
+package org.nirfpga.gen;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nirfpga.hdl.Instance;
+import org.nirfpga.hdl.Module;
+import org.nirfpga.hdl.Signal;
+import org.nirfpga.hdl.Stream;
+import org.nirfpga.hdl.emit.EmittedDesign;
+
+/**
+ * The RTL of one graph: the built top module (for {@link PipelineSimulation}), its emitted
+ * Verilog and memory images, and {@code manifest.json}.
+ *
+ * @param top the built top module
+ * @param in the top's input event stream ({eot, address})
+ * @param out the top's output event stream ({eot, address})
+ * @param dbgLayer debug port: layer select input
+ * @param dbgAddr debug port: neuron address input
+ * @param dbgV debug port: v of the selected neuron one clock later, sign-extended
+ * @param satAcc status: accumulator saturation events of the selected layer
+ * @param satV status: v saturation events of the selected layer
+ * @param timestep status: time steps completed since reset
+ * @param layers the layers in pipeline order
+ * @param instances the layer instances in pipeline order
+ * @param design the emitted Verilog
+ * @param manifestJson the manifest's text
+ */
+public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLayer,
+    Signal dbgAddr, Signal dbgV, Signal satAcc, Signal satV, Signal timestep,
+    List<LayerInfo> layers, List<Instance> instances,
+    EmittedDesign design, String manifestJson) {
+  public GeneratedPipeline {
+    layers = List.copyOf(layers);
+    instances = List.copyOf(instances);
+  }
+
+  /** File name to contents: every Verilog file, every memory image and {@code manifest.json}. */
+  public Map<String, String> files() {
+    Map<String, String> all = new TreeMap<>(design.files());
+    all.put("manifest.json", manifestJson);
+    return all;
+  }
+
+  /** Writes {@link #files()} into {@code dir} (created if missing); returns the paths written. */
+  public List<Path> writeTo(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> written = new ArrayList<>();
+    for (Map.Entry<String, String> f : files().entrySet()) {
+      Path p = dir.resolve(f.getKey());
+      Files.write(p, f.getValue().getBytes(StandardCharsets.UTF_8));
+      written.add(p);
+    }
+    return written;
+  }
+}

@@ -1,0 +1,28 @@
+package org.nirfpga.gen;
+
+import org.nirfpga.fixed.FixedFormat;
+
+/**
+ * One generated layer as the host sees it: which neuron node it is, how many neurons (addresses
+ * 0..size-1 on its event stream and debug port) and the format of its membrane state.
+ *
+ * @param index position in the pipeline (also its debug-port layer select)
+ * @param path the neuron node's path in the graph
+ * @param type the neuron node's NIR type
+ * @param spiking whether it emits spikes; else every neuron's v code each step (LI, I readout)
+ * @param size number of neurons
+ * @param addressBits address bits of its output events and debug address
+ * @param source the input or layer whose events it consumes
+ * @param sourceSize number of source addresses
+ * @param v format of the membrane codes the debug port returns
+ * @param weightWords weight words stored (zero weights left out)
+ * @param moduleName the Verilog module name of the layer
+ */
+public record LayerInfo(int index, String path, String type, boolean spiking, int size, int addressBits,
+    String source, int sourceSize, FixedFormat v, int weightWords, String moduleName) {
+
+  /** Bits of the value field of its output events: 0 for spikes, the v width for readouts. */
+  public int valueBits() {
+    return spiking ? 0 : v.totalBits();
+  }
+}
