@@ -74,11 +74,10 @@ final class NeuronOps {
     }
 
     /**
-     * Sets {@code v[k]} from the integrated value {@code vInt} and returns 1 for a spike, else 0.
-     * {@code wasAbove} is {@code v[k] > th[k]} before the step (used by subtract-delayed only,
-     * which already subtracted it from {@code vInt}).
+     * Sets {@code v[k]} (still the previous step's value on entry) from the integrated value
+     * {@code vInt} and returns 1 for a spike, else 0.
      */
-    final int fire(int k, double vInt, boolean wasAbove) {
+    final int fire(int k, double vInt) {
       double t = th[k];
       if (reset == Reset.TO_V_RESET) {
         if (vInt > t) {
@@ -96,8 +95,12 @@ final class NeuronOps {
         v[k] = vInt;
         return 0;
       }
-      int z = vInt > t ? 1 : 0;
-      v[k] = vInt - (z - (wasAbove ? 1 : 0)) * t;
+      // snnTorch's reset_delay=False: last step's excess above threshold is subtracted during
+      // integration, then corrected by this step's spike.
+      int wasAbove = v[k] > t ? 1 : 0;
+      double u = vInt - wasAbove * t;
+      int z = u > t ? 1 : 0;
+      v[k] = u - (z - wasAbove) * t;
       return z;
     }
 
@@ -261,12 +264,8 @@ final class NeuronOps {
           out[k] = exactStep(k, r[k] * x[k]) * amp;
           continue;
         }
-        boolean above = v[k] > th[k];
         double u = v[k] + scale * r[k] * x[k];
-        if (reset == Reset.SUBTRACT_DELAYED && above) {
-          u -= th[k];
-        }
-        out[k] = fire(k, u, above) * amp;
+        out[k] = fire(k, u) * amp;
       }
     }
 
@@ -320,14 +319,10 @@ final class NeuronOps {
           out[k] = exactStep(k, vLeak[k] + r[k] * x[k]) * amp;
           continue;
         }
-        boolean above = v[k] > th[k];
         double u = decay != null
             ? vLeak[k] + (v[k] - vLeak[k]) * decay[k] + k1[k] * r[k] * x[k]
             : v[k] + k1[k] * ((vLeak[k] - v[k]) + r[k] * x[k]);
-        if (reset == Reset.SUBTRACT_DELAYED && above) {
-          u -= th[k];
-        }
-        out[k] = fire(k, u, above) * amp;
+        out[k] = fire(k, u) * amp;
       }
     }
 
@@ -432,11 +427,7 @@ final class NeuronOps {
           out[k] = u;
           continue;
         }
-        boolean above = v[k] > th[k];
-        if (reset == Reset.SUBTRACT_DELAYED && above) {
-          u -= th[k];
-        }
-        out[k] = fire(k, u, above) * amp;
+        out[k] = fire(k, u) * amp;
       }
     }
 
