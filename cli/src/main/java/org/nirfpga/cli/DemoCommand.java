@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -23,7 +24,6 @@ import org.nirfpga.nir.data.NpyArray;
 import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
-import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.hdf5.NirFile;
 import org.nirfpga.nir.hdf5.NirReader;
 import org.nirfpga.nir.hdf5.NirWriter;
@@ -126,17 +126,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Writes an example's sample input as float32 .npy of shape (T, *input_shape). */
   static void writeInput(Path file, Example e) throws NirfpgaException {
-    double[][] x = e.sampleInput();
-    int n = (int) e.inputShape().product();
-    double[] flat = new double[x.length * n];
-    for (int t = 0; t < x.length; t++) {
-      System.arraycopy(x[t], 0, flat, t * n, n);
-    }
-    int[] shape = e.inputShape().toArray();
-    int[] full = new int[shape.length + 1];
-    full[0] = x.length;
-    System.arraycopy(shape, 0, full, 1, shape.length);
-    Npy.write(file, new NpyArray(Dims.of(full), NpyDtype.FLOAT32, flat));
+    Npy.write(file, NpyArray.timeSeries(Collections.singletonList(e.sampleInput()),
+        e.inputShape(), false, NpyDtype.FLOAT32));
   }
 
   static Path which(String tool) {

@@ -192,23 +192,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   private static void writeSeries(Path file, List<double[][]> samples, int[] shape,
       boolean batched, NpyDtype dtype) throws NirfpgaException {
-    int steps = samples.get(0).length;
-    int batch = samples.size();
-    int n = steps == 0 ? 0 : samples.get(0)[0].length;
-    int[] inner = shape != null && Dims.of(shape).product() == n ? shape : new int[] {n};
-    double[] data = new double[steps * batch * n];
-    for (int b = 0; b < batch; b++) {
-      for (int t = 0; t < steps; t++) {
-        System.arraycopy(samples.get(b)[t], 0, data, (t * batch + b) * n, n);
-      }
-    }
-    int[] full = new int[inner.length + (batched ? 2 : 1)];
-    full[0] = steps;
-    if (batched) {
-      full[1] = batch;
-    }
-    System.arraycopy(inner, 0, full, batched ? 2 : 1, inner.length);
-    Npy.write(file, new NpyArray(Dims.of(full), dtype, data));
+    int n = samples.get(0).length == 0 ? 0 : samples.get(0)[0].length;
+    Dims inner = shape != null && Dims.of(shape).product() == n ? Dims.of(shape) : Dims.of(n);
+    Npy.write(file, NpyArray.timeSeries(samples, inner, batched, dtype));
   }
 
   private String fixedReport(List<GoldenResult> runs, Contract contract, double seconds) {

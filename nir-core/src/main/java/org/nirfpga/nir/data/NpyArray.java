@@ -1,6 +1,7 @@
 package org.nirfpga.nir.data;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import org.nirfpga.nir.graph.Dims;
 
@@ -36,6 +37,37 @@ public record NpyArray(Dims shape, NpyDtype dtype, double[] data) {
       System.arraycopy(rows[t], 0, flat, t * cols, cols);
     }
     return new NpyArray(Dims.of(rows.length, cols), dtype, flat);
+  }
+
+  /**
+   * Per-step series of one or more samples as one array: shape {@code (T, *inner)}, or
+   * {@code (T, batch, *inner)} when {@code batched}. {@code samples.get(b)[t]} holds step t of
+   * sample b in C order, {@code inner}'s product values long.
+   */
+  public static NpyArray timeSeries(List<double[][]> samples, Dims inner, boolean batched,
+      NpyDtype dtype) {
+    int batch = samples.size();
+    if (batch != 1 && !batched) {
+      throw new IllegalArgumentException(batch + " samples need a batch axis");
+    }
+    int steps = samples.get(0).length;
+    int n = (int) inner.product();
+    double[] data = new double[steps * batch * n];
+    for (int b = 0; b < batch; b++) {
+      double[][] series = samples.get(b);
+      for (int t = 0; t < steps; t++) {
+        System.arraycopy(series[t], 0, data, (t * batch + b) * n, n);
+      }
+    }
+    int[] in = inner.toArray();
+    int lead = batched ? 2 : 1;
+    int[] full = new int[in.length + lead];
+    full[0] = steps;
+    if (batched) {
+      full[1] = batch;
+    }
+    System.arraycopy(in, 0, full, lead, in.length);
+    return new NpyArray(Dims.of(full), dtype, data);
   }
 
   public int rank() {

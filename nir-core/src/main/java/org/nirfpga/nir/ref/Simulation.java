@@ -124,26 +124,13 @@ public record Simulation(Contract contract, List<String> recorded, List<RunResul
   }
 
   private Path write(Path file, String node, NpyDtype dtype, int which) throws NirfpgaException {
-    NodeTrace first = samples.get(0).trace(node);
-    int steps = first.steps();
-    int batch = samples.size();
-    int n = (int) first.shape().product();
-    double[] data = new double[steps * batch * n];
-    for (int b = 0; b < batch; b++) {
-      NodeTrace t = samples.get(b).trace(node);
-      double[][] series = which == 0 ? t.output() : which == 1 ? t.v() : t.i();
-      for (int s = 0; s < steps; s++) {
-        System.arraycopy(series[s], 0, data, (s * batch + b) * n, n);
-      }
+    List<double[][]> series = new ArrayList<>();
+    for (RunResult r : samples) {
+      NodeTrace t = r.trace(node);
+      series.add(which == 0 ? t.output() : which == 1 ? t.v() : t.i());
     }
-    int[] shape = first.shape().toArray();
-    int[] full = new int[shape.length + (batched ? 2 : 1)];
-    full[0] = steps;
-    if (batched) {
-      full[1] = batch;
-    }
-    System.arraycopy(shape, 0, full, batched ? 2 : 1, shape.length);
-    Npy.write(file, new NpyArray(Dims.of(full), dtype, data));
+    Npy.write(file, NpyArray.timeSeries(series, samples.get(0).trace(node).shape(), batched,
+        dtype));
     return file;
   }
 
