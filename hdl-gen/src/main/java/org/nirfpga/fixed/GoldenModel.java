@@ -87,6 +87,11 @@ public final class GoldenModel {
     return m;
   }
 
+  /** Output port paths in file order, each with the input or layer it copies. */
+  public Map<String, String> outputSources() {
+    return new LinkedHashMap<>(plan.outputs());
+  }
+
   /**
    * Constants (weights, biases, thresholds, resets, leaks) that did not fit their format and were
    * clamped to it, counted per {@code <layer>.<field>}; empty for configs the {@link Quantizer}

@@ -19,8 +19,8 @@ import org.nirfpga.hdl.emit.EmittedDesign;
  * Verilog and memory images, and {@code manifest.json}.
  *
  * @param top the built top module
- * @param in the top's input event stream ({eot, address})
- * @param out the top's output event stream ({eot, address})
+ * @param in the first input event stream ({eot, address[, value]})
+ * @param out the first output event stream ({eot, address[, value]})
  * @param dbgLayer debug port: layer select input
  * @param dbgAddr debug port: neuron address input
  * @param dbgV debug port: v of the selected neuron one clock later, sign-extended
@@ -31,14 +31,19 @@ import org.nirfpga.hdl.emit.EmittedDesign;
  * @param instances the layer instances in pipeline order
  * @param design the emitted Verilog
  * @param manifestJson the manifest's text
+ * @param inputs every input stream, in the graph's input order
+ * @param outputs every output stream, in the graph's output order
  */
 public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLayer,
     Signal dbgAddr, Signal dbgV, Signal satAcc, Signal satV, Signal timestep,
     List<LayerInfo> layers, List<Instance> instances,
-    EmittedDesign design, String manifestJson) {
+    EmittedDesign design, String manifestJson, List<EventPort> inputs,
+    List<EventPort> outputs) {
   public GeneratedPipeline {
     layers = List.copyOf(layers);
     instances = List.copyOf(instances);
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
   }
 
   /** File name to contents: every Verilog file, every memory image and {@code manifest.json}. */

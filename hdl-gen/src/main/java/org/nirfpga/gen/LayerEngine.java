@@ -20,6 +20,7 @@ import org.nirfpga.hdl.Signal;
 import org.nirfpga.hdl.Stream;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.ref.Contract;
+import java.util.List;
 
 /**
  * Builds the hardware of one spiking layer: a synapse engine that scatters each input spike's
@@ -61,27 +62,26 @@ final class LayerEngine {
   }
 
   /**
-   * The layer module for {@code c}, fed by a source of {@code sourceSize} addresses.
+   * The layer module for {@code c} with one input stream per chain of {@code c}, in the chains'
+   * order: {@code in} for a single chain, else {@code in_c0}, {@code in_c1}, ...
    *
    * @param moduleName the module's name
-   * @param c the golden model's constants for this layer (one chain)
-   * @param sourceSize number of addresses of the input events
+   * @param c the golden model's constants for this layer
+   * @param inputs per chain, the source's address count and event value width
    * @param contract reset rule of the spiking neurons
    */
-  static Module build(String moduleName, LayerConstants c, int sourceSize, Contract contract)
-      throws NirfpgaException {
+  static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
+      Contract contract) throws NirfpgaException {
     LayerQuant q = c.quant();
     int n = c.threshold().length;
-    int awIn = addressBits(sourceSize);
     int awN = addressBits(n);
     int ba = q.accumulator().totalBits();
     int bv = q.v().totalBits();
     int bw = q.weight().totalBits();
     Rounding rnd = Rounding.valueOf(q.rounding().name());
-    LayerConstants.Chain chain = c.chains().get(0);
+    int chains = inputs.size();
 
     Module m = new Module(moduleName);
-    Stream in = m.streamIn("in", uint(1 + awIn));
     boolean spiking = spiking(c.type());
     // A non-spiking readout (LI, I) emits every neuron's v each step: {eot, address, v}.
     int valueBits = spiking ? 0 : bv;
@@ -91,29 +91,16 @@ final class LayerEngine {
     Signal satAccOut = m.output("sat_acc_o", uint(COUNTER_BITS));
     Signal satVOut = m.output("sat_v_o", uint(COUNTER_BITS));
 
-    // ---- constant memories: row table {count, base}, weight words {target, weight}, preload
-    int words = 0;
-    int maxRow = 0;
-    for (long[] row : chain.weights()) {
-      words += row.length;
-      maxRow = Math.max(maxRow, row.length);
-    }
-    int baseBits = addressBits(words);
-    int countBits = Math.max(1, 64 - Long.numberOfLeadingZeros(maxRow));
-    long[] rowInit = new long[sourceSize];
-    long[] wInit = new long[Math.max(1, words)];
-    int at = 0;
-    for (int j = 0; j < sourceSize; j++) {
-      rowInit[j] = ((long) chain.weights()[j].length << baseBits) | at;
-      for (int k = 0; k < chain.weights()[j].length; k++) {
-        long w = chain.weights()[j][k] & ((1L << bw) - 1);
-        wInit[at++] = ((long) chain.targets()[j][k] << bw) | w;
-      }
-    }
-    Memory rows = m.memory("rows", uint(countBits + baseBits), Math.max(2, sourceSize),
-        ReadDuringWrite.READ_FIRST).init(rowInit);
-    Memory weights = m.memory("weights", uint(awN + bw), Math.max(2, words),
-        ReadDuringWrite.READ_FIRST).init(wInit);
+    // ---- constant memories: row table {count, base}, weight words {target, weight}, preload.
+    // The chains' tables are concatenated: chain k's rows start at rowOffset[k].
+    SynapseTables tables = SynapseTables.of(c, inputs);
+    int rowWords = tables.rowInit().length;
+    int baseBits = tables.baseBits();
+    int countBits = tables.countBits();
+    Memory rows = m.memory("rows", uint(countBits + baseBits), Math.max(2, rowWords),
+        ReadDuringWrite.READ_FIRST).init(tables.rowInit());
+    Memory weights = m.memory("weights", uint(awN + bw), Math.max(2, tables.wordInit().length),
+        ReadDuringWrite.READ_FIRST).init(tables.wordInit());
     Memory preload = m.memory("preload", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST)
         .init(c.preload()[0]);
     Memory acc = m.memory("acc", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST);
@@ -130,14 +117,63 @@ final class LayerEngine {
     Signal ptr = m.reg("ptr", uint(baseBits), 0);
     Signal left = m.reg("left", uint(countBits), 0);
     Signal tgt = m.reg("target", uint(awN), 0);
-    Signal wq = m.reg("weight", sint(bw), 0);
+    // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
+    int eventBits = 0;
+    for (ChainInput ci : inputs) {
+      eventBits = Math.max(eventBits, ci.valueBits());
+    }
+    int productBits = eventBits == 0 ? bw : bw + eventBits;
+    Signal wq = m.reg("weight", sint(productBits), 0);
 
-    Expr inEot = in.payload().bit(awIn);
-    Expr inAddr = in.payload().slice(awIn - 1, 0);
-    Signal rowData = rows.readSync("row", inAddr, in.fire().and(inEot.not()));
+    // ---- synapse input: the chains are taken one after another, each up to its end-of-step
+    // marker, so the accumulation order is the golden model's (chain by chain, ascending address).
+    int rowBits = addressBits(rowWords);
+    Signal chainSel = m.reg("chain", uint(addressBits(chains)), 0);
+    Signal inFire = m.wire("in_fire", uint(1));
+    Signal inEot = m.wire("in_eot", uint(1));
+    Signal rowAddr = m.wire("row_addr", uint(rowBits));
+    Signal evValue = eventBits == 0 ? null : m.wire("event_value", sint(eventBits));
+    Expr fireAny = lit(0, uint(1));
+    Expr eotSel = lit(0, uint(1));
+    Expr addrSel = lit(0, uint(rowBits));
+    Expr valueSel = eventBits == 0 ? null : lit(0, sint(eventBits));
+    for (int k = 0; k < chains; k++) {
+      ChainInput ci = inputs.get(k);
+      int awIn = addressBits(ci.sourceSize());
+      Stream in = m.streamIn(chains == 1 ? "in" : "in_c" + k,
+          uint(1 + awIn + ci.valueBits()));
+      Expr mine = chainSel.eq(k);
+      in.ready().set(state.eq(IDLE).and(mine));
+      int vb = ci.valueBits();
+      Expr eot = in.payload().bit(awIn + vb);
+      Expr addr = in.payload().slice(awIn + vb - 1, vb).resize(rowBits);
+      if (tables.rowOffset()[k] != 0) {
+        addr = addr.add(tables.rowOffset()[k]).truncate(rowBits);
+      }
+      fireAny = fireAny.or(in.fire());
+      eotSel = mux(mine, eot, eotSel);
+      addrSel = mux(mine, addr, addrSel);
+      if (eventBits > 0) {
+        Expr val = vb == 0 ? lit(1, sint(eventBits))
+            : in.payload().slice(vb - 1, 0).asSigned().resize(eventBits);
+        valueSel = mux(mine, val, valueSel);
+      }
+    }
+    inFire.set(fireAny);
+    inEot.set(eotSel);
+    rowAddr.set(addrSel);
+    Signal rowData = rows.readSync("row", rowAddr, inFire.and(inEot.not()));
+    Signal eventQ = null;
+    if (eventBits > 0) {
+      evValue.set(valueSel);
+      eventQ = m.reg("event", sint(eventBits), 0);
+      Signal ev = eventQ;
+      m.when(inFire, () -> ev.set(evValue));
+    }
     Signal wData = weights.readSync("word", ptr, state.eq(W_RD));
     Expr wTarget = wData.slice(awN + bw - 1, bw);
     Expr wValue = wData.slice(bw - 1, 0).asSigned();
+    Expr wProduct = eventBits == 0 ? wValue : wValue.mul(eventQ).resize(productBits);
 
     Signal accRaddr = m.wire("acc_raddr", uint(awN));
     accRaddr.set(idx);
@@ -181,7 +217,6 @@ final class LayerEngine {
     m.when(state.eq(N_UP), () -> outValue.set(u));
 
     // ---- control
-    in.ready().set(state.eq(IDLE));
     out.valid().set(state.eq(N_OUT).or(state.eq(N_EOT)));
     int ow = 1 + awN + valueBits;
     Expr event = spiking ? idx.resize(ow) : cat(idx, outValue.asUnsigned());
@@ -204,11 +239,13 @@ final class LayerEngine {
             state.set(INIT_RD);
           });
         })
-        .is(IDLE, () -> m.when(in.fire(), () -> {
-          m.when(inEot, () -> {
+        .is(IDLE, () -> m.when(inFire, () -> {
+          m.when(inEot.and(chainSel.eq(chains - 1)), () -> {
+            chainSel.set(0);
             idx.set(0);
             state.set(N_RD);
-          }).otherwise(() -> state.set(ROW));
+          }).elseWhen(inEot, () -> chainSel.set(chainSel.add(1).truncate(chainSel.width())))
+              .otherwise(() -> state.set(ROW));
         }))
         .is(ROW, () -> {
           Expr count = rowData.slice(countBits + baseBits - 1, baseBits);
@@ -221,7 +258,7 @@ final class LayerEngine {
         .is(W_RD, () -> state.set(W_ACC))
         .is(W_ACC, () -> {
           tgt.set(wTarget);
-          wq.set(wValue);
+          wq.set(wProduct);
           state.set(W_WR);
         })
         .is(W_WR, () -> {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.nirfpga.fixed.DecayEncoding;
 import org.nirfpga.fixed.EventRange;
+import org.nirfpga.fixed.FixedMath;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
@@ -24,9 +25,14 @@ import org.nirfpga.hdl.Signal;
 import org.nirfpga.hdl.Stream;
 import org.nirfpga.hdl.emit.EmittedDesign;
 import org.nirfpga.hdl.emit.VerilogEmitter;
+import org.nirfpga.hdl.lib.SyncFifo;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.graph.Affine;
-import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.AvgPool2d;
+import org.nirfpga.nir.graph.Conv1d;
+import org.nirfpga.nir.graph.Conv2d;
+import org.nirfpga.nir.graph.Delay;
+import org.nirfpga.nir.graph.Flatten;
 import org.nirfpga.nir.graph.I;
 import org.nirfpga.nir.graph.IF;
 import org.nirfpga.nir.graph.Input;
@@ -36,18 +42,34 @@ import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.graph.NirNode;
 import org.nirfpga.nir.graph.Output;
+import org.nirfpga.nir.graph.Scale;
+import org.nirfpga.nir.graph.SumPool2d;
 import org.nirfpga.nir.ref.Contract;
 
 /**
- * Turns a dense feed-forward graph (Input → (Linear|Affine) → (LIF|IF) → ... → Output, the last
- * layer may be a non-spiking LI or I readout) into a chain of layer engines behind one streaming top module, bit-exact with the golden model.
- * Anything else is refused with a {@link NirfpgaException} naming the node.
+ * Turns a spiking graph into one layer engine per neuron node behind a streaming top module,
+ * bit-exact with the golden model: every synapse chain the golden model lowers (Linear, Affine,
+ * Conv1d/2d, SumPool2d, AvgPool2d, Flatten, Scale, nested subgraphs) becomes the layer's row and
+ * weight tables; sources feed several layers (fan-out), layers take several chains (fan-in),
+ * recurrent edges replay a step's events one step later, and graded events (input counts, a
+ * readout's v) multiply the weights. Anything else is refused with a {@link NirfpgaException}
+ * naming the node.
  */
 public final class PipelineGenerator {
   /** Version written into every file header. */
-  public static final String VERSION = "0.1.0";
+  public static final String VERSION = "0.2.0";
 
   private PipelineGenerator() {}
+
+  /** An event source of the top: an input port or a layer's output stream. */
+  private record Source(String path, int size, int addressBits, int valueBits, Stream stream) {
+    int width() {
+      return 1 + addressBits + valueBits;
+    }
+  }
+
+  /** A consumer of a source's events: a stream the top must drive. */
+  private record Sink(Stream stream) {}
 
   /**
    * The pipeline of {@code graph} with the formats of {@code config}.
@@ -63,50 +85,167 @@ public final class PipelineGenerator {
     checkNodes(graph, source);
     GoldenModel golden = GoldenModel.create(graph, config, contract);
     Map<String, Integer> inputs = golden.inputSizes();
-    if (inputs.size() != 1) {
-      throw new NirfpgaException(source + ": the graph has " + inputs.size() + " input nodes; the"
-          + " RTL generator supports exactly one for now");
-    }
-    String inputPath = inputs.keySet().iterator().next();
-    EventRange range = config.inputs().get(inputPath);
-    if (range.min() < 0 || range.max() > 1 || range.fracBits() != 0) {
-      throw new NirfpgaException(source + ": input '" + inputPath + "' carries events in ["
-          + range.min() + ", " + range.max() + "]; the RTL generator supports binary spikes"
-          + " (0/1) only for now");
-    }
+    Map<String, String> outputs = golden.outputSources();
     List<LayerConstants> consts = golden.constants();
+    if (consts.isEmpty()) {
+      throw new NirfpgaException(source + ": the graph has no neuron node; the RTL generator"
+          + " needs at least one layer");
+    }
+    Map<String, LayerConstants> byPath = new LinkedHashMap<>();
+    for (LayerConstants c : consts) {
+      byPath.put(c.path(), c);
+    }
+    for (Map.Entry<String, String> o : outputs.entrySet()) {
+      if (!byPath.containsKey(o.getValue())) {
+        throw new NirfpgaException(source + ": output '" + o.getKey() + "' is fed straight by"
+            + " input '" + o.getValue() + "'; the RTL generator needs a layer in between");
+      }
+    }
+
+    // ---- the top's ports: one input stream per Input node, one output per Output node
+    Module top = new Module(topName);
+    Map<String, Source> sources = new LinkedHashMap<>();
+    List<EventPort> inPorts = new ArrayList<>();
+    int k = 0;
+    for (Map.Entry<String, Integer> in : inputs.entrySet()) {
+      EventRange range = config.inputs().get(in.getKey());
+      boolean binary = range.min() >= 0 && range.max() <= 1 && range.fracBits() == 0;
+      int vb = binary ? 0 : FixedMath.signedBitsFor(range.min(), range.max());
+      int aw = LayerEngine.addressBits(in.getValue());
+      String prefix = inputs.size() == 1 ? "in" : "in_" + k;
+      Stream s = top.streamIn(prefix, uint(1 + aw + vb));
+      sources.put(in.getKey(), new Source(in.getKey(), in.getValue(), aw, vb, s));
+      inPorts.add(new EventPort(in.getKey(), prefix, s, in.getValue(), aw, vb,
+          range.fracBits(), in.getKey(), binary));
+      k++;
+    }
+
+    // ---- one engine per layer; its chains in the golden model's accumulation order
     List<LayerInfo> infos = new ArrayList<>();
-    List<Module> modules = new ArrayList<>();
-    String prev = inputPath;
-    int prevSize = inputs.get(inputPath);
+    List<Instance> insts = new ArrayList<>();
+    List<List<ChainInput>> chainInputs = new ArrayList<>();
+    Map<String, int[]> sizes = new LinkedHashMap<>();
+    for (Map.Entry<String, Integer> in : inputs.entrySet()) {
+      sizes.put(in.getKey(), new int[] {in.getValue(), sources.get(in.getKey()).valueBits()});
+    }
+    for (LayerConstants c : consts) {
+      sizes.put(c.path(), new int[] {c.threshold().length,
+          LayerEngine.spiking(c.type()) ? 0 : c.quant().v().totalBits()});
+    }
     for (int i = 0; i < consts.size(); i++) {
       LayerConstants c = consts.get(i);
-      checkLayer(c, prev, contract, source);
-      if (!LayerEngine.spiking(c.type()) && i + 1 < consts.size()) {
-        throw new NirfpgaException(source + ": node '" + c.path() + "' (" + c.type() + "): its v"
-            + " drives the synapses of '" + consts.get(i + 1).path() + "'; the RTL generator"
-            + " supports a non-spiking layer only as the last layer for now");
+      checkLayer(c, contract, source);
+      List<ChainInput> ci = new ArrayList<>();
+      for (LayerConstants.Chain ch : c.chains()) {
+        int[] sz = sizes.get(ch.source());
+        ci.add(new ChainInput(ch.source(), sz[0], sz[1], ch.lag()));
       }
+      chainInputs.add(ci);
       String name = "layer_" + c.path();
-      modules.add(LayerEngine.build(name, c, prevSize, contract));
-      int words = 0;
-      for (long[] row : c.chains().get(0).weights()) {
-        words += row.length;
-      }
+      Module mod = LayerEngine.build(name, c, ci, contract);
       int size = c.threshold().length;
-      infos.add(new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size, LayerEngine.addressBits(size), prev,
-          prevSize, c.quant().v(), words, name));
-      prev = c.path();
-      prevSize = size;
+      SynapseTables tables = SynapseTables.of(c, ci);
+      LayerInfo info = new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size,
+          LayerEngine.addressBits(size), ci.get(0).source(), ci.get(0).sourceSize(),
+          c.quant().v(), tables.words(), name);
+      infos.add(info);
+      Instance u = top.instance(c.path(), mod);
+      insts.add(u);
+      sources.put(c.path(), new Source(c.path(), size, info.addressBits(), info.valueBits(),
+          u.stream("out")));
     }
-    checkOutput(graph, prev, source);
 
-    // ---- top: input stream -> layer 0 -> ... -> layer n-1 -> output stream
-    Module top = new Module(topName);
-    int awIn = LayerEngine.addressBits(inputs.get(inputPath));
-    Stream in = top.streamIn("in", uint(1 + awIn));
-    LayerInfo lastLayer = infos.get(infos.size() - 1);
-    Stream out = top.streamOut("out", uint(1 + lastLayer.addressBits() + lastLayer.valueBits()));
+    // ---- output ports
+    List<EventPort> outPorts = new ArrayList<>();
+    Map<String, List<Sink>> sinks = new LinkedHashMap<>();
+    for (String s : sources.keySet()) {
+      sinks.put(s, new ArrayList<>());
+    }
+    k = 0;
+    for (Map.Entry<String, String> o : outputs.entrySet()) {
+      Source s = sources.get(o.getValue());
+      LayerInfo l = infos.get(indexOf(consts, o.getValue()));
+      String prefix = outputs.size() == 1 ? "out" : "out_" + k;
+      Stream st = top.streamOut(prefix, uint(s.width()));
+      outPorts.add(new EventPort(o.getKey(), prefix, st, s.size(), s.addressBits(),
+          s.valueBits(), 0, o.getValue(), l.spiking()));
+      sinks.get(o.getValue()).add(new Sink(st));
+      k++;
+    }
+    if (outPorts.isEmpty()) {
+      throw new NirfpgaException(source + ": the graph has no output node; the RTL generator"
+          + " needs one to stream events out");
+    }
+
+    // ---- links: a source with one consumer that takes one chain is wired straight; every
+    // other link gets a FIFO that holds a whole step of the source's events, so no producer
+    // waits on a consumer that is busy with another chain or another step (no deadlock).
+    Map<String, Integer> consumers = new LinkedHashMap<>();
+    for (String s : sources.keySet()) {
+      consumers.put(s, sinks.get(s).size());
+    }
+    for (List<ChainInput> ci : chainInputs) {
+      for (ChainInput c : ci) {
+        consumers.merge(c.source(), 1, Integer::sum);
+      }
+    }
+    List<Map<String, Object>> links = new ArrayList<>();
+    for (int i = 0; i < consts.size(); i++) {
+      List<ChainInput> ci = chainInputs.get(i);
+      for (int c = 0; c < ci.size(); c++) {
+        ChainInput ch = ci.get(c);
+        Source s = sources.get(ch.source());
+        Stream into = insts.get(i).stream(ci.size() == 1 ? "in" : "in_c" + c);
+        int[] delay = consts.get(i).chains().get(c).delay();
+        boolean direct = ch.lag() == 0 && delay == null && ci.size() == 1
+            && consumers.get(ch.source()) == 1;
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("from", ch.source());
+        link.put("to", consts.get(i).path());
+        link.put("chain", c);
+        link.put("lag", ch.lag());
+        if (direct) {
+          sinks.get(ch.source()).add(new Sink(into));
+          link.put("fifo_words", 0);
+        } else {
+          // A recurrent link starts with `lag` end-of-step markers: the empty steps before 0.
+          int words = (s.size() + 1) * Math.max(1, ch.lag());
+          int depth = fifoDepth(words);
+          String fname = "fifo_" + consts.get(i).path() + "_c" + c;
+          SyncFifo fifo = new SyncFifo(fname, uint(s.width()), depth);
+          Instance f = top.instance(fname, fifo);
+          sinks.get(ch.source()).add(new Sink(f.stream("in")));
+          Stream fout = f.stream("out");
+          Stream next = into;
+          if (delay != null) {
+            // FIFO -> delay ring buffer -> engine: the ring holds the delayed steps.
+            String dname = "delay_" + consts.get(i).path() + "_c" + c;
+            Instance d = top.instance(dname, DelayLine.build(dname, s.size(), s.valueBits(),
+                delay));
+            top.connect(d.stream("out"), into);
+            next = d.stream("in");
+            int most = 0;
+            for (int x : delay) {
+              most = Math.max(most, x);
+            }
+            link.put("delay_steps_max", most);
+            link.put("delay_ring_words", (most + 1) * s.size());
+          }
+          if (ch.lag() == 0) {
+            top.connect(fout, next);
+          } else {
+            prime(top, fname, fout, next, ch.lag(), s);
+          }
+          link.put("fifo_words", fifo.capacity());
+        }
+        links.add(link);
+      }
+    }
+    for (Map.Entry<String, List<Sink>> e : sinks.entrySet()) {
+      broadcast(top, sources.get(e.getKey()).stream(), e.getValue());
+    }
+
+    // ---- debug and status
     int layerBits = LayerEngine.addressBits(infos.size());
     int dbgAw = 1;
     int dbgVb = 2;
@@ -122,73 +261,135 @@ public final class PipelineGenerator {
     Signal timestep = top.output("timestep_o", uint(LayerEngine.COUNTER_BITS));
     // The layers' debug reads take one clock; the select follows them by one clock too.
     Signal dbgSel = top.regNext("dbg_sel", dbgLayer, 0);
-    List<Instance> insts = new ArrayList<>();
-    Stream upstream = in;
     Expr dbg = lit(0, sint(dbgVb));
     Expr accCount = lit(0, uint(LayerEngine.COUNTER_BITS));
     Expr vCount = lit(0, uint(LayerEngine.COUNTER_BITS));
-    for (int i = 0; i < modules.size(); i++) {
-      Instance u = top.instance(infos.get(i).path(), modules.get(i));
-      top.connect(upstream, u.stream("in"));
+    for (int i = 0; i < insts.size(); i++) {
+      Instance u = insts.get(i);
       u.connect("dbg_addr_i", dbgAddr.truncate(infos.get(i).addressBits()));
       dbg = mux(dbgSel.eq(i), u.port("dbg_v_o").resize(dbgVb), dbg);
       accCount = mux(dbgSel.eq(i), u.port("sat_acc_o"), accCount);
       vCount = mux(dbgSel.eq(i), u.port("sat_v_o"), vCount);
-      upstream = u.stream("out");
-      insts.add(u);
     }
-    top.connect(upstream, out);
     dbgV.set(dbg);
     satAcc.set(accCount);
     satV.set(vCount);
-    // Steps completed: end-of-step markers that left the last layer.
+    // Steps completed: end-of-step markers that left through the first output port.
+    Stream first = outPorts.get(0).stream();
     Signal steps = top.reg("steps", uint(LayerEngine.COUNTER_BITS), 0);
-    top.when(upstream.fire().and(upstream.payload().msb()),
+    top.when(first.valid().and(first.ready()).and(first.payload().msb()),
         () -> steps.set(steps.add(1).truncate(LayerEngine.COUNTER_BITS)));
     timestep.set(steps);
     top.build();
     EmittedDesign design = new VerilogEmitter(VERSION, source).emit(top);
-    String manifest = manifest(design, config, infos, inputPath, inputs.get(inputPath), awIn,
-        dbgAw, layerBits, dbgVb, source);
-    return new GeneratedPipeline(top, in, out, dbgLayer, dbgAddr, dbgV, satAcc, satV, timestep,
-        infos, insts, design,
-        manifest);
+    String manifest = manifest(design, config, infos, chainInputs, consts, inPorts, outPorts,
+        links, dbgAw, layerBits, dbgVb, source);
+    return new GeneratedPipeline(top, inPorts.get(0).stream(), first, dbgLayer, dbgAddr, dbgV,
+        satAcc, satV, timestep, infos, insts, design, manifest, inPorts, outPorts);
+  }
+
+  /** The SyncFifo memory depth (a power of two, at least 2) that holds {@code words} words. */
+  static int fifoDepth(int words) {
+    int depth = 2;
+    while (depth + 1 < words) {
+      depth *= 2;
+    }
+    return depth;
+  }
+
+  private static int indexOf(List<LayerConstants> consts, String path) {
+    for (int i = 0; i < consts.size(); i++) {
+      if (consts.get(i).path().equals(path)) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no layer " + path);
+  }
+
+  /**
+   * Drives every sink from {@code from} in lockstep: a word moves when every sink is ready, so
+   * each consumer sees every word exactly once; a sink's valid never depends on its own ready.
+   */
+  private static void broadcast(Module top, Stream from, List<Sink> sinks) {
+    if (sinks.isEmpty()) {
+      top.assign(from.ready(), lit(1, uint(1)));
+      return;
+    }
+    if (sinks.size() == 1) {
+      top.connect(from, sinks.get(0).stream());
+      return;
+    }
+    Expr all = lit(1, uint(1));
+    for (Sink s : sinks) {
+      all = all.and(s.stream().ready());
+    }
+    for (int i = 0; i < sinks.size(); i++) {
+      Expr others = from.valid();
+      for (int j = 0; j < sinks.size(); j++) {
+        if (j != i) {
+          others = others.and(sinks.get(j).stream().ready());
+        }
+      }
+      top.assign(sinks.get(i).stream().valid(), others);
+      top.assign(sinks.get(i).stream().payload(), from.payload());
+    }
+    top.assign(from.ready(), all);
+  }
+
+  /**
+   * A recurrent link: after reset it offers {@code lag} end-of-step markers (the steps before 0,
+   * which carry no events), then the FIFO's words, so step t's events enter at step t + lag.
+   */
+  private static void prime(Module top, String name, Stream fifoOut, Stream into, int lag,
+      Source s) {
+    int bits = LayerEngine.addressBits(lag + 1);
+    Signal left = top.reg(name + "_prime", uint(bits), lag);
+    Expr priming = left.ne(0);
+    top.assign(into.valid(), priming.or(fifoOut.valid()));
+    top.assign(into.payload(), mux(priming, lit(1L << (s.width() - 1), uint(s.width())),
+        fifoOut.payload()));
+    top.assign(fifoOut.ready(), priming.not().and(into.ready()));
+    top.when(priming.and(into.ready()), () -> left.set(left.sub(1).truncate(bits)));
   }
 
   private static void checkNodes(NirGraph graph, String source) throws NirfpgaException {
     for (Map.Entry<String, NirNode> e : graph.nodes().entrySet()) {
       NirNode node = e.getValue();
+      if (node instanceof NirGraph sub) {
+        // Lowering flattens nested graphs; their nodes must be supported all the same.
+        checkNodes(sub, source);
+        continue;
+      }
       if (node instanceof Input || node instanceof Output || node instanceof Linear
-          || node instanceof Affine || node instanceof LIF || node instanceof IF
+          || node instanceof Affine || node instanceof Conv1d || node instanceof Conv2d
+          || node instanceof SumPool2d || node instanceof AvgPool2d || node instanceof Flatten
+          || node instanceof Scale || node instanceof Delay || node instanceof LIF || node instanceof IF
           || node instanceof LI || node instanceof I) {
         continue;
       }
-      String what = node instanceof NirGraph ? "nested subgraphs"
-          : node.getClass().getSimpleName() + " nodes";
       throw new NirfpgaException(source + ": node '" + e.getKey() + "' ("
-          + node.getClass().getSimpleName() + "): " + what + " are not supported by the RTL"
-          + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I and Output");
+          + node.getClass().getSimpleName() + "): " + node.getClass().getSimpleName()
+          + " nodes are not supported by the RTL generator yet; it supports Input, Output,"
+          + " Linear, Affine, Conv1d, Conv2d, SumPool2d, AvgPool2d, Flatten, Scale, Delay, LIF,"
+          + " IF, LI and I");
     }
   }
 
-  private static void checkLayer(LayerConstants c, String expectedSource, Contract contract,
-      String source) throws NirfpgaException {
+  private static void checkLayer(LayerConstants c, Contract contract, String source)
+      throws NirfpgaException {
     String at = source + ": node '" + c.path() + "' (" + c.type() + "): ";
-    if (c.chains().size() != 1) {
-      throw new NirfpgaException(at + "fan-in from " + c.chains().size() + " synapse chains is"
-          + " not supported by the RTL generator yet; it needs exactly one Linear/Affine input");
+    if (c.chains().isEmpty()) {
+      throw new NirfpgaException(at + "has no incoming synapse; the RTL generator needs every"
+          + " layer fed by an input or a layer");
     }
-    LayerConstants.Chain ch = c.chains().get(0);
-    if (ch.lag() != 0) {
-      throw new NirfpgaException(at + "recurrent edge (through " + ch.synapses() + ") is not"
-          + " supported by the RTL generator yet");
+    boolean driven = false;
+    for (LayerConstants.Chain ch : c.chains()) {
+      driven |= ch.lag() == 0;
     }
-    if (ch.delay() != null) {
-      throw new NirfpgaException(at + "Delay on its input is not supported yet");
-    }
-    if (!ch.source().equals(expectedSource)) {
-      throw new NirfpgaException(at + "is fed by '" + ch.source() + "' but the RTL generator"
-          + " supports only a chain fed by the previous layer '" + expectedSource + "'");
+    if (!driven) {
+      // Its steps would be paced by nothing but itself and run ahead of the inputs.
+      throw new NirfpgaException(at + "is fed only over recurrent edges; the RTL generator needs"
+          + " at least one feed-forward input per layer");
     }
     if (c.multiSpike()) {
       throw new NirfpgaException(at + "multi-spike IF (if-mode " + contract.ifMode()
@@ -216,27 +417,6 @@ public final class PipelineGenerator {
     }
   }
 
-  private static void checkOutput(NirGraph graph, String last, String source)
-      throws NirfpgaException {
-    List<String> outputs = new ArrayList<>();
-    for (Map.Entry<String, NirNode> e : graph.nodes().entrySet()) {
-      if (e.getValue() instanceof Output) {
-        outputs.add(e.getKey());
-      }
-    }
-    if (outputs.size() != 1) {
-      throw new NirfpgaException(source + ": the graph has " + outputs.size() + " output nodes;"
-          + " the RTL generator supports exactly one for now");
-    }
-    for (Edge e : graph.edges()) {
-      if (e.destination().equals(outputs.get(0)) && !e.source().equals(last)) {
-        throw new NirfpgaException(source + ": output '" + outputs.get(0) + "' is fed by '"
-            + e.source() + "'; the RTL generator supports only the last layer '" + last
-            + "' as output");
-      }
-    }
-  }
-
   /** A map in the given key order (Map.of's order changes from run to run). */
   private static Map<String, Object> ordered(Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -246,9 +426,16 @@ public final class PipelineGenerator {
     return m;
   }
 
+  private static Map<String, Object> port(EventPort p) {
+    return ordered("node", p.node(), "port", p.prefix(), "source", p.source(), "size", p.size(),
+        "address_bits", p.addressBits(), "kind", p.spiking() ? "spikes" : "values",
+        "value_bits", p.valueBits(), "value_frac_bits", p.fracBits());
+  }
+
   private static String manifest(EmittedDesign design, QuantConfig config, List<LayerInfo> infos,
-      String inputPath, int inputSize, int awIn, int dbgAw, int layerBits, int dbgVb,
-      String source) {
+      List<List<ChainInput>> chainInputs, List<LayerConstants> consts, List<EventPort> inPorts,
+      List<EventPort> outPorts, List<Map<String, Object>> links, int dbgAw, int layerBits,
+      int dbgVb, String source) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", "nirfpga-rtl");
@@ -260,12 +447,18 @@ public final class PipelineGenerator {
     m.put("ports", design.topPorts());
     Map<String, Object> ev = new LinkedHashMap<>();
     ev.put("layout", "{eot, address, value}: eot (the top bit) = 1 ends a time step (other bits"
-        + " 0); value (v code, signed) only on the output of a non-spiking readout");
-    ev.put("input", ordered("node", inputPath, "size", inputSize, "address_bits", awIn));
-    LayerInfo last = infos.get(infos.size() - 1);
-    ev.put("output", ordered("node", last.path(), "size", last.size(), "address_bits",
-        last.addressBits(), "kind", last.spiking() ? "spikes" : "values", "value_bits",
-        last.valueBits()));
+        + " 0); value (signed) only on graded inputs and on the output of a non-spiking readout");
+    ev.put("port_naming", "one Input node: in_*; several: in_<k> in the order of 'inputs'; the"
+        + " same for outputs (out_*, out_<k>)");
+    ev.put("input", port(inPorts.get(0)));
+    ev.put("output", port(outPorts.get(0)));
+    List<Object> ins = new ArrayList<>();
+    inPorts.forEach(p -> ins.add(port(p)));
+    List<Object> outs = new ArrayList<>();
+    outPorts.forEach(p -> outs.add(port(p)));
+    ev.put("inputs", ins);
+    ev.put("outputs", outs);
+    ev.put("links", links);
     m.put("events", ev);
     Map<String, Object> dbg = new LinkedHashMap<>();
     dbg.put("layer_bits", layerBits);
@@ -277,6 +470,10 @@ public final class PipelineGenerator {
     m.put("debug", dbg);
     List<Object> layers = new ArrayList<>();
     for (LayerInfo l : infos) {
+      LayerConstants c = consts.get(l.index());
+      List<ChainInput> ci = chainInputs.get(l.index());
+      SynapseTables t = SynapseTables.of(c, ci);
+      int bw = c.quant().weight().totalBits();
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("index", l.index());
       o.put("node", l.path());
@@ -286,7 +483,27 @@ public final class PipelineGenerator {
       o.put("address_bits", l.addressBits());
       o.put("source", l.source());
       o.put("source_size", l.sourceSize());
+      List<Object> chains = new ArrayList<>();
+      for (int k = 0; k < ci.size(); k++) {
+        LayerConstants.Chain ch = c.chains().get(k);
+        int words = 0;
+        for (long[] row : ch.weights()) {
+          words += row.length;
+        }
+        chains.add(ordered("source", ch.source(), "synapses", ch.synapses(), "lag", ch.lag(),
+            "source_size", ci.get(k).sourceSize(), "event_value_bits", ci.get(k).valueBits(),
+            "weight_words", words));
+      }
+      o.put("chains", chains);
       o.put("weight_words", l.weightWords());
+      // The CSR expansion stores every (source, target) pair: a convolution's kernel is
+      // repeated once per output position it reaches.
+      o.put("memory_bits", ordered(
+          "rows", (long) t.rowInit().length * (t.countBits() + t.baseBits()),
+          "weights", (long) Math.max(1, t.wordInit().length) * (l.addressBits() + bw),
+          "preload", (long) l.size() * c.quant().accumulator().totalBits(),
+          "acc", (long) l.size() * c.quant().accumulator().totalBits(),
+          "v", (long) l.size() * l.v().totalBits()));
       o.put("v_format", l.v().toString());
       o.put("lanes", 1);
       layers.add(o);

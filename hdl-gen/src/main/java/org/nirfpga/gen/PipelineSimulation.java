@@ -1,14 +1,19 @@
 package org.nirfpga.gen;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.nirfpga.hdl.Signal;
 import org.nirfpga.hdl.eval.CycleSimulator;
 
 /**
  * Runs a generated pipeline in the HDL's {@link CycleSimulator}, one time step at a time, through
- * its top-level ports only: input spikes go in as events plus the end-of-step marker, output
- * events are collected until the marker comes out, and the debug port reads any layer's v.
+ * its top-level ports only: every input's events go in with the end-of-step marker, every
+ * output's events are collected until its marker comes out, and the debug port reads any
+ * layer's v.
  */
 public final class PipelineSimulation {
   /** Clock cycles one step may take before the pipeline is taken to be stuck. */
@@ -16,23 +21,16 @@ public final class PipelineSimulation {
 
   private final GeneratedPipeline p;
   private final CycleSimulator sim;
-  private final int inAddressBits;
-  private final int outAddressBits;
-  private final int outValueBits;
-  private final int outSize;
   private long cycles;
 
   /** A simulation of {@code pipeline} after reset. */
   public PipelineSimulation(GeneratedPipeline pipeline) {
     this.p = pipeline;
     this.sim = new CycleSimulator(pipeline.top());
-    this.inAddressBits = pipeline.in().payload().width() - 1;
-    LayerInfo last = pipeline.layers().get(pipeline.layers().size() - 1);
-    this.outValueBits = last.valueBits();
-    this.outAddressBits = last.addressBits();
-    this.outSize = last.size();
     sim.setReset(true);
-    sim.set(pipeline.out().ready(), 1);
+    for (EventPort o : pipeline.outputs()) {
+      sim.set(o.stream().ready(), 1);
+    }
     sim.setReset(false);
   }
 
@@ -42,50 +40,105 @@ public final class PipelineSimulation {
   }
 
   /**
-   * Runs one time step: input element j spikes when {@code spikes[j] != 0}. Returns the output
-   * layer's events of this step per neuron: spike counts, or v codes of a non-spiking readout.
+   * Runs one time step of a pipeline with one input and one output: input element j spikes
+   * when {@code spikes[j] != 0}. Returns the output's events of this step per neuron: spike
+   * counts, or v codes of a non-spiking readout.
    */
   public long[] step(int[] spikes) {
-    Deque<Long> queue = new ArrayDeque<>();
+    long[] codes = new long[spikes.length];
     for (int j = 0; j < spikes.length; j++) {
-      if (spikes[j] != 0) {
-        queue.add((long) j);
-      }
+      codes[j] = spikes[j] != 0 ? 1 : 0;
     }
-    queue.add(1L << inAddressBits);
-    long[] outEvents = new long[outSize];
+    EventPort in = p.inputs().get(0);
+    return step(Map.of(in.node(), codes)).get(p.outputs().get(0).node());
+  }
+
+  /**
+   * Runs one time step: {@code codes} maps every input node to its event codes this step (0 = no
+   * event; a spike input takes 1 for a spike). Returns, per output node, its events of this step
+   * per address: spike counts, or the value codes of a non-spiking readout.
+   */
+  public Map<String, long[]> step(Map<String, long[]> codes) {
+    List<Deque<Long>> queues = new ArrayList<>();
+    for (EventPort in : p.inputs()) {
+      long[] x = codes.get(in.node());
+      if (x == null || x.length != in.size()) {
+        throw new IllegalArgumentException("input '" + in.node() + "' needs " + in.size()
+            + " codes per step");
+      }
+      Deque<Long> q = new ArrayDeque<>();
+      long mask = in.valueBits() == 0 ? 0 : (1L << in.valueBits()) - 1;
+      for (int j = 0; j < x.length; j++) {
+        if (x[j] != 0) {
+          q.add(in.valueBits() == 0 ? j : ((long) j << in.valueBits()) | (x[j] & mask));
+        }
+      }
+      q.add(in.eotWord());
+      queues.add(q);
+    }
+    int nOut = p.outputs().size();
+    long[][] events = new long[nOut][];
+    boolean[] done = new boolean[nOut];
+    for (int o = 0; o < nOut; o++) {
+      events[o] = new long[p.outputs().get(o).size()];
+      drive(p.outputs().get(o).stream().ready(), 1);
+    }
+    int left = nOut;
     long start = cycles;
-    boolean done = false;
-    while (!done) {
+    while (left > 0) {
       if (cycles - start > STEP_LIMIT) {
         throw new IllegalStateException("pipeline produced no end-of-step marker in "
             + STEP_LIMIT + " cycles");
       }
-      boolean valid = !queue.isEmpty();
-      drive(p.in().valid(), valid ? 1 : 0);
-      if (valid) {
-        drive(p.in().payload(), queue.peek());
+      boolean[] fired = new boolean[queues.size()];
+      for (int i = 0; i < queues.size(); i++) {
+        EventPort in = p.inputs().get(i);
+        boolean valid = !queues.get(i).isEmpty();
+        drive(in.stream().valid(), valid ? 1 : 0);
+        if (valid) {
+          drive(in.stream().payload(), queues.get(i).peek());
+        }
+        fired[i] = valid && sim.get(in.stream().ready()).signum() != 0;
       }
-      boolean inFire = valid && sim.get(p.in().ready()).signum() != 0;
-      if (sim.get(p.out().valid()).signum() != 0) {
-        long data = sim.get(p.out().payload()).longValueExact();
-        if ((data >> (outAddressBits + outValueBits)) != 0) {
-          done = true;
-        } else if (outValueBits == 0) {
-          outEvents[(int) data]++;
+      for (int o = 0; o < nOut; o++) {
+        EventPort out = p.outputs().get(o);
+        if (done[o] || sim.get(out.stream().valid()).signum() == 0) {
+          continue;
+        }
+        long data = sim.get(out.stream().payload()).longValueExact();
+        int vb = out.valueBits();
+        if ((data >> (out.addressBits() + vb)) != 0) {
+          done[o] = true;
+          left--;
+        } else if (vb == 0) {
+          events[o][(int) data]++;
         } else {
-          int shift = 64 - outValueBits;
-          outEvents[(int) (data >> outValueBits)] = (data << shift) >> shift;
+          int shift = 64 - vb;
+          events[o][(int) (data >> vb)] = (data << shift) >> shift;
         }
       }
       sim.tick();
       cycles++;
-      if (inFire) {
-        queue.poll();
+      for (int i = 0; i < queues.size(); i++) {
+        if (fired[i]) {
+          queues.get(i).poll();
+        }
+      }
+      // An output that finished its step takes nothing more until the next step.
+      for (int o = 0; o < nOut; o++) {
+        if (done[o]) {
+          drive(p.outputs().get(o).stream().ready(), 0);
+        }
       }
     }
-    drive(p.in().valid(), 0);
-    return outEvents;
+    for (EventPort in : p.inputs()) {
+      drive(in.stream().valid(), 0);
+    }
+    Map<String, long[]> result = new LinkedHashMap<>();
+    for (int o = 0; o < nOut; o++) {
+      result.put(p.outputs().get(o).node(), events[o]);
+    }
+    return result;
   }
 
   /** The v code of neuron {@code address} of layer {@code layer}, read through the debug port. */

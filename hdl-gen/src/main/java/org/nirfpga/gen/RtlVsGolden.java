@@ -1,12 +1,16 @@
 package org.nirfpga.gen;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import org.nirfpga.fixed.FixedFormat;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerTrace;
+import org.nirfpga.fixed.Rounding;
 
 /**
  * Runs a generated pipeline step by step in the cycle simulator and compares it with a golden
- * model run on the same input: the output layer's spikes and every layer's v (through the debug
+ * model run on the same input: every output's events and every layer's v (through the debug
  * port) at every step, then the step counter and every layer's saturation counts. Reports
  * the first step, layer, neuron and variable that differ.
  */
@@ -16,28 +20,54 @@ public final class RtlVsGolden {
   /**
    * The first difference, or empty when the RTL is bit-exact with {@code golden} on all steps.
    *
-   * @param pipeline the generated RTL
+   * @param pipeline the generated RTL (one input)
    * @param golden a golden-model run of {@code input}
-   * @param input [step][element] binary spikes
+   * @param input [step][element] event values of the pipeline's only input
    * @param compareV whether to read and compare every layer's v after every step
    */
   public static Optional<String> firstDifference(GeneratedPipeline pipeline, GoldenResult golden,
       double[][] input, boolean compareV) {
+    return firstDifference(pipeline, golden, Map.of(pipeline.inputs().get(0).node(), input),
+        compareV);
+  }
+
+  /**
+   * The first difference, or empty when the RTL is bit-exact with {@code golden} on all steps.
+   *
+   * @param pipeline the generated RTL
+   * @param golden a golden-model run of {@code inputs}
+   * @param inputs per input node, [step][element] event values as the golden model took them
+   * @param compareV whether to read and compare every layer's v after every step
+   */
+  public static Optional<String> firstDifference(GeneratedPipeline pipeline, GoldenResult golden,
+      Map<String, double[][]> inputs, boolean compareV) {
     PipelineSimulation sim = new PipelineSimulation(pipeline);
-    LayerInfo last = pipeline.layers().get(pipeline.layers().size() - 1);
-    for (int t = 0; t < input.length; t++) {
-      int[] in = new int[input[t].length];
-      for (int j = 0; j < in.length; j++) {
-        in[j] = input[t][j] != 0 ? 1 : 0;
+    int steps = inputs.values().iterator().next().length;
+    for (int t = 0; t < steps; t++) {
+      Map<String, long[]> codes = new LinkedHashMap<>();
+      for (EventPort in : pipeline.inputs()) {
+        double[] x = inputs.get(in.node())[t];
+        long[] c = new long[x.length];
+        for (int j = 0; j < c.length; j++) {
+          // The host's conversion, as the golden model makes it.
+          c[j] = in.fracBits() == 0 ? (long) x[j]
+              : new FixedFormat(48, in.fracBits()).encodeUnclamped(x[j], Rounding.HALF_EVEN);
+        }
+        codes.put(in.node(), c);
       }
-      long[] rtl = sim.step(in);
-      LayerTrace lt = golden.layers().get(last.path());
-      for (int n = 0; n < rtl.length; n++) {
-        long want = last.spiking() ? lt.spikes()[t][n] : lt.v()[t][n];
-        if (rtl[n] != want) {
-          return Optional.of("step " + t + ", layer '" + last.path() + "', neuron " + n
-              + (last.spiking() ? ", spikes" : ", output v") + ": RTL " + rtl[n] + ", golden "
-              + want);
+      Map<String, long[]> rtl = sim.step(codes);
+      for (EventPort out : pipeline.outputs()) {
+        LayerTrace lt = golden.layers().get(out.source());
+        long[] got = rtl.get(out.node());
+        for (int n = 0; n < got.length; n++) {
+          long want = out.spiking() ? lt.spikes()[t][n] : lt.v()[t][n];
+          if (got[n] != want) {
+            String where = pipeline.outputs().size() == 1 ? "layer '" + out.source() + "'"
+                : "output '" + out.node() + "' (layer '" + out.source() + "')";
+            return Optional.of("step " + t + ", " + where + ", neuron " + n
+                + (out.spiking() ? ", spikes" : ", output v") + ": RTL " + got[n] + ", golden "
+                + want);
+          }
         }
       }
       if (compareV) {
@@ -53,9 +83,8 @@ public final class RtlVsGolden {
         }
       }
     }
-    if (sim.timestep() != input.length) {
-      return Optional.of("timestep counter: RTL " + sim.timestep() + ", steps run "
-          + input.length);
+    if (sim.timestep() != steps) {
+      return Optional.of("timestep counter: RTL " + sim.timestep() + ", steps run " + steps);
     }
     for (LayerInfo l : pipeline.layers()) {
       long[] sat = sim.saturation(l.index());
@@ -63,7 +92,7 @@ public final class RtlVsGolden {
       for (int k = 0; k < 2; k++) {
         long want = golden.saturation().getOrDefault(sites[k], 0L);
         if (sat[k] != want) {
-          return Optional.of("after step " + (input.length - 1) + ", saturation count "
+          return Optional.of("after step " + (steps - 1) + ", saturation count "
               + sites[k] + ": RTL " + sat[k] + ", golden " + want);
         }
       }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.fixed.EventRange;
+import org.nirfpga.fixed.QuantOptions;
+import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.hdl.ToolSupport;
 import org.nirfpga.nir.examples.Examples;
 import org.nirfpga.nir.graph.NirGraph;
@@ -44,10 +47,22 @@ class PipelineToolsIT {
     } else if (name.equals("three")) {
       g = Graphs.threeLayers();
       c = Contract.norse().withReset(Contract.Reset.SUBTRACT_DELAYED);
+    } else if (name.equals("cnn")) {
+      g = Examples.named("cnn").orElseThrow().graph();
+    } else if (name.equals("fan")) {
+      g = GraphStructureTest.fanGraph();
+    } else if (name.equals("recurrent")) {
+      g = GraphStructureTest.recurrentGraph();
+    } else if (name.equals("graded")) {
+      g = Graphs.threeLayers();
+      c = Contract.norse();
     } else {
       g = Graphs.readout(name);
     }
-    QuantConfig q = Graphs.quantize(g, c);
+    QuantConfig q = name.equals("graded")
+        ? Quantizer.quantize(g, QuantOptions.defaults(c)
+            .withInputEvents(new EventRange(0, 4)))
+        : Graphs.quantize(g, c);
     GeneratedPipeline p = PipelineGenerator.generate(g, q, c, name + ".nir",
         name.replace('-', '_') + "_top");
     p.writeTo(dir);
@@ -55,7 +70,8 @@ class PipelineToolsIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"mlp", "three", "per-neuron", "LI", "I"})
+  @ValueSource(strings = {"mlp", "three", "per-neuron", "LI", "I", "cnn", "fan", "recurrent",
+      "graded"})
   void generatedFolderLintsCleanWithVerilatorWall(String name) throws Exception {
     Path verilator = ToolSupport.require("verilator");
     GeneratedPipeline p = written(name);
