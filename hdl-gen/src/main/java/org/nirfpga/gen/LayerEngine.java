@@ -23,14 +23,16 @@ import org.nirfpga.nir.ref.Contract;
 import java.util.List;
 
 /**
- * Builds the hardware of one spiking layer: a synapse engine that scatters each input spike's
- * weight row into per-neuron accumulators (one weight per cycle, read-modify-write) and a neuron
- * engine that, on the end-of-step marker, updates every neuron, emits its spike events and the
- * marker, and preloads the accumulators with the bias for the next step.
+ * Builds the hardware of one spiking layer: a synapse engine that scatters each input event's
+ * weight row into per-neuron accumulators (one weight per cycle, read-modify-write; a graded
+ * event's value multiplies the weight) and a neuron engine that, on the last chain's end-of-step
+ * marker, updates every neuron, emits its events and the marker, and preloads the accumulators
+ * with the bias for the next step.
  *
- * <p>Events on both streams are {@code {eot, address}}: eot = 1 marks the end of a time step (its
- * address bits are 0). The layer is sequential (one memory access chain at a time), so no
- * forwarding is needed and the order of accumulation is the golden model's.
+ * <p>Events on every stream are {@code {eot, address[, value]}}: eot = 1 marks the end of a time
+ * step (its other bits are 0). The layer takes its input chains one after another, each up to its
+ * marker, and is sequential (one memory access chain at a time), so no forwarding is needed and
+ * the order of accumulation is the golden model's.
  */
 final class LayerEngine {
   // FSM states.
@@ -101,8 +103,15 @@ final class LayerEngine {
         ReadDuringWrite.READ_FIRST).init(tables.rowInit());
     Memory weights = m.memory("weights", uint(awN + bw), Math.max(2, tables.wordInit().length),
         ReadDuringWrite.READ_FIRST).init(tables.wordInit());
-    Memory preload = m.memory("preload", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST)
-        .init(c.preload()[0]);
+    // Preload entries (a bias that arrives late, docs/fixed-point.md) are stored one after
+    // another, n words each; entry b applies from step preloadFrom[b] on.
+    int entries = c.preload().length;
+    long[] preInit = new long[entries * n];
+    for (int b = 0; b < entries; b++) {
+      System.arraycopy(c.preload()[b], 0, preInit, b * n, n);
+    }
+    Memory preload = m.memory("preload", sint(ba), Math.max(2, entries * n),
+        ReadDuringWrite.READ_FIRST).init(preInit);
     Memory acc = m.memory("acc", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST);
     Memory v = m.memory("v", sint(bv), Math.max(2, n), ReadDuringWrite.READ_FIRST);
     // Small layers would otherwise land in LUTs; block RAM keeps the cost model per layer simple
@@ -181,7 +190,27 @@ final class LayerEngine {
     Signal accData = acc.readSync("acc_rd", accRaddr, state.eq(W_ACC).or(state.eq(N_RD)));
     Expr readNeuron = state.eq(N_RD).or(state.eq(INIT_RD));
     Signal vData = v.readSync("v_rd", idx, state.eq(N_RD));
-    Signal preData = preload.readSync("pre_rd", idx, readNeuron);
+    Signal preData;
+    if (entries == 1) {
+      preData = preload.readSync("pre_rd", idx, readNeuron);
+    } else {
+      // Steps completed, held at the last entry's first step; the neuron phase of step t
+      // loads the preload of step t + 1.
+      int last = c.preloadFrom()[entries - 1];
+      int tb = addressBits(last + 1);
+      int pw = addressBits(entries * n);
+      Signal stepNo = m.reg("step_no", uint(tb), 0);
+      m.when(state.eq(N_EOT).and(out.fire()).and(stepNo.ne(last)),
+          () -> stepNo.set(stepNo.add(1).truncate(tb)));
+      Expr base = lit(0, uint(pw));
+      for (int b = 1; b < entries; b++) {
+        base = base.add(mux(stepNo.add(1).ge(c.preloadFrom()[b]), lit(n, uint(pw)),
+            lit(0, uint(pw)))).truncate(pw);
+      }
+      Signal preAddr = m.wire("pre_addr", uint(pw));
+      preAddr.set(mux(state.eq(INIT_RD), idx.resize(pw), idx.resize(pw).add(base).truncate(pw)));
+      preData = preload.readSync("pre_rd", preAddr, readNeuron);
+    }
     dbgV.set(v.readSync("dbg_v", dbgAddr));
 
     Signal accWe = m.wire("acc_we", uint(1));

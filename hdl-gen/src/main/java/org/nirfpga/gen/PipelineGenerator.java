@@ -395,9 +395,6 @@ public final class PipelineGenerator {
       throw new NirfpgaException(at + "multi-spike IF (if-mode " + contract.ifMode()
           + ") is not supported by the RTL generator yet");
     }
-    if (c.preload().length != 1) {
-      throw new NirfpgaException(at + "a bias arriving late is not supported yet");
-    }
     long[] shifts = new long[c.shiftV().length];
     for (int i = 0; i < shifts.length; i++) {
       shifts[i] = c.shiftV()[i];

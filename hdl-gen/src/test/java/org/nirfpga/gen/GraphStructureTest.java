@@ -21,6 +21,7 @@ import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.Affine;
 import org.nirfpga.nir.graph.AvgPool2d;
 import org.nirfpga.nir.graph.Conv1d;
 import org.nirfpga.nir.graph.Conv2d;
@@ -320,5 +321,50 @@ class GraphStructureTest {
     GoldenResult wrong = GoldenModel.create(delayGraph(1e-4, 2e-4, 2e-4), q, c)
         .run(Map.of("in", x));
     assertTrue(RtlVsGolden.firstDifference(p, wrong, x, true).isPresent());
+  }
+
+  @Test
+  void biasOfARecurrentAffineArrivesOneStepLate() throws Exception {
+    SplittableRandom r = new SplittableRandom(26);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(3), null));
+    nodes.put("fc", new Linear(grid(r, new int[] {4, 3}), null));
+    nodes.put("lif", lif(4, 0.75));
+    nodes.put("rec", new Affine(grid(r, new int[] {4, 4}), Tensor.vector(0.25, -0.125, 0.5, 0),
+        null));
+    nodes.put("out", new Output(Dims.of(4), null));
+    NirGraph g = new NirGraph(nodes, edges("in", "fc", "fc", "lif", "lif", "rec", "rec", "lif",
+        "lif", "out"));
+    Contract c = Contract.nir();
+    QuantConfig q = Graphs.quantize(g, c);
+    GoldenModel golden = GoldenModel.create(g, q, c);
+    assertEquals(2, golden.constants().get(0).preload().length, "the bias must arrive late");
+    double[][] x = Graphs.spikes(50, 60, 3, 0.3);
+    assertBitExact(g, c, q, Map.of("in", x), "lif");
+  }
+
+  @Test
+  void nestedSubgraphIsFlattenedAndBitExact() throws Exception {
+    SplittableRandom r = new SplittableRandom(27);
+    Map<String, NirNode> inner = new LinkedHashMap<>();
+    inner.put("input", new Input(Dims.of(3), null));
+    inner.put("fc", new Linear(grid(r, new int[] {4, 3}), null));
+    inner.put("lif", lif(4, 0.5));
+    inner.put("output", new Output(Dims.of(4), null));
+    NirGraph sub = new NirGraph(inner, edges("input", "fc", "fc", "lif", "lif", "output"));
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(3), null));
+    nodes.put("block", sub);
+    nodes.put("fc2", new Linear(grid(r, new int[] {2, 4}), null));
+    nodes.put("lif2", lif(2, 0.5));
+    nodes.put("out", new Output(Dims.of(2), null));
+    NirGraph g = new NirGraph(nodes, edges("in", "block", "block", "fc2", "fc2", "lif2",
+        "lif2", "out"));
+    Contract c = Contract.nir();
+    QuantConfig q = Graphs.quantize(g, c);
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, "nested.nir", "nested_top");
+    assertEquals(List.of("block.lif", "lif2"), p.layers().stream().map(LayerInfo::path).toList());
+    double[][] x = Graphs.spikes(51, 60, 3, 0.5);
+    assertBitExact(g, c, q, Map.of("in", x), "block.lif", "lif2");
   }
 }

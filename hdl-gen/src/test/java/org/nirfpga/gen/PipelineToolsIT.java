@@ -25,7 +25,9 @@ import org.nirfpga.nir.ref.Contract;
 
 /**
  * Generated pipelines lint clean under Verilator (mlp, a three-layer chain with the delayed
- * subtract reset, per-neuron parameter ROMs, LI and I readouts); the mlp maps to iCE40 with its memories in block RAM.
+ * subtract reset, per-neuron parameter ROMs, LI and I readouts, the cnn example, fan-in and
+ * fan-out with two inputs and outputs, a recurrent layer, graded input events, Delay ring
+ * buffers); the mlp maps to iCE40 with its memories in block RAM.
  */
 class PipelineToolsIT {
   @TempDir
@@ -53,6 +55,8 @@ class PipelineToolsIT {
       g = GraphStructureTest.fanGraph();
     } else if (name.equals("recurrent")) {
       g = GraphStructureTest.recurrentGraph();
+    } else if (name.equals("delay")) {
+      g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
     } else if (name.equals("graded")) {
       g = Graphs.threeLayers();
       c = Contract.norse();
@@ -71,7 +75,7 @@ class PipelineToolsIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"mlp", "three", "per-neuron", "LI", "I", "cnn", "fan", "recurrent",
-      "graded"})
+      "graded", "delay"})
   void generatedFolderLintsCleanWithVerilatorWall(String name) throws Exception {
     Path verilator = ToolSupport.require("verilator");
     GeneratedPipeline p = written(name);
