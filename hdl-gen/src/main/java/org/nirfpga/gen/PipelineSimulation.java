@@ -22,6 +22,7 @@ public final class PipelineSimulation {
   private final GeneratedPipeline p;
   private final CycleSimulator sim;
   private long cycles;
+  private int readyPeriod = 1;
 
   /** A simulation of {@code pipeline} after reset. */
   public PipelineSimulation(GeneratedPipeline pipeline) {
@@ -32,6 +33,23 @@ public final class PipelineSimulation {
       sim.set(o.stream().ready(), 1);
     }
     sim.setReset(false);
+  }
+
+  /**
+   * Makes the host slow: output ready is raised only on every {@code period}-th cycle, so the
+   * pipeline must hold its events back (1, the default, is always ready).
+   */
+  public PipelineSimulation throttleOutputs(int period) {
+    if (period < 1) {
+      throw new IllegalArgumentException("period " + period + " < 1");
+    }
+    this.readyPeriod = period;
+    return this;
+  }
+
+  /** The pipeline it runs. */
+  public GeneratedPipeline pipeline() {
+    return p;
   }
 
   /** Clock cycles run so far. */
@@ -81,7 +99,6 @@ public final class PipelineSimulation {
     boolean[] done = new boolean[nOut];
     for (int o = 0; o < nOut; o++) {
       events[o] = new long[p.outputs().get(o).size()];
-      drive(p.outputs().get(o).stream().ready(), 1);
     }
     int left = nOut;
     long start = cycles;
@@ -89,6 +106,9 @@ public final class PipelineSimulation {
       if (cycles - start > STEP_LIMIT) {
         throw new IllegalStateException("pipeline produced no end-of-step marker in "
             + STEP_LIMIT + " cycles");
+      }
+      for (int o = 0; o < nOut; o++) {
+        drive(p.outputs().get(o).stream().ready(), !done[o] && cycles % readyPeriod == 0 ? 1 : 0);
       }
       boolean[] fired = new boolean[queues.size()];
       for (int i = 0; i < queues.size(); i++) {
@@ -102,7 +122,8 @@ public final class PipelineSimulation {
       }
       for (int o = 0; o < nOut; o++) {
         EventPort out = p.outputs().get(o);
-        if (done[o] || sim.get(out.stream().valid()).signum() == 0) {
+        if (done[o] || sim.get(out.stream().valid()).signum() == 0
+            || sim.get(out.stream().ready()).signum() == 0) {
           continue;
         }
         long data = sim.get(out.stream().payload()).longValueExact();
@@ -124,15 +145,13 @@ public final class PipelineSimulation {
           queues.get(i).poll();
         }
       }
-      // An output that finished its step takes nothing more until the next step.
-      for (int o = 0; o < nOut; o++) {
-        if (done[o]) {
-          drive(p.outputs().get(o).stream().ready(), 0);
-        }
-      }
     }
     for (EventPort in : p.inputs()) {
       drive(in.stream().valid(), 0);
+    }
+    // Between steps the host takes nothing: a stray event would wait and show up as a mismatch.
+    for (EventPort out : p.outputs()) {
+      drive(out.stream().ready(), 0);
     }
     Map<String, long[]> result = new LinkedHashMap<>();
     for (int o = 0; o < nOut; o++) {

@@ -41,7 +41,20 @@ public final class RtlVsGolden {
    */
   public static Optional<String> firstDifference(GeneratedPipeline pipeline, GoldenResult golden,
       Map<String, double[][]> inputs, boolean compareV) {
-    PipelineSimulation sim = new PipelineSimulation(pipeline);
+    return firstDifference(new PipelineSimulation(pipeline), golden, inputs, compareV);
+  }
+
+  /**
+   * The first difference, or empty when the RTL is bit-exact with {@code golden} on all steps.
+   *
+   * @param sim a fresh simulation of the generated RTL (e.g. with a throttled host)
+   * @param golden a golden-model run of {@code inputs}
+   * @param inputs per input node, [step][element] event values as the golden model took them
+   * @param compareV whether to read and compare every layer's v after every step
+   */
+  public static Optional<String> firstDifference(PipelineSimulation sim, GoldenResult golden,
+      Map<String, double[][]> inputs, boolean compareV) {
+    GeneratedPipeline pipeline = sim.pipeline();
     int steps = inputs.values().iterator().next().length;
     for (int t = 0; t < steps; t++) {
       Map<String, long[]> codes = new LinkedHashMap<>();

@@ -367,4 +367,36 @@ class GraphStructureTest {
     double[][] x = Graphs.spikes(51, 60, 3, 0.5);
     assertBitExact(g, c, q, Map.of("in", x), "block.lif", "lif2");
   }
+
+  @Test
+  void fanInAgainstTheLayerOrderUnderASlowHostNeitherDeadlocksNorDrops() throws Exception {
+    // 'late' is declared first, so the golden model (and the engine of 'c') takes its chain
+    // first although it is computed after 'early', whose events wait in a FIFO meanwhile.
+    SplittableRandom r = new SplittableRandom(28);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("late", lif(4, 0.5));
+    nodes.put("in", new Input(Dims.of(4), null));
+    nodes.put("w0", new Linear(grid(r, new int[] {5, 4}), null));
+    nodes.put("early", lif(5, 0.5));
+    nodes.put("w1", new Linear(grid(r, new int[] {4, 5}), null));
+    nodes.put("wl", new Linear(grid(r, new int[] {3, 4}), null));
+    nodes.put("we", new Linear(grid(r, new int[] {3, 5}), null));
+    nodes.put("c", lif(3, 0.5));
+    nodes.put("oc", new Output(Dims.of(3), null));
+    nodes.put("oe", new Output(Dims.of(5), null));
+    NirGraph g = new NirGraph(nodes, edges("in", "w0", "w0", "early", "early", "w1", "w1", "late",
+        "late", "wl", "wl", "c", "early", "we", "we", "c", "c", "oc", "early", "oe"));
+    Contract c = Contract.nir();
+    QuantConfig q = Graphs.quantize(g, c);
+    GoldenModel model = GoldenModel.create(g, q, c);
+    assertEquals(List.of("late", "early"), model.constants().get(2).chains().stream()
+        .map(ch -> ch.source()).toList());
+    double[][] x = Graphs.spikes(52, 50, 4, 0.6);
+    GoldenResult golden = model.run(Map.of("in", x));
+    assertTrue(golden.layers().get("c").spikeCount() > 0, "c must spike");
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, "order.nir", "order_top");
+    PipelineSimulation slow = new PipelineSimulation(p).throttleOutputs(5);
+    assertEquals(Optional.empty(), RtlVsGolden.firstDifference(slow, golden,
+        Map.of("in", x), true));
+  }
 }
