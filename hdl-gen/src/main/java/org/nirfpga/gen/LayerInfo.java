@@ -12,8 +12,9 @@ import org.nirfpga.fixed.FixedFormat;
  * @param spiking whether it emits spikes; else every neuron's v code each step (LI, I readout)
  * @param size number of neurons
  * @param addressBits address bits of its output events and debug address
- * @param source the input or layer whose events it consumes
- * @param sourceSize number of source addresses
+ * @param source the input or layer whose events its first chain consumes (the manifest lists
+ *     every chain)
+ * @param sourceSize number of that source's addresses
  * @param v format of the membrane codes the debug port returns
  * @param weightWords weight words stored (zero weights left out)
  * @param moduleName the Verilog module name of the layer

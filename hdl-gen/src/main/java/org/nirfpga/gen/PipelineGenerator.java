@@ -363,8 +363,8 @@ public final class PipelineGenerator {
       if (node instanceof Input || node instanceof Output || node instanceof Linear
           || node instanceof Affine || node instanceof Conv1d || node instanceof Conv2d
           || node instanceof SumPool2d || node instanceof AvgPool2d || node instanceof Flatten
-          || node instanceof Scale || node instanceof Delay || node instanceof LIF || node instanceof IF
-          || node instanceof LI || node instanceof I) {
+          || node instanceof Scale || node instanceof Delay || node instanceof LIF
+          || node instanceof IF || node instanceof LI || node instanceof I) {
         continue;
       }
       throw new NirfpgaException(source + ": node '" + e.getKey() + "' ("
