@@ -3,6 +3,8 @@ package org.nirfpga.gen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -398,5 +400,36 @@ class GraphStructureTest {
     PipelineSimulation slow = new PipelineSimulation(p).throttleOutputs(5);
     assertEquals(Optional.empty(), RtlVsGolden.firstDifference(slow, golden,
         Map.of("in", x), true));
+  }
+
+  @Test
+  void manifestNamesEveryPortLinkAndMemorySize() throws Exception {
+    NirGraph g = fanGraph();
+    Contract c = Contract.nir();
+    GeneratedPipeline p = PipelineGenerator.generate(g, Graphs.quantize(g, c), c, "fan.nir",
+        "fan_top");
+    JsonNode m = new ObjectMapper().readTree(p.manifestJson());
+    JsonNode ev = m.get("events");
+    assertEquals("in_1", ev.get("inputs").get(1).get("port").asText());
+    assertEquals("in2", ev.get("inputs").get(1).get("node").asText());
+    assertEquals("a", ev.get("outputs").get(1).get("source").asText());
+    assertTrue(m.get("ports").has("in_1_valid_i"), m.get("ports").toString());
+    assertTrue(m.get("ports").has("out_1_data_o"), m.get("ports").toString());
+    // a feeds c and output oa: its link into c is buffered for a whole step (5 events + eot).
+    JsonNode link = null;
+    for (JsonNode l : ev.get("links")) {
+      if (l.get("from").asText().equals("a") && l.get("to").asText().equals("c")) {
+        link = l;
+      }
+    }
+    assertTrue(link != null && link.get("fifo_words").asInt() >= 6, ev.get("links").toString());
+    JsonNode layerC = m.get("layers").get(2);
+    assertEquals("c", layerC.get("node").asText());
+    assertEquals(2, layerC.get("chains").size());
+    int words = layerC.get("weight_words").asInt();
+    // Each weight word is {target address, weight code}.
+    assertEquals((long) words * (p.layers().get(2).addressBits()
+        + Graphs.quantize(g, c).layers().get("c").weight().totalBits()),
+        layerC.get("memory_bits").get("weights").asLong());
   }
 }
