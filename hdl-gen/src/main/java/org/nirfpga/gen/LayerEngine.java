@@ -78,14 +78,19 @@ final class LayerEngine {
 
     Module m = new Module(moduleName);
     Stream in = m.streamIn("in", uint(1 + awIn));
-    boolean spiking = spiking(c.type());
-    // A non-spiking readout (LI, I) emits every neuron's v each step: {eot, address, v}.
-    int valueBits = spiking ? 0 : bv;
+    // A non-spiking readout (LI, I, CubaLI) emits every neuron's v each step: {eot, address, v};
+    // a multi-spike IF emits {eot, address, count} for every neuron with count > 0.
+    int valueBits = NeuronCore.valueBits(c);
     Stream out = m.streamOut("out", uint(1 + awN + valueBits));
+    boolean cuba = NeuronCore.hasCurrent(c);
+    int bi = cuba ? q.current().totalBits() : 0;
     Signal dbgAddr = m.input("dbg_addr_i", uint(awN));
-    Signal dbgV = m.output("dbg_v_o", sint(bv));
+    Signal dbgV = m.output("dbg_v_o", sint(Math.max(bv, bi)));
     Signal satAccOut = m.output("sat_acc_o", uint(COUNTER_BITS));
     Signal satVOut = m.output("sat_v_o", uint(COUNTER_BITS));
+    Signal dbgVar = cuba ? m.input("dbg_var_i", uint(1)) : null;
+    Signal satIOut = cuba ? m.output("sat_i_o", uint(COUNTER_BITS)) : null;
+    Signal satSpikesOut = c.multiSpike() ? m.output("sat_spikes_o", uint(COUNTER_BITS)) : null;
 
     // ---- constant memories: row table {count, base}, weight words {target, weight}, preload
     int words = 0;
@@ -119,6 +124,11 @@ final class LayerEngine {
     for (Memory mem : new Memory[] {rows, weights, preload, acc, v}) {
       mem.attribute(Memory.RAM_STYLE, "block");
     }
+    Memory cur = null;
+    if (cuba) {
+      cur = m.memory("i", sint(bi), Math.max(2, n), ReadDuringWrite.READ_FIRST);
+      cur.attribute(Memory.RAM_STYLE, "block");
+    }
 
     // ---- control registers
     Signal state = m.reg("state", uint(4), INIT_RD);
@@ -140,9 +150,19 @@ final class LayerEngine {
     m.when(state.eq(W_ACC), () -> accRaddr.set(wTarget));
     Signal accData = acc.readSync("acc_rd", accRaddr, state.eq(W_ACC).or(state.eq(N_RD)));
     Expr readNeuron = state.eq(N_RD).or(state.eq(INIT_RD));
-    Signal vData = v.readSync("v_rd", idx, state.eq(N_RD));
+    // A Threshold layer keeps no state: its v memory only shows the last accumulator.
+    Signal vData = NeuronCore.stateful(c) ? v.readSync("v_rd", idx, state.eq(N_RD)) : null;
+    Signal iData = cuba ? cur.readSync("i_rd", idx, state.eq(N_RD)) : null;
     Signal preData = preload.readSync("pre_rd", idx, readNeuron);
-    dbgV.set(v.readSync("dbg_v", dbgAddr));
+    Signal dbgVData = v.readSync("dbg_v", dbgAddr);
+    if (cuba) {
+      // The select follows the synchronous reads by one clock, as the data does.
+      Signal varQ = m.regNext("dbg_var", dbgVar, 0);
+      Signal dbgIData = cur.readSync("dbg_i", dbgAddr);
+      dbgV.set(mux(varQ.eq(1), dbgIData.resize(dbgV.width()), dbgVData.resize(dbgV.width())));
+    } else {
+      dbgV.set(dbgVData);
+    }
 
     Signal accWe = m.wire("acc_we", uint(1));
     Signal accWaddr = m.wire("acc_waddr", uint(awN));
@@ -153,24 +173,30 @@ final class LayerEngine {
     accWdata.set(preData);
     acc.write(accWaddr, accWdata, accWe);
     v.write(idx, vWdata, vWe);
+    Signal iWdata = cuba ? m.wire("i_wdata", sint(bi)) : null;
+    if (cuba) {
+      cur.write(idx, iWdata, vWe);
+    }
 
     Signal accSum = m.wire("acc_sum", accData.add(wq));
 
     // ---- neuron update (docs/fixed-point.md 4.2, 4.3), valid in state N_UP
     NeuronCore core = NeuronCore.build(m, c, contract,
-        new NeuronCore.Params(m, idx, state.eq(N_RD)), accData, vData);
+        new NeuronCore.Params(m, idx, state.eq(N_RD)), accData, vData, iData);
     Signal spike = core.spike;
-    Signal u = core.u;
     Signal vNew = core.vNew;
     Signal vSat = core.vSat;
-    Signal outValue = m.reg("out_value", sint(bv), 0);
-    m.when(state.eq(N_UP), () -> outValue.set(u));
+    Signal outValue = valueBits == 0 ? null
+        : m.reg("out_value", core.value.shape(), 0);
+    if (outValue != null) {
+      m.when(state.eq(N_UP), () -> outValue.set(core.value));
+    }
 
     // ---- control
     in.ready().set(state.eq(IDLE));
     out.valid().set(state.eq(N_OUT).or(state.eq(N_EOT)));
     int ow = 1 + awN + valueBits;
-    Expr event = spiking ? idx.resize(ow) : cat(idx, outValue.asUnsigned());
+    Expr event = valueBits == 0 ? idx.resize(ow) : cat(idx, outValue.asUnsigned());
     out.payload().set(mux(state.eq(N_EOT), lit(1L << (ow - 1), uint(ow)), event));
     Runnable advance = () -> m.when(idx.eq(n - 1), () -> state.set(N_EOT))
         .otherwise(() -> {
@@ -231,6 +257,9 @@ final class LayerEngine {
         }))
         .otherwise(() -> state.set(IDLE));
     vWdata.set(mux(state.eq(N_UP), vNew, lit(0, sint(bv))));
+    if (cuba) {
+      iWdata.set(mux(state.eq(N_UP), core.iNew, lit(0, sint(bi))));
+    }
 
     // ---- saturation counters (docs/fixed-point.md section 7)
     Signal satAcc = m.reg("sat_acc", uint(COUNTER_BITS), 0);
@@ -240,6 +269,18 @@ final class LayerEngine {
     m.when(state.eq(N_UP), () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
     satAccOut.set(satAcc);
     satVOut.set(satV);
+    if (cuba) {
+      Signal satI = m.reg("sat_i", uint(COUNTER_BITS), 0);
+      m.when(state.eq(N_UP).and(core.iSat),
+          () -> satI.set(satI.add(1).saturate(COUNTER_BITS)));
+      satIOut.set(satI);
+    }
+    if (c.multiSpike()) {
+      Signal satS = m.reg("sat_spikes", uint(COUNTER_BITS), 0);
+      m.when(state.eq(N_UP).and(core.spikesSat),
+          () -> satS.set(satS.add(1).saturate(COUNTER_BITS)));
+      satSpikesOut.set(satS);
+    }
     return m;
   }
 

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nirfpga.fixed.DecayEncoding;
 import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.LayerConstants;
@@ -26,6 +25,8 @@ import org.nirfpga.hdl.emit.EmittedDesign;
 import org.nirfpga.hdl.emit.VerilogEmitter;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.graph.Affine;
+import org.nirfpga.nir.graph.CubaLI;
+import org.nirfpga.nir.graph.CubaLIF;
 import org.nirfpga.nir.graph.Edge;
 import org.nirfpga.nir.graph.I;
 import org.nirfpga.nir.graph.IF;
@@ -36,6 +37,7 @@ import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.graph.NirNode;
 import org.nirfpga.nir.graph.Output;
+import org.nirfpga.nir.graph.Threshold;
 import org.nirfpga.nir.ref.Contract;
 
 /**
@@ -87,6 +89,11 @@ public final class PipelineGenerator {
             + " drives the synapses of '" + consts.get(i + 1).path() + "'; the RTL generator"
             + " supports a non-spiking layer only as the last layer for now");
       }
+      if (c.multiSpike() && i + 1 < consts.size()) {
+        throw new NirfpgaException(source + ": node '" + c.path() + "' (" + c.type() + "): its"
+            + " spike counts drive the synapses of '" + consts.get(i + 1).path() + "'; the RTL"
+            + " generator supports a multi-spike IF only as the last layer for now");
+      }
       String name = "layer_" + c.path();
       modules.add(LayerEngine.build(name, c, prevSize, contract));
       int words = 0;
@@ -95,7 +102,9 @@ public final class PipelineGenerator {
       }
       int size = c.threshold().length;
       infos.add(new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size, LayerEngine.addressBits(size), prev,
-          prevSize, c.quant().v(), words, name));
+          prevSize, c.quant().v(), words, name,
+          NeuronCore.hasCurrent(c) ? c.quant().current() : null,
+          c.multiSpike() ? NeuronCore.countBits(c) : 0));
       prev = c.path();
       prevSize = size;
     }
@@ -113,6 +122,7 @@ public final class PipelineGenerator {
     for (LayerInfo l : infos) {
       dbgAw = Math.max(dbgAw, l.addressBits());
       dbgVb = Math.max(dbgVb, l.v().totalBits());
+      dbgVb = Math.max(dbgVb, l.current() == null ? 0 : l.current().totalBits());
     }
     Signal dbgLayer = top.input("dbg_layer_i", uint(layerBits));
     Signal dbgAddr = top.input("dbg_addr_i", uint(dbgAw));
@@ -120,6 +130,12 @@ public final class PipelineGenerator {
     Signal satAcc = top.output("sat_acc_o", uint(LayerEngine.COUNTER_BITS));
     Signal satV = top.output("sat_v_o", uint(LayerEngine.COUNTER_BITS));
     Signal timestep = top.output("timestep_o", uint(LayerEngine.COUNTER_BITS));
+    // Neuron state select of the debug port (0 = v, 1 = I) and the current/count saturation.
+    Signal dbgVar = top.input("dbg_var_i", uint(1));
+    Signal satI = top.output("sat_i_o", uint(LayerEngine.COUNTER_BITS));
+    Signal satSpikes = top.output("sat_spikes_o", uint(LayerEngine.COUNTER_BITS));
+    Expr iCount = lit(0, uint(LayerEngine.COUNTER_BITS));
+    Expr spikesCount = lit(0, uint(LayerEngine.COUNTER_BITS));
     // The layers' debug reads take one clock; the select follows them by one clock too.
     Signal dbgSel = top.regNext("dbg_sel", dbgLayer, 0);
     List<Instance> insts = new ArrayList<>();
@@ -134,6 +150,13 @@ public final class PipelineGenerator {
       dbg = mux(dbgSel.eq(i), u.port("dbg_v_o").resize(dbgVb), dbg);
       accCount = mux(dbgSel.eq(i), u.port("sat_acc_o"), accCount);
       vCount = mux(dbgSel.eq(i), u.port("sat_v_o"), vCount);
+      if (infos.get(i).current() != null) {
+        u.connect("dbg_var_i", dbgVar);
+        iCount = mux(dbgSel.eq(i), u.port("sat_i_o"), iCount);
+      }
+      if (infos.get(i).countBits() > 0) {
+        spikesCount = mux(dbgSel.eq(i), u.port("sat_spikes_o"), spikesCount);
+      }
       upstream = u.stream("out");
       insts.add(u);
     }
@@ -141,6 +164,8 @@ public final class PipelineGenerator {
     dbgV.set(dbg);
     satAcc.set(accCount);
     satV.set(vCount);
+    satI.set(iCount);
+    satSpikes.set(spikesCount);
     // Steps completed: end-of-step markers that left the last layer.
     Signal steps = top.reg("steps", uint(LayerEngine.COUNTER_BITS), 0);
     top.when(upstream.fire().and(upstream.payload().msb()),
@@ -160,14 +185,16 @@ public final class PipelineGenerator {
       NirNode node = e.getValue();
       if (node instanceof Input || node instanceof Output || node instanceof Linear
           || node instanceof Affine || node instanceof LIF || node instanceof IF
-          || node instanceof LI || node instanceof I) {
+          || node instanceof LI || node instanceof I || node instanceof CubaLIF
+          || node instanceof CubaLI || node instanceof Threshold) {
         continue;
       }
       String what = node instanceof NirGraph ? "nested subgraphs"
           : node.getClass().getSimpleName() + " nodes";
       throw new NirfpgaException(source + ": node '" + e.getKey() + "' ("
           + node.getClass().getSimpleName() + "): " + what + " are not supported by the RTL"
-          + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I and Output");
+          + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I, CubaLIF, CubaLI,"
+          + " Threshold and Output");
     }
   }
 
@@ -190,29 +217,8 @@ public final class PipelineGenerator {
       throw new NirfpgaException(at + "is fed by '" + ch.source() + "' but the RTL generator"
           + " supports only a chain fed by the previous layer '" + expectedSource + "'");
     }
-    if (c.multiSpike()) {
-      throw new NirfpgaException(at + "multi-spike IF (if-mode " + contract.ifMode()
-          + ") is not supported by the RTL generator yet");
-    }
     if (c.preload().length != 1) {
       throw new NirfpgaException(at + "a bias arriving late is not supported yet");
-    }
-    long[] shifts = new long[c.shiftV().length];
-    for (int i = 0; i < shifts.length; i++) {
-      shifts[i] = c.shiftV()[i];
-    }
-    if (c.quant().decay() == DecayEncoding.SHIFT) {
-      uniform(at, "decay shift", shifts);
-    }
-  }
-
-  private static void uniform(String at, String what, long[] values) throws NirfpgaException {
-    for (long x : values) {
-      if (x != values[0]) {
-        throw new NirfpgaException(at + "per-neuron " + what + " codes differ ("
-            + values[0] + " vs " + x + "); the RTL generator supports one shared value per"
-            + " layer for now");
-      }
     }
   }
 
@@ -260,20 +266,27 @@ public final class PipelineGenerator {
     m.put("ports", design.topPorts());
     Map<String, Object> ev = new LinkedHashMap<>();
     ev.put("layout", "{eot, address, value}: eot (the top bit) = 1 ends a time step (other bits"
-        + " 0); value (v code, signed) only on the output of a non-spiking readout");
+        + " 0); value only on the output of a non-spiking readout (v code, signed; one event per"
+        + " neuron per step) or of a multi-spike IF (spike count, unsigned, >= 1; one event per"
+        + " neuron that spikes, carrying all of its spikes of the step)");
     ev.put("input", ordered("node", inputPath, "size", inputSize, "address_bits", awIn));
     LayerInfo last = infos.get(infos.size() - 1);
     ev.put("output", ordered("node", last.path(), "size", last.size(), "address_bits",
-        last.addressBits(), "kind", last.spiking() ? "spikes" : "values", "value_bits",
-        last.valueBits()));
+        last.addressBits(), "kind",
+        last.spiking() ? (last.countBits() > 0 ? "spike_counts" : "spikes") : "values",
+        "value_bits", last.valueBits()));
     m.put("events", ev);
     Map<String, Object> dbg = new LinkedHashMap<>();
     dbg.put("layer_bits", layerBits);
     dbg.put("address_bits", dbgAw);
     dbg.put("v_bits", dbgVb);
     dbg.put("latency_cycles", 1);
-    dbg.put("status", "sat_acc_o / sat_v_o: saturation events of the selected layer's"
-        + " accumulator / v (32-bit, stop at the maximum); timestep_o: steps completed");
+    dbg.put("var_select", "dbg_var_i: 0 reads v, 1 reads the synaptic current I of a CubaLI or"
+        + " CubaLIF layer (other layers return v); dbg_v_o carries the selected code,"
+        + " sign-extended");
+    dbg.put("status", "sat_acc_o / sat_v_o / sat_i_o / sat_spikes_o: saturation events of the"
+        + " selected layer's accumulator / v / current / spike count (32-bit, stop at the"
+        + " maximum; 0 where the layer has no such site); timestep_o: steps completed");
     m.put("debug", dbg);
     List<Object> layers = new ArrayList<>();
     for (LayerInfo l : infos) {
@@ -288,6 +301,12 @@ public final class PipelineGenerator {
       o.put("source_size", l.sourceSize());
       o.put("weight_words", l.weightWords());
       o.put("v_format", l.v().toString());
+      if (l.current() != null) {
+        o.put("i_format", l.current().toString());
+      }
+      if (l.countBits() > 0) {
+        o.put("count_bits", l.countBits());
+      }
       o.put("lanes", 1);
       layers.add(o);
     }

@@ -8,7 +8,8 @@ import org.nirfpga.hdl.eval.CycleSimulator;
 /**
  * Runs a generated pipeline in the HDL's {@link CycleSimulator}, one time step at a time, through
  * its top-level ports only: input spikes go in as events plus the end-of-step marker, output
- * events are collected until the marker comes out, and the debug port reads any layer's v.
+ * events are collected until the marker comes out, and the debug port reads any layer's v or
+ * synaptic current.
  */
 public final class PipelineSimulation {
   /** Clock cycles one step may take before the pipeline is taken to be stuck. */
@@ -20,6 +21,7 @@ public final class PipelineSimulation {
   private final int outAddressBits;
   private final int outValueBits;
   private final int outSize;
+  private final boolean outCounts;
   private long cycles;
 
   /** A simulation of {@code pipeline} after reset. */
@@ -31,6 +33,7 @@ public final class PipelineSimulation {
     this.outValueBits = last.valueBits();
     this.outAddressBits = last.addressBits();
     this.outSize = last.size();
+    this.outCounts = last.spiking() && last.valueBits() > 0;
     sim.setReset(true);
     sim.set(pipeline.out().ready(), 1);
     sim.setReset(false);
@@ -73,6 +76,8 @@ public final class PipelineSimulation {
           done = true;
         } else if (outValueBits == 0) {
           outEvents[(int) data]++;
+        } else if (outCounts) {
+          outEvents[(int) (data >> outValueBits)] += data & ((1L << outValueBits) - 1);
         } else {
           int shift = 64 - outValueBits;
           outEvents[(int) (data >> outValueBits)] = (data << shift) >> shift;
@@ -90,6 +95,16 @@ public final class PipelineSimulation {
 
   /** The v code of neuron {@code address} of layer {@code layer}, read through the debug port. */
   public long v(int layer, int address) {
+    return state(layer, address, 0);
+  }
+
+  /** The current code (CubaLI, CubaLIF) of neuron {@code address} of layer {@code layer}. */
+  public long i(int layer, int address) {
+    return state(layer, address, 1);
+  }
+
+  private long state(int layer, int address, int var) {
+    drive(p.port("dbg_var_i"), var);
     drive(p.dbgLayer(), layer);
     drive(p.dbgAddr(), address);
     sim.tick();
@@ -100,14 +115,16 @@ public final class PipelineSimulation {
   }
 
   /**
-   * Saturation events counted so far by layer {@code layer}: {@code [accumulator, v]}, read
-   * through the status outputs.
+   * Saturation events counted so far by layer {@code layer}: {@code [accumulator, v, current,
+   * spike count]}, read through the status outputs.
    */
   public long[] saturation(int layer) {
     drive(p.dbgLayer(), layer);
     sim.tick();
     cycles++;
-    return new long[] {sim.get(p.satAcc()).longValueExact(), sim.get(p.satV()).longValueExact()};
+    return new long[] {sim.get(p.satAcc()).longValueExact(), sim.get(p.satV()).longValueExact(),
+        sim.get(p.port("sat_i_o")).longValueExact(),
+        sim.get(p.port("sat_spikes_o")).longValueExact()};
   }
 
   /** Time steps the pipeline has completed, from its status output. */

@@ -17,6 +17,7 @@ import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.IF;
 import org.nirfpga.nir.graph.Input;
 import org.nirfpga.nir.graph.LI;
 import org.nirfpga.nir.graph.LIF;
@@ -41,15 +42,24 @@ class UnsupportedTest {
     String msg = refusal(e.graph(), QuantOptions.defaults(Contract.nir())
         .withInputEvents(new EventRange(0, 8)));
     assertEquals("g.nir: node 'conv' (Conv2d): Conv2d nodes are not supported by the RTL"
-        + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I and Output", msg);
+        + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I, CubaLIF, CubaLI,"
+        + " Threshold and Output", msg);
   }
 
   @Test
-  void cubaNeuronsAreRefusedByNodeName() throws Exception {
-    Example e = Examples.named("rsnn").orElseThrow();
-    String msg = refusal(e.graph(), QuantOptions.defaults(Contract.nir()));
-    assertEquals("g.nir: node 'lif' (CubaLIF): CubaLIF nodes are not supported by the RTL"
-        + " generator yet; it supports Input, Linear, Affine, LIF, IF, LI, I and Output", msg);
+  void multiSpikeIfFeedingAnotherLayerIsRefusedByNodeName() throws Exception {
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(2), null));
+    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
+    nodes.put("if1", new IF(Tensor.vector(1, 1), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
+    nodes.put("fc2", new Linear(Tensor.full(new int[] {2, 2}, 0.25), null));
+    nodes.put("if2", new IF(Tensor.vector(1, 1), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
+    nodes.put("out", new Output(Dims.of(2), null));
+    List<Edge> edges = List.of(new Edge("in", "fc"), new Edge("fc", "if1"),
+        new Edge("if1", "fc2"), new Edge("fc2", "if2"), new Edge("if2", "out"));
+    String msg = refusal(new NirGraph(nodes, edges), QuantOptions.defaults(Contract.sinabs()));
+    assertEquals("g.nir: node 'if1' (IF): its spike counts drive the synapses of 'if2'; the RTL"
+        + " generator supports a multi-spike IF only as the last layer for now", msg);
   }
 
   @Test
