@@ -280,9 +280,13 @@ final class NeuronCore {
     }
 
     /** The Threshold node: stateless, {@code z = acc > theta} in accumulator units. */
-    void compare() {
+    void compare() throws NirfpgaException {
       Expr th = par.of("theta", c.threshold());
       int ba = q.accumulator().totalBits();
+      if (bv < ba) {
+        throw unsupported(c, "v.bits = " + bv + " is narrower than accumulator.bits = " + ba
+            + " (a Threshold layer shows its accumulator as v; make them equal)");
+      }
       u = m.wire("u", acc.resize(ba));
       spike = m.wire("spike", u.gt(th));
       // Its "v" in traces and on the debug port is the accumulator of the step.

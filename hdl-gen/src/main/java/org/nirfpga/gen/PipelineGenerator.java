@@ -41,8 +41,9 @@ import org.nirfpga.nir.graph.Threshold;
 import org.nirfpga.nir.ref.Contract;
 
 /**
- * Turns a dense feed-forward graph (Input → (Linear|Affine) → (LIF|IF) → ... → Output, the last
- * layer may be a non-spiking LI or I readout) into a chain of layer engines behind one streaming top module, bit-exact with the golden model.
+ * Turns a dense feed-forward graph (Input → (Linear|Affine) → (LIF|IF|CubaLIF|Threshold) → ... →
+ * Output, the last layer may be a non-spiking LI, I or CubaLI readout or a multi-spike IF) into a
+ * chain of layer engines behind one streaming top module, bit-exact with the golden model.
  * Anything else is refused with a {@link NirfpgaException} naming the node.
  */
 public final class PipelineGenerator {
