@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nirfpga.fixed.EventRange;
+import org.nirfpga.fixed.FixedFormat;
+import org.nirfpga.fixed.LayerQuant;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
@@ -102,5 +104,20 @@ class UnsupportedTest {
         .withInputEvents(new EventRange(0, 4)));
     assertEquals("g.nir: input 'in' carries events in [0, 4]; the RTL generator supports binary"
         + " spikes (0/1) only for now", msg);
+  }
+
+  @Test
+  void thresholdLayerWithVNarrowerThanItsAccumulatorIsRefusedByNodeName() throws Exception {
+    NirGraph g = Graphs.lastLayer("Threshold");
+    QuantConfig q = Quantizer.quantize(g, QuantOptions.defaults(Contract.nir()));
+    LayerQuant l = q.layers().get("th");
+    int ba = l.accumulator().totalBits();
+    QuantConfig edited = q.withLayer("th", l.withV(new FixedFormat(ba - 1,
+        l.accumulator().fracBits())));
+    String msg = assertThrows(NirfpgaException.class, () -> PipelineGenerator.generate(g,
+        edited, Contract.nir(), "g.nir", "top")).getMessage();
+    assertEquals("node 'th' (Threshold): v.bits = " + (ba - 1) + " is narrower than"
+        + " accumulator.bits = " + ba + " (a Threshold layer shows its accumulator as v; make"
+        + " them equal); the RTL generator does not support this yet", msg);
   }
 }
