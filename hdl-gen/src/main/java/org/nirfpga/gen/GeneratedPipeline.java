@@ -23,7 +23,8 @@ import org.nirfpga.hdl.emit.EmittedDesign;
  * @param out the first output event stream ({eot, address[, value]})
  * @param dbgLayer debug port: layer select input
  * @param dbgAddr debug port: neuron address input
- * @param dbgV debug port: v of the selected neuron one clock later, sign-extended
+ * @param dbgV debug port: the selected state (v, or I with dbg_var_i = 1) of the selected
+ *     neuron one clock later, sign-extended
  * @param satAcc status: accumulator saturation events of the selected layer
  * @param satV status: v saturation events of the selected layer
  * @param timestep status: time steps completed since reset
@@ -44,6 +45,16 @@ public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLay
     instances = List.copyOf(instances);
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
+  }
+
+  /** The top module's port named {@code name} (e.g. {@code dbg_var_i}, {@code sat_i_o}). */
+  public Signal port(String name) {
+    for (Signal s : top.ports()) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("top module " + top.name() + " has no port " + name);
   }
 
   /** File name to contents: every Verilog file, every memory image and {@code manifest.json}. */

@@ -6,8 +6,6 @@ import static org.nirfpga.hdl.Hdl.mux;
 import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
-import org.nirfpga.fixed.DecayEncoding;
-import org.nirfpga.fixed.FixedMath;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.LayerQuant;
 import org.nirfpga.fixed.Overflow;
@@ -15,7 +13,6 @@ import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.ReadDuringWrite;
-import org.nirfpga.hdl.Rounding;
 import org.nirfpga.hdl.Signal;
 import org.nirfpga.hdl.Stream;
 import org.nirfpga.nir.NirfpgaException;
@@ -55,7 +52,7 @@ final class LayerEngine {
 
   /** Whether layers of this NIR type emit spikes (else their v, as values). */
   static boolean spiking(String type) {
-    return !type.equals("LI") && !type.equals("I");
+    return NeuronCore.spiking(type);
   }
 
   /** Address bits for {@code n} elements (at least 1), the address width of a memory of n words. */
@@ -80,18 +77,22 @@ final class LayerEngine {
     int ba = q.accumulator().totalBits();
     int bv = q.v().totalBits();
     int bw = q.weight().totalBits();
-    Rounding rnd = Rounding.valueOf(q.rounding().name());
     int chains = inputs.size();
 
     Module m = new Module(moduleName);
-    boolean spiking = spiking(c.type());
-    // A non-spiking readout (LI, I) emits every neuron's v each step: {eot, address, v}.
-    int valueBits = spiking ? 0 : bv;
+    // A non-spiking readout (LI, I, CubaLI) emits every neuron's v each step: {eot, address, v};
+    // a multi-spike IF emits {eot, address, count} for every neuron with count > 0.
+    int valueBits = NeuronCore.valueBits(c);
     Stream out = m.streamOut("out", uint(1 + awN + valueBits));
+    boolean cuba = NeuronCore.hasCurrent(c);
+    int bi = cuba ? q.current().totalBits() : 0;
     Signal dbgAddr = m.input("dbg_addr_i", uint(awN));
-    Signal dbgV = m.output("dbg_v_o", sint(bv));
+    Signal dbgV = m.output("dbg_v_o", sint(Math.max(bv, bi)));
     Signal satAccOut = m.output("sat_acc_o", uint(COUNTER_BITS));
     Signal satVOut = m.output("sat_v_o", uint(COUNTER_BITS));
+    Signal dbgVar = cuba ? m.input("dbg_var_i", uint(1)) : null;
+    Signal satIOut = cuba ? m.output("sat_i_o", uint(COUNTER_BITS)) : null;
+    Signal satSpikesOut = c.multiSpike() ? m.output("sat_spikes_o", uint(COUNTER_BITS)) : null;
 
     // ---- constant memories: row table {count, base}, weight words {target, weight}, preload.
     // The chains' tables are concatenated: chain k's rows start at rowOffset[k].
@@ -118,6 +119,11 @@ final class LayerEngine {
     // and the logic free for the neuron arithmetic.
     for (Memory mem : new Memory[] {rows, weights, preload, acc, v}) {
       mem.attribute(Memory.RAM_STYLE, "block");
+    }
+    Memory cur = null;
+    if (cuba) {
+      cur = m.memory("i", sint(bi), Math.max(2, n), ReadDuringWrite.READ_FIRST);
+      cur.attribute(Memory.RAM_STYLE, "block");
     }
 
     // ---- control registers
@@ -189,7 +195,9 @@ final class LayerEngine {
     m.when(state.eq(W_ACC), () -> accRaddr.set(wTarget));
     Signal accData = acc.readSync("acc_rd", accRaddr, state.eq(W_ACC).or(state.eq(N_RD)));
     Expr readNeuron = state.eq(N_RD).or(state.eq(INIT_RD));
-    Signal vData = v.readSync("v_rd", idx, state.eq(N_RD));
+    // A Threshold layer keeps no state: its v memory only shows the last accumulator.
+    Signal vData = NeuronCore.stateful(c) ? v.readSync("v_rd", idx, state.eq(N_RD)) : null;
+    Signal iData = cuba ? cur.readSync("i_rd", idx, state.eq(N_RD)) : null;
     Signal preData;
     if (entries == 1) {
       preData = preload.readSync("pre_rd", idx, readNeuron);
@@ -211,7 +219,15 @@ final class LayerEngine {
       preAddr.set(mux(state.eq(INIT_RD), idx.resize(pw), idx.resize(pw).add(base).truncate(pw)));
       preData = preload.readSync("pre_rd", preAddr, readNeuron);
     }
-    dbgV.set(v.readSync("dbg_v", dbgAddr));
+    Signal dbgVData = v.readSync("dbg_v", dbgAddr);
+    if (cuba) {
+      // The select follows the synchronous reads by one clock, as the data does.
+      Signal varQ = m.regNext("dbg_var", dbgVar, 0);
+      Signal dbgIData = cur.readSync("dbg_i", dbgAddr);
+      dbgV.set(mux(varQ.eq(1), dbgIData.resize(dbgV.width()), dbgVData.resize(dbgV.width())));
+    } else {
+      dbgV.set(dbgVData);
+    }
 
     Signal accWe = m.wire("acc_we", uint(1));
     Signal accWaddr = m.wire("acc_waddr", uint(awN));
@@ -222,33 +238,29 @@ final class LayerEngine {
     accWdata.set(preData);
     acc.write(accWaddr, accWdata, accWe);
     v.write(idx, vWdata, vWe);
+    Signal iWdata = cuba ? m.wire("i_wdata", sint(bi)) : null;
+    if (cuba) {
+      cur.write(idx, iWdata, vWe);
+    }
 
     Signal accSum = m.wire("acc_sum", accData.add(wq));
 
     // ---- neuron update (docs/fixed-point.md 4.2, 4.3), valid in state N_UP
-    Params par = new Params(m, idx, state.eq(N_RD));
-    Signal sum = m.wire("v_sum", updateSum(c, q, accData, vData, rnd, par));
-    Signal u = m.wire("u", narrow(sum, bv, q.overflow()));
-    Signal spike = m.wire("spike", uint(1));
-    Signal vNew = m.wire("v_new", sint(bv));
-    // Narrowing events of v in this update (0..3), counted as the golden model counts them.
-    Signal vSat = m.wire("v_sat", uint(2));
-    Expr th = par.of("theta", c.threshold());
-    if (!spiking) {
-      spike.set(1);
-      vNew.set(u);
-      vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
-    } else {
-      resetStage(m, contract, q, th, par.of("v_reset", c.reset()), sum, u, vData, spike, vNew,
-          vSat);
+    NeuronCore core = NeuronCore.build(m, c, contract,
+        new NeuronCore.Params(m, idx, state.eq(N_RD)), accData, vData, iData);
+    Signal spike = core.spike;
+    Signal vNew = core.vNew;
+    Signal vSat = core.vSat;
+    Signal outValue = valueBits == 0 ? null
+        : m.reg("out_value", core.value.shape(), 0);
+    if (outValue != null) {
+      m.when(state.eq(N_UP), () -> outValue.set(core.value));
     }
-    Signal outValue = m.reg("out_value", sint(bv), 0);
-    m.when(state.eq(N_UP), () -> outValue.set(u));
 
     // ---- control
     out.valid().set(state.eq(N_OUT).or(state.eq(N_EOT)));
     int ow = 1 + awN + valueBits;
-    Expr event = spiking ? idx.resize(ow) : cat(idx, outValue.asUnsigned());
+    Expr event = valueBits == 0 ? idx.resize(ow) : cat(idx, outValue.asUnsigned());
     out.payload().set(mux(state.eq(N_EOT), lit(1L << (ow - 1), uint(ow)), event));
     Runnable advance = () -> m.when(idx.eq(n - 1), () -> state.set(N_EOT))
         .otherwise(() -> {
@@ -311,6 +323,9 @@ final class LayerEngine {
         }))
         .otherwise(() -> state.set(IDLE));
     vWdata.set(mux(state.eq(N_UP), vNew, lit(0, sint(bv))));
+    if (cuba) {
+      iWdata.set(mux(state.eq(N_UP), core.iNew, lit(0, sint(bi))));
+    }
 
     // ---- saturation counters (docs/fixed-point.md section 7)
     Signal satAcc = m.reg("sat_acc", uint(COUNTER_BITS), 0);
@@ -320,115 +335,19 @@ final class LayerEngine {
     m.when(state.eq(N_UP), () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
     satAccOut.set(satAcc);
     satVOut.set(satV);
+    if (cuba) {
+      Signal satI = m.reg("sat_i", uint(COUNTER_BITS), 0);
+      m.when(state.eq(N_UP).and(core.iSat),
+          () -> satI.set(satI.add(1).saturate(COUNTER_BITS)));
+      satIOut.set(satI);
+    }
+    if (c.multiSpike()) {
+      Signal satS = m.reg("sat_spikes", uint(COUNTER_BITS), 0);
+      m.when(state.eq(N_UP).and(core.spikesSat),
+          () -> satS.set(satS.add(1).saturate(COUNTER_BITS)));
+      satSpikesOut.set(satS);
+    }
     return m;
-  }
-
-  /** Spike and reset (docs/fixed-point.md 4.3) of a spiking neuron, by the contract's reset. */
-  private static void resetStage(Module m, Contract contract, LayerQuant q, Expr th, Expr vReset,
-      Signal sum, Signal u, Signal vData, Signal spike, Signal vNew, Signal vSat) {
-    int bv = q.v().totalBits();
-    switch (contract.reset()) {
-      case TO_V_RESET:
-        spike.set(u.gt(th));
-        vNew.set(mux(spike, vReset, u));
-        vSat.set(overflowed(sum, bv, q.overflow()).resize(2));
-        break;
-      case SUBTRACT: {
-        spike.set(u.gt(th));
-        Signal diff = m.wire("v_minus_theta", u.sub(th));
-        vNew.set(mux(spike, narrow(diff, bv, q.overflow()), u));
-        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
-            .add(spike.and(overflowed(diff, bv, q.overflow()))).truncate(2));
-        break;
-      }
-      case SUBTRACT_DELAYED: {
-        Expr r = vData.gt(th);
-        Signal vdSum = m.wire("v_delayed_sum", u.sub(mux(r, th, constant(0))));
-        Signal vd = m.wire("v_delayed", narrow(vdSum, bv, q.overflow()));
-        spike.set(vd.gt(th));
-        Expr up = spike.and(r.not());
-        Expr down = spike.not().and(r);
-        Signal fin = m.wire("v_final_sum",
-            mux(up, vd.sub(th), mux(down, vd.add(th), vd.resize(bv + 2))));
-        vNew.set(narrow(fin, bv, q.overflow()));
-        vSat.set(overflowed(sum, bv, q.overflow()).resize(2)
-            .add(overflowed(vdSum, bv, q.overflow()))
-            .add(overflowed(fin, bv, q.overflow())).truncate(2));
-        break;
-      }
-      default:
-        throw new IllegalStateException("reset " + contract.reset());
-    }
-  }
-
-  /** {@code D_v(v) + align(acc, Fw, Fv) + L_q}, before narrowing to the v width. */
-  private static Expr updateSum(LayerConstants c, LayerQuant q, Expr acc, Expr v, Rounding rnd,
-      Params par) throws NirfpgaException {
-    int k = q.weight().fracBits() - q.v().fracBits();
-    Expr x;
-    if (k > 0) {
-      if (k >= q.accumulator().totalBits()) {
-        throw unsupported(c, "aligning the accumulator to v drops all " + k + " bits");
-      }
-      x = acc.shiftRightRound(k, rnd);
-    } else {
-      x = acc.shl(-k);
-    }
-    Expr d;
-    if (q.decay() == DecayEncoding.MULTIPLY) {
-      boolean none = true;
-      for (long a : c.alphaV()) {
-        none &= a == 1L << q.decayFracBits();
-      }
-      // alpha = 1 everywhere (IF, I): D(v) = v, no multiplier.
-      d = none ? v
-          : par.of("alpha", c.alphaV()).mul(v).shiftRightRound(q.decayFracBits(), rnd);
-    } else {
-      int s = c.shiftV()[0];
-      if (s < 0) {
-        d = v;
-      } else if (s >= q.v().totalBits()) {
-        throw unsupported(c, "decay shift " + s + " is not below the v width");
-      } else {
-        d = v.sub(v.shiftRightRound(s, rnd));
-      }
-    }
-    return d.add(x).add(par.of("leak", c.leak()));
-  }
-
-  /**
-   * Per-neuron parameters: a constant when all neurons share the value, else a small ROM read
-   * with the neuron's state (address {@code idx} in state N_RD, data in N_UP).
-   */
-  private static final class Params {
-    private final Module m;
-    private final Expr idx;
-    private final Expr enable;
-
-    Params(Module m, Expr idx, Expr enable) {
-      this.m = m;
-      this.idx = idx;
-      this.enable = enable;
-    }
-
-    Expr of(String name, long[] values) {
-      long lo = Long.MAX_VALUE;
-      long hi = Long.MIN_VALUE;
-      for (long x : values) {
-        lo = Math.min(lo, x);
-        hi = Math.max(hi, x);
-      }
-      if (lo == hi) {
-        return constant(lo);
-      }
-      Memory rom = m.memory(name + "_rom", sint(FixedMath.signedBitsFor(lo, hi)),
-          Math.max(2, values.length), ReadDuringWrite.READ_FIRST).init(values);
-      return rom.readSync(name, idx, enable);
-    }
-  }
-
-  private static Expr constant(long value) {
-    return lit(value, sint(FixedMath.signedBitsFor(value, value)));
   }
 
   /** Narrows a signed value to {@code bits} as the golden model's {@code FixedMath.narrow}. */
@@ -445,10 +364,5 @@ final class LayerEngine {
       return lit(0, uint(1));
     }
     return narrow(e, bits, overflow).ne(e);
-  }
-
-  private static NirfpgaException unsupported(LayerConstants c, String what) {
-    return new NirfpgaException("node '" + c.path() + "' (" + c.type() + "): " + what
-        + "; the RTL generator does not support this yet");
   }
 }

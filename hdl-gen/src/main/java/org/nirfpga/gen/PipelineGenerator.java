@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.nirfpga.fixed.DecayEncoding;
 import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.FixedMath;
 import org.nirfpga.fixed.GoldenModel;
@@ -33,6 +32,8 @@ import org.nirfpga.nir.graph.Conv1d;
 import org.nirfpga.nir.graph.Conv2d;
 import org.nirfpga.nir.graph.Delay;
 import org.nirfpga.nir.graph.Flatten;
+import org.nirfpga.nir.graph.CubaLI;
+import org.nirfpga.nir.graph.CubaLIF;
 import org.nirfpga.nir.graph.I;
 import org.nirfpga.nir.graph.IF;
 import org.nirfpga.nir.graph.Input;
@@ -44,6 +45,7 @@ import org.nirfpga.nir.graph.NirNode;
 import org.nirfpga.nir.graph.Output;
 import org.nirfpga.nir.graph.Scale;
 import org.nirfpga.nir.graph.SumPool2d;
+import org.nirfpga.nir.graph.Threshold;
 import org.nirfpga.nir.ref.Contract;
 
 /**
@@ -52,8 +54,9 @@ import org.nirfpga.nir.ref.Contract;
  * Conv1d/2d, SumPool2d, AvgPool2d, Flatten, Scale, nested subgraphs) becomes the layer's row and
  * weight tables; sources feed several layers (fan-out), layers take several chains (fan-in),
  * recurrent edges replay a step's events one step later, and graded events (input counts, a
- * readout's v) multiply the weights. Anything else is refused with a {@link NirfpgaException}
- * naming the node.
+ * readout's v) multiply the weights. Neurons are LIF, IF (also Sinabs' multi-spike IF, as the
+ * last layer), CubaLIF, LI, I, CubaLI and Threshold, updated by one {@link NeuronCore}. Anything
+ * else is refused with a {@link NirfpgaException} naming the node.
  */
 public final class PipelineGenerator {
   /** Version written into every file header. */
@@ -141,13 +144,20 @@ public final class PipelineGenerator {
         ci.add(new ChainInput(ch.source(), sz[0], sz[1], ch.lag()));
       }
       chainInputs.add(ci);
+      if (c.multiSpike() && i + 1 < consts.size()) {
+        throw new NirfpgaException(source + ": node '" + c.path() + "' (" + c.type() + "): its"
+            + " spike counts drive the synapses of '" + consts.get(i + 1).path() + "'; the RTL"
+            + " generator supports a multi-spike IF only as the last layer for now");
+      }
       String name = "layer_" + c.path();
       Module mod = LayerEngine.build(name, c, ci, contract);
       int size = c.threshold().length;
       SynapseTables tables = SynapseTables.of(c, ci);
       LayerInfo info = new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size,
           LayerEngine.addressBits(size), ci.get(0).source(), ci.get(0).sourceSize(),
-          c.quant().v(), tables.words(), name);
+          c.quant().v(), tables.words(), name,
+          NeuronCore.hasCurrent(c) ? c.quant().current() : null,
+          c.multiSpike() ? NeuronCore.countBits(c) : 0);
       infos.add(info);
       Instance u = top.instance(c.path(), mod);
       insts.add(u);
@@ -252,6 +262,7 @@ public final class PipelineGenerator {
     for (LayerInfo l : infos) {
       dbgAw = Math.max(dbgAw, l.addressBits());
       dbgVb = Math.max(dbgVb, l.v().totalBits());
+      dbgVb = Math.max(dbgVb, l.current() == null ? 0 : l.current().totalBits());
     }
     Signal dbgLayer = top.input("dbg_layer_i", uint(layerBits));
     Signal dbgAddr = top.input("dbg_addr_i", uint(dbgAw));
@@ -259,6 +270,12 @@ public final class PipelineGenerator {
     Signal satAcc = top.output("sat_acc_o", uint(LayerEngine.COUNTER_BITS));
     Signal satV = top.output("sat_v_o", uint(LayerEngine.COUNTER_BITS));
     Signal timestep = top.output("timestep_o", uint(LayerEngine.COUNTER_BITS));
+    // Neuron state select of the debug port (0 = v, 1 = I) and the current/count saturation.
+    Signal dbgVar = top.input("dbg_var_i", uint(1));
+    Signal satI = top.output("sat_i_o", uint(LayerEngine.COUNTER_BITS));
+    Signal satSpikes = top.output("sat_spikes_o", uint(LayerEngine.COUNTER_BITS));
+    Expr iCount = lit(0, uint(LayerEngine.COUNTER_BITS));
+    Expr spikesCount = lit(0, uint(LayerEngine.COUNTER_BITS));
     // The layers' debug reads take one clock; the select follows them by one clock too.
     Signal dbgSel = top.regNext("dbg_sel", dbgLayer, 0);
     Expr dbg = lit(0, sint(dbgVb));
@@ -270,10 +287,19 @@ public final class PipelineGenerator {
       dbg = mux(dbgSel.eq(i), u.port("dbg_v_o").resize(dbgVb), dbg);
       accCount = mux(dbgSel.eq(i), u.port("sat_acc_o"), accCount);
       vCount = mux(dbgSel.eq(i), u.port("sat_v_o"), vCount);
+      if (infos.get(i).current() != null) {
+        u.connect("dbg_var_i", dbgVar);
+        iCount = mux(dbgSel.eq(i), u.port("sat_i_o"), iCount);
+      }
+      if (infos.get(i).countBits() > 0) {
+        spikesCount = mux(dbgSel.eq(i), u.port("sat_spikes_o"), spikesCount);
+      }
     }
     dbgV.set(dbg);
     satAcc.set(accCount);
     satV.set(vCount);
+    satI.set(iCount);
+    satSpikes.set(spikesCount);
     // Steps completed: end-of-step markers that left through the first output port.
     Stream first = outPorts.get(0).stream();
     Signal steps = top.reg("steps", uint(LayerEngine.COUNTER_BITS), 0);
@@ -364,14 +390,15 @@ public final class PipelineGenerator {
           || node instanceof Affine || node instanceof Conv1d || node instanceof Conv2d
           || node instanceof SumPool2d || node instanceof AvgPool2d || node instanceof Flatten
           || node instanceof Scale || node instanceof Delay || node instanceof LIF
-          || node instanceof IF || node instanceof LI || node instanceof I) {
+          || node instanceof IF || node instanceof LI || node instanceof I
+          || node instanceof CubaLIF || node instanceof CubaLI || node instanceof Threshold) {
         continue;
       }
       throw new NirfpgaException(source + ": node '" + e.getKey() + "' ("
           + node.getClass().getSimpleName() + "): " + node.getClass().getSimpleName()
           + " nodes are not supported by the RTL generator yet; it supports Input, Output,"
           + " Linear, Affine, Conv1d, Conv2d, SumPool2d, AvgPool2d, Flatten, Scale, Delay, LIF,"
-          + " IF, LI and I");
+          + " IF, LI, I, CubaLIF, CubaLI and Threshold");
     }
   }
 
@@ -391,27 +418,6 @@ public final class PipelineGenerator {
       throw new NirfpgaException(at + "is fed only over recurrent edges; the RTL generator needs"
           + " at least one feed-forward input per layer");
     }
-    if (c.multiSpike()) {
-      throw new NirfpgaException(at + "multi-spike IF (if-mode " + contract.ifMode()
-          + ") is not supported by the RTL generator yet");
-    }
-    long[] shifts = new long[c.shiftV().length];
-    for (int i = 0; i < shifts.length; i++) {
-      shifts[i] = c.shiftV()[i];
-    }
-    if (c.quant().decay() == DecayEncoding.SHIFT) {
-      uniform(at, "decay shift", shifts);
-    }
-  }
-
-  private static void uniform(String at, String what, long[] values) throws NirfpgaException {
-    for (long x : values) {
-      if (x != values[0]) {
-        throw new NirfpgaException(at + "per-neuron " + what + " codes differ ("
-            + values[0] + " vs " + x + "); the RTL generator supports one shared value per"
-            + " layer for now");
-      }
-    }
   }
 
   /** A map in the given key order (Map.of's order changes from run to run). */
@@ -425,7 +431,8 @@ public final class PipelineGenerator {
 
   private static Map<String, Object> port(EventPort p) {
     return ordered("node", p.node(), "port", p.prefix(), "source", p.source(), "size", p.size(),
-        "address_bits", p.addressBits(), "kind", p.spiking() ? "spikes" : "values",
+        "address_bits", p.addressBits(), "kind",
+        p.spiking() ? (p.valueBits() > 0 ? "spike_counts" : "spikes") : "values",
         "value_bits", p.valueBits(), "value_frac_bits", p.fracBits());
   }
 
@@ -444,7 +451,9 @@ public final class PipelineGenerator {
     m.put("ports", design.topPorts());
     Map<String, Object> ev = new LinkedHashMap<>();
     ev.put("layout", "{eot, address, value}: eot (the top bit) = 1 ends a time step (other bits"
-        + " 0); value (signed) only on graded inputs and on the output of a non-spiking readout");
+        + " 0); value (signed) only on graded inputs and on the output of a non-spiking readout"
+        + " (v code, one event per neuron per step); on the output of a multi-spike IF the value"
+        + " is the spike count (unsigned, >= 1; one event per neuron that spikes)");
     ev.put("port_naming", "one Input node: in_*; several: in_<k> in the order of 'inputs'; the"
         + " same for outputs (out_*, out_<k>)");
     ev.put("input", port(inPorts.get(0)));
@@ -462,8 +471,12 @@ public final class PipelineGenerator {
     dbg.put("address_bits", dbgAw);
     dbg.put("v_bits", dbgVb);
     dbg.put("latency_cycles", 1);
-    dbg.put("status", "sat_acc_o / sat_v_o: saturation events of the selected layer's"
-        + " accumulator / v (32-bit, stop at the maximum); timestep_o: steps completed");
+    dbg.put("var_select", "dbg_var_i: 0 reads v, 1 reads the synaptic current I of a CubaLI or"
+        + " CubaLIF layer (other layers return v); dbg_v_o carries the selected code,"
+        + " sign-extended");
+    dbg.put("status", "sat_acc_o / sat_v_o / sat_i_o / sat_spikes_o: saturation events of the"
+        + " selected layer's accumulator / v / current / spike count (32-bit, stop at the"
+        + " maximum; 0 where the layer has no such site); timestep_o: steps completed");
     m.put("debug", dbg);
     List<Object> layers = new ArrayList<>();
     for (LayerInfo l : infos) {
@@ -502,6 +515,12 @@ public final class PipelineGenerator {
           "acc", (long) l.size() * c.quant().accumulator().totalBits(),
           "v", (long) l.size() * l.v().totalBits()));
       o.put("v_format", l.v().toString());
+      if (l.current() != null) {
+        o.put("i_format", l.current().toString());
+      }
+      if (l.countBits() > 0) {
+        o.put("count_bits", l.countBits());
+      }
       o.put("lanes", 1);
       layers.add(o);
     }

@@ -13,7 +13,7 @@ import org.nirfpga.hdl.eval.CycleSimulator;
  * Runs a generated pipeline in the HDL's {@link CycleSimulator}, one time step at a time, through
  * its top-level ports only: every input's events go in with the end-of-step marker, every
  * output's events are collected until its marker comes out, and the debug port reads any
- * layer's v.
+ * layer's v or synaptic current.
  */
 public final class PipelineSimulation {
   /** Clock cycles one step may take before the pipeline is taken to be stuck. */
@@ -133,6 +133,9 @@ public final class PipelineSimulation {
           left--;
         } else if (vb == 0) {
           events[o][(int) data]++;
+        } else if (out.spiking()) {
+          // A multi-spike IF's event carries the neuron's spike count of the step.
+          events[o][(int) (data >> vb)] += data & ((1L << vb) - 1);
         } else {
           int shift = 64 - vb;
           events[o][(int) (data >> vb)] = (data << shift) >> shift;
@@ -162,6 +165,16 @@ public final class PipelineSimulation {
 
   /** The v code of neuron {@code address} of layer {@code layer}, read through the debug port. */
   public long v(int layer, int address) {
+    return state(layer, address, 0);
+  }
+
+  /** The current code (CubaLI, CubaLIF) of neuron {@code address} of layer {@code layer}. */
+  public long i(int layer, int address) {
+    return state(layer, address, 1);
+  }
+
+  private long state(int layer, int address, int var) {
+    drive(p.port("dbg_var_i"), var);
     drive(p.dbgLayer(), layer);
     drive(p.dbgAddr(), address);
     sim.tick();
@@ -172,14 +185,16 @@ public final class PipelineSimulation {
   }
 
   /**
-   * Saturation events counted so far by layer {@code layer}: {@code [accumulator, v]}, read
-   * through the status outputs.
+   * Saturation events counted so far by layer {@code layer}: {@code [accumulator, v, current,
+   * spike count]}, read through the status outputs.
    */
   public long[] saturation(int layer) {
     drive(p.dbgLayer(), layer);
     sim.tick();
     cycles++;
-    return new long[] {sim.get(p.satAcc()).longValueExact(), sim.get(p.satV()).longValueExact()};
+    return new long[] {sim.get(p.satAcc()).longValueExact(), sim.get(p.satV()).longValueExact(),
+        sim.get(p.port("sat_i_o")).longValueExact(),
+        sim.get(p.port("sat_spikes_o")).longValueExact()};
   }
 
   /** Time steps the pipeline has completed, from its status output. */

@@ -10,8 +10,8 @@ import org.nirfpga.fixed.Rounding;
 
 /**
  * Runs a generated pipeline step by step in the cycle simulator and compares it with a golden
- * model run on the same input: every output's events and every layer's v (through the debug
- * port) at every step, then the step counter and every layer's saturation counts. Reports
+ * model run on the same input: every output's events and every layer's v and I (through the
+ * debug port) at every step, then the step counter and every layer's saturation counts. Reports
  * the first step, layer, neuron and variable that differ.
  */
 public final class RtlVsGolden {
@@ -84,6 +84,7 @@ public final class RtlVsGolden {
         }
       }
       if (compareV) {
+        // v of every layer, and the current I of Cuba layers.
         for (LayerInfo l : pipeline.layers()) {
           LayerTrace tr = golden.layers().get(l.path());
           for (int n = 0; n < l.size(); n++) {
@@ -91,6 +92,13 @@ public final class RtlVsGolden {
             if (v != tr.v()[t][n]) {
               return Optional.of("step " + t + ", layer '" + l.path() + "', neuron " + n
                   + ", v: RTL " + v + ", golden " + tr.v()[t][n]);
+            }
+            if (l.current() != null) {
+              long i = sim.i(l.index(), n);
+              if (i != tr.current()[t][n]) {
+                return Optional.of("step " + t + ", layer '" + l.path() + "', neuron " + n
+                    + ", I: RTL " + i + ", golden " + tr.current()[t][n]);
+              }
             }
           }
         }
@@ -101,8 +109,9 @@ public final class RtlVsGolden {
     }
     for (LayerInfo l : pipeline.layers()) {
       long[] sat = sim.saturation(l.index());
-      String[] sites = {l.path() + ".acc", l.path() + ".v"};
-      for (int k = 0; k < 2; k++) {
+      String[] sites = {l.path() + ".acc", l.path() + ".v", l.path() + ".i",
+          l.path() + ".spikes"};
+      for (int k = 0; k < sites.length; k++) {
         long want = golden.saturation().getOrDefault(sites[k], 0L);
         if (sat[k] != want) {
           return Optional.of("after step " + (steps - 1) + ", saturation count "

@@ -11,6 +11,8 @@ import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.graph.Affine;
+import org.nirfpga.nir.graph.CubaLI;
+import org.nirfpga.nir.graph.CubaLIF;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.Edge;
 import org.nirfpga.nir.graph.I;
@@ -23,6 +25,7 @@ import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.graph.NirNode;
 import org.nirfpga.nir.graph.Output;
 import org.nirfpga.nir.graph.Tensor;
+import org.nirfpga.nir.graph.Threshold;
 import org.nirfpga.nir.ref.Contract;
 
 /** Small graphs and inputs for the generator tests. */
@@ -113,6 +116,68 @@ final class Graphs {
     nodes.put("out", new Output(Dims.of(6), null));
     return new NirGraph(nodes, List.of(new Edge("in", "w"), new Edge("w", "lif"),
         new Edge("lif", "out")));
+  }
+
+  /**
+   * Input(4) -> Affine -> CubaLIF(5) -> Linear -> CubaLI(3) -> Output: a spiking Cuba layer and a
+   * Cuba readout. With {@code perNeuron}, every CubaLIF neuron has its own tau_syn, tau_mem,
+   * threshold and v_reset, and one has r = 0 (its current does not drive v).
+   */
+  static NirGraph cuba(boolean perNeuron) {
+    SplittableRandom r = new SplittableRandom(14);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(4), null));
+    // Rows of mixed sign but positive sum, so that every neuron can be driven to spike.
+    Tensor w1 = perNeuron ? Tensor.of(new int[] {5, 4},
+        0.75, -0.25, 0.5, 0.25,
+        0.5, 0.5, -0.5, 1.0,
+        -0.25, 1.0, 0.75, 0.25,
+        1.0, 0.25, 0.25, -0.5,
+        0.25, 0.75, 0.5, 0.5) : grid(r, 5, 4);
+    nodes.put("w1", new Affine(w1, Tensor.full(new int[] {5}, 0.0625), null));
+    int[] s5 = {5};
+    nodes.put("lif1", perNeuron
+        ? new CubaLIF(Tensor.vector(2e-4, 4e-4, 2e-4, 8e-4, 3e-4),
+            Tensor.vector(1e-3, 2e-3, 5e-4, 1e-3, 4e-3), Tensor.vector(10, 20, 5, 0, 40),
+            Tensor.vector(0, 0.1, 0, 0, -0.1), Tensor.vector(1.0, 0.5, 1.5, 1.0, 0.75),
+            Tensor.vector(0, 0.125, -0.25, 0, 0), Tensor.full(s5, 1.0), null)
+        : new CubaLIF(Tensor.full(s5, 2e-4), Tensor.full(s5, 1e-3), Tensor.full(s5, 10.0),
+            Tensor.full(s5, 0.0), Tensor.full(s5, 1.0), Tensor.full(s5, 0.0),
+            Tensor.full(s5, 1.0), null));
+    nodes.put("w2", new Linear(grid(r, 3, 5), null));
+    int[] s3 = {3};
+    nodes.put("ro", new CubaLI(Tensor.full(s3, 5e-4), Tensor.full(s3, 2e-3),
+        Tensor.full(s3, 20.0), Tensor.full(s3, 0.0), Tensor.full(s3, 1.0), null));
+    nodes.put("out", new Output(Dims.of(3), null));
+    return new NirGraph(nodes, List.of(new Edge("in", "w1"), new Edge("w1", "lif1"),
+        new Edge("lif1", "w2"), new Edge("w2", "ro"), new Edge("ro", "out")));
+  }
+
+  /**
+   * Input(4) -> Linear -> LIF(5) -> Linear -> {@code last} -> Output, where {@code last} is a
+   * Threshold(3) node (thresholds 0.25, 0, -0.5) or an IF(3) with threshold 0.5 (a multi-spike
+   * IF under the sinabs preset, whose large inputs give several spikes per step).
+   */
+  static NirGraph lastLayer(String last) {
+    SplittableRandom r = new SplittableRandom(15);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(4), null));
+    nodes.put("w1", new Linear(grid(r, 5, 4), null));
+    int[] s5 = {5};
+    nodes.put("lif1", new LIF(Tensor.full(s5, 5e-4), Tensor.full(s5, 10.0),
+        Tensor.full(s5, 0.0), Tensor.full(s5, 1.0), Tensor.full(s5, 0.0), null));
+    double[] w2 = new double[15];
+    for (int i = 0; i < w2.length; i++) {
+      w2[i] = (r.nextInt(49) - 16) / 8.0;
+    }
+    nodes.put("w2", new Linear(Tensor.of(new int[] {3, 5}, w2), null));
+    int[] s3 = {3};
+    nodes.put("th", last.equals("Threshold")
+        ? new Threshold(Tensor.vector(0.25, 0, -0.5), null)
+        : new IF(Tensor.full(s3, 1.0), Tensor.full(s3, 0.5), Tensor.full(s3, 0.0), null));
+    nodes.put("out", new Output(Dims.of(3), null));
+    return new NirGraph(nodes, List.of(new Edge("in", "w1"), new Edge("w1", "lif1"),
+        new Edge("lif1", "w2"), new Edge("w2", "th"), new Edge("th", "out")));
   }
 
   private static Tensor grid(SplittableRandom r, int rows, int cols) {

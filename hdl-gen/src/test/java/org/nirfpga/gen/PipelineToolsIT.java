@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.nirfpga.fixed.DecayEncoding;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.QuantOptions;
@@ -27,7 +28,8 @@ import org.nirfpga.nir.ref.Contract;
  * Generated pipelines lint clean under Verilator (mlp, a three-layer chain with the delayed
  * subtract reset, per-neuron parameter ROMs, LI and I readouts, the cnn example, fan-in and
  * fan-out with two inputs and outputs, a recurrent layer, graded input events, Delay ring
- * buffers); the mlp maps to iCE40 with its memories in block RAM.
+ * buffers, CubaLIF into CubaLI with shared or per-neuron parameters and shift decay, Threshold,
+ * multi-spike IF); the mlp maps to iCE40 with its memories in block RAM.
  */
 class PipelineToolsIT {
   @TempDir
@@ -40,15 +42,15 @@ class PipelineToolsIT {
   /** The pipeline of a test graph, written into {@link #dir}. */
   private GeneratedPipeline written(String name) throws Exception {
     NirGraph g;
-    Contract c = Contract.nir();
+    QuantOptions o = QuantOptions.defaults(Contract.nir());
     if (name.equals("mlp")) {
       g = Examples.named("mlp").orElseThrow().graph();
     } else if (name.equals("per-neuron")) {
       g = Graphs.perNeuron();
-      c = Contract.nir().withReset(Contract.Reset.SUBTRACT);
+      o = o.withContract(Contract.nir().withReset(Contract.Reset.SUBTRACT));
     } else if (name.equals("three")) {
       g = Graphs.threeLayers();
-      c = Contract.norse().withReset(Contract.Reset.SUBTRACT_DELAYED);
+      o = QuantOptions.defaults(Contract.norse().withReset(Contract.Reset.SUBTRACT_DELAYED));
     } else if (name.equals("cnn")) {
       g = Examples.named("cnn").orElseThrow().graph();
     } else if (name.equals("fan")) {
@@ -59,15 +61,22 @@ class PipelineToolsIT {
       g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
     } else if (name.equals("graded")) {
       g = Graphs.threeLayers();
-      c = Contract.norse();
+      o = QuantOptions.defaults(Contract.norse()).withInputEvents(new EventRange(0, 4));
+    } else if (name.equals("cuba")) {
+      g = Graphs.cuba(false);
+    } else if (name.equals("cuba-per-neuron-shift")) {
+      g = Graphs.cuba(true);
+      o = o.withDecay(DecayEncoding.SHIFT, 12);
+    } else if (name.equals("threshold")) {
+      g = Graphs.lastLayer("Threshold");
+    } else if (name.equals("multi-spike")) {
+      g = Graphs.lastLayer("IF");
+      o = QuantOptions.defaults(Contract.sinabs());
     } else {
       g = Graphs.readout(name);
     }
-    QuantConfig q = name.equals("graded")
-        ? Quantizer.quantize(g, QuantOptions.defaults(c)
-            .withInputEvents(new EventRange(0, 4)))
-        : Graphs.quantize(g, c);
-    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, name + ".nir",
+    QuantConfig q = Quantizer.quantize(g, o);
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, o.contract(), name + ".nir",
         name.replace('-', '_') + "_top");
     p.writeTo(dir);
     return p;
@@ -75,7 +84,7 @@ class PipelineToolsIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"mlp", "three", "per-neuron", "LI", "I", "cnn", "fan", "recurrent",
-      "graded", "delay"})
+      "graded", "delay", "cuba", "cuba-per-neuron-shift", "threshold", "multi-spike"})
   void generatedFolderLintsCleanWithVerilatorWall(String name) throws Exception {
     Path verilator = ToolSupport.require("verilator");
     GeneratedPipeline p = written(name);

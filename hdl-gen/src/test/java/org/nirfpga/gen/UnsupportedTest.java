@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.nirfpga.fixed.EventRange;
+import org.nirfpga.fixed.FixedFormat;
+import org.nirfpga.fixed.LayerQuant;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
@@ -15,6 +18,7 @@ import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
 import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.IF;
 import org.nirfpga.nir.graph.Input;
 import org.nirfpga.nir.graph.LIF;
 import org.nirfpga.nir.graph.Linear;
@@ -33,12 +37,19 @@ class UnsupportedTest {
   }
 
   @Test
-  void cubaNeuronsAreRefusedByNodeName() throws Exception {
-    Example e = Examples.named("rsnn").orElseThrow();
-    String msg = refusal(e.graph(), QuantOptions.defaults(Contract.nir()));
-    assertEquals("g.nir: node 'lif' (CubaLIF): CubaLIF nodes are not supported by the RTL"
-        + " generator yet; it supports Input, Output, Linear, Affine, Conv1d, Conv2d, SumPool2d,"
-        + " AvgPool2d, Flatten, Scale, Delay, LIF, IF, LI and I", msg);
+  void multiSpikeIfFeedingAnotherLayerIsRefusedByNodeName() throws Exception {
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(2), null));
+    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
+    nodes.put("if1", new IF(Tensor.vector(1, 1), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
+    nodes.put("fc2", new Linear(Tensor.full(new int[] {2, 2}, 0.25), null));
+    nodes.put("if2", new IF(Tensor.vector(1, 1), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
+    nodes.put("out", new Output(Dims.of(2), null));
+    List<Edge> edges = List.of(new Edge("in", "fc"), new Edge("fc", "if1"),
+        new Edge("if1", "fc2"), new Edge("fc2", "if2"), new Edge("if2", "out"));
+    String msg = refusal(new NirGraph(nodes, edges), QuantOptions.defaults(Contract.sinabs()));
+    assertEquals("g.nir: node 'if1' (IF): its spike counts drive the synapses of 'if2'; the RTL"
+        + " generator supports a multi-spike IF only as the last layer for now", msg);
   }
 
   @Test
@@ -75,5 +86,20 @@ class UnsupportedTest {
     String msg = refusal(new NirGraph(nodes, edges), QuantOptions.defaults(Contract.nir()));
     assertEquals("g.nir: output 'echo' is fed straight by input 'in'; the RTL generator needs a"
         + " layer in between", msg);
+  }
+
+  @Test
+  void thresholdLayerWithVNarrowerThanItsAccumulatorIsRefusedByNodeName() throws Exception {
+    NirGraph g = Graphs.lastLayer("Threshold");
+    QuantConfig q = Quantizer.quantize(g, QuantOptions.defaults(Contract.nir()));
+    LayerQuant l = q.layers().get("th");
+    int ba = l.accumulator().totalBits();
+    QuantConfig edited = q.withLayer("th", l.withV(new FixedFormat(ba - 1,
+        l.accumulator().fracBits())));
+    String msg = assertThrows(NirfpgaException.class, () -> PipelineGenerator.generate(g,
+        edited, Contract.nir(), "g.nir", "top")).getMessage();
+    assertEquals("node 'th' (Threshold): v.bits = " + (ba - 1) + " is narrower than"
+        + " accumulator.bits = " + ba + " (a Threshold layer shows its accumulator as v; make"
+        + " them equal); the RTL generator does not support this yet", msg);
   }
 }
