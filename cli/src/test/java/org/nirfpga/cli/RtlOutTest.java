@@ -65,7 +65,8 @@ class RtlOutTest {
         .append("generator supports: `rtl-out/NAME/` is what\n")
         .append("`nirfpga example NAME -o NAME.nir && nirfpga compile NAME.nir -o rtl-out/NAME`\n")
         .append("writes (preset `nir`, quantization chosen automatically: 8-bit weights, 16-bit\n")
-        .append("state). `RtlOutTest` (module `cli`) compiles them again in a temporary folder and\n")
+        .append("state). `RtlOutTest` (module `cli`) compiles them again in a temporary")
+        .append(" folder and\n")
         .append("compares byte for byte, and `RtlToolsIT` lints and synthesizes them. After a\n")
         .append("change to the generator, regenerate this folder (README included) with\n\n")
         .append("```sh\nrtl-out/regenerate\n```\n\n")
@@ -91,7 +92,8 @@ class RtlOutTest {
           .append("` | ").append(layers).append(" | ").append(files).append(" |\n");
     }
     sb.append("\n## Not supported yet\n\n")
-        .append("The generator refuses these examples; its message, as `nirfpga compile` prints it:\n\n");
+        .append("The generator refuses these examples; its message, as `nirfpga compile`")
+        .append(" prints it:\n\n");
     for (Map.Entry<String, Outcome> e : outcomes.entrySet()) {
       if (e.getValue().refusal() != null) {
         sb.append("- `").append(e.getKey()).append("`: `").append(e.getValue().refusal())
