@@ -89,6 +89,11 @@ final class CompileCommand implements Callable<Integer> {
     QuantConfig q = quant != null ? Loading.quantConfig(nir.graph(), contract, quant, 0, 0, null)
         : Quantizer.quantize(nir.graph(),
             QuantOptions.defaults(contract).withBits(weightBits, stateBits));
+    if (quant != null && !q.preset().equals(contract.preset())) {
+      throw new NirfpgaException(quant.getFileName() + ": preset = \"" + q.preset() + "\" but"
+          + " compile runs with --preset " + contract.preset() + "; pass --preset " + q.preset()
+          + " or quantize again");
+    }
     String source = model.getFileName().toString();
     GeneratedPipeline p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName);
     Map<String, String> files = files(p, q);

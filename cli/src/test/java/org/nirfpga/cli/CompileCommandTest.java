@@ -149,6 +149,20 @@ class CompileCommandTest {
   }
 
   @Test
+  void aQuantConfigOfAnotherPresetIsRefused() throws Exception {
+    Path model = example("lif");
+    Path a = dir.resolve("a");
+    assertEquals(0, CliRunner.run("compile", model.toString(), "-o", a.toString()).exitCode());
+    Path out = dir.resolve("b");
+    CliRunner.Outcome o = CliRunner.run("compile", model.toString(), "-o", out.toString(),
+        "--quant", a.resolve("quant.json").toString(), "--preset", "norse");
+    assertEquals(Main.EXIT_USER_ERROR, o.exitCode());
+    assertEquals("nirfpga: quant.json: preset = \"nir\" but compile runs with --preset norse;"
+        + " pass --preset nir or quantize again", o.err().strip());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void aFolderOfOtherFilesIsRefusedAndLeftAlone() throws Exception {
     Path out = Files.createDirectories(dir.resolve("mine"));
     Files.writeString(out.resolve("notes.txt"), "keep me");
