@@ -149,7 +149,7 @@ public final class PipelineGenerator {
     top.build();
     EmittedDesign design = new VerilogEmitter(VERSION, source).emit(top);
     String manifest = manifest(design, config, infos, inputPath, inputs.get(inputPath), awIn,
-        dbgAw, layerBits, dbgVb, source);
+        dbgAw, layerBits, dbgVb, source, CycleModel.of(consts));
     return new GeneratedPipeline(top, in, out, dbgLayer, dbgAddr, dbgV, satAcc, satV, timestep,
         infos, insts, design,
         manifest);
@@ -248,7 +248,7 @@ public final class PipelineGenerator {
 
   private static String manifest(EmittedDesign design, QuantConfig config, List<LayerInfo> infos,
       String inputPath, int inputSize, int awIn, int dbgAw, int layerBits, int dbgVb,
-      String source) {
+      String source, CycleModel cycles) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", "nirfpga-rtl");
@@ -292,6 +292,7 @@ public final class PipelineGenerator {
       layers.add(o);
     }
     m.put("layers", layers);
+    m.put("cycle_model", cycles.toManifest());
     try {
       m.put("quantization", json.readTree(config.toJson()));
       return json.writeValueAsString(m) + "\n";
