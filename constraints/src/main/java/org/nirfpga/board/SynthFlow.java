@@ -207,8 +207,8 @@ public final class SynthFlow {
     for (Path f : listVerilog(work.resolve("rtl"))) {
       script.append("read_verilog -defer ").append(f.getFileName()).append("\n");
     }
-    script.append(synthCommand(board)).append(" -top ").append(top)
-        .append(" -json ../design.json\n");
+    script.append(synthCommand(board)).append(" -top ").append(top).append("\n");
+    script.append("write_json ../design.json\n");
     script.append("tee -q -o ../yosys-stat.json stat -json\n");
     Files.writeString(work.resolve("synth.ys"), script.toString());
     logs.put("yosys", "yosys.log");
@@ -236,6 +236,10 @@ public final class SynthFlow {
   public static String synthCommand(Board board) {
     if (board.family() == Family.ICE40 && board.resources().sprams() > 0) {
       return board.family().yosysCommand() + " -spram";
+    }
+    if (board.family() == Family.XILINX7) {
+      // synth_xilinx keeps the hierarchy unless told; the others flatten by default.
+      return board.family().yosysCommand() + " -flatten";
     }
     return board.family().yosysCommand();
   }
@@ -501,8 +505,9 @@ public final class SynthFlow {
     }
     List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
     for (String l : lines) {
-      if (l.startsWith("ERROR:") || l.startsWith("ERROR ")) {
-        return l.strip();
+      int at = l.indexOf("ERROR:");
+      if (at >= 0) {
+        return l.substring(at).strip();
       }
     }
     return lines.isEmpty() ? "empty log" : lines.get(lines.size() - 1).strip();
