@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class VerilogPorts {
   private static final Pattern PORT = Pattern.compile(
-      "\\b(input|output)\\s+(?:wire\\s+|reg\\s+)?(?:signed\\s+)?(?:\\[(\\d+)\\s*:\\s*(\\d+)\\]\\s*)?"
-      + "([A-Za-z_][A-Za-z0-9_$]*)");
+      "\\b(input|output)\\s+(?:wire\\s+|reg\\s+)?(?:signed\\s+)?"
+      + "(?:\\[(\\d+)\\s*:\\s*(\\d+)\\]\\s*)?([A-Za-z_][A-Za-z0-9_$]*)");
 
   private VerilogPorts() {
   }
