@@ -55,11 +55,12 @@ public final class BoardTop {
 
   /**
    * Whether {@code core} has the ports of the core interface. A {@link Primitive} (a core given
-   * as Verilog) lists {@code clk_i} and {@code rst_ni} as ports too.
+   * as Verilog) or a module taking its clock as a port lists {@code clk_i} and {@code rst_ni}
+   * as ports too.
    */
   public static boolean fitsInterface(Module core) {
     int clocking = 0;
-    if (core instanceof Primitive) {
+    if (explicitClock(core)) {
       if (find(core, "clk_i", Signal.Kind.INPUT) == null
           || find(core, "rst_ni", Signal.Kind.INPUT) == null) {
         return false;
@@ -143,7 +144,7 @@ public final class BoardTop {
     Signal running = top.wire("running", sync.port("sync_rst_no"));
 
     Instance u = top.instance("core", core);
-    if (core instanceof Primitive) {
+    if (explicitClock(core)) {
       u.connect("clk_i", clk);
       u.connect("rst_ni", running);
     } else {
@@ -179,6 +180,12 @@ public final class BoardTop {
     m.output("beat", bool()).set(count.msb());
     m.build();
     return m;
+  }
+
+  /** A Verilog core, or a module that takes its clock and reset as ordinary input ports. */
+  private static boolean explicitClock(Module core) {
+    return core instanceof Primitive || (find(core, "clk_i", Signal.Kind.INPUT) != null
+        && find(core, "rst_ni", Signal.Kind.INPUT) != null);
   }
 
   private static Signal find(Module m, String port, Signal.Kind kind) {

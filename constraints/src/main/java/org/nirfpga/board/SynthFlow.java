@@ -31,8 +31,8 @@ import org.nirfpga.nir.NirfpgaException;
  *
  * <p>A core with the {@link BoardTop} interface (ports {@code clk_i rst_ni uart_rx_i uart_tx_o}
  * and optionally {@code status_o}) is wrapped in the board top and placed on the board's pins.
- * Any other top is synthesized as it is and placed with unconstrained pins, to measure its
- * resources and Fmax; no bitstream is written for it.
+ * Any other top (a bare accelerator with more ports than the board has pins) is measured inside
+ * a {@link ProbeCore} harness in the board top; no bitstream is written for it.
  */
 public final class SynthFlow {
   /** The tool timeout: place-and-route of a full UP5K takes minutes, not hours. */
@@ -111,10 +111,20 @@ public final class SynthFlow {
     }
     List<String> notes = new ArrayList<>();
     int status = statusWidth(ports);
-    boolean wrap = status >= 0;
-    String top = coreTop;
-    if (wrap) {
-      Module core = BoardTop.verilogCore(coreTop, status);
+    boolean probe = status < 0;
+    String top;
+    {
+      Module core;
+      if (probe) {
+        ProbeCore p = new ProbeCore(coreTop, ports);
+        core = p;
+        notes.add("top '" + coreTop + "' lacks the board interface (clk_i, rst_ni, uart_rx_i, "
+            + "uart_tx_o[, status_o]): measured inside a probe harness (inputs from a shift "
+            + "register, outputs XOR-ed to one pin) that adds " + p.overheadFlops()
+            + " flip-flops; no bitstream is written");
+      } else {
+        core = BoardTop.verilogCore(coreTop, status);
+      }
       Module boardTop = BoardTop.build(board, plan, core);
       EmittedDesign d = new VerilogEmitter(version, coreTop).emit(boardTop);
       for (Map.Entry<String, String> e : d.files().entrySet()) {
@@ -127,16 +137,13 @@ public final class SynthFlow {
       }
       top = d.top();
       Files.writeString(work.resolve(board.constraintResource()), PinConstraints.text(board));
-    } else {
-      notes.add("top '" + coreTop + "' lacks the board interface (clk_i, rst_ni, uart_rx_i, "
-          + "uart_tx_o[, status_o]): synthesized alone, pins unconstrained, no bitstream");
     }
 
     Map<String, String> logs = new LinkedHashMap<>();
     Map<String, Long> cells = yosys(work, rtl, board, top, logs);
-    Map<String, Usage> res = fromYosys(board, cells, ports, wrap);
+    Map<String, Usage> res = fromYosys(board, cells, ports, true);
     List<String> ranOut = ranOut(res);
-    List<String> scripts = writeScripts(work, board, top, plan, wrap);
+    List<String> scripts = writeScripts(work, board, top, plan, !probe);
     Map<String, Double> fmax = new LinkedHashMap<>();
     Boolean timingMet = null;
     String bitstream = null;
@@ -148,11 +155,7 @@ public final class SynthFlow {
           "--package", board.pnrPackage(), "--json", "design.json", "--asc", "design.asc",
           "--freq", fmt(plan.coreMhz()), "--report", "nextpnr-report.json",
           "--timing-allow-fail"));
-      if (wrap) {
-        cmd.addAll(List.of("--pcf", board.constraintResource()));
-      } else {
-        cmd.add("--pcf-allow-unconstrained");
-      }
+      cmd.addAll(List.of("--pcf", board.constraintResource()));
       step("nextpnr-ice40 place and route at " + fmt(plan.coreMhz()) + " MHz");
       long t0 = System.nanoTime();
       int rc = ToolRunner.run(work, pnrLog, TIMEOUT_SECONDS, cmd);
@@ -175,7 +178,7 @@ public final class SynthFlow {
             timingMet = false;
           }
         }
-        if (wrap) {
+        if (!probe) {
           step("icepack");
           long t1 = System.nanoTime();
           logs.put("icepack", "icepack.log");
@@ -195,7 +198,7 @@ public final class SynthFlow {
           + "here: figures are yosys cell counts; run " + scripts + " where the tools are");
     }
     return new SynthReport(board.name(), board.device() + "-" + board.packageName(), top,
-        coreTop, wrap, plan.coreMhz(), plan.pll(), stage, res, fmax, timingMet,
+        coreTop, probe, plan.coreMhz(), plan.pll(), stage, res, fmax, timingMet,
         ranOut.isEmpty(), ranOut, bitstream, logs, scripts, notes);
   }
 
@@ -320,20 +323,21 @@ public final class SynthFlow {
   // ---- scripts for the tools that are not here ----
 
   private List<String> writeScripts(Path work, Board board, String top, ClockPlan plan,
-      boolean wrap) throws IOException {
+      boolean usable) throws IOException {
     List<String> files = new ArrayList<>();
     List<String> verilog = new ArrayList<>();
     for (Path f : listVerilog(work.resolve("rtl"))) {
       verilog.add(work.relativize(f).toString());
     }
     if (board.family() == Family.ECP5) {
-      String lpf = wrap ? " --lpf " + board.constraintResource() : " --lpf-allow-unconstrained";
+      String lpf = " --lpf " + board.constraintResource();
+      String pack = usable ? "ecppack --compress design.config design.bit\n" : "";
       String sh = "#!/bin/sh\n# Place, route and pack for " + board.description()
           + "; run in this folder where nextpnr-ecp5 and ecppack are installed.\nset -e\n"
           + "nextpnr-ecp5 --" + board.pnrDevice() + " --package " + board.pnrPackage()
           + " --json design.json" + lpf + " --freq " + fmt(plan.coreMhz())
           + " --textcfg design.config --report nextpnr-report.json --timing-allow-fail\n"
-          + "ecppack --compress design.config design.bit\n";
+          + pack;
       Files.writeString(work.resolve("pnr_ecp5.sh"), sh);
       work.resolve("pnr_ecp5.sh").toFile().setExecutable(true);
       files.add("pnr_ecp5.sh");
@@ -344,14 +348,12 @@ public final class SynthFlow {
       for (String v : verilog) {
         tcl.append("read_verilog ").append(v).append("\n");
       }
-      if (wrap) {
-        tcl.append("read_xdc ").append(board.constraintResource()).append("\n");
-      }
+      tcl.append("read_xdc ").append(board.constraintResource()).append("\n");
       tcl.append("synth_design -top ").append(top).append(" -part ").append(board.pnrDevice())
           .append("\nopt_design\nplace_design\nroute_design\n")
           .append("report_utilization -file vivado_utilization.rpt\n")
           .append("report_timing_summary -file vivado_timing.rpt\n");
-      if (wrap) {
+      if (usable) {
         tcl.append("write_bitstream -force design.bit\n");
       }
       Files.writeString(work.resolve("vivado.tcl"), tcl.toString());
@@ -369,7 +371,7 @@ public final class SynthFlow {
     o.put("device", r.device());
     o.put("top", r.top());
     o.put("core_top", r.coreTop());
-    o.put("board_top", r.boardTop());
+    o.put("probe", r.probe());
     o.put("core_mhz", r.coreMhz());
     if (r.pll() != null) {
       ObjectNode p = o.putObject("pll");

@@ -122,6 +122,27 @@ class SynthFlowIT {
   }
 
   @Test
+  void bareAcceleratorIsMeasuredInsideTheProbeHarnessWithoutABitstream(@TempDir Path dir)
+      throws Exception {
+    requireIce40Tools();
+    org.nirfpga.gen.GeneratedPipeline p = Pipelines.example("mlp");
+    Path rtl = dir.resolve("rtl");
+    p.writeTo(rtl);
+    Path out = dir.resolve("out");
+    SynthReport r = run(rtl, null, Boards.ICEBREAKER, 0, out, new ArrayList<>());
+    assertTrue(r.probe());
+    assertEquals("mlp_top", r.coreTop());
+    assertTrue(r.fits(), r.ranOut().toString());
+    assertEquals(null, r.bitstream());
+    assertFalse(Files.exists(out.resolve("design.bin")));
+    assertFalse(r.fmaxMhz().isEmpty());
+    assertTrue(r.notes().get(0).contains("probe harness"), r.notes().toString());
+    // The accelerator's block RAMs all survive in the harness (the estimator's figure).
+    assertEquals(ResourceEstimator.predict(p, Boards.ICEBREAKER).total().brams(),
+        r.resources().get("bram").used());
+  }
+
+  @Test
   void ecp5AndXilinxBoardsGetCellCountsAndTheScriptsToFinishElsewhere(@TempDir Path dir)
       throws Exception {
     ToolGate.require("yosys");
