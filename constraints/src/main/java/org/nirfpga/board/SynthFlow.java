@@ -141,7 +141,7 @@ public final class SynthFlow {
 
     Map<String, String> logs = new LinkedHashMap<>();
     Map<String, Long> cells = yosys(work, rtl, board, top, logs);
-    Map<String, Usage> res = fromYosys(board, cells, ports, true);
+    Map<String, Usage> res = fromYosys(board, cells);
     List<String> ranOut = ranOut(res);
     List<String> scripts = writeScripts(work, board, top, plan, !probe);
     Map<String, Double> fmax = new LinkedHashMap<>();
@@ -248,8 +248,7 @@ public final class SynthFlow {
   }
 
   /** Resource use from yosys cell counts, keyed as in {@link SynthReport#resources()}. */
-  public static Map<String, Usage> fromYosys(Board board, Map<String, Long> cells,
-      Map<String, Integer> corePorts, boolean boardTop) {
+  public static Map<String, Usage> fromYosys(Board board, Map<String, Long> cells) {
     DeviceResources d = board.resources();
     Map<String, Usage> res = new LinkedHashMap<>();
     switch (board.family()) {
@@ -282,9 +281,8 @@ public final class SynthFlow {
         res.put("pll", new Usage(sum(cells, "MMCME2") + sum(cells, "PLLE2"), d.plls()));
         break;
     }
-    long io = boardTop ? BoardTop.portNames(board).size()
-        : corePorts.values().stream().mapToLong(Math::abs).sum();
-    res.put("io", new Usage(io, d.ios()));
+    // Everything is placed inside the board top, whose ports are the board's pins.
+    res.put("io", new Usage(BoardTop.portNames(board).size(), d.ios()));
     return res;
   }
 
