@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 @Command(name = "nirfpga", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "NIR spiking neural networks to bit-exact fixed-point FPGA accelerators.",
     subcommands = {InspectCommand.class, ExampleCommand.class, SimulateCommand.class,
-        QuantizeCommand.class, BenchCommand.class, DemoCommand.class,
+        QuantizeCommand.class, BenchCommand.class, DemoCommand.class, CosimCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a user error: bad input file, bad option value, unsupported construct. */
