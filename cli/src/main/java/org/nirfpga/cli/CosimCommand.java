@@ -141,7 +141,9 @@ final class CosimCommand implements Callable<Integer> {
     GoldenResult golden = GoldenModel.create(graph, q, contract).run(x);
     BuildOptions build = trace != null ? BuildOptions.defaults().withTrace()
         : BuildOptions.defaults();
-    Testbench.Options options = Testbench.Options.defaults().withReadyPeriod(readyPeriod);
+    // Run on after a divergence so the output events cover every step.
+    Testbench.Options options = Testbench.Options.defaults().withReadyPeriod(readyPeriod)
+        .runToEnd();
     if (trace != null) {
       options = options.withTrace(trace, window[0], window[1]);
     }
