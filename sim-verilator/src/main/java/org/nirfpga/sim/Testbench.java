@@ -59,9 +59,9 @@ public final class Testbench implements AutoCloseable {
     }
   }
 
-  private final VerilatedModel model;
+  private final RtlSimulator model;
   private final Manifest manifest;
-  private final VerilatedModel.StreamPorts streams;
+  private final StreamPorts streams;
   private final EventDriver driver;
   private final EventMonitor monitor;
   private final Port dbgLayer;
@@ -69,10 +69,10 @@ public final class Testbench implements AutoCloseable {
   private final Port dbgV;
 
   /** A testbench around an open model of the folder {@code manifest} describes. */
-  public Testbench(VerilatedModel model, Manifest manifest) {
+  public Testbench(RtlSimulator model, Manifest manifest) {
     this.model = model;
     this.manifest = manifest;
-    this.streams = VerilatedModel.StreamPorts.named(model, "in", "out");
+    this.streams = StreamPorts.named(model, "in", "out");
     this.driver = new EventDriver(manifest.input());
     this.monitor = new EventMonitor(manifest.output());
     this.dbgLayer = model.port("dbg_layer_i");
@@ -89,8 +89,16 @@ public final class Testbench implements AutoCloseable {
     return new Testbench(model, m);
   }
 
+  /** Like {@link #open}, with the design in a child process ({@link SubprocessModel}). */
+  public static Testbench openSubprocess(Path dir, BuildOptions options,
+      Consumer<String> progress) throws NirfpgaException {
+    Manifest m = Manifest.read(dir);
+    SubprocessModel model = SubprocessModel.open(dir, m.top(), m.clock(), options, progress);
+    return new Testbench(model, m);
+  }
+
   /** The model under test. */
-  public VerilatedModel model() {
+  public RtlSimulator model() {
     return model;
   }
 
@@ -117,11 +125,11 @@ public final class Testbench implements AutoCloseable {
    *
    * @return per output address, spike counts or readout values, and the step's cycles
    */
-  public VerilatedModel.StreamResult step(int t, double[] row, long budget, int readyPeriod)
+  public StreamResult step(int t, double[] row, long budget, int readyPeriod)
       throws NirfpgaException {
-    VerilatedModel.StreamResult r = model.stream(streams, driver.events(t, row), budget,
+    StreamResult r = model.stream(streams, driver.events(t, row), budget,
         readyPeriod);
-    return new VerilatedModel.StreamResult(monitor.decode(r.outputs()), r.cycles());
+    return new StreamResult(monitor.decode(r.outputs()), r.cycles());
   }
 
   /** Every neuron's v of layer {@code layer}, read through the debug port. */
@@ -153,7 +161,7 @@ public final class Testbench implements AutoCloseable {
           model.traceOpen(options.vcd());
           tracing = true;
         }
-        VerilatedModel.StreamResult r;
+        StreamResult r;
         try {
           r = step(t, input[t], budget, options.readyPeriod());
         } catch (CycleBudgetException e) {

@@ -11,7 +11,7 @@ import org.nirfpga.nir.NirfpgaException;
  * its own model and {@code VerilatedContext}; any number of designs (even with the same top
  * name) can be open side by side. Not thread-safe: one thread drives one handle.
  */
-public final class VerilatedModel implements AutoCloseable {
+public final class VerilatedModel implements RtlSimulator {
   private final VerilatorBuild.Library library;
   private final List<Port> ports;
   private long handle;
@@ -42,27 +42,19 @@ public final class VerilatedModel implements AutoCloseable {
   }
 
   /** The library this instance runs. */
+  @Override
   public VerilatorBuild.Library library() {
     return library;
   }
 
   /** The top's ports in declaration order; a port's index is its position here. */
+  @Override
   public List<Port> ports() {
     return ports;
   }
 
-  /** The port named {@code name}. */
-  public Port port(String name) {
-    for (Port p : ports) {
-      if (p.name().equals(name)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException(library.top() + " has no port " + name + "; ports are "
-        + ports.stream().map(Port::name).toList());
-  }
-
   /** Drives input {@code port} (up to 64 bits) with the low bits of {@code value}. */
+  @Override
   public void poke(int port, long value) {
     Port p = input(port);
     if (p.wide()) {
@@ -71,12 +63,8 @@ public final class VerilatedModel implements AutoCloseable {
     NativeBridge.poke(live(), port, value & p.mask());
   }
 
-  /** Drives input {@code name}. */
-  public void poke(String name, long value) {
-    poke(port(name).index(), value);
-  }
-
   /** Drives input {@code port} with 32-bit words, least significant first. */
+  @Override
   public void pokeWide(int port, int[] words) {
     Port p = input(port);
     if (words.length != p.words()) {
@@ -90,6 +78,7 @@ public final class VerilatedModel implements AutoCloseable {
    * The value of {@code port} (up to 64 bits) with the inputs driven so far settled:
    * sign-extended for a signed port, else zero-extended.
    */
+  @Override
   public long peek(int port) {
     Port p = ports.get(port);
     if (p.wide()) {
@@ -98,12 +87,8 @@ public final class VerilatedModel implements AutoCloseable {
     return p.value(NativeBridge.peek(live(), port));
   }
 
-  /** The value of port {@code name}. */
-  public long peek(String name) {
-    return peek(port(name).index());
-  }
-
   /** The value of {@code port} as 32-bit words, least significant first. */
+  @Override
   public int[] peekWide(int port) {
     int[] words = new int[ports.get(port).words()];
     NativeBridge.peekWide(live(), port, words);
@@ -111,16 +96,19 @@ public final class VerilatedModel implements AutoCloseable {
   }
 
   /** Runs {@code cycles} clock cycles: inputs settle, rising edge, falling edge. */
+  @Override
   public void tick(long cycles) {
     NativeBridge.tick(live(), cycles);
   }
 
   /** Clock cycles run since the instance was opened. */
+  @Override
   public long cycles() {
     return NativeBridge.time(live()) / 2;
   }
 
   /** Starts a VCD dump into {@code file}; the library must be built with tracing. */
+  @Override
   public void traceOpen(Path file) throws NirfpgaException {
     int r = NativeBridge.traceOpen(live(), file.toAbsolutePath().toString());
     if (r == -1) {
@@ -133,6 +121,7 @@ public final class VerilatedModel implements AutoCloseable {
   }
 
   /** Ends the VCD dump, if any. */
+  @Override
   public void traceClose() {
     NativeBridge.traceClose(live());
   }
@@ -150,6 +139,7 @@ public final class VerilatedModel implements AutoCloseable {
    * @return the output payloads before the marker, and the cycles taken
    * @throws CycleBudgetException when no end-of-step marker came out within {@code budget}
    */
+  @Override
   public StreamResult stream(StreamPorts stream, long[] events, long budget, int readyPeriod)
       throws CycleBudgetException {
     if (readyPeriod < 0) {
@@ -181,6 +171,7 @@ public final class VerilatedModel implements AutoCloseable {
    * {@code layerPort}, then per address drives {@code addrPort}, ticks {@code latency} cycles and
    * reads {@code dataPort} (sign-extended when signed).
    */
+  @Override
   public long[] debugRead(Port layerPort, Port addrPort, Port dataPort, long layer, long first,
       int count, int latency) {
     long[] out = new long[count];
@@ -215,46 +206,4 @@ public final class VerilatedModel implements AutoCloseable {
     }
     return p;
   }
-
-  /**
-   * The ports of a valid/ready input stream and output stream.
-   *
-   * @param inValid input stream valid (input port)
-   * @param inReady input stream ready (output port)
-   * @param inData input stream payload (input port, up to 64 bits)
-   * @param outValid output stream valid (output port)
-   * @param outReady output stream ready (input port)
-   * @param outData output stream payload (output port, up to 64 bits); its top bit ends a step
-   */
-  public record StreamPorts(Port inValid, Port inReady, Port inData, Port outValid,
-      Port outReady, Port outData) {
-    public StreamPorts {
-      if (inData.wide() || outData.wide()) {
-        throw new IllegalArgumentException("stream payloads wider than 64 bits");
-      }
-    }
-
-    /**
-     * The streams {@code <in>_valid_i/_ready_o/_data_i} and {@code <out>_valid_o/_ready_i/
-     * _data_o} of {@code model}.
-     */
-    public static StreamPorts named(VerilatedModel model, String in, String out) {
-      return new StreamPorts(model.port(in + "_valid_i"), model.port(in + "_ready_o"),
-          model.port(in + "_data_i"), model.port(out + "_valid_o"), model.port(out + "_ready_i"),
-          model.port(out + "_data_o"));
-    }
-
-    int[] indices() {
-      return new int[] {inValid.index(), inReady.index(), inData.index(), outValid.index(),
-          outReady.index(), outData.index(), outData.width() - 1};
-    }
-  }
-
-  /**
-   * What one streamed step gave.
-   *
-   * @param outputs output payloads before the end-of-step marker, in order
-   * @param cycles clock cycles the step took, up to and including the marker's
-   */
-  public record StreamResult(long[] outputs, long cycles) {}
 }

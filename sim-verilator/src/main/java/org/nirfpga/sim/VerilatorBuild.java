@@ -38,6 +38,8 @@ public final class VerilatorBuild {
   private static final String ABI = "nirfpga_abi.h";
   private static final String SHIM = "nirfpga_shim.cpp";
   private static final String JNI = "nirfpga_jni.cpp";
+  private static final String MAIN = "nirfpga_main.cpp";
+  private static final String MODEL_OBJECT = "model.o";
   private static final List<String> RUNTIME =
       List.of("verilated.cpp", "verilated_threads.cpp", "verilated_vcd_c.cpp");
   private static final List<String> VERILATE_FLAGS = List.of("--cc", "-Wno-fatal", "-Wno-lint",
@@ -102,8 +104,8 @@ public final class VerilatorBuild {
     String root = tool[1];
     String shim = resource(SHIM) + resource(ABI);
     List<Path> files = listFiles(dir);
-    String key = hash(dir, files, List.of(top, clock, options.toString(), version, shim,
-        VERILATE_FLAGS.toString(), compileFlags(root, options).toString()));
+    String key = hash(dir, files, List.of("layout 2", top, clock, options.toString(), version,
+        shim, VERILATE_FLAGS.toString(), compileFlags(root, options).toString()));
     Path designs = cacheRoot().resolve("designs");
     Path done = designs.resolve(top + "-" + key.substring(0, 20));
     Path lib = done.resolve("lib" + top + ".so");
@@ -155,6 +157,8 @@ public final class VerilatorBuild {
         }
         link.addAll(List.of("-Wl,-Bsymbolic", "-pthread", "-latomic"));
         check(Exec.run(obj, 600, link), "linking " + top);
+        // Kept for the subprocess executable, which links the same model with a main().
+        Files.move(obj.resolve("nirfpga_all.o"), work.resolve(MODEL_OBJECT));
         deleteTree(obj);
         publish(work, done);
       } finally {
@@ -166,6 +170,54 @@ public final class VerilatorBuild {
     progress.accept(String.format(Locale.ROOT, "verilator: built %s in %.1f s (%s)", top,
         (System.nanoTime() - start) / 1e9, done));
     return new Library(lib, top, clock, ports, options, false);
+  }
+
+  /**
+   * The design of {@code library} as an executable serving {@code nirfpga_main.cpp}'s protocol
+   * on stdin/stdout, linked on first use next to the library.
+   */
+  public static Path executable(Library library, Consumer<String> progress)
+      throws NirfpgaException {
+    Path dir = library.file().getParent();
+    String main = resource(MAIN) + resource(ABI);
+    Path exe = dir.resolve(library.top() + "-sim-" + hashText(main).substring(0, 12));
+    if (Files.isExecutable(exe)) {
+      return exe;
+    }
+    Path verilator = Exec.require("verilator", "verilator");
+    Path gxx = Exec.require("g++", "g++");
+    String[] tool = toolInfo(verilator, dir);
+    Path runtime = runtime(gxx, tool[1], tool[0], progress);
+    progress.accept("g++: linking the simulator executable of " + library.top());
+    try {
+      Path work = Files.createTempDirectory(dir, "exe-building-");
+      try {
+        Files.writeString(work.resolve(MAIN), resource(MAIN));
+        Files.writeString(work.resolve(ABI), resource(ABI));
+        List<String> cc = new ArrayList<>(List.of(gxx.toString()));
+        cc.addAll(compileFlags(tool[1], library.options()));
+        cc.addAll(List.of("-I" + work, "-c", MAIN, "-o", "main.o"));
+        check(Exec.run(work, 600, cc), "compiling the simulator main of " + library.top());
+        List<String> link = new ArrayList<>(List.of(gxx.toString(), "-o", "sim", "main.o",
+            dir.resolve(MODEL_OBJECT).toString()));
+        for (String src : RUNTIME) {
+          link.add(runtime.resolve(src.replace(".cpp", ".o")).toString());
+        }
+        link.addAll(List.of("-pthread", "-latomic"));
+        check(Exec.run(work, 600, link), "linking the simulator of " + library.top());
+        try {
+          Files.move(work.resolve("sim"), exe, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+          // A concurrent build linked the same executable first.
+        }
+      } finally {
+        deleteTree(work);
+      }
+    } catch (IOException e) {
+      throw new NirfpgaException("cannot link the simulator of " + library.top() + " in " + dir
+          + ": " + e.getMessage());
+    }
+    return exe;
   }
 
   /** The JNI library, built once per bridge source and JDK. */

@@ -52,10 +52,10 @@ class VerilatedModelIT {
       model.poke("rst_ni", 1);
       model.poke("out_ready_i", 1);
       assertEquals(0, model.peek("timestep_o"));
-      VerilatedModel.StreamPorts sp = VerilatedModel.StreamPorts.named(model, "in", "out");
+      StreamPorts sp = StreamPorts.named(model, "in", "out");
       long eot = m.input().eot();
       for (int t = 0; t < 3; t++) {
-        VerilatedModel.StreamResult r = model.stream(sp, new long[] {0, 5, 9, eot}, 100_000, 1);
+        StreamResult r = model.stream(sp, new long[] {0, 5, 9, eot}, 100_000, 1);
         assertTrue(r.cycles() > 24 * 2, "a step updates all 24 neurons: " + r.cycles());
       }
       assertEquals(3, model.peek(model.port("timestep_o").index()));
@@ -76,7 +76,7 @@ class VerilatedModelIT {
       model.poke("rst_ni", 0);
       model.tick(2);
       model.poke("rst_ni", 1);
-      VerilatedModel.StreamPorts sp = VerilatedModel.StreamPorts.named(model, "in", "out");
+      StreamPorts sp = StreamPorts.named(model, "in", "out");
       CycleBudgetException e = assertThrows(CycleBudgetException.class,
           () -> model.stream(sp, new long[] {1, m.input().eot()}, 5000, 0));
       assertEquals(5000, e.cycles());
