@@ -28,6 +28,9 @@ import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.ref.Contract;
 import org.nirfpga.nir.ref.Evaluator;
+import org.nirfpga.nir.ref.NodeTrace;
+import org.nirfpga.nir.ref.ProgressListener;
+import org.nirfpga.nir.ref.RunResult;
 import org.nirfpga.sim.BuildOptions;
 import org.nirfpga.sim.CosimResult;
 import org.nirfpga.sim.Divergence;
@@ -90,6 +93,10 @@ final class CosimCommand implements Callable<Integer> {
       description = "The output consumer is ready one cycle in K (backpressure test; "
           + "default: ${DEFAULT-VALUE}).")
   int readyPeriod;
+
+  @Option(names = "--plot", paramLabel = "FILE.png",
+      description = "Draw the output rasters of the float reference and the RTL side by side.")
+  Path plot;
 
   @Option(names = {"--out", "-o"}, paramLabel = "DIR", defaultValue = "cosim-out",
       description = "Output folder (default: ${DEFAULT-VALUE}).")
@@ -171,6 +178,26 @@ final class CosimCommand implements Callable<Integer> {
     }
     Npy.write(spikesFile, NpyArray.ofRows(rows, manifest.output().spikes() ? NpyDtype.FLOAT32
         : NpyDtype.FLOAT64));
+    if (plot != null) {
+      RunResult ref = Evaluator.create(graph, contract).run(x, List.of(outNode),
+          ProgressListener.NONE);
+      NodeTrace tr = ref.trace(outNode);
+      double[][] refRows = new double[tr.steps()][];
+      for (int t = 0; t < refRows.length; t++) {
+        refRows[t] = tr.output()[t].clone();
+        if (tr.spiking() && tr.amplitude() != 0) {
+          for (int i = 0; i < refRows[t].length; i++) {
+            refRows[t][i] /= tr.amplitude();
+          }
+        }
+      }
+      double[][] rtlRows = rows;
+      if (!manifest.output().spikes()) {
+        // Readout values are v codes: decode them to NIR units like the reference's.
+        rtlRows = decode(rows, golden.layers().get(outNode).vFormat());
+      }
+      RasterPlot.write(plot, outNode, refRows, rtlRows, manifest.output().spikes());
+    }
     Path report = out.resolve("report.json");
     Npy.writeAtomically(report, report(r, manifest, agreement, x.length, rtlDir, spikesFile)
         .getBytes(StandardCharsets.UTF_8));
@@ -179,8 +206,20 @@ final class CosimCommand implements Callable<Integer> {
     stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f%n", c[0],
         c[1], c[2]);
     stdout.print(agreement.format());
-    stdout.printf("wrote %s%s%n", report, trace != null ? " and " + trace : "");
+    stdout.printf("wrote %s%s%s%n", report, trace != null ? ", " + trace : "",
+        plot != null ? ", " + plot : "");
     return r.bitExact() ? 0 : EXIT_MISMATCH;
+  }
+
+  private static double[][] decode(double[][] codes, org.nirfpga.fixed.FixedFormat format) {
+    double[][] out = new double[codes.length][];
+    for (int t = 0; t < codes.length; t++) {
+      out[t] = new double[codes[t].length];
+      for (int i = 0; i < codes[t].length; i++) {
+        out[t][i] = format.decode((long) codes[t][i]);
+      }
+    }
+    return out;
   }
 
   private int[] window() throws NirfpgaException {

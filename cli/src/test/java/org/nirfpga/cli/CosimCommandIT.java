@@ -30,9 +30,10 @@ class CosimCommandIT {
         x.toString()).exitCode());
     Path out = tmp.resolve("run");
     Path vcd = tmp.resolve("mlp.vcd");
+    Path png = tmp.resolve("raster.png");
     CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
         "--preset", "norse", "--steps", "50", "--trace", vcd.toString(), "--trace-steps", "2:3",
-        "--out", out.toString());
+        "--plot", png.toString(), "--out", out.toString());
     System.out.println(ok.out() + ok.err());
     assertEquals(0, ok.exitCode(), ok.err());
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -43,6 +44,9 @@ class CosimCommandIT {
     assertTrue(report.at("/fixedVsFloat/outputs/0/countAgreement").isNumber());
     assertTrue(Files.isRegularFile(out.resolve("rtl_lif2.npy")));
     assertTrue(Files.readString(vcd).contains("$enddefinitions"));
+    byte[] pngBytes = Files.readAllBytes(png);
+    assertTrue(pngBytes.length > 1000 && pngBytes[1] == 'P' && pngBytes[2] == 'N'
+        && pngBytes[3] == 'G');
 
     // The same RTL folder with one weight changed, beside its graph.
     Path faulty = tmp.resolve("faulty");
