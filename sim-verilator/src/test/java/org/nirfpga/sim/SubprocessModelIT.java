@@ -74,34 +74,40 @@ class SubprocessModelIT {
     long budget = m.cycleBudget();
     VerilatorBuild.Library lib = VerilatorBuild.build(d.dir(), m.top(), m.clock(),
         BuildOptions.defaults(), System.out::println);
-    long jniNanos;
+    // The machine is shared: each mode runs three rounds, interleaved, and keeps its best.
+    long jniNanos = Long.MAX_VALUE;
     long jniCycles = 0;
-    try (VerilatedModel model = VerilatedModel.open(lib, System.out::println)) {
-      StreamPorts sp = reset(model);
-      long t0 = System.nanoTime();
-      for (int t = 0; t < steps; t++) {
-        jniCycles += model.stream(sp, events, budget, 1).cycles();
-      }
-      jniNanos = System.nanoTime() - t0;
-    }
-    long[] loop;
-    long childNanos;
+    long[] loop = {Long.MAX_VALUE, 0};
+    long childNanos = Long.MAX_VALUE;
     long childCycles = 0;
-    try (SubprocessModel child = SubprocessModel.open(lib, System.out::println)) {
-      StreamPorts sp = reset(child);
-      loop = child.nativeLoop(sp, events, budget, steps);
-    }
-    try (SubprocessModel child = SubprocessModel.open(lib, System.out::println)) {
-      StreamPorts sp = reset(child);
-      long t0 = System.nanoTime();
-      for (int t = 0; t < steps; t++) {
-        childCycles += child.stream(sp, events, budget, 1).cycles();
+    for (int round = 0; round < 3; round++) {
+      try (VerilatedModel model = VerilatedModel.open(lib, System.out::println)) {
+        StreamPorts sp = reset(model);
+        jniCycles = 0;
+        long t0 = System.nanoTime();
+        for (int t = 0; t < steps; t++) {
+          jniCycles += model.stream(sp, events, budget, 1).cycles();
+        }
+        jniNanos = Math.min(jniNanos, System.nanoTime() - t0);
       }
-      childNanos = System.nanoTime() - t0;
+      try (SubprocessModel child = SubprocessModel.open(lib, System.out::println)) {
+        long[] r = child.nativeLoop(reset(child), events, budget, steps);
+        loop = new long[] {Math.min(loop[0], r[0]), r[1]};
+      }
+      try (SubprocessModel child = SubprocessModel.open(lib, System.out::println)) {
+        StreamPorts sp = reset(child);
+        childCycles = 0;
+        long t0 = System.nanoTime();
+        for (int t = 0; t < steps; t++) {
+          childCycles += child.stream(sp, events, budget, 1).cycles();
+        }
+        childNanos = Math.min(childNanos, System.nanoTime() - t0);
+      }
     }
     assertEquals(loop[1], jniCycles, "the same steps take the same cycles in every mode");
     assertEquals(loop[1], childCycles);
-    System.out.printf(Locale.ROOT, "speed, %s, %d steps of %d input events (%d cycles):%n",
+    System.out.printf(Locale.ROOT, "speed, %s, %d steps of %d input events (%d cycles), best"
+        + " of 3:%n",
         m.top(), steps, events.length - 1, loop[1]);
     line("pure C++ loop", loop[0], loop[1], steps);
     line("Java over JNI", jniNanos, jniCycles, steps);
