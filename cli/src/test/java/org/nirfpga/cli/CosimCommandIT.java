@@ -13,10 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code nirfpga cosim} end to end: a bit-exact run, a planted fault, a bad input. */
+@Tag("verilator")
 class CosimCommandIT {
   @TempDir
   Path tmp;

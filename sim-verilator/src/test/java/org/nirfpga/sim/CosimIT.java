@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,7 @@ import org.nirfpga.nir.hdf5.NirReader;
  * The Verilated RTL is bit-exact with the golden model, step by step and neuron by neuron, and
  * planted faults are caught and located.
  */
+@Tag("verilator")
 class CosimIT {
   @TempDir
   Path tmp;

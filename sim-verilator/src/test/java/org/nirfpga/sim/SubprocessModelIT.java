@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.nir.examples.Example;
@@ -17,6 +18,7 @@ import org.nirfpga.nir.examples.Examples;
  * a crash of the child is an error in the JVM rather than its end, and the speed benchmark
  * compares the JNI bridge with the same loop in pure C++.
  */
+@Tag("verilator")
 class SubprocessModelIT {
   @Test
   void testbenchOverTheSubprocessIsBitExactAndMatchesTheJniRunEventForEvent() throws Exception {

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.examples.Examples;
 
 /** The JNI bridge: build cache, port access, streaming, tracing and build errors. */
+@Tag("verilator")
 class VerilatedModelIT {
   @TempDir
   Path tmp;
