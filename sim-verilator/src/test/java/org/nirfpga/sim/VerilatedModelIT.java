@@ -1,5 +1,6 @@
 package org.nirfpga.sim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -143,6 +144,41 @@ class VerilatedModelIT {
       NirfpgaException e = assertThrows(NirfpgaException.class,
           () -> plain.traceOpen(tmp.resolve("x.vcd")));
       assertTrue(e.getMessage().contains("built without tracing"), e.getMessage());
+    }
+  }
+
+  @Test
+  void portsWiderThan64BitsArePokedAndPeekedAsWords() throws Exception {
+    Rtl.requireTools();
+    Path dir = Files.createDirectories(tmp.resolve("wide"));
+    Files.writeString(dir.resolve("wide_top.v"), String.join("\n",
+        "`default_nettype none",
+        "module wide_top (",
+        "  input wire clk_i,",
+        "  input wire [99:0] a_i,",
+        "  input wire signed [7:0] s_i,",
+        "  output wire [99:0] sum_o,",
+        "  output wire signed [7:0] neg_o",
+        ");",
+        "  reg [99:0] sum_q;",
+        "  always @(posedge clk_i) sum_q <= a_i + 100'd1;",
+        "  assign sum_o = sum_q;",
+        "  assign neg_o = -s_i;",
+        "endmodule",
+        ""));
+    try (VerilatedModel m = VerilatedModel.open(dir, "wide_top", "clk_i",
+        BuildOptions.defaults(), System.out::println)) {
+      Port a = m.port("a_i");
+      assertEquals(4, a.words());
+      // 2^96 - 1 + 1 carries across every 32-bit word into bit 96.
+      m.pokeWide(a.index(), new int[] {-1, -1, -1, 0});
+      m.tick(1);
+      assertArrayEquals(new int[] {0, 0, 0, 1}, m.peekWide(m.port("sum_o").index()));
+      m.poke("s_i", 5);
+      assertEquals(-5, m.peek("neg_o"), "a signed output is sign-extended");
+      assertThrows(IllegalArgumentException.class, () -> m.peek("sum_o"));
+      assertThrows(IllegalArgumentException.class,
+          () -> m.pokeWide(a.index(), new int[] {1, 2}));
     }
   }
 
