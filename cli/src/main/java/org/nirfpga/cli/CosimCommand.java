@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import org.nirfpga.fixed.Agreement;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
+import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.PipelineGenerator;
@@ -33,6 +34,7 @@ import org.nirfpga.nir.ref.ProgressListener;
 import org.nirfpga.nir.ref.RunResult;
 import org.nirfpga.sim.BuildOptions;
 import org.nirfpga.sim.CosimResult;
+import org.nirfpga.sim.CyclePrediction;
 import org.nirfpga.sim.Divergence;
 import org.nirfpga.sim.Manifest;
 import org.nirfpga.sim.Testbench;
@@ -198,17 +200,56 @@ final class CosimCommand implements Callable<Integer> {
       }
       RasterPlot.write(plot, outNode, refRows, rtlRows, manifest.output().spikes());
     }
+    Map<String, Object> predicted = predicted(r, manifest, x, golden,
+        GoldenModel.create(graph, q, contract).constants());
     Path report = out.resolve("report.json");
-    Npy.writeAtomically(report, report(r, manifest, agreement, x.length, rtlDir, spikesFile)
-        .getBytes(StandardCharsets.UTF_8));
+    Npy.writeAtomically(report, report(r, manifest, agreement, x.length, rtlDir, spikesFile,
+        predicted).getBytes(StandardCharsets.UTF_8));
     double[] c = r.cycleStats();
     stdout.printf(Locale.ROOT, "%s: %s%n", manifest.top(), r.summary());
-    stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f%n", c[0],
-        c[1], c[2]);
+    stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f; cycle model:"
+        + " %s of %s steps within its bounds%n", c[0], c[1], c[2], predicted.get("stepsWithin"),
+        predicted.get("stepsChecked"));
     stdout.print(agreement.format());
     stdout.printf("wrote %s%s%s%n", report, trace != null ? ", " + trace : "",
         plot != null ? ", " + plot : "");
     return r.bitExact() ? 0 : EXIT_MISMATCH;
+  }
+
+  /**
+   * The cycle model's bounds against the measured cycles of every step but the first (which
+   * also waits for the layers' initialization after reset).
+   */
+  private static Map<String, Object> predicted(CosimResult r, Manifest m, double[][] x,
+      GoldenResult golden, List<LayerConstants> constants) {
+    CyclePrediction p = new CyclePrediction(m, constants);
+    long within = 0;
+    long lowSum = 0;
+    long highSum = 0;
+    Map<String, Object> firstOutside = null;
+    int n = r.cyclesPerStep().length;
+    for (int t = 1; t < n; t++) {
+      long[] b = p.bounds(t, x[t], golden);
+      long c = r.cyclesPerStep()[t];
+      lowSum += b[0];
+      highSum += b[1];
+      if (b[0] <= c && c <= b[1]) {
+        within++;
+      } else if (firstOutside == null) {
+        firstOutside = new LinkedHashMap<>();
+        firstOutside.put("timestep", t);
+        firstOutside.put("cycles", c);
+        firstOutside.put("lower", b[0]);
+        firstOutside.put("upper", b[1]);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stepsChecked", Math.max(0, n - 1));
+    out.put("stepsWithin", within);
+    out.put("meanLower", n > 1 ? lowSum / (double) (n - 1) : null);
+    out.put("meanUpper", n > 1 ? highSum / (double) (n - 1) : null);
+    out.put("firstOutside", firstOutside);
+    return out;
   }
 
   private static double[][] decode(double[][] codes, org.nirfpga.fixed.FixedFormat format) {
@@ -285,7 +326,7 @@ final class CosimCommand implements Callable<Integer> {
   }
 
   private String report(CosimResult r, Manifest m, Agreement a, int steps, Path rtlDir,
-      Path spikesFile) throws IOException {
+      Path spikesFile, Map<String, Object> predicted) throws IOException {
     Map<String, Object> rep = new LinkedHashMap<>();
     rep.put("model", model.getFileName().toString());
     rep.put("rtl", rtlDir.toString());
@@ -316,6 +357,7 @@ final class CosimCommand implements Callable<Integer> {
     cycles.put("max", (long) c[2]);
     cycles.put("budgetPerStep", m.cycleBudget());
     cycles.put("total", r.totalCycles());
+    cycles.put("predicted", predicted);
     if (m.json().has("cycle_model")) {
       cycles.put("manifestCycleModel", m.json().get("cycle_model"));
     }

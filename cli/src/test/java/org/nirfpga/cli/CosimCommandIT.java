@@ -43,6 +43,8 @@ class CosimCommandIT {
     assertEquals(50, report.get("stepsRun").asInt());
     assertTrue(report.get("firstDivergence").isNull());
     assertTrue(report.at("/cyclesPerTimestep/min").asLong() > 0);
+    assertEquals(49, report.at("/cyclesPerTimestep/predicted/stepsChecked").asInt());
+    assertEquals(49, report.at("/cyclesPerTimestep/predicted/stepsWithin").asInt());
     assertTrue(report.at("/fixedVsFloat/outputs/0/countAgreement").isNumber());
     assertTrue(Files.isRegularFile(out.resolve("rtl_lif2.npy")));
     assertTrue(Files.readString(vcd).contains("$enddefinitions"));

@@ -58,6 +58,46 @@ class CosimIT {
   }
 
   @Test
+  void measuredCyclesPerStepLieWithinTheCycleModelsBounds() throws Exception {
+    Rtl.requireTools();
+    Example e = Examples.named("mlp").orElseThrow();
+    Rtl.Design d = Rtl.generate("mlp", e.graph(), "norse");
+    double[][] x = e.sampleInput();
+    GoldenResult g = d.golden(x);
+    try (Testbench tb = Testbench.open(d.dir(), BuildOptions.defaults(), System.out::println)) {
+      CosimResult r = tb.run(x, g, Testbench.Options.defaults(), t -> { });
+      CyclePrediction p = new CyclePrediction(tb.manifest(),
+          GoldenModel.create(d.graph(), d.config(), d.contract()).constants());
+      long exactLow = 0;
+      // Step 0 also waits for the layers' initialization after reset.
+      for (int t = 1; t < x.length; t++) {
+        long[] b = p.bounds(t, x[t], g);
+        long c = r.cyclesPerStep()[t];
+        assertTrue(b[0] <= c && c <= b[1], "step " + t + ": " + c + " cycles, model ["
+            + b[0] + ", " + b[1] + "]");
+        exactLow += c == b[0] ? 1 : 0;
+      }
+      System.out.println("cycle model: every step within its bounds, " + exactLow + " of "
+          + (x.length - 1) + " at the lower bound");
+      // A model that charges 4 cycles per weight word instead of 3 must miss some step.
+      Manifest m = tb.manifest();
+      com.fasterxml.jackson.databind.node.ObjectNode json = m.json().deepCopy();
+      json.putObject("cycle_model").putObject("constants").put("per_weight_word", 4);
+      Manifest planted = new Manifest(m.dir(), m.top(), m.source(), m.clock(), m.resetN(),
+          m.input(), m.output(), m.debug(), m.layers(), json);
+      CyclePrediction wrong = new CyclePrediction(planted,
+          GoldenModel.create(d.graph(), d.config(), d.contract()).constants());
+      int outside = 0;
+      for (int t = 1; t < x.length; t++) {
+        long[] b = wrong.bounds(t, x[t], g);
+        long c = r.cyclesPerStep()[t];
+        outside += c < b[0] || c > b[1] ? 1 : 0;
+      }
+      assertTrue(outside > 0, "a wrong weight-word cost must put steps outside the bounds");
+    }
+  }
+
+  @Test
   void lifExampleIsBitExactOnSeededRandomSpikes() throws Exception {
     Rtl.requireTools();
     Rtl.Design d = Rtl.generate("lif", Examples.named("lif").orElseThrow().graph(), "norse");
