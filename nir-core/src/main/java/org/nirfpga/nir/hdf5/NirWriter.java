@@ -220,7 +220,7 @@ public final class NirWriter {
     for (int i = 0; i < t.size(); i++) {
       // The reader refuses NaN parameters, so the writer must not produce a file it cannot read.
       if (Double.isNaN(t.get(i))) {
-        throw new NirFormatException(file + ": node '" + currentNode + "', field '" + field
+        throw new NirFormatException(file + ": node '" + currentNode + "' field '" + field
             + "': NaN at flat index " + i + "; parameters must be numbers (inf is allowed)");
       }
     }

@@ -87,7 +87,7 @@ class NirWriterTest {
         Tensor.vector(0, 0, 0), null));
     NirGraph bad = new NirGraph(nodes, SampleGraphs.lif().edges());
     NirFormatException e = assertThrows(NirFormatException.class, () -> NirWriter.write(f, bad));
-    assertEquals("lif.nir: node 'lif', field 'v_threshold': NaN at flat index 1; parameters"
+    assertEquals("lif.nir: node 'lif' field 'v_threshold': NaN at flat index 1; parameters"
         + " must be numbers (inf is allowed)", e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(f));
     try (Stream<Path> left = Files.list(dir)) {
