@@ -200,4 +200,42 @@ class LinkBridgeTest {
     s.write(new byte[] {0x00, 0x13, (byte) 0xa5, 0x77, (byte) 0xff});
     only(exchange(s, 1, WireFrames.frame(LinkSpec.PING, 0)), LinkSpec.PONG);
   }
+
+  @Test
+  void runEmptyGivesOneOutputPerStepAndResendRepeatsTheLast() {
+    LinkSimulation s = new LinkSimulation(top);
+    List<WireFrames.Rx> r = exchange(s, 4, WireFrames.frame(LinkSpec.RUN_EMPTY, 0, 0, 3));
+    assertEquals(1, r.stream().filter(f -> f.type() == LinkSpec.ACK).count(), r.toString());
+    List<Long> steps = r.stream().filter(f -> f.type() == LinkSpec.STEP_OUTPUT)
+        .map(f -> f.u(0, 4)).toList();
+    assertEquals(List.of(0L, 1L, 2L), steps);
+    List<WireFrames.Rx> again = exchange(s, 2, WireFrames.frame(LinkSpec.RESEND_OUTPUT, 1));
+    assertEquals(2, only(again, LinkSpec.STEP_OUTPUT).u(0, 4));
+    assertEquals(1, only(again, LinkSpec.ACK).seq());
+  }
+
+  @Test
+  void stateAndStatusReadsOutOfRangeAreRefused() {
+    LinkSimulation s = new LinkSimulation(top);
+    WireFrames.Rx e = error(exchange(s, 1,
+        WireFrames.frame(LinkSpec.READ_STATE, 0, 1, 0, 0, 2, 0, 3)));
+    assertEquals(LinkSpec.E_ADDRESS, e.u(0, 1));
+    assertEquals(2, e.u(1, 4), "layer 1 has 4 neurons: address 2 + count 3 is beyond");
+    WireFrames.Rx l = error(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATUS, 1, 2)));
+    assertEquals(LinkSpec.E_ADDRESS, l.u(0, 1));
+    assertEquals(2, l.u(1, 4), "there are two layers");
+  }
+
+  @Test
+  void resetClearsTheErrorCounters() {
+    LinkSimulation s = new LinkSimulation(top);
+    byte[] bad = WireFrames.frame(LinkSpec.PING, 0);
+    bad[6] ^= 1;
+    error(exchange(s, 1, bad));
+    assertEquals(1, only(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATUS, 0, 0)),
+        LinkSpec.STATUS).u(5, 4));
+    assertEquals(LinkSpec.ACK, exchange(s, 1, WireFrames.frame(LinkSpec.RESET, 1)).get(0).type());
+    assertEquals(0, only(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATUS, 2, 0)),
+        LinkSpec.STATUS).u(5, 4));
+  }
 }
