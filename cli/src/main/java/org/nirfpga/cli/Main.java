@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
     description = "NIR spiking neural networks to bit-exact fixed-point FPGA accelerators.",
     subcommands = {InspectCommand.class, ExampleCommand.class, SimulateCommand.class,
         QuantizeCommand.class, BenchCommand.class, DemoCommand.class,
+        BoardSimCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a user error: bad input file, bad option value, unsupported construct. */
