@@ -29,6 +29,7 @@ class AcceleratorTest {
         options())) {
       assertEquals(16, acc.device().inputSize());
       Result r = acc.run(Mlp.input(STEPS));
+      System.out.println("in-process simulated device: " + r.stats());
       assertEquals(0, r.firstTimestep());
       assertEquals(-1, Mlp.firstMismatch(r.outputs()));
       int[] v = acc.readState(0, 0, 24);
@@ -56,6 +57,8 @@ class AcceleratorTest {
     try (Accelerator acc = Accelerator.open(
         new SimulatedTransport(Mlp.TOP, Mlp.CLOCK, faults), options())) {
       Result r = acc.run(Mlp.input(8));
+      System.out.println("simulated device, noisy line " + java.util.Arrays.toString(
+          faults.counts()) + " flipped/dropped/inserted: " + r.stats());
       assertEquals(-1, Mlp.firstMismatch(r.outputs()));
       assertTrue(faults.total() > 0, "the line must have been hit");
       assertTrue(r.stats().retries() > 0, r.stats().toString());
@@ -69,6 +72,7 @@ class AcceleratorTest {
         Accelerator acc = Accelerator.open(board.uri(),
             options().withTimeout(Duration.ofSeconds(5), 4))) {
       Result r = acc.run(Mlp.input(4));
+      System.out.println("virtual board over TCP: " + r.stats());
       assertEquals(-1, Mlp.firstMismatch(r.outputs()));
     }
   }

@@ -238,4 +238,27 @@ class LinkBridgeTest {
     assertEquals(0, only(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATUS, 2, 0)),
         LinkSpec.STATUS).u(5, 4));
   }
+
+  @Test
+  void aFrameCutShortIsDroppedAfterTheLineGoesQuiet() {
+    LinkSimulation s = new LinkSimulation(top);
+    // An EVENTS header announcing 6 payload bytes, then silence longer than 16 byte times.
+    s.write(new byte[] {(byte) 0xa5, 0x5a, 0x03, 0x00, 0x00, 0x06, 0x00});
+    s.run(s.cyclesPerBit() * 10L * (7 + LinkConfig.IDLE_BYTE_TIMES + 2));
+    assertEquals(0, s.read().length, "a cut frame is not answered");
+    // Without the idle rule these bytes would be taken as the cut frame's payload.
+    only(exchange(s, 1, WireFrames.frame(LinkSpec.PING, 0)), LinkSpec.PONG);
+  }
+
+  @Test
+  void withoutTheIdleRuleTheCutFrameWouldSwallowTheNextOne() {
+    // Planted fault: an idle limit no pause reaches.
+    LinkTop never = LinkTop.build(pipeline, CLOCK, BAUD, new LinkConfig(4, 256, 1L << 30));
+    LinkSimulation s = new LinkSimulation(never);
+    s.write(new byte[] {(byte) 0xa5, 0x5a, 0x03, 0x00, 0x00, 0x06, 0x00});
+    s.run(s.cyclesPerBit() * 10L * (7 + LinkConfig.IDLE_BYTE_TIMES + 2));
+    WireFrames.Rx r = exchange(s, 1, WireFrames.frame(LinkSpec.PING, 0)).get(0);
+    assertEquals(LinkSpec.ERROR, r.type(), r.toString());
+    assertEquals(LinkSpec.E_CRC, r.u(0, 1));
+  }
 }
