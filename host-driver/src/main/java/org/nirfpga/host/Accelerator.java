@@ -88,7 +88,6 @@ public final class Accelerator implements AutoCloseable {
   private final Map<Integer, Packet> answers = new HashMap<>();
   private final Map<Integer, Packet.Error> refusals = new HashMap<>();
   private final Map<Long, Packet.StepOutput> outputs = new HashMap<>();
-  private final List<Integer> lost = new ArrayList<>();
   private int nextSeq;
   private int credits = 1;
   private boolean handshake;
@@ -451,8 +450,9 @@ public final class Accelerator implements AutoCloseable {
         renumber(expected);
         resendWanted = true;
       } else if (taken > 0 && taken <= window.size()) {
+        // Taken by the device; their answers were lost on the way back.
         for (int k = 0; k < taken; k++) {
-          lost.add(window.pollFirst().seq);
+          window.pollFirst();
         }
         resendWanted = !window.isEmpty();
       } else if (taken == 0) {
@@ -492,7 +492,6 @@ public final class Accelerator implements AutoCloseable {
       if (q.seq == seq) {
         break;
       }
-      lost.add(q.seq);
     }
     if (answer != null) {
       answers.put(seq, answer);

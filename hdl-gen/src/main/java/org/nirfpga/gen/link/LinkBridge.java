@@ -7,6 +7,7 @@ import static org.nirfpga.hdl.Hdl.mux;
 import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.Instance;
@@ -15,6 +16,7 @@ import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.ReadDuringWrite;
 import org.nirfpga.hdl.Signal;
 import org.nirfpga.hdl.Stream;
+import org.nirfpga.hdl.Switch;
 import org.nirfpga.hdl.lib.Crc16;
 
 /**
@@ -669,8 +671,8 @@ public final class LinkBridge extends Module {
 
   /** Collects switch arms so that a list of byte positions becomes one switch. */
   private static final class Switch16 {
-    private final java.util.List<long[]> keys = new java.util.ArrayList<>();
-    private final java.util.List<Runnable> bodies = new java.util.ArrayList<>();
+    private final List<long[]> keys = new ArrayList<>();
+    private final List<Runnable> bodies = new ArrayList<>();
 
     void add(long key, Runnable body) {
       keys.add(new long[] {key});
@@ -678,7 +680,7 @@ public final class LinkBridge extends Module {
     }
 
     void emit(Module m, Expr selector) {
-      org.nirfpga.hdl.Switch s = m.switch_(selector);
+      Switch s = m.switch_(selector);
       for (int i = 0; i < keys.size(); i++) {
         s = s.is(keys.get(i), bodies.get(i));
       }
