@@ -192,15 +192,21 @@ public final class LinkBridge extends Module {
       }).elseWhen(pSeq.ne(expected), () -> parserError(perrPending, perrCode, perrSeq,
           perrDetail, errorSeen, LinkSpec.E_SEQUENCE, pSeq, expected))
           .elseWhen(knownType.not(), () -> {
-            expected.set(expected.add(1).truncate(8));
+            // A final refusal must be reported: with a report still waiting the frame is not
+            // taken, so the host sends it again and hears the refusal then.
+            when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
             parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
                 LinkSpec.E_UNKNOWN_TYPE, pSeq, pType);
           }).elseWhen(pType.eq(LinkSpec.EVENTS_VALUED), () -> {
-            expected.set(expected.add(1).truncate(8));
+            // A final refusal must be reported: with a report still waiting the frame is not
+            // taken, so the host sends it again and hears the refusal then.
+            when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
             parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
                 LinkSpec.E_UNSUPPORTED, pSeq, pType);
           }).elseWhen(lengthOk.not(), () -> {
-            expected.set(expected.add(1).truncate(8));
+            // A final refusal must be reported: with a report still waiting the frame is not
+            // taken, so the host sends it again and hears the refusal then.
+            when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
             parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
                 LinkSpec.E_BAD_LENGTH, pSeq, pLen);
           }).elseWhen(pSlotOk.not(), () -> {

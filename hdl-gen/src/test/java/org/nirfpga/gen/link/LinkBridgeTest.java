@@ -261,4 +261,21 @@ class LinkBridgeTest {
     assertEquals(LinkSpec.ERROR, r.type(), r.toString());
     assertEquals(LinkSpec.E_CRC, r.u(0, 1));
   }
+
+  @Test
+  void aRefusalThatCannotBeReportedYetLeavesItsFrameUntaken() {
+    LinkSimulation s = new LinkSimulation(top);
+    // The long STATE answer keeps the serializer busy while two unknown types arrive: the first
+    // report waits, so the second frame must not be taken without one.
+    List<WireFrames.Rx> r = exchange(s, 2,
+        WireFrames.frame(LinkSpec.READ_STATE, 0, 0, 0, 0, 0, 0, 24),
+        WireFrames.frame(0x42, 1), WireFrames.frame(0x43, 2));
+    assertEquals(LinkSpec.STATE, r.get(0).type(), r.toString());
+    assertEquals(1, error(r).seq());
+    s.run(s.cyclesPerBit() * 10L * 40);
+    assertEquals(0, s.read().length, "no third answer");
+    WireFrames.Rx again = error(exchange(s, 1, WireFrames.frame(0x43, 2)));
+    assertEquals(LinkSpec.E_UNKNOWN_TYPE, again.u(0, 1));
+    assertEquals(0x43, again.u(1, 4));
+  }
 }
