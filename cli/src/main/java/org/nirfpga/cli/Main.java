@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
 @Command(name = "nirfpga", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "NIR spiking neural networks to bit-exact fixed-point FPGA accelerators.",
     subcommands = {InspectCommand.class, ExampleCommand.class, SimulateCommand.class,
-        QuantizeCommand.class, BenchCommand.class, DemoCommand.class,
+        QuantizeCommand.class, CompileCommand.class, BenchCommand.class, DemoCommand.class,
+        SynthCommand.class, CosimCommand.class, BoardSimCommand.class, RunCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit code for a user error: bad input file, bad option value, unsupported construct. */

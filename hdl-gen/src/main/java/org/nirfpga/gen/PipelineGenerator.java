@@ -309,7 +309,7 @@ public final class PipelineGenerator {
     top.build();
     EmittedDesign design = new VerilogEmitter(VERSION, source).emit(top);
     String manifest = manifest(design, config, infos, chainInputs, consts, inPorts, outPorts,
-        links, dbgAw, layerBits, dbgVb, source);
+        links, dbgAw, layerBits, dbgVb, source, CycleModel.of(consts));
     return new GeneratedPipeline(top, inPorts.get(0).stream(), first, dbgLayer, dbgAddr, dbgV,
         satAcc, satV, timestep, infos, insts, design, manifest, inPorts, outPorts);
   }
@@ -439,7 +439,7 @@ public final class PipelineGenerator {
   private static String manifest(EmittedDesign design, QuantConfig config, List<LayerInfo> infos,
       List<List<ChainInput>> chainInputs, List<LayerConstants> consts, List<EventPort> inPorts,
       List<EventPort> outPorts, List<Map<String, Object>> links, int dbgAw, int layerBits,
-      int dbgVb, String source) {
+      int dbgVb, String source, CycleModel cycles) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", "nirfpga-rtl");
@@ -525,6 +525,7 @@ public final class PipelineGenerator {
       layers.add(o);
     }
     m.put("layers", layers);
+    m.put("cycle_model", cycles.toManifest());
     try {
       m.put("quantization", json.readTree(config.toJson()));
       return json.writeValueAsString(m) + "\n";

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * A built module placed inside another. Every port of the child has a wire in the parent: the
  * parent drives the wires of child inputs and reads the wires of child outputs. Clock and reset
- * follow the parent's unless {@link #connectReset} says otherwise.
+ * follow the parent's unless {@link #connectReset} / {@link #connectClock} say otherwise.
  */
 public final class Instance {
   private final Module parent;
@@ -16,6 +16,7 @@ public final class Instance {
   private final SourceLocation createdAt;
   private final Map<Signal, Signal> wires = new LinkedHashMap<>();
   private Expr reset;
+  private Expr clock;
 
   Instance(Module parent, Module child, String name, SourceLocation createdAt) {
     this.parent = parent;
@@ -102,6 +103,26 @@ public final class Instance {
           + resetN.shape());
     }
     reset = resetN;
+    return this;
+  }
+
+  /** Clock given to the child instead of the parent's {@code clk_i}, or null. */
+  public Expr clock() {
+    return clock;
+  }
+
+  /**
+   * Gives the child this clock (a PLL output, say) instead of the parent's {@code clk_i}. Only
+   * synthesis sees the other domain: {@link org.nirfpga.hdl.eval.CycleSimulator} steps every
+   * module on one clock, so crossing logic between domains is the caller's to get right.
+   */
+  public Instance connectClock(Expr clk) {
+    parent.checkMutable();
+    if (clk.width() != 1) {
+      throw new IllegalArgumentException("clock of instance '" + name + "' must be bool(), got "
+          + clk.shape());
+    }
+    clock = clk;
     return this;
   }
 

@@ -201,6 +201,12 @@ public class Module {
     return this;
   }
 
+  /** Freezes without the check phases, for {@link Primitive} cells that have no body. */
+  Module freeze() {
+    built = true;
+    return this;
+  }
+
   public boolean isBuilt() {
     return built;
   }
@@ -261,7 +267,7 @@ public class Module {
       }
     }
     for (Instance i : instances) {
-      if (i.child().usesClock()) {
+      if (i.child().usesClock() && i.clock() == null) {
         return true;
       }
     }

@@ -116,6 +116,9 @@ public final class Walk {
       if (i.reset() != null) {
         out.add(new Use(i.reset(), i.createdAt()));
       }
+      if (i.clock() != null) {
+        out.add(new Use(i.clock(), i.createdAt()));
+      }
     }
     return out;
   }

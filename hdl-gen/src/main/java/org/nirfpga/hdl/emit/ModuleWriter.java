@@ -20,6 +20,7 @@ import org.nirfpga.hdl.Instance;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.Mux;
+import org.nirfpga.hdl.Primitive;
 import org.nirfpga.hdl.ReadDuringWrite;
 import org.nirfpga.hdl.ReadPort;
 import org.nirfpga.hdl.Resize;
@@ -124,6 +125,10 @@ final class ModuleWriter {
 
   private static String portBase(Signal p) {
     String n = p.name();
+    if (p.owner() instanceof Primitive) {
+      // A vendor cell's ports are named by its library, not by our conventions.
+      return n;
+    }
     if (p.kind() == Signal.Kind.INPUT) {
       return n.endsWith("_i") || n.endsWith("_ni") ? n : n + "_i";
     }
@@ -524,7 +529,7 @@ final class ModuleWriter {
     ModuleWriter child = writers.get(i.child());
     List<String> conns = new ArrayList<>();
     if (i.child().usesClock()) {
-      conns.add(".clk_i(clk_i)");
+      conns.add(".clk_i(" + (i.clock() == null ? "clk_i" : top(ex(i.clock()))) + ")");
     }
     if (i.child().usesReset()) {
       conns.add(".rst_ni(" + (i.reset() == null ? "rst_ni" : top(ex(i.reset()))) + ")");
@@ -537,7 +542,21 @@ final class ModuleWriter {
       conns.add("." + child.portName(e.getKey()) + "(" + w + ")");
     }
     StringBuilder b = new StringBuilder();
-    b.append("  ").append(child.name()).append(' ').append(names.get(i)).append(" (\n");
+    b.append("  ").append(child.name());
+    if (i.child() instanceof Primitive && !((Primitive) i.child()).parameters().isEmpty()) {
+      List<String> params = new ArrayList<>();
+      for (Map.Entry<String, Object> p : ((Primitive) i.child()).parameters().entrySet()) {
+        Object v = p.getValue();
+        params.add("." + p.getKey() + "(" + (v instanceof Const ? literal((Const) v)
+            : "\"" + v + "\"") + ")");
+      }
+      b.append(" #(\n");
+      for (int k = 0; k < params.size(); k++) {
+        b.append("    ").append(params.get(k)).append(k + 1 < params.size() ? ",\n" : "\n");
+      }
+      b.append("  )");
+    }
+    b.append(' ').append(names.get(i)).append(" (\n");
     for (int k = 0; k < conns.size(); k++) {
       b.append("    ").append(conns.get(k)).append(k + 1 < conns.size() ? ",\n" : "\n");
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nirfpga.hdl.Instance;
 import org.nirfpga.hdl.Module;
+import org.nirfpga.hdl.Primitive;
 
 /**
  * Writes a built module and everything it instantiates as Verilog-2005, one module per file. The
@@ -62,6 +63,15 @@ public final class VerilogEmitter {
   private void visit(Module m, NameAllocator moduleNames, Map<Module, ModuleWriter> writers,
       Map<String, String> files, Map<String, ModuleWriter> byText) {
     if (writers.containsKey(m)) {
+      return;
+    }
+    if (m instanceof Primitive) {
+      // The tool's cell library defines it: no file, and its name is reserved as given.
+      ModuleWriter w = new ModuleWriter(m, m.name(), writers);
+      if (byText.putIfAbsent("\u0001primitive " + m.name(), w) == null) {
+        moduleNames.reserve(m.name(), null);
+      }
+      writers.put(m, w);
       return;
     }
     for (Instance i : m.instances()) {

@@ -215,7 +215,15 @@ public final class NirWriter {
     return out;
   }
 
-  private void putTensor(WritableGroup g, String hdfPath, String field, Tensor t) {
+  private void putTensor(WritableGroup g, String hdfPath, String field, Tensor t)
+      throws NirFormatException {
+    for (int i = 0; i < t.size(); i++) {
+      // The reader refuses NaN parameters, so the writer must not produce a file it cannot read.
+      if (Double.isNaN(t.get(i))) {
+        throw new NirFormatException(file + ": node '" + currentNode + "' field '" + field
+            + "': NaN at flat index " + i + "; parameters must be numbers (inf is allowed)");
+      }
+    }
     if (t.rank() == 0) {
       g.putDataset(field, t.get(0));
       return;

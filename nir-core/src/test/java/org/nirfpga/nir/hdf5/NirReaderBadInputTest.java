@@ -317,11 +317,27 @@ class NirReaderBadInputTest {
     NirGraph g = NirReader.read(f).graph();
     NirGraph sub = (NirGraph) g.nodes().get("sub");
     java.util.LinkedHashMap<String, NirNode> subNodes = new java.util.LinkedHashMap<>(sub.nodes());
-    subNodes.put("lonely", new NirGraph(Map.of("only", new Scale(Tensor.scalar(Double.NaN),
+    // The writer refuses NaN, so a marker value is written and its bytes replaced by a NaN.
+    double marker = 12345.6789;
+    subNodes.put("lonely", new NirGraph(Map.of("only", new Scale(Tensor.scalar(marker),
         null)), List.of()));
     java.util.LinkedHashMap<String, NirNode> nodes = new java.util.LinkedHashMap<>(g.nodes());
     nodes.put("sub", new NirGraph(subNodes, sub.edges(), sub.metadata()));
     NirWriter.write(f, new NirGraph(nodes, g.edges(), g.metadata()));
+    byte[] bytes = java.nio.file.Files.readAllBytes(f);
+    byte[] find = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putDouble(marker).array();
+    byte[] nan = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putDouble(Double.NaN).array();
+    int hits = 0;
+    for (int i = 0; i + 8 <= bytes.length; i++) {
+      if (java.util.Arrays.equals(bytes, i, i + 8, find, 0, 8)) {
+        System.arraycopy(nan, 0, bytes, i, 8);
+        hits++;
+      }
+    }
+    assertEquals(1, hits, "the marker is stored once");
+    java.nio.file.Files.write(f, bytes);
     assertEquals("nested.nir: node 'sub.lonely.only' field 'scale': NaN at flat index 0 of shape "
         + "(); parameters must be numbers (inf is allowed), fix the exporter", fails(f));
   }

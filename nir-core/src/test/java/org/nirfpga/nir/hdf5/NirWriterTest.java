@@ -77,6 +77,25 @@ class NirWriterTest {
   }
 
   @Test
+  void aNanParameterIsRefusedByNameAndTheOldFileStays() throws Exception {
+    Path f = dir.resolve("lif.nir");
+    NirWriter.write(f, SampleGraphs.lif());
+    byte[] before = Files.readAllBytes(f);
+    Map<String, NirNode> nodes = new LinkedHashMap<>(SampleGraphs.lif().nodes());
+    nodes.put("lif", new org.nirfpga.nir.graph.LIF(Tensor.vector(0.01, 0.02, 0.03),
+        Tensor.vector(1, 1, 1), Tensor.vector(0, 0, 0), Tensor.vector(1, Double.NaN, 1),
+        Tensor.vector(0, 0, 0), null));
+    NirGraph bad = new NirGraph(nodes, SampleGraphs.lif().edges());
+    NirFormatException e = assertThrows(NirFormatException.class, () -> NirWriter.write(f, bad));
+    assertEquals("lif.nir: node 'lif' field 'v_threshold': NaN at flat index 1; parameters"
+        + " must be numbers (inf is allowed)", e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(f));
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(1, left.count(), "no temporary file is left behind");
+    }
+  }
+
+  @Test
   void roundTripComparisonNoticesAChangedWeight() throws Exception {
     // The equality the round-trip tests rely on must see a one-element difference.
     NirGraph g = SampleGraphs.everything();

@@ -1,0 +1,193 @@
+package org.nirfpga.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.fixed.QuantOptions;
+import org.nirfpga.fixed.Quantizer;
+import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.gen.LayerInfo;
+import org.nirfpga.gen.PipelineGenerator;
+import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.hdf5.NirFile;
+import org.nirfpga.nir.ref.Contract;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code nirfpga compile}: writes the Verilog of a graph's pipeline with its manifest. */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+    description = "Generate the RTL of a NIR graph: one .v per module, .hex memory images, "
+        + "manifest.json (ports, event formats, layers, cycle model) and the quant.json used.")
+final class CompileCommand implements Callable<Integer> {
+  /** A Verilog-2005 simple identifier. */
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL.nir", description = "The network.")
+  Path model;
+
+  @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+      description = "Output folder: new, empty, or an earlier compile output (replaced).")
+  Path output;
+
+  @Option(names = "--quant", paramLabel = "q.json",
+      description = "Quantization config (default: chosen automatically for binary input spikes).")
+  Path quant;
+
+  @Option(names = "--weight-bits", defaultValue = "8",
+      description = "Weight width when quantizing automatically (default: ${DEFAULT-VALUE}).")
+  int weightBits;
+
+  @Option(names = "--state-bits", defaultValue = "16",
+      description = "State width when quantizing automatically (default: ${DEFAULT-VALUE}).")
+  int stateBits;
+
+  @Mixin
+  ContractOptions contractOptions;
+
+  @Option(names = "--top", paramLabel = "NAME",
+      description = "Top module name (default: the model's file name + _top).")
+  String top;
+
+  @Option(names = "--lanes", paramLabel = "N", defaultValue = "1",
+      description = "Neurons and weights per cycle per layer; only 1 for now (default: "
+          + "${DEFAULT-VALUE}).")
+  int lanes;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (lanes != 1) {
+      throw new NirfpgaException("--lanes " + lanes + ": the generator builds one lane per layer"
+          + " for now; use --lanes 1");
+    }
+    String topName = top != null ? top : defaultTop(model);
+    if (!IDENTIFIER.matcher(topName).matches()) {
+      throw new NirfpgaException("--top " + topName + ": not a Verilog identifier (letters,"
+          + " digits and _, not starting with a digit)");
+    }
+    checkOutputFolder(output);
+    NirFile nir = Loading.load(model);
+    Contract contract = contractOptions.contract();
+    QuantConfig q = quant != null ? Loading.quantConfig(nir.graph(), contract, quant, 0, 0, null)
+        : Quantizer.quantize(nir.graph(),
+            QuantOptions.defaults(contract).withBits(weightBits, stateBits));
+    if (quant != null && !q.preset().equals(contract.preset())) {
+      throw new NirfpgaException(quant.getFileName() + ": preset = \"" + q.preset() + "\" but"
+          + " compile runs with --preset " + contract.preset() + "; pass --preset " + q.preset()
+          + " or quantize again");
+    }
+    String source = model.getFileName().toString();
+    GeneratedPipeline p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName);
+    Map<String, String> files = files(p, q);
+    try (OutputFolder folder = OutputFolder.create(output)) {
+      for (Map.Entry<String, String> f : files.entrySet()) {
+        Files.write(folder.staging().resolve(f.getKey()),
+            f.getValue().getBytes(StandardCharsets.UTF_8));
+      }
+      folder.commit();
+    }
+    removeStale(output, files.keySet());
+    out.printf("%s: top %s, %d layer(s), %d files%n", source, topName, p.layers().size(),
+        files.size());
+    Map<String, String> cycles = cycleFormulas(p);
+    for (LayerInfo l : p.layers()) {
+      out.printf("  %-16s %-4s %6d neurons %8d weight words  cycles/step %s%n", l.path(),
+          l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"));
+    }
+    out.printf("wrote %s%n", output);
+    return 0;
+  }
+
+  /** Every file of the output folder: the pipeline's files and {@code quant.json}. */
+  static Map<String, String> files(GeneratedPipeline p, QuantConfig q) {
+    Map<String, String> files = new TreeMap<>(p.files());
+    files.put("quant.json", q.toJson());
+    return files;
+  }
+
+  /** The default top name for a model file: its name without .nir, as an identifier, + _top. */
+  static String defaultTop(Path model) {
+    String stem = model.getFileName().toString().replaceFirst("\\.nir$", "");
+    String id = stem.replaceAll("[^A-Za-z0-9_]", "_");
+    if (id.isEmpty() || !Character.isLetter(id.charAt(0))) {
+      id = "n" + id;
+    }
+    return id + "_top";
+  }
+
+  /** Per layer node, the layer's cycle formula from the manifest. */
+  private static Map<String, String> cycleFormulas(GeneratedPipeline p) throws IOException {
+    Map<String, String> byNode = new TreeMap<>();
+    JsonNode cm = new ObjectMapper().readTree(p.manifestJson()).path("cycle_model");
+    for (JsonNode l : cm.path("layers")) {
+      byNode.put(l.path("node").asText(), l.path("formula").asText());
+    }
+    return byNode;
+  }
+
+  /**
+   * Refuses an output folder that holds something other than an earlier compile output, so that
+   * replacing it cannot delete a user's files.
+   */
+  private static void checkOutputFolder(Path dir) throws NirfpgaException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new NirfpgaException(dir + ": exists and is not a folder; choose a new folder for -o");
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      if (!s.iterator().hasNext()) {
+        return;
+      }
+    } catch (IOException e) {
+      throw new NirfpgaException(dir + ": cannot list (" + e.getMessage() + ")", e);
+    }
+    Path manifest = dir.resolve("manifest.json");
+    boolean ours = false;
+    if (Files.isRegularFile(manifest)) {
+      try {
+        ours = "nirfpga-rtl".equals(new ObjectMapper().readTree(manifest.toFile())
+            .path("format").asText());
+      } catch (IOException e) {
+        ours = false;
+      }
+    }
+    if (!ours) {
+      throw new NirfpgaException(dir + ": the folder is not empty and holds no compile output"
+          + " (manifest.json); choose a new or empty folder for -o");
+    }
+  }
+
+  /** Deletes the files of an earlier compile that this one did not write. */
+  private static void removeStale(Path dir, Set<String> keep) throws NirfpgaException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path f : s) {
+        if (Files.isRegularFile(f) && !keep.contains(f.getFileName().toString())) {
+          Files.delete(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new NirfpgaException(dir + ": cannot remove files of the earlier compile ("
+          + e.getMessage() + ")", e);
+    }
+  }
+}

@@ -1,0 +1,409 @@
+package org.nirfpga.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.nirfpga.fixed.Agreement;
+import org.nirfpga.fixed.GoldenModel;
+import org.nirfpga.fixed.GoldenResult;
+import org.nirfpga.fixed.LayerConstants;
+import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.gen.PipelineGenerator;
+import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.data.InputSeries;
+import org.nirfpga.nir.data.Npy;
+import org.nirfpga.nir.data.NpyArray;
+import org.nirfpga.nir.data.NpyDtype;
+import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.ref.Contract;
+import org.nirfpga.nir.ref.Evaluator;
+import org.nirfpga.nir.ref.NodeTrace;
+import org.nirfpga.nir.ref.ProgressListener;
+import org.nirfpga.nir.ref.RunResult;
+import org.nirfpga.sim.BuildOptions;
+import org.nirfpga.sim.CosimResult;
+import org.nirfpga.sim.CyclePrediction;
+import org.nirfpga.sim.Divergence;
+import org.nirfpga.sim.Manifest;
+import org.nirfpga.sim.Testbench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code nirfpga cosim}: runs the RTL under Verilator against the golden model, step by step,
+ * and writes a report of bit-exactness, cycles and fixed-vs-float agreement.
+ */
+@Command(name = "cosim", mixinStandardHelpOptions = true,
+    description = "Co-simulate the generated RTL with Verilator against the fixed-point golden "
+        + "model on an input .npy; exit 0 when bit-exact, 1 on a mismatch, 2 on bad input.")
+final class CosimCommand implements Callable<Integer> {
+  /** Exit code when the RTL differs from the golden model or stops answering. */
+  static final int EXIT_MISMATCH = 1;
+
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL.nir|RTL_DIR",
+      description = "A network (its RTL is generated into DIR/rtl) or an RTL folder with "
+          + "manifest.json (from 'nirfpga compile').")
+  Path model;
+
+  @Option(names = "--input", required = true, paramLabel = "X.npy",
+      description = "Input of shape (T, *input_shape); a batched input runs its first sample.")
+  Path input;
+
+  @Option(names = "--nir", paramLabel = "MODEL.nir",
+      description = "For an RTL folder: the graph it was generated from (default: the "
+          + "manifest's source, looked up in the folder and beside it).")
+  Path nir;
+
+  @Option(names = "--quant", paramLabel = "q.json",
+      description = "Quantization config (default: the RTL folder's, or chosen automatically).")
+  Path quant;
+
+  @Mixin
+  ContractOptions contractOptions;
+
+  @Option(names = "--steps", paramLabel = "N", description = "Run only the first N steps.")
+  Integer steps;
+
+  @Option(names = "--trace", paramLabel = "out.vcd",
+      description = "Write a VCD waveform of the --trace-steps window (builds with tracing).")
+  Path trace;
+
+  @Option(names = "--trace-steps", paramLabel = "FROM:TO", defaultValue = "0:9",
+      description = "Steps in the VCD window, inclusive (default: ${DEFAULT-VALUE}).")
+  String traceSteps;
+
+  @Option(names = "--ready-period", paramLabel = "K", defaultValue = "1",
+      description = "The output consumer is ready one cycle in K (backpressure test; "
+          + "default: ${DEFAULT-VALUE}).")
+  int readyPeriod;
+
+  @Option(names = "--plot", paramLabel = "FILE.png",
+      description = "Draw the output rasters of the float reference and the RTL side by side.")
+  Path plot;
+
+  @Option(names = {"--out", "-o"}, paramLabel = "DIR", defaultValue = "cosim-out",
+      description = "Output folder (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (readyPeriod < 1) {
+      throw new NirfpgaException("--ready-period " + readyPeriod + ": must be 1 or more");
+    }
+    int[] window = window();
+    Files.createDirectories(out);
+    NirGraph graph;
+    QuantConfig q;
+    Contract contract;
+    Path rtlDir;
+    double[][] x;
+    if (Files.isDirectory(model)) {
+      rtlDir = model;
+      Manifest m = Manifest.read(rtlDir);
+      Path source = nir != null ? nir : findSource(m);
+      graph = Loading.load(source).graph();
+      q = quant != null ? readQuant(quant) : manifestQuant(m);
+      boolean presetGiven = spec.commandLine().getParseResult().hasMatchedOption("--preset");
+      contract = presetGiven ? contractOptions.contract()
+          : Contract.preset(q.preset()).withDt(q.dtSeconds());
+      x = readInput(graph, contract);
+    } else {
+      graph = Loading.load(model).graph();
+      contract = contractOptions.contract();
+      x = readInput(graph, contract);
+      q = Loading.quantConfig(graph, contract, quant, 8, 16,
+          InputSeries.of(input.getFileName().toString(), NpyArray.ofRows(x, NpyDtype.FLOAT64),
+              Evaluator.create(graph, contract).inputShape()));
+      String stem = model.getFileName().toString().replaceFirst("\\.nir$", "");
+      String top = stem.replaceAll("[^A-Za-z0-9_]", "_") + "_top";
+      if (!Character.isLetter(top.charAt(0))) {
+        top = "m_" + top;
+      }
+      GeneratedPipeline p = PipelineGenerator.generate(graph, q, contract,
+          model.getFileName().toString(), top);
+      rtlDir = out.resolve("rtl");
+      deleteTree(rtlDir);
+      p.writeTo(rtlDir);
+      stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), rtlDir);
+    }
+    GoldenResult golden = GoldenModel.create(graph, q, contract).run(x);
+    BuildOptions build = trace != null ? BuildOptions.defaults().withTrace()
+        : BuildOptions.defaults();
+    // Run on after a divergence so the output events cover every step.
+    Testbench.Options options = Testbench.Options.defaults().withReadyPeriod(readyPeriod)
+        .runToEnd();
+    if (trace != null) {
+      options = options.withTrace(trace, window[0], window[1]);
+    }
+    CosimResult r;
+    Manifest manifest;
+    try (Testbench tb = Testbench.open(rtlDir, build, line -> {
+      err.println(line);
+      err.flush();
+    })) {
+      manifest = tb.manifest();
+      Progress bar = new Progress("cosim", err);
+      int total = x.length;
+      r = tb.run(x, golden, options, t -> bar.update(t, total));
+      bar.done();
+    }
+    Agreement agreement = Agreement.measure(graph, q, contract, x);
+    String outNode = manifest.output().node();
+    Path spikesFile = out.resolve("rtl_" + outNode.replaceAll("[^A-Za-z0-9_.-]", "_") + ".npy");
+    double[][] rows = new double[r.outputs().length][];
+    for (int t = 0; t < rows.length; t++) {
+      rows[t] = new double[manifest.output().size()];
+      for (int i = 0; i < rows[t].length; i++) {
+        rows[t][i] = r.outputs()[t][i];
+      }
+    }
+    Npy.write(spikesFile, NpyArray.ofRows(rows, manifest.output().spikes() ? NpyDtype.FLOAT32
+        : NpyDtype.FLOAT64));
+    if (plot != null) {
+      RunResult ref = Evaluator.create(graph, contract).run(x, List.of(outNode),
+          ProgressListener.NONE);
+      NodeTrace tr = ref.trace(outNode);
+      double[][] refRows = new double[tr.steps()][];
+      for (int t = 0; t < refRows.length; t++) {
+        refRows[t] = tr.output()[t].clone();
+        if (tr.spiking() && tr.amplitude() != 0) {
+          for (int i = 0; i < refRows[t].length; i++) {
+            refRows[t][i] /= tr.amplitude();
+          }
+        }
+      }
+      double[][] rtlRows = rows;
+      if (!manifest.output().spikes()) {
+        // Readout values are v codes: decode them to NIR units like the reference's.
+        rtlRows = decode(rows, golden.layers().get(outNode).vFormat());
+      }
+      RasterPlot.write(plot, outNode, refRows, rtlRows, manifest.output().spikes());
+    }
+    Map<String, Object> predicted = predicted(r, manifest, x, golden,
+        GoldenModel.create(graph, q, contract).constants());
+    Path report = out.resolve("report.json");
+    Npy.writeAtomically(report, report(r, manifest, agreement, x.length, rtlDir, spikesFile,
+        predicted).getBytes(StandardCharsets.UTF_8));
+    double[] c = r.cycleStats();
+    stdout.printf(Locale.ROOT, "%s: %s%n", manifest.top(), r.summary());
+    stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f; cycle model:"
+        + " %s of %s steps within its bounds%n", c[0], c[1], c[2], predicted.get("stepsWithin"),
+        predicted.get("stepsChecked"));
+    stdout.print(agreement.format());
+    stdout.printf("wrote %s%s%s%n", report, trace != null ? ", " + trace : "",
+        plot != null ? ", " + plot : "");
+    return r.bitExact() ? 0 : EXIT_MISMATCH;
+  }
+
+  /**
+   * The cycle model's bounds against the measured cycles of every step but the first (which
+   * also waits for the layers' initialization after reset).
+   */
+  private static Map<String, Object> predicted(CosimResult r, Manifest m, double[][] x,
+      GoldenResult golden, List<LayerConstants> constants) {
+    CyclePrediction p = new CyclePrediction(m, constants);
+    long within = 0;
+    long lowSum = 0;
+    long highSum = 0;
+    Map<String, Object> firstOutside = null;
+    int n = r.cyclesPerStep().length;
+    for (int t = 1; t < n; t++) {
+      long[] b = p.bounds(t, x[t], golden);
+      long c = r.cyclesPerStep()[t];
+      lowSum += b[0];
+      highSum += b[1];
+      if (b[0] <= c && c <= b[1]) {
+        within++;
+      } else if (firstOutside == null) {
+        firstOutside = new LinkedHashMap<>();
+        firstOutside.put("timestep", t);
+        firstOutside.put("cycles", c);
+        firstOutside.put("lower", b[0]);
+        firstOutside.put("upper", b[1]);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stepsChecked", Math.max(0, n - 1));
+    out.put("stepsWithin", within);
+    out.put("meanLower", n > 1 ? lowSum / (double) (n - 1) : null);
+    out.put("meanUpper", n > 1 ? highSum / (double) (n - 1) : null);
+    out.put("firstOutside", firstOutside);
+    return out;
+  }
+
+  private static double[][] decode(double[][] codes, org.nirfpga.fixed.FixedFormat format) {
+    double[][] out = new double[codes.length][];
+    for (int t = 0; t < codes.length; t++) {
+      out[t] = new double[codes[t].length];
+      for (int i = 0; i < codes[t].length; i++) {
+        out[t][i] = format.decode((long) codes[t][i]);
+      }
+    }
+    return out;
+  }
+
+  private int[] window() throws NirfpgaException {
+    String[] parts = traceSteps.split(":");
+    try {
+      int[] w = {Integer.parseInt(parts[0].strip()), Integer.parseInt(parts[1].strip())};
+      if (parts.length != 2 || w[0] < 0 || w[1] < w[0]) {
+        throw new NumberFormatException();
+      }
+      return w;
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      throw new NirfpgaException("--trace-steps " + traceSteps + ": expected FROM:TO with "
+          + "0 <= FROM <= TO");
+    }
+  }
+
+  private double[][] readInput(NirGraph graph, Contract contract) throws NirfpgaException {
+    InputSeries series = InputSeries.read(input, Evaluator.create(graph, contract).inputShape());
+    if (series.samples() > 1) {
+      spec.commandLine().getErr().printf("cosim: %s has %d samples; running the first%n",
+          input.getFileName(), series.samples());
+    }
+    double[][] x = series.sample(0);
+    if (steps != null) {
+      if (steps < 1) {
+        throw new NirfpgaException("--steps " + steps + ": must be 1 or more");
+      }
+      x = Arrays.copyOf(x, Math.min(steps, x.length));
+    }
+    return x;
+  }
+
+  private Path findSource(Manifest m) throws NirfpgaException {
+    List<Path> tried = new ArrayList<>();
+    if (!m.source().isEmpty()) {
+      for (Path p : List.of(model.resolve(m.source()), model.toAbsolutePath().getParent()
+          .resolve(m.source()))) {
+        if (Files.isRegularFile(p)) {
+          return p;
+        }
+        tried.add(p);
+      }
+    }
+    throw new NirfpgaException(model.resolve(Manifest.FILE) + ": the graph '" + m.source()
+        + "' it was generated from is not at " + tried + "; pass it with --nir MODEL.nir");
+  }
+
+  private static QuantConfig readQuant(Path file) throws NirfpgaException {
+    try {
+      return QuantConfig.fromJson(Files.readString(file), file.getFileName().toString());
+    } catch (IOException e) {
+      throw new NirfpgaException(file + ": cannot read (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private QuantConfig manifestQuant(Manifest m) throws NirfpgaException {
+    String json = m.quantizationJson();
+    if (json == null) {
+      throw new NirfpgaException(model.resolve(Manifest.FILE) + ": field 'quantization' is "
+          + "missing; pass the config with --quant q.json");
+    }
+    return QuantConfig.fromJson(json, model.resolve(Manifest.FILE).toString());
+  }
+
+  private String report(CosimResult r, Manifest m, Agreement a, int steps, Path rtlDir,
+      Path spikesFile, Map<String, Object> predicted) throws IOException {
+    Map<String, Object> rep = new LinkedHashMap<>();
+    rep.put("model", model.getFileName().toString());
+    rep.put("rtl", rtlDir.toString());
+    rep.put("top", m.top());
+    rep.put("bitExact", r.bitExact());
+    rep.put("stepsRequested", steps);
+    rep.put("stepsRun", r.stepsRun());
+    Divergence d = r.divergence().orElse(null);
+    if (d != null) {
+      Map<String, Object> div = new LinkedHashMap<>();
+      div.put("timestep", d.timestep());
+      div.put("layer", d.layer());
+      div.put("neuron", d.neuron());
+      div.put("variable", d.variable());
+      div.put("expected", d.expected());
+      div.put("actual", d.actual());
+      div.put("cycle", d.cycle());
+      div.put("text", d.describe());
+      rep.put("firstDivergence", div);
+    } else {
+      rep.put("firstDivergence", null);
+    }
+    rep.put("stuck", r.stuck().orElse(null));
+    double[] c = r.cycleStats();
+    Map<String, Object> cycles = new LinkedHashMap<>();
+    cycles.put("min", (long) c[0]);
+    cycles.put("mean", c[1]);
+    cycles.put("max", (long) c[2]);
+    cycles.put("budgetPerStep", m.cycleBudget());
+    cycles.put("total", r.totalCycles());
+    cycles.put("predicted", predicted);
+    if (m.json().has("cycle_model")) {
+      cycles.put("manifestCycleModel", m.json().get("cycle_model"));
+    }
+    rep.put("cyclesPerTimestep", cycles);
+    Map<String, Object> agree = new LinkedHashMap<>();
+    List<Object> layers = new ArrayList<>();
+    for (Agreement.LayerAgreement l : a.layers()) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("layer", l.path());
+      o.put("type", l.type());
+      o.put("spikeAgreement", l.spikeAgreement());
+      o.put("fixedSpikes", l.fixedSpikes());
+      o.put("floatSpikes", l.floatSpikes());
+      o.put("vRmseOverThreshold", finite(l.vRmseOverThreshold()));
+      o.put("firstMismatch", l.firstMismatch());
+      layers.add(o);
+    }
+    agree.put("layers", layers);
+    List<Object> outputs = new ArrayList<>();
+    for (Agreement.OutputAgreement o : a.outputs()) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("output", o.path());
+      e.put("countAgreement", o.countAgreement());
+      e.put("fixedSpikes", o.fixedSpikes());
+      e.put("floatSpikes", o.floatSpikes());
+      outputs.add(e);
+    }
+    agree.put("outputs", outputs);
+    rep.put("fixedVsFloat", agree);
+    rep.put("outputSpikes", spikesFile.getFileName().toString());
+    return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValueAsString(rep) + "\n";
+  }
+
+  private static Object finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (var walk = Files.walk(root)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

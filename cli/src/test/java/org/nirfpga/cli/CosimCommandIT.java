@@ -1,0 +1,111 @@
+package org.nirfpga.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code nirfpga cosim} end to end: a bit-exact run, a planted fault, a bad input. */
+@Tag("verilator")
+class CosimCommandIT {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void mlpExampleIsBitExactAndAPlantedWeightFaultExitsOneWithItsLocation() throws Exception {
+    requireVerilator();
+    Path nir = tmp.resolve("mlp.nir");
+    Path x = tmp.resolve("x.npy");
+    assertEquals(0, CliRunner.run("example", "mlp", "-o", nir.toString(), "--input",
+        x.toString()).exitCode());
+    Path out = tmp.resolve("run");
+    Path vcd = tmp.resolve("mlp.vcd");
+    Path png = tmp.resolve("raster.png");
+    CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--preset", "norse", "--steps", "50", "--trace", vcd.toString(), "--trace-steps", "2:3",
+        "--plot", png.toString(), "--out", out.toString());
+    System.out.println(ok.out() + ok.err());
+    assertEquals(0, ok.exitCode(), ok.err());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertTrue(report.get("bitExact").asBoolean());
+    assertEquals(50, report.get("stepsRun").asInt());
+    assertTrue(report.get("firstDivergence").isNull());
+    assertTrue(report.at("/cyclesPerTimestep/min").asLong() > 0);
+    assertEquals(49, report.at("/cyclesPerTimestep/predicted/stepsChecked").asInt());
+    assertEquals(49, report.at("/cyclesPerTimestep/predicted/stepsWithin").asInt());
+    assertTrue(report.at("/fixedVsFloat/outputs/0/countAgreement").isNumber());
+    assertTrue(Files.isRegularFile(out.resolve("rtl_lif2.npy")));
+    assertTrue(Files.readString(vcd).contains("$enddefinitions"));
+    byte[] pngBytes = Files.readAllBytes(png);
+    assertTrue(pngBytes.length > 1000 && pngBytes[1] == 'P' && pngBytes[2] == 'N'
+        && pngBytes[3] == 'G');
+
+    // The same RTL folder with one weight changed, beside its graph.
+    Path faulty = tmp.resolve("faulty");
+    Files.createDirectories(faulty);
+    try (Stream<Path> s = Files.list(out.resolve("rtl"))) {
+      for (Path f : s.toList()) {
+        Files.copy(f, faulty.resolve(f.getFileName()));
+      }
+    }
+    Path image = faulty.resolve("layer_lif1_weights.hex");
+    List<String> words = new ArrayList<>(Files.readAllLines(image));
+    for (int i = 0; i < words.size(); i++) {
+      long w = Long.parseLong(words.get(i), 16);
+      words.set(i, String.format("%0" + words.get(i).length() + "x", w ^ 0x40));
+    }
+    Files.write(image, words);
+    Path out2 = tmp.resolve("run2");
+    CliRunner.Outcome bad = CliRunner.run("cosim", faulty.toString(), "--input", x.toString(),
+        "--steps", "50", "--out", out2.toString());
+    System.out.println(bad.out());
+    assertEquals(1, bad.exitCode(), bad.err());
+    JsonNode rep2 = new ObjectMapper().readTree(out2.resolve("report.json").toFile());
+    assertEquals(false, rep2.get("bitExact").asBoolean());
+    assertEquals("lif1", rep2.at("/firstDivergence/layer").asText());
+    assertEquals("v", rep2.at("/firstDivergence/variable").asText());
+    assertTrue(bad.out().contains("DIVERGES at timestep "), bad.out());
+  }
+
+  @Test
+  void anInputOfTheWrongShapeExitsTwoWithOneLine() throws Exception {
+    requireVerilator();
+    Path nir = tmp.resolve("lif.nir");
+    assertEquals(0, CliRunner.run("example", "mlp", "-o", nir.toString()).exitCode());
+    Path x = tmp.resolve("x.npy");
+    assertEquals(0, CliRunner.run("example", "lif", "-o", tmp.resolve("l.nir").toString(),
+        "--input", x.toString()).exitCode());
+    CliRunner.Outcome r = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--out", tmp.resolve("o").toString());
+    assertEquals(2, r.exitCode(), r.out() + r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  private static void requireVerilator() {
+    for (String tool : new String[] {"verilator", "g++"}) {
+      boolean found = false;
+      for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        found |= !d.isEmpty() && Files.isExecutable(Path.of(d, tool));
+      }
+      if (!found) {
+        if (Boolean.getBoolean("require.tools")) {
+          fail(tool + " not found on PATH but -Drequire.tools=true");
+        }
+        System.out.println("SKIPPED: " + tool + " not found on PATH");
+        Assumptions.abort(tool + " not found on PATH");
+      }
+    }
+  }
+}

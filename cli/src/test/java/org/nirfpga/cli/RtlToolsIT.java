@@ -1,0 +1,172 @@
+package org.nirfpga.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nirfpga.hdl.ToolSupport;
+import org.nirfpga.hdl.tools.VerilatorLint;
+import org.nirfpga.hdl.tools.YosysSynth;
+import org.nirfpga.nir.SharedCorpus;
+
+/**
+ * Every {@code rtl-out} example and every corpus graph {@code nirfpga compile} accepts is clean
+ * under {@code verilator --lint-only -Wall} and synthesizes with yosys {@code synth_ice40} and
+ * {@code synth_xilinx}; the corpus graphs it refuses are printed with the reason. Corpus graphs
+ * are compiled with the {@code norse} preset (most of them come from Norse-era exports); the
+ * preset changes constants, not the structure the tools see.
+ */
+class RtlToolsIT {
+  @TempDir
+  Path dir;
+
+  private static String top(Path folder) throws IOException {
+    return new ObjectMapper().readTree(folder.resolve("manifest.json").toFile()).get("top")
+        .asText();
+  }
+
+  /** The lint problems of the compile output in {@code folder}. */
+  private static List<String> lint(String name, Path folder) throws IOException {
+    List<String> lint = VerilatorLint.warnings(folder, top(folder));
+    return lint.isEmpty() ? List.of()
+        : List.of(name + ": verilator -Wall: " + String.join(" | ", lint));
+  }
+
+  /** Lints and synthesizes the compile output in {@code folder}; returns the problems found. */
+  private static List<String> check(String name, Path folder) throws IOException {
+    String top = top(folder);
+    List<String> problems = new ArrayList<>(lint(name, folder));
+    for (YosysSynth.Target t : List.of(YosysSynth.Target.ICE40, YosysSynth.Target.XILINX)) {
+      try {
+        YosysSynth.Stats s = YosysSynth.synth(folder, top, t);
+        System.out.printf("  %-50s %-13s %5d LUT %5d FF %3d BRAM%n", name, t.command(), s.luts(),
+            s.flops(), s.blockRams());
+        if (s.cells() == 0) {
+          problems.add(name + ": " + t.command() + " left no cells");
+        }
+      } catch (AssertionError e) {
+        problems.add(name + ": " + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    return problems;
+  }
+
+  @Test
+  void everyRtlOutExampleLintsCleanAndSynthesizesForIce40AndXilinx() throws Exception {
+    ToolSupport.require("verilator");
+    ToolSupport.require("yosys");
+    List<Path> folders;
+    try (Stream<Path> s = Files.list(RtlOutTest.rtlOut())) {
+      folders = s.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).sorted().toList();
+    }
+    assertFalse(folders.isEmpty(), "rtl-out holds no compile output");
+    List<String> problems = new ArrayList<>();
+    for (Path f : folders) {
+      problems.addAll(check("rtl-out/" + f.getFileName(), f));
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void everyCorpusGraphTheGeneratorAcceptsLintsCleanAndSynthesizes() throws Exception {
+    ToolSupport.require("verilator");
+    ToolSupport.require("yosys");
+    Path root = SharedCorpus.nirData();
+    List<String> refused = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    // Corpus files that differ only in name give the same RTL but for the header line; such a
+    // design is checked once.
+    Map<String, String> checked = new HashMap<>();
+    int accepted = 0;
+    for (Path f : SharedCorpus.allNirFiles()) {
+      String name = root.relativize(f).toString();
+      Path out = dir.resolve("d" + accepted);
+      CliRunner.Outcome o = CliRunner.run("compile", f.toString(), "-o", out.toString(),
+          "--preset", "norse");
+      if (o.exitCode() != 0) {
+        assertEquals(Main.EXIT_USER_ERROR, o.exitCode(), name + ": " + o.err());
+        refused.add(name + ": " + o.err().strip());
+        continue;
+      }
+      accepted++;
+      String key = contentKey(out);
+      if (checked.containsKey(key)) {
+        System.out.println("  " + name + ": same RTL as " + checked.get(key));
+        continue;
+      }
+      checked.put(key, name);
+      problems.addAll(check(name, out));
+    }
+    System.out.println("compiled " + accepted + " corpus graphs (" + checked.size()
+        + " distinct designs), refused " + refused.size() + ":");
+    refused.forEach(r -> System.out.println("  " + r));
+    assertTrue(accepted > 0, "no corpus graph compiles; refused: " + refused);
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void plantedFaultsInACompiledFolderAreReported() throws Exception {
+    ToolSupport.require("verilator");
+    ToolSupport.require("yosys");
+    Path lif = RtlOutTest.rtlOut().resolve("lif");
+    Path unused = copy(lif, dir.resolve("unused"));
+    Path top = unused.resolve(top(unused) + ".v");
+    Files.writeString(top,
+        Files.readString(top).replace("endmodule", "  wire planted_w;\nendmodule"));
+    List<String> lintOnly = lint("unused", unused);
+    assertEquals(1, lintOnly.size(), lintOnly.toString());
+    assertTrue(lintOnly.get(0).contains("planted_w"), lintOnly.toString());
+
+    Path broken = copy(lif, dir.resolve("broken"));
+    Path layer = broken.resolve("layer_lif.v");
+    Files.writeString(layer,
+        Files.readString(layer).replace("endmodule", "  assign = ;\nendmodule"));
+    List<String> problems = check("broken", broken);
+    assertEquals(3, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("broken: verilator -Wall: %Error"), problems.toString());
+    assertTrue(problems.get(1).startsWith("broken: yosys synth_ice40 failed"), problems.toString());
+    assertTrue(problems.get(2).startsWith("broken: yosys synth_xilinx failed"),
+        problems.toString());
+  }
+
+  private static Path copy(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> s = Files.list(from)) {
+      for (Path f : s.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+    return to;
+  }
+
+  /** The folder's Verilog and memory images without their header lines (which name the source). */
+  private static String contentKey(Path folder) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path f : s.sorted().toList()) {
+        String n = f.getFileName().toString();
+        if (n.endsWith(".v") || n.endsWith(".hex")) {
+          sb.append(n).append('\n');
+          for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+            if (!line.startsWith("// Generated by")) {
+              sb.append(line).append('\n');
+            }
+          }
+        }
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,695 @@
+package org.nirfpga.gen.link;
+
+import static org.nirfpga.hdl.Hdl.bool;
+import static org.nirfpga.hdl.Hdl.cat;
+import static org.nirfpga.hdl.Hdl.lit;
+import static org.nirfpga.hdl.Hdl.mux;
+import static org.nirfpga.hdl.Hdl.sint;
+import static org.nirfpga.hdl.Hdl.uint;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nirfpga.hdl.Expr;
+import org.nirfpga.hdl.Instance;
+import org.nirfpga.hdl.Memory;
+import org.nirfpga.hdl.Module;
+import org.nirfpga.hdl.ReadDuringWrite;
+import org.nirfpga.hdl.Signal;
+import org.nirfpga.hdl.Stream;
+import org.nirfpga.hdl.Switch;
+import org.nirfpga.hdl.lib.Crc16;
+
+/**
+ * The device side of the wire protocol (docs/protocol.md) between a byte link (a UART's received
+ * bytes in, a byte stream out) and a generated accelerator's event streams, debug port and
+ * status outputs: frame parser with CRC check and in-order sequence check, receive slots (the
+ * host's credits), an executor that replays accepted frames into the accelerator, an output
+ * buffer that holds a time step's events until they are framed, and a response serializer.
+ */
+public final class LinkBridge extends Module {
+  // Parser states.
+  private static final int P_HUNT0 = 0;
+  private static final int P_HUNT1 = 1;
+  private static final int P_TYPE = 2;
+  private static final int P_SEQ = 3;
+  private static final int P_LENH = 4;
+  private static final int P_LENL = 5;
+  private static final int P_PAY = 6;
+  private static final int P_CRCH = 7;
+  private static final int P_CRCL = 8;
+  private static final int P_CHECK = 9;
+  // Executor states.
+  private static final int X_IDLE = 0;
+  private static final int X_READ = 1;
+  private static final int X_PUSH = 2;
+  private static final int X_EOT = 3;
+  private static final int X_DRAIN = 4;
+  private static final int X_RESP = 5;
+  // Response kinds.
+  private static final int K_ACK = 0;
+  private static final int K_ERROR = 1;
+  private static final int K_PONG = 2;
+  private static final int K_STATE = 3;
+  private static final int K_STATUS = 4;
+  private static final int K_OUTPUT = 5;
+  // Serializer phases.
+  private static final int S_HDR = 0;
+  private static final int S_PAY = 1;
+  private static final int S_CRC = 2;
+
+  private final LinkFacts facts;
+  private final LinkConfig config;
+
+  /** A bridge for an accelerator described by {@code facts}, sized by {@code config}. */
+  public LinkBridge(String name, LinkFacts facts, LinkConfig config) {
+    super(name);
+    this.facts = facts;
+    this.config = config;
+    final int slots = config.slots();
+    final int slotBits = Integer.numberOfTrailingZeros(slots);
+    final int byteBits = Integer.numberOfTrailingZeros(config.slotBytes());
+    final int lenBits = byteBits + 1;
+    final int cw = facts.counterBits();
+    final int layers = facts.layerSizes().size();
+    final int evBytes = facts.outputEventBytes();
+    final int outDepth = Math.max(2, Integer.highestOneBit(Math.max(1, facts.outputSize() - 1))
+        << 1);
+    final int outAw = Integer.numberOfTrailingZeros(outDepth);
+    final int vb = facts.outputValueBits();
+    final int maxOutLen = 6 + evBytes * facts.outputSize();
+    if (maxOutLen > 0xffff) {
+      throw new IllegalArgumentException("output of " + facts.outputSize() + " neurons needs "
+          + maxOutLen + " bytes per STEP_OUTPUT; the length field holds 65535");
+    }
+    Crc16 crcModule = new Crc16("link_crc16");
+
+    // ---- ports
+    Signal rxValid = input("rx_valid_i", bool());
+    Signal rxData = input("rx_data_i", uint(8));
+    Stream tx = streamOut("tx", uint(8));
+    Stream ev = streamOut("ev", uint(1 + facts.inputAddressBits()));
+    Stream res = streamIn("res", uint(1 + facts.outputAddressBits() + vb));
+    Signal dbgLayerO = output("dbg_layer_o", uint(facts.layerBits()));
+    Signal dbgAddrO = output("dbg_addr_o", uint(facts.debugAddressBits()));
+    Signal dbgV = input("dbg_v_i", sint(facts.debugVBits()));
+    Signal satAcc = input("sat_acc_i", uint(cw));
+    Signal satV = input("sat_v_i", uint(cw));
+    Signal timestep = input("timestep_i", uint(cw));
+    Signal activityO = output("activity_o", bool());
+    Signal errorO = output("error_o", bool());
+
+    // ---- shared state
+    Signal full = reg("full", uint(slotBits + 1), 0);
+    Signal commit = wire("commit", bool(), 0);
+    Signal free = wire("free", bool(), 0);
+    full.set(full.add(commit).sub(free).truncate(slotBits + 1));
+    Signal crcErrors = reg("crc_errors", uint(32), 0);
+    Signal overflows = reg("overflows", uint(32), 0);
+    Signal countCrc = wire("count_crc", bool(), 0);
+    Signal countOverflow = wire("count_overflow", bool(), 0);
+    Signal clearCounters = wire("clear_counters", bool(), 0);
+    Signal activity = reg("activity", bool(), 0);
+    Signal errorSeen = reg("error_seen", bool(), 0);
+    activityO.set(activity);
+    errorO.set(errorSeen);
+    // Parser error report waiting for the serializer (at most one; later ones are only counted).
+    Signal perrPending = reg("perr_pending", bool(), 0);
+    Signal perrCode = reg("perr_code", uint(8), 0);
+    Signal perrSeq = reg("perr_seq", uint(8), 0);
+    Signal perrDetail = reg("perr_detail", uint(32), 0);
+    Signal perrTake = wire("perr_take", bool(), 0);
+    // Executor response waiting for the serializer.
+    Signal xrPending = reg("xr_pending", bool(), 0);
+    Signal xrKind = reg("xr_kind", uint(3), 0);
+    Signal xrCode = reg("xr_code", uint(8), 0);
+    Signal xrDetail = reg("xr_detail", uint(32), 0);
+    Signal xrTake = wire("xr_take", bool(), 0);
+    // Output buffer: a step's events, held until framed; kept for RESEND_OUTPUT.
+    Signal outReq = reg("out_req", bool(), 0);
+    Signal outHold = reg("out_hold", bool(), 0);
+    Signal outTake = wire("out_take", bool(), 0);
+    Signal outDone = wire("out_done", bool(), 0);
+    Signal resendAsk = wire("resend_ask", bool(), 0);
+    Signal resendOk = reg("resend_ok", bool(), 0);
+    Signal inflight = reg("inflight", uint(18), 0);
+    Signal eotIn = wire("eot_in", bool(), 0);
+    Signal eotOut = wire("eot_out", bool(), 0);
+    inflight.set(inflight.add(eotIn).sub(eotOut).truncate(18));
+
+    // ---- parser: sync, header, payload into a slot, CRC and sequence check
+    Signal pState = reg("p_state", uint(4), P_HUNT0);
+    Signal pType = reg("p_type", uint(8), 0);
+    Signal pSeq = reg("p_seq", uint(8), 0);
+    Signal pLenHi = reg("p_len_hi", uint(8), 0);
+    Signal pLen = reg("p_len", uint(lenBits), 0);
+    Signal pIdx = reg("p_idx", uint(lenBits), 0);
+    Signal pMod3 = reg("p_mod3", uint(2), 0);
+    Signal pCrc = reg("p_crc", uint(16), 0);
+    Signal pSlotOk = reg("p_slot_ok", bool(), 0);
+    int idleBits = 64 - Long.numberOfLeadingZeros(config.idleCycles());
+    Signal pIdle = reg("p_idle", uint(idleBits), 0);
+    Signal expected = reg("expected_seq", uint(8), 0);
+    Signal wrSlot = reg("wr_slot", uint(slotBits), 0);
+    Signal[] slotTypes = new Signal[slots];
+    Signal[] slotSeqs = new Signal[slots];
+    Signal[] slotLens = new Signal[slots];
+    for (int i = 0; i < slots; i++) {
+      slotTypes[i] = reg("slot" + i + "_type", uint(8), 0);
+      slotSeqs[i] = reg("slot" + i + "_seq", uint(8), 0);
+      slotLens[i] = reg("slot" + i + "_len", uint(lenBits), 0);
+    }
+    Instance crcRx = instance("crc_rx", crcModule);
+    Expr inFrame = pState.ge(P_TYPE).and(pState.le(P_CRCL));
+    crcRx.connect("data_i", rxData);
+    crcRx.connect("valid_i", rxValid.and(inFrame));
+    crcRx.connect("clear_i", rxValid.and(pState.eq(P_HUNT1)).and(rxData.eq(LinkSpec.SYNC1)));
+    Signal rxCrc = crcRx.port("crc_o");
+    Memory slotMem = memory("slot_bytes", uint(8), slots * config.slotBytes(),
+        ReadDuringWrite.READ_FIRST);
+    slotMem.write(cat(wrSlot, pIdx.truncate(byteBits)), rxData,
+        rxValid.and(pState.eq(P_PAY)).and(pSlotOk));
+    Expr lenFull = cat(pLenHi, rxData);
+
+    when(rxValid, () -> pIdle.set(0))
+        .elseWhen(inFrame.and(pIdle.ne(config.idleCycles())),
+            () -> pIdle.set(pIdle.add(1).truncate(idleBits)));
+    when(inFrame.and(pIdle.eq(config.idleCycles())), () -> {
+      pState.set(P_HUNT0);
+      pIdle.set(0);
+    }).elseWhen(pState.eq(P_CHECK), () -> {
+      pState.set(P_HUNT0);
+      Expr knownType = pType.ge(LinkSpec.PING).and(pType.le(LinkSpec.RESEND_OUTPUT));
+      Expr noPayload = pType.eq(LinkSpec.PING).or(pType.eq(LinkSpec.RESET))
+          .or(pType.eq(LinkSpec.END_STEP)).or(pType.eq(LinkSpec.RESEND_OUTPUT));
+      Expr lengthOk = mux(noPayload, pLen.eq(0),
+          mux(pType.eq(LinkSpec.EVENTS), pMod3.eq(0),
+              mux(pType.eq(LinkSpec.RUN_EMPTY), pLen.eq(2),
+                  mux(pType.eq(LinkSpec.READ_STATE), pLen.eq(6), pLen.eq(1)))));
+      when(rxCrc.ne(0), () -> {
+        countCrc.set(1);
+        parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen, LinkSpec.E_CRC,
+            pSeq, pCrc);
+      }).elseWhen(pSeq.ne(expected), () -> parserError(perrPending, perrCode, perrSeq,
+          perrDetail, errorSeen, LinkSpec.E_SEQUENCE, pSeq, expected))
+          .elseWhen(knownType.not(), () -> {
+            // A final refusal must be reported: with a report still waiting the frame is not
+            // taken, so the host sends it again and hears the refusal then.
+            when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
+            parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
+                LinkSpec.E_UNKNOWN_TYPE, pSeq, pType);
+          }).elseWhen(pType.eq(LinkSpec.EVENTS_VALUED), () -> {
+            // A final refusal must be reported: with a report still waiting the frame is not
+            // taken, so the host sends it again and hears the refusal then.
+            when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
+            parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
+                LinkSpec.E_UNSUPPORTED, pSeq, pType);
+          }).elseWhen(lengthOk.not(), () -> {
+            // A final refusal must be reported: with a report still waiting the frame is not
+            // taken, so the host sends it again and hears the refusal then.
+            when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
+            parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
+                LinkSpec.E_BAD_LENGTH, pSeq, pLen);
+          }).elseWhen(pSlotOk.not(), () -> {
+            countOverflow.set(1);
+            parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
+                LinkSpec.E_OVERFLOW, pSeq, lit(0, uint(1)));
+          }).otherwise(() -> {
+            expected.set(expected.add(1).truncate(8));
+            commit.set(1);
+            activity.set(activity.not());
+            wrSlot.set(wrSlot.add(1).truncate(slotBits));
+            for (int i = 0; i < slots; i++) {
+              final int k = i;
+              when(wrSlot.eq(k), () -> {
+                slotTypes[k].set(pType);
+                slotSeqs[k].set(pSeq);
+                slotLens[k].set(pLen);
+              });
+            }
+          });
+    }).elseWhen(rxValid, () -> {
+      switch_(pState)
+          .is(P_HUNT0, () -> when(rxData.eq(LinkSpec.SYNC0), () -> pState.set(P_HUNT1)))
+          .is(P_HUNT1, () -> when(rxData.eq(LinkSpec.SYNC1), () -> pState.set(P_TYPE))
+              .elseWhen(rxData.ne(LinkSpec.SYNC0), () -> pState.set(P_HUNT0)))
+          .is(P_TYPE, () -> {
+            pType.set(rxData);
+            pState.set(P_SEQ);
+          })
+          .is(P_SEQ, () -> {
+            pSeq.set(rxData);
+            pState.set(P_LENH);
+          })
+          .is(P_LENH, () -> {
+            pLenHi.set(rxData);
+            pState.set(P_LENL);
+          })
+          .is(P_LENL, () -> {
+            pIdx.set(0);
+            pMod3.set(0);
+            pSlotOk.set(full.ne(slots));
+            when(lenFull.gt(config.slotBytes()), () -> {
+              pState.set(P_HUNT0);
+              parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
+                  LinkSpec.E_TOO_LONG, pSeq, lenFull);
+            }).otherwise(() -> {
+              pLen.set(lenFull.truncate(lenBits));
+              pState.set(mux(lenFull.eq(0), lit(P_CRCH, uint(4)), lit(P_PAY, uint(4))));
+            });
+          })
+          .is(P_PAY, () -> {
+            pIdx.set(pIdx.add(1).truncate(lenBits));
+            pMod3.set(mux(pMod3.eq(2), lit(0, uint(2)), pMod3.add(1).truncate(2)));
+            when(pIdx.add(1).eq(pLen), () -> pState.set(P_CRCH));
+          })
+          .is(P_CRCH, () -> {
+            pCrc.set(cat(rxData, pCrc.slice(7, 0)));
+            pState.set(P_CRCL);
+          })
+          .is(P_CRCL, () -> {
+            pCrc.set(cat(pCrc.slice(15, 8), rxData));
+            pState.set(P_CHECK);
+          });
+    });
+    when(perrTake, () -> perrPending.set(0));
+
+    // ---- executor: replays accepted frames, in order, into the accelerator
+    Signal xState = reg("x_state", uint(3), X_IDLE);
+    Signal rdSlot = reg("rd_slot", uint(slotBits), 0);
+    Signal xType = reg("x_type", uint(8), 0);
+    Signal xSeq = reg("x_seq", uint(8), 0);
+    Signal xLen = reg("x_len", uint(lenBits), 0);
+    Signal xIdx = reg("x_idx", uint(lenBits), 0);
+    Signal xPhase = reg("x_phase", bool(), 0);
+    Signal xPass = reg("x_pass", bool(), 0);
+    Signal xK = reg("x_k", uint(2), 0);
+    Signal xAcc = reg("x_acc", uint(48), 0);
+    Signal xEv = reg("x_ev", uint(24), 0);
+    Signal xRun = reg("x_run", uint(16), 0);
+    Signal xLayer = reg("x_layer", uint(8), 0);
+    Signal xAddr = reg("x_addr", uint(24), 0);
+    Signal xCount = reg("x_count", uint(16), 0);
+    Signal slotByte = slotMem.readSync("slot_rd", cat(rdSlot, xIdx.truncate(byteBits)));
+    Expr curType = lit(0, uint(8));
+    Expr curSeq = lit(0, uint(8));
+    Expr curLen = lit(0, uint(lenBits));
+    for (int i = slots - 1; i >= 0; i--) {
+      curType = mux(rdSlot.eq(i), slotTypes[i], curType);
+      curSeq = mux(rdSlot.eq(i), slotSeqs[i], curSeq);
+      curLen = mux(rdSlot.eq(i), slotLens[i], curLen);
+    }
+    final Expr slotType = curType;
+    final Expr slotSeq = curSeq;
+    final Expr slotLen = curLen;
+    Expr layerSize = lit(0, uint(25));
+    for (int i = layers - 1; i >= 0; i--) {
+      layerSize = mux(xLayer.eq(i), lit(facts.layerSizes().get(i), uint(25)), layerSize);
+    }
+    final Expr layerSizeSel = layerSize;
+    Expr eventAddress = cat(xAcc.slice(15, 0), slotByte);
+    ev.valid().set(xState.eq(X_PUSH).or(xState.eq(X_EOT).and(xRun.ne(0))));
+    ev.payload().set(mux(xState.eq(X_EOT), lit(1L << facts.inputAddressBits(),
+        uint(1 + facts.inputAddressBits())), xEv.truncate(facts.inputAddressBits())));
+    Runnable ack = () -> {
+      xrPending.set(1);
+      xrKind.set(K_ACK);
+      xState.set(X_RESP);
+    };
+    switch_(xState)
+        .is(X_IDLE, () -> when(full.ne(0), () -> {
+          xType.set(slotType);
+          xSeq.set(slotSeq);
+          xLen.set(slotLen);
+          xIdx.set(0);
+          xPhase.set(0);
+          xPass.set(0);
+          xK.set(0);
+          xState.set(X_READ);
+        }))
+        .is(X_READ, () -> when(xIdx.eq(xLen).and(xPhase.not()), () -> {
+          when(xType.eq(LinkSpec.EVENTS).and(xPass.not()), () -> {
+            xPass.set(1);
+            xIdx.set(0);
+            xK.set(0);
+          }).elseWhen(xType.eq(LinkSpec.EVENTS), ack)
+              .elseWhen(xType.eq(LinkSpec.PING), () -> {
+                xrPending.set(1);
+                xrKind.set(K_PONG);
+                xState.set(X_RESP);
+              })
+              .elseWhen(xType.eq(LinkSpec.END_STEP), () -> {
+                xRun.set(1);
+                xState.set(X_EOT);
+              })
+              .elseWhen(xType.eq(LinkSpec.RUN_EMPTY), () -> {
+                xRun.set(xAcc.slice(15, 0));
+                xState.set(X_EOT);
+              })
+              .elseWhen(xType.eq(LinkSpec.RESEND_OUTPUT), () -> {
+                xrPending.set(1);
+                xState.set(X_RESP);
+                when(outHold.not().and(resendOk), () -> {
+                  resendAsk.set(1);
+                  xrKind.set(K_ACK);
+                }).otherwise(() -> {
+                  xrKind.set(K_ERROR);
+                  xrCode.set(LinkSpec.E_RESEND_UNAVAILABLE);
+                  xrDetail.set(0);
+                });
+              })
+              .otherwise(() -> {
+                // RESET, READ_STATE, READ_STATUS: after every ended step has come out.
+                xLayer.set(mux(xType.eq(LinkSpec.READ_STATE), xAcc.slice(47, 40),
+                    xAcc.slice(7, 0)));
+                xAddr.set(xAcc.slice(39, 16));
+                xCount.set(xAcc.slice(15, 0));
+                xState.set(X_DRAIN);
+              });
+        }).elseWhen(xPhase.not(), () -> xPhase.set(1)).otherwise(() -> {
+          // The slot byte at x_idx is on slot_rd now.
+          xPhase.set(0);
+          xIdx.set(xIdx.add(1).truncate(lenBits));
+          xAcc.set(cat(xAcc.slice(39, 0), slotByte));
+          when(xType.eq(LinkSpec.EVENTS), () -> {
+            xK.set(mux(xK.eq(2), lit(0, uint(2)), xK.add(1).truncate(2)));
+            when(xK.eq(2), () -> {
+              when(xPass.not().and(eventAddress.ge(facts.inputSize())), () -> {
+                xrPending.set(1);
+                xrKind.set(K_ERROR);
+                xrCode.set(LinkSpec.E_ADDRESS);
+                xrDetail.set(eventAddress);
+                xState.set(X_RESP);
+              }).elseWhen(xPass, () -> {
+                xEv.set(eventAddress);
+                xState.set(X_PUSH);
+              });
+            });
+          });
+        }))
+        .is(X_PUSH, () -> when(ev.fire(), () -> xState.set(X_READ)))
+        .is(X_EOT, () -> when(xRun.eq(0), ack).elseWhen(ev.fire(), () -> {
+          xRun.set(xRun.sub(1).truncate(16));
+          eotIn.set(1);
+        }))
+        .is(X_DRAIN, () -> when(inflight.eq(0).and(outHold.not()).and(outReq.not()), () -> {
+          xrPending.set(1);
+          xState.set(X_RESP);
+          when(xType.eq(LinkSpec.RESET), () -> {
+            clearCounters.set(1);
+            xrKind.set(K_ACK);
+          }).elseWhen(xLayer.ge(layers), () -> {
+            xrKind.set(K_ERROR);
+            xrCode.set(LinkSpec.E_ADDRESS);
+            xrDetail.set(xLayer);
+          }).elseWhen(xType.eq(LinkSpec.READ_STATUS), () -> xrKind.set(K_STATUS))
+              .elseWhen(xCount.eq(0).or(xCount.gt(LinkSpec.MAX_STATE_WORDS)), () -> {
+                xrKind.set(K_ERROR);
+                xrCode.set(LinkSpec.E_ADDRESS);
+                xrDetail.set(xCount);
+              }).elseWhen(xAddr.add(xCount).gt(layerSizeSel), () -> {
+                xrKind.set(K_ERROR);
+                xrCode.set(LinkSpec.E_ADDRESS);
+                xrDetail.set(xAddr);
+              }).otherwise(() -> xrKind.set(K_STATE));
+        }))
+        .is(X_RESP, () -> when(xrPending.not(), () -> {
+          free.set(1);
+          rdSlot.set(rdSlot.add(1).truncate(slotBits));
+          xState.set(X_IDLE);
+        }));
+    when(xrTake, () -> xrPending.set(0));
+
+    // ---- output buffer: collects a step's events while the step is not yet framed
+    Memory outMem = memory("out_events", uint(Math.max(1, facts.outputAddressBits() + vb)),
+        outDepth, ReadDuringWrite.READ_FIRST);
+    Signal fill = reg("out_fill", uint(outAw + 1), 0);
+    Signal outCount = reg("out_count", uint(outAw + 1), 0);
+    Signal outTs = reg("out_ts", uint(32), 0);
+    res.ready().set(outHold.not());
+    Expr resEot = res.payload().msb();
+    Expr resWord = res.payload().truncate(Math.max(1, facts.outputAddressBits() + vb));
+    outMem.write(fill.truncate(outAw), resWord,
+        res.fire().and(resEot.not()).and(fill.ne(outDepth)));
+    when(res.fire(), () -> when(resEot, () -> {
+      outReq.set(1);
+      outHold.set(1);
+      outTs.set(timestep.resize(32));
+      outCount.set(fill);
+      fill.set(0);
+      resendOk.set(1);
+      eotOut.set(1);
+    }).otherwise(() -> {
+      resendOk.set(0);
+      when(fill.eq(outDepth), () -> countOverflow.set(1))
+          .otherwise(() -> fill.set(fill.add(1).truncate(outAw + 1)));
+    }));
+    when(resendAsk, () -> {
+      outReq.set(1);
+      outHold.set(1);
+    });
+    when(outTake, () -> outReq.set(0));
+    when(outDone, () -> outHold.set(0));
+    when(clearCounters, () -> {
+      crcErrors.set(0);
+      overflows.set(0);
+      errorSeen.set(0);
+      resendOk.set(0);
+    }).otherwise(() -> {
+      when(countCrc.and(crcErrors.ne(0xffffffffL)),
+          () -> crcErrors.set(crcErrors.add(1).truncate(32)));
+      when(countOverflow.and(overflows.ne(0xffffffffL)),
+          () -> overflows.set(overflows.add(1).truncate(32)));
+    });
+
+    // ---- serializer: one response frame at a time onto the byte stream
+    Signal sBusy = reg("s_busy", bool(), 0);
+    Signal sKind = reg("s_kind", uint(3), 0);
+    Signal sSeq = reg("s_seq", uint(8), 0);
+    Signal sLen = reg("s_len", uint(16), 0);
+    Signal sPhase = reg("s_phase", uint(2), S_HDR);
+    Signal sIdx = reg("s_idx", uint(16), 0);
+    Signal sJ = reg("s_j", uint(3), 0);
+    Signal sEv = reg("s_ev", uint(16), 0);
+    Signal sStall = reg("s_stall", uint(2), 0);
+    Signal sCode = reg("s_code", uint(8), 0);
+    Signal sDetail = reg("s_detail", uint(32), 0);
+    Signal sLayer = reg("s_layer", uint(8), 0);
+    Signal sAddr = reg("s_addr", uint(24), 0);
+    Signal sCount = reg("s_count", uint(16), 0);
+    Signal sTs = reg("s_ts", uint(32), 0);
+    Signal snapCrc = reg("snap_crc", uint(32), 0);
+    Signal snapOverflow = reg("snap_overflow", uint(32), 0);
+    Signal sTake = wire("s_take", bool(), 0);
+    Instance crcTx = instance("crc_tx", crcModule);
+    Signal txCrc = crcTx.port("crc_o");
+    Signal outWord = outMem.readSync("out_rd", sEv.truncate(outAw));
+    dbgLayerO.set(sLayer.truncate(facts.layerBits()));
+    dbgAddrO.set(sAddr.add(sEv).truncate(facts.debugAddressBits()));
+
+    when(sBusy.not(), () -> {
+      sPhase.set(S_HDR);
+      sIdx.set(0);
+      sJ.set(0);
+      sEv.set(0);
+      sStall.set(0);
+      when(perrPending, () -> {
+        perrTake.set(1);
+        sTake.set(1);
+        sKind.set(K_ERROR);
+        sSeq.set(perrSeq);
+        sCode.set(perrCode);
+        sDetail.set(perrDetail);
+        sLen.set(5);
+      }).elseWhen(xrPending, () -> {
+        xrTake.set(1);
+        sTake.set(1);
+        sKind.set(xrKind);
+        sSeq.set(xSeq);
+        sCode.set(xrCode);
+        sDetail.set(xrDetail);
+        sLayer.set(xLayer);
+        sAddr.set(xAddr);
+        sCount.set(xCount);
+        snapCrc.set(crcErrors);
+        snapOverflow.set(overflows);
+        switch_(xrKind)
+            .is(K_ACK, () -> sLen.set(1))
+            .is(K_ERROR, () -> sLen.set(5))
+            .is(K_PONG, () -> sLen.set(16))
+            .is(K_STATUS, () -> sLen.set(21))
+            .otherwise(() -> sLen.set(xCount.shl(2).add(6).truncate(16)));
+      }).elseWhen(outReq, () -> {
+        outTake.set(1);
+        sTake.set(1);
+        sKind.set(K_OUTPUT);
+        sSeq.set(outTs.slice(7, 0));
+        sTs.set(outTs);
+        sCount.set(outCount.resize(16));
+        sAddr.set(0);
+        sLen.set(outCount.mul(evBytes).add(6).resize(16));
+      });
+      when(sTake, () -> sBusy.set(1));
+    });
+    crcTx.connect("clear_i", sTake);
+    crcTx.connect("valid_i", tx.fire().and(sPhase.eq(S_HDR).and(sIdx.ge(2))
+        .or(sPhase.eq(S_PAY))));
+    crcTx.connect("data_i", tx.payload());
+    tx.valid().set(sBusy.and(sStall.eq(0)));
+    when(sStall.ne(0), () -> sStall.set(sStall.sub(1).truncate(2)));
+    int elemMax = evBytes - 1;
+    when(tx.fire(), () -> {
+      sIdx.set(sIdx.add(1).truncate(16));
+      switch_(sPhase)
+          .is(S_HDR, () -> when(sIdx.eq(5), () -> {
+            sIdx.set(0);
+            sPhase.set(mux(sLen.eq(0), lit(S_CRC, uint(2)), lit(S_PAY, uint(2))));
+          }))
+          .is(S_PAY, () -> {
+            when(sIdx.ge(6), () -> {
+              Expr last = mux(sKind.eq(K_STATE), sJ.eq(3), sJ.eq(elemMax));
+              when(last, () -> {
+                sJ.set(0);
+                sEv.set(sEv.add(1).truncate(16));
+                // The debug port and the buffer's read port answer one clock later.
+                sStall.set(2);
+              }).otherwise(() -> sJ.set(sJ.add(1).truncate(3)));
+            });
+            when(sIdx.add(1).eq(sLen), () -> {
+              sIdx.set(0);
+              sPhase.set(S_CRC);
+            });
+          })
+          .otherwise(() -> when(sIdx.eq(1), () -> {
+            sBusy.set(0);
+            when(sKind.eq(K_OUTPUT), () -> outDone.set(1));
+          }));
+    });
+
+    // The byte on the line.
+    Signal txByte = wire("tx_byte", uint(8), 0);
+    Signal typeByte = wire("type_byte", uint(8), LinkSpec.ACK);
+    switch_(sKind)
+        .is(K_ERROR, () -> typeByte.set(LinkSpec.ERROR))
+        .is(K_PONG, () -> typeByte.set(LinkSpec.PONG))
+        .is(K_STATE, () -> typeByte.set(LinkSpec.STATE))
+        .is(K_STATUS, () -> typeByte.set(LinkSpec.STATUS))
+        .is(K_OUTPUT, () -> typeByte.set(LinkSpec.STEP_OUTPUT));
+    Expr dbgV32 = dbgV.resize(32).asUnsigned();
+    Expr evAddr = facts.outputAddressBits() == 0 ? lit(0, uint(24))
+        : outWord.slice(facts.outputAddressBits() + vb - 1, vb).resize(24);
+    Expr evValue = vb == 0 ? lit(0, uint(32)) : outWord.slice(vb - 1, 0).asSigned().resize(32)
+        .asUnsigned();
+    long[] pong = pongBytes(facts, config);
+    switch_(sPhase)
+        .is(S_HDR, () -> switch_(sIdx)
+            .is(0, () -> txByte.set(LinkSpec.SYNC0))
+            .is(1, () -> txByte.set(LinkSpec.SYNC1))
+            .is(2, () -> txByte.set(typeByte))
+            .is(3, () -> txByte.set(sSeq))
+            .is(4, () -> txByte.set(sLen.slice(15, 8)))
+            .is(5, () -> txByte.set(sLen.slice(7, 0))))
+        .is(S_PAY, () -> switch_(sKind)
+            .is(K_ACK, () -> txByte.set(lit(slots, uint(9)).sub(full).truncate(8)))
+            .is(K_ERROR, () -> bytes(txByte, sIdx, List.of(sCode, sDetail), new int[] {1, 4}))
+            .is(K_PONG, () -> {
+              Switch16 s = new Switch16();
+              for (int i = 0; i < pong.length; i++) {
+                final int k = i;
+                s.add(k, () -> txByte.set(pong[k]));
+              }
+              s.emit(this, sIdx);
+            })
+            .is(K_STATUS, () -> bytes(txByte, sIdx, List.of(sLayer, timestep.resize(32),
+                snapCrc, snapOverflow, satAcc.resize(32), satV.resize(32)),
+                new int[] {1, 4, 4, 4, 4, 4}))
+            .is(K_STATE, () -> when(sIdx.lt(6), () -> bytes(txByte, sIdx,
+                List.of(sLayer, sAddr, sCount), new int[] {1, 3, 2}))
+                .otherwise(() -> byteOf(txByte, sJ, dbgV32, 4)))
+            .is(K_OUTPUT, () -> when(sIdx.lt(6), () -> bytes(txByte, sIdx,
+                List.of(sTs, sCount), new int[] {4, 2}))
+                .otherwise(() -> {
+                  when(sJ.lt(3), () -> byteOf(txByte, sJ, evAddr, 3))
+                      .otherwise(() -> byteOf(txByte, sJ.sub(3).truncate(3), evValue, 4));
+                })))
+        .otherwise(() -> txByte.set(mux(sIdx.eq(0), txCrc.slice(15, 8), txCrc.slice(7, 0))));
+    tx.payload().set(txByte);
+    build();
+  }
+
+  /** The accelerator facts this bridge was built for. */
+  public LinkFacts facts() {
+    return facts;
+  }
+
+  /** The sizes this bridge was built with. */
+  public LinkConfig config() {
+    return config;
+  }
+
+  /** The 16 payload bytes of this bridge's PONG. */
+  public static long[] pongBytes(LinkFacts f, LinkConfig c) {
+    long id = f.identity();
+    int flags = f.outputValueBits() > 0 ? LinkSpec.FLAG_VALUED_OUTPUT : 0;
+    return new long[] {id >> 24 & 0xff, id >> 16 & 0xff, id >> 8 & 0xff, id & 0xff,
+        LinkSpec.VERSION, c.slots(), c.slotBytes() >> 8 & 0xff, c.slotBytes() & 0xff,
+        f.inputSize() >> 16 & 0xff, f.inputSize() >> 8 & 0xff, f.inputSize() & 0xff,
+        f.outputSize() >> 16 & 0xff, f.outputSize() >> 8 & 0xff, f.outputSize() & 0xff,
+        f.layerSizes().size(), flags};
+  }
+
+  private void parserError(Signal pending, Signal code, Signal seq, Signal detail,
+      Signal errorSeen, int errorCode, Expr frameSeq, Expr detailValue) {
+    errorSeen.set(1);
+    when(pending.not(), () -> {
+      pending.set(1);
+      code.set(errorCode);
+      seq.set(frameSeq);
+      detail.set(detailValue.resize(32));
+    });
+  }
+
+  /** Drives {@code target} with byte {@code index} of the big-endian fields {@code fields}. */
+  private void bytes(Signal target, Expr index, List<Expr> fields, int[] widths) {
+    Switch16 s = new Switch16();
+    int at = 0;
+    for (int f = 0; f < fields.size(); f++) {
+      Expr v = fields.get(f).resize(8 * widths[f]);
+      for (int b = 0; b < widths[f]; b++) {
+        int hi = 8 * (widths[f] - b) - 1;
+        Expr part = v.slice(hi, hi - 7);
+        s.add(at++, () -> target.set(part));
+      }
+    }
+    s.emit(this, index);
+  }
+
+  /** Drives {@code target} with byte {@code index} (0 = most significant) of {@code n}. */
+  private void byteOf(Signal target, Expr index, Expr value, int n) {
+    Switch16 s = new Switch16();
+    Expr v = value.resize(8 * n);
+    for (int b = 0; b < n; b++) {
+      int hi = 8 * (n - b) - 1;
+      Expr part = v.slice(hi, hi - 7);
+      s.add(b, () -> target.set(part));
+    }
+    s.emit(this, index);
+  }
+
+  /** Collects switch arms so that a list of byte positions becomes one switch. */
+  private static final class Switch16 {
+    private final List<long[]> keys = new ArrayList<>();
+    private final List<Runnable> bodies = new ArrayList<>();
+
+    void add(long key, Runnable body) {
+      keys.add(new long[] {key});
+      bodies.add(body);
+    }
+
+    void emit(Module m, Expr selector) {
+      Switch s = m.switch_(selector);
+      for (int i = 0; i < keys.size(); i++) {
+        s = s.is(keys.get(i), bodies.get(i));
+      }
+    }
+  }
+}

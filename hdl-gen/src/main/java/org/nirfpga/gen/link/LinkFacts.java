@@ -1,0 +1,54 @@
+package org.nirfpga.gen.link;
+
+import java.util.List;
+import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.gen.LayerInfo;
+
+/**
+ * What the protocol bridge must know of the accelerator behind it: port widths, address ranges
+ * and the identity it reports in its pong (all from the generator's manifest facts).
+ *
+ * @param inputSize input addresses; events at or above are refused
+ * @param inputAddressBits address bits of the accelerator's input stream
+ * @param outputSize output addresses
+ * @param outputAddressBits address bits of the output stream
+ * @param outputValueBits value bits of the output stream (0 for spikes)
+ * @param layerSizes neurons per layer, in pipeline order (debug-port layer select)
+ * @param layerBits width of the debug layer select
+ * @param debugAddressBits width of the debug address
+ * @param debugVBits width of the debug v output (signed)
+ * @param counterBits width of the status counters (timestep, saturation)
+ * @param identity u32 identity ({@link LinkSpec#identity(String)} of the manifest)
+ */
+public record LinkFacts(int inputSize, int inputAddressBits, int outputSize,
+    int outputAddressBits, int outputValueBits, List<Integer> layerSizes, int layerBits,
+    int debugAddressBits, int debugVBits, int counterBits, long identity) {
+  public LinkFacts {
+    layerSizes = List.copyOf(layerSizes);
+    if (inputSize < 1 || inputSize > (1 << 24) || outputSize < 1 || outputSize > (1 << 24)) {
+      throw new IllegalArgumentException("input size " + inputSize + " and output size "
+          + outputSize + " must be 1..2^24");
+    }
+    if (layerSizes.isEmpty() || layerSizes.size() > 255) {
+      throw new IllegalArgumentException(layerSizes.size() + " layers; the link reads 1..255");
+    }
+    if (outputValueBits > 32 || debugVBits > 32 || counterBits > 32) {
+      throw new IllegalArgumentException("value, v and counter widths must be at most 32");
+    }
+  }
+
+  /** The facts of a generated pipeline. */
+  public static LinkFacts of(GeneratedPipeline p) {
+    List<LayerInfo> ls = p.layers();
+    LayerInfo last = ls.get(ls.size() - 1);
+    return new LinkFacts(ls.get(0).sourceSize(), p.in().payload().width() - 1, last.size(),
+        last.addressBits(), last.valueBits(), ls.stream().map(LayerInfo::size).toList(),
+        p.dbgLayer().width(), p.dbgAddr().width(), p.dbgV().width(), p.timestep().width(),
+        LinkSpec.identity(p.manifestJson()));
+  }
+
+  /** Bytes of one output event in a STEP_OUTPUT: u24 address [+ s32 value]. */
+  public int outputEventBytes() {
+    return outputValueBits == 0 ? 3 : 7;
+  }
+}

@@ -1,0 +1,122 @@
+package org.nirfpga.gen.link;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The numbers of the nirfpga wire protocol (docs/protocol.md) that the hardware bridge and the
+ * host codec share: sync bytes, packet types, error codes and header layout.
+ */
+public final class LinkSpec {
+  /** First sync byte. */
+  public static final int SYNC0 = 0xA5;
+  /** Second sync byte. */
+  public static final int SYNC1 = 0x5A;
+  /** Bytes before the payload: sync (2), type, seq, length (2, big-endian). */
+  public static final int HEADER_BYTES = 6;
+  /** Bytes after the payload: the CRC-16, big-endian. */
+  public static final int TRAILER_BYTES = 2;
+  /** Protocol version a device reports in its pong. */
+  public static final int VERSION = 1;
+
+  // ---- host -> device
+  /** Ping: no payload; answered with a pong. */
+  public static final int PING = 0x01;
+  /** Reset the link's counters and output buffer: no payload; answered with an ack. */
+  public static final int RESET = 0x02;
+  /** Input events of the current time step: n x u24 address. */
+  public static final int EVENTS = 0x03;
+  /** Input events with values: n x (u24 address, s16 value). */
+  public static final int EVENTS_VALUED = 0x04;
+  /** End of the current time step: no payload. */
+  public static final int END_STEP = 0x05;
+  /** Run N empty time steps: u16 N. */
+  public static final int RUN_EMPTY = 0x06;
+  /** Read membrane state: u8 layer, u24 address, u16 count. */
+  public static final int READ_STATE = 0x07;
+  /** Read the status counters: u8 layer (whose saturation counters to report). */
+  public static final int READ_STATUS = 0x08;
+  /** Send the last step's output again: no payload. */
+  public static final int RESEND_OUTPUT = 0x09;
+
+  // ---- device -> host
+  /** Pong: identity and capabilities (see docs/protocol.md). */
+  public static final int PONG = 0x81;
+  /** Acknowledgement of the frame whose seq the header carries: u8 free slots. */
+  public static final int ACK = 0x82;
+  /** Error: u8 code, u32 detail; the header carries the seq of the rejected frame. */
+  public static final int ERROR = 0x83;
+  /** Output of one time step: u32 timestep, u16 count, events (u24 address [, s32 value]). */
+  public static final int STEP_OUTPUT = 0x84;
+  /** State words: u8 layer, u24 address, u16 count, count x s32. */
+  public static final int STATE = 0x85;
+  /** Status counters: u8 layer, u32 timestep, crc errors, overflows, sat acc, sat v. */
+  public static final int STATUS = 0x86;
+
+  // ---- error codes (retryable: the frame was not taken; final: taken and refused)
+  /** Retryable: the frame's CRC did not match. Detail: the CRC received. */
+  public static final int E_CRC = 1;
+  /** Retryable: seq is not the one expected. Detail: the expected seq. */
+  public static final int E_SEQUENCE = 2;
+  /** Retryable: no free slot (the host ignored its credits). Detail: 0. */
+  public static final int E_OVERFLOW = 3;
+  /** Retryable: length above the device's maximum payload. Detail: the length. */
+  public static final int E_TOO_LONG = 4;
+  /** Final: unknown packet type. Detail: the type. */
+  public static final int E_UNKNOWN_TYPE = 5;
+  /** Final: payload length wrong for its type. Detail: the length. */
+  public static final int E_BAD_LENGTH = 6;
+  /** Final: address, layer or count out of range. Detail: the offending value. */
+  public static final int E_ADDRESS = 7;
+  /** Final: packet type not supported by this build. Detail: the type. */
+  public static final int E_UNSUPPORTED = 8;
+  /** Final: the last step's output was overwritten. Detail: 0. */
+  public static final int E_RESEND_UNAVAILABLE = 9;
+
+  /** Pong flag: input events carry values (EVENTS_VALUED accepted). */
+  public static final int FLAG_VALUED_INPUT = 0x01;
+  /** Pong flag: output events carry a value (non-spiking readout). */
+  public static final int FLAG_VALUED_OUTPUT = 0x02;
+
+  /** Most state words one READ_STATE may ask for. */
+  public static final int MAX_STATE_WORDS = 64;
+
+  private LinkSpec() {}
+
+  /** Whether an error code means the frame was not taken and may be sent again. */
+  public static boolean retryable(int code) {
+    return code == E_CRC || code == E_SEQUENCE || code == E_OVERFLOW || code == E_TOO_LONG;
+  }
+
+  /** Name of an error code, for messages. */
+  public static String errorName(int code) {
+    switch (code) {
+      case E_CRC: return "CRC";
+      case E_SEQUENCE: return "SEQUENCE";
+      case E_OVERFLOW: return "OVERFLOW";
+      case E_TOO_LONG: return "TOO_LONG";
+      case E_UNKNOWN_TYPE: return "UNKNOWN_TYPE";
+      case E_BAD_LENGTH: return "BAD_LENGTH";
+      case E_ADDRESS: return "ADDRESS";
+      case E_UNSUPPORTED: return "UNSUPPORTED";
+      case E_RESEND_UNAVAILABLE: return "RESEND_UNAVAILABLE";
+      default: return "code " + code;
+    }
+  }
+
+  /**
+   * The identity a device reports in its pong: the first four bytes of the SHA-256 of the
+   * accelerator's {@code manifest.json} text (UTF-8), big-endian.
+   */
+  public static long identity(String manifestJson) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256")
+          .digest(manifestJson.getBytes(StandardCharsets.UTF_8));
+      return ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8)
+          | (h[3] & 0xffL);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package org.nirfpga.gen.link;
+
+import static org.nirfpga.hdl.Hdl.bool;
+
+import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.gen.PipelineGenerator;
+import org.nirfpga.hdl.Instance;
+import org.nirfpga.hdl.Module;
+import org.nirfpga.hdl.Signal;
+import org.nirfpga.hdl.emit.EmittedDesign;
+import org.nirfpga.hdl.emit.VerilogEmitter;
+import org.nirfpga.hdl.lib.UartRx;
+import org.nirfpga.hdl.lib.UartTiming;
+import org.nirfpga.hdl.lib.UartTx;
+
+/**
+ * A UART receiver and transmitter, the protocol bridge and the accelerator in one module with
+ * ports {@code uart_rx_i}, {@code uart_tx_o}, {@code activity_o} and {@code error_o}: what a board
+ * top instantiates between its pins (clock, reset synchronizer and LEDs stay with the board).
+ *
+ * @param top the built module
+ * @param uartRx the serial input (idle high)
+ * @param uartTx the serial output (idle high)
+ * @param bridge the protocol bridge inside
+ * @param timing the UART bit timing
+ */
+public record LinkTop(Module top, Signal uartRx, Signal uartTx, LinkBridge bridge,
+    UartTiming timing) {
+
+  /**
+   * Wraps {@code pipeline}'s accelerator for a clock of {@code clockHz} and a line of
+   * {@code baud} with the default link sizes.
+   */
+  public static LinkTop build(GeneratedPipeline pipeline, long clockHz, long baud) {
+    UartTiming t = UartTiming.of(clockHz, baud);
+    return build(pipeline, clockHz, baud, LinkConfig.forUart(t.cyclesPerBit()));
+  }
+
+  /** As {@link #build(GeneratedPipeline, long, long)} with the given link sizes. */
+  public static LinkTop build(GeneratedPipeline pipeline, long clockHz, long baud,
+      LinkConfig config) {
+    String name = pipeline.top().name() + "_link";
+    Module m = new Module(name);
+    Signal rxPin = m.input("uart_rx_i", bool());
+    Signal txPin = m.output("uart_tx_o", bool());
+    Signal activity = m.output("activity_o", bool());
+    Signal error = m.output("error_o", bool());
+    UartRx rxModule = new UartRx(name + "_uart_rx", clockHz, baud);
+    UartTx txModule = new UartTx(name + "_uart_tx", clockHz, baud);
+    LinkBridge bridge = new LinkBridge(name + "_bridge", LinkFacts.of(pipeline), config);
+    Instance rx = m.instance("uart_rx", rxModule);
+    Instance tx = m.instance("uart_tx", txModule);
+    Instance b = m.instance("bridge", bridge);
+    Instance acc = m.instance("accelerator", pipeline.top());
+    rx.connect("rx_i", rxPin);
+    b.connect("rx_valid_i", rx.port("valid_o"));
+    b.connect("rx_data_i", rx.port("data_o"));
+    m.connect(b.stream("tx"), tx.stream("in"));
+    txPin.set(tx.port("tx_o"));
+    m.connect(b.stream("ev"), acc.stream("in"));
+    m.connect(acc.stream("out"), b.stream("res"));
+    acc.connect("dbg_layer_i", b.port("dbg_layer_o"));
+    acc.connect("dbg_addr_i", b.port("dbg_addr_o"));
+    b.connect("dbg_v_i", acc.port("dbg_v_o"));
+    b.connect("sat_acc_i", acc.port("sat_acc_o"));
+    b.connect("sat_v_i", acc.port("sat_v_o"));
+    b.connect("timestep_i", acc.port("timestep_o"));
+    activity.set(b.port("activity_o"));
+    error.set(b.port("error_o"));
+    m.build();
+    return new LinkTop(m, rxPin, txPin, bridge, rxModule.timing());
+  }
+
+  /** The Verilog of the whole link top, with {@code source} in the file headers. */
+  public EmittedDesign emit(String source) {
+    return new VerilogEmitter(PipelineGenerator.VERSION, source).emit(top);
+  }
+}

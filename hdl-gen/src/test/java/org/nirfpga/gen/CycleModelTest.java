@@ -1,0 +1,169 @@
+package org.nirfpga.gen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nirfpga.fixed.GoldenModel;
+import org.nirfpga.fixed.GoldenResult;
+import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.ref.Contract;
+
+/**
+ * The cycle model's prediction equals the cycles the cycle simulator counts, step by step, and the
+ * count-only bounds hold them; a wrong constant is caught.
+ */
+class CycleModelTest {
+  private static final int STEPS = 60;
+
+  /** A pipeline, its golden run on random spikes and the model built from its constants. */
+  private record Run(GeneratedPipeline pipeline, CycleModel model, GoldenResult golden,
+      double[][] input) {}
+
+  private static Run run(String name, double density) throws Exception {
+    NirGraph g;
+    Contract c = Contract.nir();
+    if (name.equals("three")) {
+      g = Graphs.threeLayers();
+      c = Contract.norse();
+    } else if (name.equals("LI")) {
+      g = Graphs.readout("LI");
+    } else {
+      g = Examples.named(name).orElseThrow().graph();
+    }
+    QuantConfig q = Graphs.quantize(g, c);
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, name + ".nir", "top");
+    GoldenModel golden = GoldenModel.create(g, q, c);
+    double[][] x = Graphs.spikes(name.hashCode() + (long) (density * 100), STEPS,
+        p.layers().get(0).sourceSize(), density);
+    return new Run(p, CycleModel.of(golden.constants()), golden.run(x), x);
+  }
+
+  /** Measured cycles of every step, from the simulator's counter. */
+  private static long[] measured(Run r) {
+    PipelineSimulation sim = new PipelineSimulation(r.pipeline());
+    long[] cycles = new long[r.input().length];
+    for (int t = 0; t < cycles.length; t++) {
+      int[] spikes = new int[r.input()[t].length];
+      for (int j = 0; j < spikes.length; j++) {
+        spikes[j] = r.input()[t][j] != 0 ? 1 : 0;
+      }
+      long before = sim.cycles();
+      sim.step(spikes);
+      cycles[t] = sim.cycles() - before;
+    }
+    return cycles;
+  }
+
+  /** The first step whose predicted cycles differ from the measured ones, or a bound that fails. */
+  private static Optional<String> firstMismatch(Run r, CycleModel model, long[] measured) {
+    for (int t = 0; t < measured.length; t++) {
+      int[] in = CycleModel.inputEvents(r.input()[t]);
+      List<int[]> out = model.outputEvents(r.golden(), t);
+      long predicted = model.predictStep(in, out, t == 0);
+      if (predicted != measured[t]) {
+        return Optional.of("step " + t + ": predicted " + predicted + " cycles, measured "
+            + measured[t]);
+      }
+      if (t > 0) {
+        List<CycleModel.Counts> counts = model.counts(in, out);
+        long lo = model.lowerBound(counts);
+        long hi = model.upperBound(counts);
+        if (measured[t] < lo || measured[t] > hi) {
+          return Optional.of("step " + t + ": measured " + measured[t] + " cycles outside the"
+              + " bounds [" + lo + ", " + hi + "] of " + counts);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"lif", "mlp", "three", "LI"})
+  void predictionEqualsTheSimulatorsCyclesEveryStep(String name) throws Exception {
+    // Sparse input leaves layers idle between events; dense input makes them stall each other.
+    double[] densities = name.equals("lif") || name.equals("mlp") ? new double[] {0.15, 0.6}
+        : new double[] {0.4};
+    for (double density : densities) {
+      Run r = run(name, density);
+      long[] m = measured(r);
+      assertEquals(Optional.empty(), firstMismatch(r, r.model(), m), name + " at " + density);
+    }
+  }
+
+  @Test
+  void wrongConstantsAreCaught() throws Exception {
+    Run r = run("mlp", 0.3);
+    long[] m = measured(r);
+    CycleModel.Costs ok = r.model().costs();
+    List<CycleModel.Costs> planted = List.of(
+        new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord() - 1, ok.perNeuron(),
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron()),
+        new CycleModel.Costs(ok.perInputEvent() + 1, ok.perWeightWord(), ok.perNeuron(),
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron()),
+        new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron() + 1,
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron()),
+        new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron(),
+            ok.perOutputEvent() + 1, ok.perStep(), ok.initPerNeuron()),
+        new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron(),
+            ok.perOutputEvent(), ok.perStep() + 1, ok.initPerNeuron()),
+        new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron(),
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron() + 1));
+    List<String> missed = new ArrayList<>();
+    for (CycleModel.Costs c : planted) {
+      Optional<String> d = firstMismatch(r, r.model().withCosts(c), m);
+      if (d.isEmpty()) {
+        missed.add(c.toString());
+      }
+    }
+    assertEquals(List.of(), missed);
+    // A model that ignores the overlap of layers (serial sum) is caught too.
+    long serial = 0;
+    long actual = 0;
+    for (int t = 1; t < m.length; t++) {
+      int[] in = CycleModel.inputEvents(r.input()[t]);
+      List<CycleModel.Counts> counts = r.model().counts(in, r.model().outputEvents(r.golden(), t));
+      serial += r.model().upperBound(counts);
+      actual += m[t];
+    }
+    assertTrue(serial > actual, "the layers never overlapped: " + serial + " vs " + actual);
+  }
+
+  @Test
+  void aSingleLayerTakesExactlyItsOwnWork() {
+    // Rows of 1 and 2 words, 3 neurons; inputs 0 and 1, neuron 1 spikes:
+    // 2 events * 2 + 3 words * 3 + 3 neurons * 2 + 1 spike * 1 + 2 = 22.
+    CycleModel m = new CycleModel(List.of(new CycleModel.Layer("l", 3, true, new int[] {1, 2})),
+        CycleModel.Costs.LAYER_ENGINE);
+    List<int[]> out = List.of(new int[] {1});
+    List<CycleModel.Counts> counts = m.counts(new int[] {0, 1}, out);
+    assertEquals(List.of(new CycleModel.Counts(2, 3, 3, 1)), counts);
+    assertEquals(22, m.layerCycles(counts.get(0)));
+    assertEquals(22, m.predictStep(new int[] {0, 1}, out, false));
+    assertEquals(22, m.lowerBound(counts));
+    assertEquals(22, m.upperBound(counts));
+    // After reset the layer first spends 2 cycles per neuron initializing.
+    assertEquals(28, m.predictStep(new int[] {0, 1}, out, true));
+  }
+
+  @Test
+  void manifestCarriesTheFormulaPerLayerAndTheConstants() throws Exception {
+    Run r = run("mlp", 0.3);
+    JsonNode cm = new ObjectMapper().readTree(r.pipeline().manifestJson()).get("cycle_model");
+    assertEquals(3, cm.get("constants").get("per_weight_word").asInt());
+    assertEquals(2, cm.get("layers").size());
+    assertEquals("lif1", cm.get("layers").get(0).get("node").asText());
+    // 24 neurons: 2 cycles each, plus the marker's 2.
+    assertEquals("2*E + 3*W + 1*S + 50", cm.get("layers").get(0).get("formula").asText());
+    assertEquals(48, cm.get("reset_cycles").asLong());
+  }
+}

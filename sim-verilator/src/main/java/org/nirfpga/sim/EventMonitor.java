@@ -1,0 +1,32 @@
+package org.nirfpga.sim;
+
+/**
+ * Decodes the output stream's payloads of one step into per-neuron results: spike counts for a
+ * spiking output, the last value per neuron for a readout's value events.
+ */
+public final class EventMonitor {
+  private final Manifest.Events out;
+
+  /** A monitor of the output stream {@code out}. */
+  public EventMonitor(Manifest.Events out) {
+    this.out = out;
+  }
+
+  /**
+   * Per address, the step's events. The array covers every address the field can carry, so an
+   * event for an address beyond the layer shows up as a count there (the golden model has 0).
+   */
+  public long[] decode(long[] payloads) {
+    long[] result = new long[Math.max(out.size(), 1 << out.addressBits())];
+    int vb = out.valueBits();
+    for (long d : payloads) {
+      int address = (int) (d >>> vb) & ((1 << out.addressBits()) - 1);
+      if (out.spikes()) {
+        result[address]++;
+      } else {
+        result[address] = vb == 0 ? 0 : (d << (64 - vb)) >> (64 - vb);
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,170 @@
+package org.nirfpga.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.nirfpga.nir.NirfpgaException;
+
+/**
+ * What the co-simulation needs from an RTL folder's {@code manifest.json}: the top module, its
+ * clock and reset, the event streams' layouts, the debug port and the layers in pipeline order.
+ *
+ * @param dir the RTL folder
+ * @param top the top module
+ * @param source the graph file the RTL was generated from (a file name)
+ * @param clock the clock input's Verilog name
+ * @param resetN the active-low reset input's Verilog name, or null
+ * @param input the input event stream
+ * @param output the output event stream
+ * @param debug the debug port
+ * @param layers the layers in pipeline order
+ * @param json the whole manifest
+ */
+public record Manifest(Path dir, String top, String source, String clock, String resetN,
+    Events input, Events output, Debug debug, List<Layer> layers, JsonNode json) {
+  public Manifest {
+    layers = List.copyOf(layers);
+  }
+
+  /** The manifest's file name inside an RTL folder. */
+  public static final String FILE = "manifest.json";
+
+  /**
+   * One event stream: payloads are {@code {eot, address, value}}.
+   *
+   * @param node the NIR node the events belong to
+   * @param size addresses (neurons or input elements)
+   * @param addressBits address width
+   * @param valueBits value width (0 for plain spike events)
+   * @param spikes true for spike events, false for a readout's values
+   */
+  public record Events(String node, int size, int addressBits, int valueBits, boolean spikes) {
+    /** The end-of-step marker's payload. */
+    public long eot() {
+      return 1L << (addressBits + valueBits);
+    }
+  }
+
+  /**
+   * The debug port: {@code dbg_layer_i}, {@code dbg_addr_i} in, {@code dbg_v_o} out.
+   *
+   * @param layerBits width of the layer select
+   * @param addressBits width of the neuron address
+   * @param vBits width of the value read
+   * @param latencyCycles clocks from address to data
+   */
+  public record Debug(int layerBits, int addressBits, int vBits, int latencyCycles) {}
+
+  /**
+   * One layer.
+   *
+   * @param index pipeline position (the debug port's layer select)
+   * @param node NIR node path
+   * @param type NIR node type
+   * @param neurons neurons
+   * @param sourceSize addresses of the events feeding it
+   * @param weightWords weight memory words
+   * @param vFormat the v format, e.g. {@code s16.9}
+   */
+  public record Layer(int index, String node, String type, int neurons, int sourceSize,
+      int weightWords, String vFormat) {}
+
+  /** Reads {@code <dir>/manifest.json}. */
+  public static Manifest read(Path dir) throws NirfpgaException {
+    Path file = dir.resolve(FILE);
+    JsonNode m;
+    try {
+      m = new ObjectMapper().readTree(Files.readString(file));
+    } catch (IOException e) {
+      throw new NirfpgaException(file + ": cannot read the RTL manifest (" + e.getMessage()
+          + "); an RTL folder is what 'nirfpga compile' writes");
+    }
+    if (!"nirfpga-rtl".equals(m.path("format").asText())) {
+      throw new NirfpgaException(file + ": field 'format' is '" + m.path("format").asText()
+          + "', expected 'nirfpga-rtl'");
+    }
+    String top = text(m, "top", file);
+    JsonNode ports = need(m, "ports", file);
+    String clock = ports.path("clk_i").asText(null);
+    if (clock == null) {
+      throw new NirfpgaException(file + ": field 'ports' has no clock 'clk_i'");
+    }
+    String resetN = ports.path("rst_ni").asText(null);
+    JsonNode ev = need(m, "events", file);
+    JsonNode in = need(ev, "input", file);
+    JsonNode out = need(ev, "output", file);
+    Events input = new Events(text(in, "node", file), integer(in, "size", file),
+        integer(in, "address_bits", file), in.path("value_bits").asInt(0), true);
+    Events output = new Events(text(out, "node", file), integer(out, "size", file),
+        integer(out, "address_bits", file), out.path("value_bits").asInt(0),
+        !"values".equals(out.path("kind").asText("spikes")));
+    JsonNode d = need(m, "debug", file);
+    Debug debug = new Debug(integer(d, "layer_bits", file), integer(d, "address_bits", file),
+        integer(d, "v_bits", file), d.path("latency_cycles").asInt(1));
+    List<Layer> layers = new ArrayList<>();
+    for (JsonNode l : need(m, "layers", file)) {
+      layers.add(new Layer(integer(l, "index", file), text(l, "node", file),
+          text(l, "type", file), integer(l, "neurons", file), l.path("source_size").asInt(0),
+          l.path("weight_words").asInt(0), l.path("v_format").asText("")));
+    }
+    if (layers.isEmpty()) {
+      throw new NirfpgaException(file + ": field 'layers' is empty");
+    }
+    return new Manifest(dir, top, m.path("source").asText(""), clock, resetN, input, output,
+        debug, layers, m);
+  }
+
+  /** The {@code quantization} object as JSON text, or null when the manifest has none. */
+  public String quantizationJson() {
+    JsonNode q = json.get("quantization");
+    return q == null ? null : q.toString();
+  }
+
+  /**
+   * Clock cycles one step may take before the design counts as stuck: twice the worst case of
+   * the manifest's cycle model (every input element an event, every weight word read, every
+   * neuron spiking), plus the reset's initialization, plus a margin. Without a cycle model the
+   * generator's layer engine costs are assumed.
+   */
+  public long cycleBudget() {
+    JsonNode k = json.path("cycle_model").path("constants");
+    long perEvent = k.path("per_input_event").asLong(2);
+    long perWord = k.path("per_weight_word").asLong(3);
+    long perNeuron = k.path("per_neuron").asLong(2);
+    long perOut = k.path("per_output_event").asLong(1);
+    long perStep = k.path("per_step").asLong(2);
+    long init = k.path("init_per_neuron").asLong(2);
+    long worst = 0;
+    long reset = 0;
+    for (Layer l : layers) {
+      worst += perEvent * Math.max(1, l.sourceSize()) + perWord * l.weightWords()
+          + (perNeuron + perOut) * l.neurons() + perStep;
+      reset = Math.max(reset, init * l.neurons());
+    }
+    return 2 * (worst + reset) + 1000;
+  }
+
+  private static JsonNode need(JsonNode n, String field, Path file) throws NirfpgaException {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) {
+      throw new NirfpgaException(file + ": field '" + field + "' is missing");
+    }
+    return v;
+  }
+
+  private static String text(JsonNode n, String field, Path file) throws NirfpgaException {
+    return need(n, field, file).asText();
+  }
+
+  private static int integer(JsonNode n, String field, Path file) throws NirfpgaException {
+    JsonNode v = need(n, field, file);
+    if (!v.canConvertToInt()) {
+      throw new NirfpgaException(file + ": field '" + field + "' is " + v + ", not an integer");
+    }
+    return v.asInt();
+  }
+}

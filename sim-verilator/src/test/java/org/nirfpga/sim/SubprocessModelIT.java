@@ -1,0 +1,134 @@
+package org.nirfpga.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.nirfpga.fixed.GoldenResult;
+import org.nirfpga.nir.examples.Example;
+import org.nirfpga.nir.examples.Examples;
+
+/**
+ * The design as a child process speaking the binary protocol: the same testbench runs over it,
+ * a crash of the child is an error in the JVM rather than its end, and the speed benchmark
+ * compares the JNI bridge with the same loop in pure C++.
+ */
+@Tag("verilator")
+class SubprocessModelIT {
+  @Test
+  void testbenchOverTheSubprocessIsBitExactAndMatchesTheJniRunEventForEvent() throws Exception {
+    Rtl.requireTools();
+    Example e = Examples.named("mlp").orElseThrow();
+    Rtl.Design d = Rtl.generate("mlp", e.graph(), "norse");
+    double[][] x = e.sampleInput();
+    GoldenResult g = d.golden(x);
+    CosimResult viaJni;
+    CosimResult viaChild;
+    try (Testbench tb = Testbench.open(d.dir(), BuildOptions.defaults(), System.out::println)) {
+      viaJni = tb.run(x, g, Testbench.Options.defaults(), t -> { });
+    }
+    try (Testbench tb = Testbench.openSubprocess(d.dir(), BuildOptions.defaults(),
+        System.out::println)) {
+      assertTrue(tb.model() instanceof SubprocessModel);
+      viaChild = tb.run(x, g, Testbench.Options.defaults(), t -> { });
+    }
+    assertTrue(viaChild.bitExact(), viaChild.summary());
+    assertArrayEquals(viaJni.cyclesPerStep(), viaChild.cyclesPerStep());
+    for (int t = 0; t < x.length; t++) {
+      assertArrayEquals(viaJni.outputs()[t], viaChild.outputs()[t], "step " + t);
+    }
+    assertEquals(viaJni.totalCycles(), viaChild.totalCycles());
+  }
+
+  @Test
+  void aSimulatorProcessThatDiesIsReportedAndTheJvmGoesOn() throws Exception {
+    Rtl.requireTools();
+    Rtl.Design d = Rtl.generate("lif", Examples.named("lif").orElseThrow().graph(), "norse");
+    Manifest m = Manifest.read(d.dir());
+    try (SubprocessModel child = SubprocessModel.open(d.dir(), m.top(), m.clock(),
+        BuildOptions.defaults(), System.out::println)) {
+      child.tick(3);
+      assertEquals(3, child.cycles());
+      List<ProcessHandle> kids = ProcessHandle.current().children()
+          .filter(p -> p.info().command().orElse("").contains(m.top() + "-sim-")).toList();
+      assertEquals(1, kids.size(), "one simulator child");
+      kids.get(0).destroyForcibly();
+      kids.get(0).onExit().get();
+      IllegalStateException ex = assertThrows(IllegalStateException.class, () -> child.tick(1));
+      assertTrue(ex.getMessage().startsWith(m.top() + ": the simulator process failed"),
+          ex.getMessage());
+    }
+  }
+
+  @Test
+  void speedOfTheJniBridgeNextToThePureCppLoop() throws Exception {
+    Rtl.requireTools();
+    Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
+    Manifest m = Manifest.read(d.dir());
+    EventDriver driver = new EventDriver(m.input());
+    long[] events = driver.events(0, Rtl.spikes(5, 1, 16, 0.3)[0]);
+    int steps = Integer.getInteger("cosim.bench.steps", 2000);
+    long budget = m.cycleBudget();
+    VerilatorBuild.Library lib = VerilatorBuild.build(d.dir(), m.top(), m.clock(),
+        BuildOptions.defaults(), System.out::println);
+    // The machine is shared: each mode runs three rounds, interleaved, and keeps its best.
+    long jniNanos = Long.MAX_VALUE;
+    long jniCycles = 0;
+    long[] loop = {Long.MAX_VALUE, 0};
+    long childNanos = Long.MAX_VALUE;
+    long childCycles = 0;
+    for (int round = 0; round < 3; round++) {
+      try (VerilatedModel model = VerilatedModel.open(lib, System.out::println)) {
+        StreamPorts sp = reset(model);
+        jniCycles = 0;
+        long t0 = System.nanoTime();
+        for (int t = 0; t < steps; t++) {
+          jniCycles += model.stream(sp, events, budget, 1).cycles();
+        }
+        jniNanos = Math.min(jniNanos, System.nanoTime() - t0);
+      }
+      try (SubprocessModel child = SubprocessModel.open(lib, System.out::println)) {
+        long[] r = child.nativeLoop(reset(child), events, budget, steps);
+        loop = new long[] {Math.min(loop[0], r[0]), r[1]};
+      }
+      try (SubprocessModel child = SubprocessModel.open(lib, System.out::println)) {
+        StreamPorts sp = reset(child);
+        childCycles = 0;
+        long t0 = System.nanoTime();
+        for (int t = 0; t < steps; t++) {
+          childCycles += child.stream(sp, events, budget, 1).cycles();
+        }
+        childNanos = Math.min(childNanos, System.nanoTime() - t0);
+      }
+    }
+    assertEquals(loop[1], jniCycles, "the same steps take the same cycles in every mode");
+    assertEquals(loop[1], childCycles);
+    System.out.printf(Locale.ROOT, "speed, %s, %d steps of %d input events (%d cycles), best"
+        + " of 3:%n",
+        m.top(), steps, events.length - 1, loop[1]);
+    line("pure C++ loop", loop[0], loop[1], steps);
+    line("Java over JNI", jniNanos, jniCycles, steps);
+    line("Java over subprocess", childNanos, childCycles, steps);
+    System.out.printf(Locale.ROOT, "JNI bridge cost: %.1f %% of native time%n",
+        100.0 * (jniNanos - loop[0]) / loop[0]);
+  }
+
+  private static StreamPorts reset(RtlSimulator sim) {
+    sim.poke("rst_ni", 0);
+    sim.poke("out_ready_i", 1);
+    sim.tick(2);
+    sim.poke("rst_ni", 1);
+    return StreamPorts.named(sim, "in", "out");
+  }
+
+  private static void line(String what, long nanos, long cycles, int steps) {
+    double s = nanos / 1e9;
+    System.out.printf(Locale.ROOT, "  %-22s %8.3f s  %12.0f cycles/s  %10.0f steps/s%n", what,
+        s, cycles / s, steps / s);
+  }
+}

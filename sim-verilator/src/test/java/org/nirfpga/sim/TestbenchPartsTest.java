@@ -1,0 +1,85 @@
+package org.nirfpga.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.examples.Examples;
+
+class TestbenchPartsTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void driverSendsOneEventPerSpikeThenTheEndOfStepMarker() throws Exception {
+    EventDriver d = new EventDriver(new Manifest.Events("in", 4, 2, 0, true));
+    assertArrayEquals(new long[] {1, 3, 4}, d.events(0, new double[] {0, 1, 0, 1}));
+    assertArrayEquals(new long[] {4}, d.events(1, new double[4]));
+  }
+
+  @Test
+  void driverRefusesGradedInputForASpikeStreamNamingStepAndElement() {
+    EventDriver d = new EventDriver(new Manifest.Events("in", 2, 1, 0, true));
+    NirfpgaException e = assertThrows(NirfpgaException.class,
+        () -> d.events(5, new double[] {0, 0.5}));
+    assertEquals("input step 5, element 1 is 0.5; the RTL's input 'in' takes binary spikes"
+        + " (0 or 1)", e.getMessage());
+  }
+
+  @Test
+  void gradedStreamsCarryTheValueBelowTheAddress() throws Exception {
+    EventDriver d = new EventDriver(new Manifest.Events("in", 2, 1, 4, true));
+    assertArrayEquals(new long[] {(1 << 4) | 0xd, 1 << 5}, d.events(0, new double[] {0, -3}));
+  }
+
+  @Test
+  void monitorCountsSpikesAndKeepsOutOfRangeAddressesVisible() {
+    EventMonitor m = new EventMonitor(new Manifest.Events("out", 3, 2, 0, true));
+    assertArrayEquals(new long[] {0, 2, 0, 1}, m.decode(new long[] {1, 1, 3}));
+  }
+
+  @Test
+  void monitorSignExtendsReadoutValues() {
+    EventMonitor m = new EventMonitor(new Manifest.Events("out", 2, 1, 8, false));
+    assertArrayEquals(new long[] {-1, 5}, m.decode(new long[] {0xff, (1 << 8) | 5}));
+  }
+
+  @Test
+  void manifestGivesStreamsLayersAndABudgetCoveringTheWorstCase() throws Exception {
+    Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
+    Manifest m = Manifest.read(d.dir());
+    assertEquals("clk_i", m.clock());
+    assertEquals(16, m.input().size());
+    assertEquals(1L << 4, m.input().eot());
+    assertEquals("lif2", m.output().node());
+    assertEquals(2, m.layers().size());
+    // Every input spiking, every weight read, every neuron spiking: 16*2 + 367*3 + 24*3 + 2
+    // for lif1, 24*2 + 91*3 + 4*3 + 2 for lif2, plus 48 reset cycles, doubled, plus 1000.
+    assertEquals(2 * (32 + 1101 + 72 + 2 + 48 + 273 + 12 + 2 + 48) + 1000, m.cycleBudget());
+    assertTrue(m.quantizationJson().contains("nirfpga-quant"));
+  }
+
+  @Test
+  void aFolderWithoutAManifestIsNamedWithTheFix() {
+    NirfpgaException e = assertThrows(NirfpgaException.class, () -> Manifest.read(tmp));
+    assertTrue(e.getMessage().startsWith(tmp.resolve("manifest.json") + ": cannot read the RTL"
+        + " manifest"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("an RTL folder is what 'nirfpga compile' writes"));
+  }
+
+  @Test
+  void aManifestWithoutLayersIsRefusedByField() throws Exception {
+    Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
+    String text = Files.readString(d.dir().resolve("manifest.json"));
+    Path dir = Files.createDirectories(tmp.resolve("m"));
+    Files.writeString(dir.resolve("manifest.json"), text.replace("\"debug\"", "\"debugX\""));
+    NirfpgaException e = assertThrows(NirfpgaException.class, () -> Manifest.read(dir));
+    assertEquals(dir.resolve("manifest.json") + ": field 'debug' is missing", e.getMessage());
+  }
+}
