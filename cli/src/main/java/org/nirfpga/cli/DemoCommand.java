@@ -148,6 +148,7 @@ final class DemoCommand implements Callable<Integer> {
       stage(o, 8, "co-simulating the RTL with Verilator against the golden model "
           + "(the first build takes a while)");
       o.flush();
+      long started = System.nanoTime();
       CosimCommand.Run run = CosimCommand.simulate(nir.graph(), q, contract, dir.resolve("rtl"),
           x.sample(0), BuildOptions.defaults(), Testbench.Options.defaults().runToEnd(),
           line -> {
@@ -155,6 +156,9 @@ final class DemoCommand implements Callable<Integer> {
             o.println("      " + line.replace(dir.toString(), shown.toString()));
             o.flush();
           }, err);
+      o.printf(Locale.ROOT, "      %s: %s, %d cycles (build and run %.1f s)%n",
+          run.manifest().top(),
+          run.result().summary(), run.result().totalCycles(), (System.nanoTime() - started) / 1e9);
 
       stage(o, 9, "writing the raster plot and the report");
       CosimCommand.Written w = CosimCommand.write(run, dir, modelName, "rtl",

@@ -30,6 +30,7 @@ class DemoCommandIT {
     }
     assertTrue(o.out().contains("bit-exact (RTL vs golden model): yes, 200 of 200 timesteps"),
         o.out());
+    assertTrue(o.out().contains("mlp_top: bit-exact over 200 timesteps, "), o.out());
     assertTrue(o.out().contains("199 of 199 steps within"), o.out());
     assertTrue(o.out().contains("fixed vs float: output 'output' spike counts agree"), o.out());
     assertTrue(o.out().contains("report: " + out.resolve("report.json")), o.out());

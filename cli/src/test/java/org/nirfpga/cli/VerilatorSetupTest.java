@@ -78,7 +78,8 @@ class VerilatorSetupTest {
     assertTrue(o.ready());
     assertFalse(o.installed());
     assertEquals(List.of(), calls());
-    assertTrue(printed.toString().contains(bin.resolve("verilator").toString()), printed.toString());
+    String out = printed.toString();
+    assertTrue(out.contains(bin.resolve("verilator").toString()), out);
   }
 
   @Test
@@ -105,8 +106,8 @@ class VerilatorSetupTest {
     assertTrue(o.ready(), o.reason());
     assertEquals(List.of("sudo -n true", "sudo -n apt-get install -y verilator g++ make",
         "apt-get install -y verilator g++ make"), calls());
-    assertTrue(printed.toString().contains("running: sudo -n apt-get install -y verilator g++ make"),
-        printed.toString());
+    String out = printed.toString();
+    assertTrue(out.contains("running: sudo -n apt-get install -y verilator g++ make"), out);
   }
 
   @Test
@@ -145,7 +146,7 @@ class VerilatorSetupTest {
     // Fails until apt-get update has run, like a fresh container without package lists.
     script("apt-get", "echo \"apt-get $*\" >> " + log + "\n"
         + "if [ \"$1\" = update ]; then echo > " + bin + "/updated; exit 0; fi\n"
-        + "[ -f " + bin + "/updated ] || { echo 'E: Unable to locate package verilator'; exit 100; }\n"
+        + "[ -f " + bin + "/updated ] || { echo 'E: Unable to locate package'; exit 100; }\n"
         + "for t in verilator g++; do echo '#!/bin/sh' > " + bin + "/$t;"
         + " /bin/chmod +x " + bin + "/$t; done");
     VerilatorSetup.Outcome o = ensure();
