@@ -1,5 +1,6 @@
 package org.nirfpga.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,14 @@ final class DemoCommand implements Callable<Integer> {
   /** The PATH Verilator is looked up and installed with; tests replace it. */
   String path = System.getenv("PATH");
 
+  /** Runs on the compiled RTL folder before co-simulation; tests plant faults with it. */
+  RtlHook afterCompile = rtl -> { };
+
+  /** Something done to the compiled RTL folder. */
+  interface RtlHook {
+    void accept(Path rtl) throws IOException;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter o = spec.commandLine().getOut();
@@ -132,6 +141,8 @@ final class DemoCommand implements Callable<Integer> {
           new PrintWriter(compiled, true));
       compiled.toString().lines().filter(l -> !l.startsWith("wrote "))
           .forEach(l -> o.println("      " + l));
+
+      afterCompile.accept(dir.resolve("rtl"));
 
       stage(o, 7, "checking for Verilator and g++");
       o.flush();

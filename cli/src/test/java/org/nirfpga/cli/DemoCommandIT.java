@@ -1,20 +1,26 @@
 package org.nirfpga.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
-/** {@code nirfpga demo} on its default example, through the co-simulation. */
+/** {@code nirfpga demo} on its default example through the co-simulation, and a planted fault. */
 @Tag("verilator")
 class DemoCommandIT {
   @Test
@@ -47,6 +53,35 @@ class DemoCommandIT {
     assertTrue(Files.isRegularFile(out.resolve("rtl_lif2.npy")));
     byte[] png = Files.readAllBytes(out.resolve("raster.png"));
     assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+  }
+
+  @Test
+  void aWeightChangedInTheCompiledRtlExitsOneAndTheSummaryNamesTheDivergence(@TempDir Path dir)
+      throws Exception {
+    requireVerilator();
+    DemoCommand demo = new DemoCommand();
+    demo.afterCompile = rtl -> {
+      Path image = rtl.resolve("layer_lif1_weights.hex");
+      List<String> words = new ArrayList<>(Files.readAllLines(image));
+      for (int i = 0; i < words.size(); i++) {
+        long w = Long.parseLong(words.get(i), 16);
+        words.set(i, String.format("%0" + words.get(i).length() + "x", w ^ 0x40));
+      }
+      Files.write(image, words);
+    };
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = new CommandLine(demo);
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    Path target = dir.resolve("demo");
+    assertEquals(CosimCommand.EXIT_MISMATCH, cl.execute("-o", target.toString()),
+        out + "\n" + err);
+    assertTrue(out.toString().contains("bit-exact (RTL vs golden model): NO, "), out.toString());
+    assertTrue(out.toString().contains("DIVERGES at timestep "), out.toString());
+    JsonNode report = new ObjectMapper().readTree(target.resolve("report.json").toFile());
+    assertFalse(report.get("bitExact").asBoolean());
+    assertEquals("lif1", report.at("/firstDivergence/layer").asText());
   }
 
   private static void requireVerilator() {
