@@ -96,6 +96,18 @@ final class CompileCommand implements Callable<Integer> {
     }
     String source = model.getFileName().toString();
     GeneratedPipeline p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName);
+    write(p, q, output, source, topName, out);
+    return 0;
+  }
+
+  /**
+   * Writes a generated pipeline and its quantization config into {@code output} atomically
+   * (removing files an earlier compile left there) and prints the per-layer summary; the demo
+   * compiles through this too.
+   */
+  static void write(GeneratedPipeline p, QuantConfig q, Path output, String source,
+      String topName, PrintWriter out) throws NirfpgaException, IOException {
+    checkOutputFolder(output);
     Map<String, String> files = files(p, q);
     try (OutputFolder folder = OutputFolder.create(output)) {
       for (Map.Entry<String, String> f : files.entrySet()) {
@@ -113,7 +125,6 @@ final class CompileCommand implements Callable<Integer> {
           l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"));
     }
     out.printf("wrote %s%n", output);
-    return 0;
   }
 
   /** Every file of the output folder: the pipeline's files and {@code quant.json}. */

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.nirfpga.fixed.Agreement;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
@@ -147,7 +148,6 @@ final class CosimCommand implements Callable<Integer> {
       p.writeTo(rtlDir);
       stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), rtlDir);
     }
-    GoldenResult golden = GoldenModel.create(graph, q, contract).run(x);
     BuildOptions build = trace != null ? BuildOptions.defaults().withTrace()
         : BuildOptions.defaults();
     // Run on after a divergence so the output events cover every step.
@@ -156,18 +156,61 @@ final class CosimCommand implements Callable<Integer> {
     if (trace != null) {
       options = options.withTrace(trace, window[0], window[1]);
     }
-    CosimResult r;
-    Manifest manifest;
-    try (Testbench tb = Testbench.open(rtlDir, build, line -> {
+    Run run = simulate(graph, q, contract, rtlDir, x, build, options, line -> {
       err.println(line);
       err.flush();
-    })) {
-      manifest = tb.manifest();
+    }, err);
+    Written w = write(run, out, model.getFileName().toString(), rtlDir.toString(), plot);
+    printSummary(run, w, stdout);
+    stdout.printf("wrote %s%s%s%n", w.report(), trace != null ? ", " + trace : "",
+        plot != null ? ", " + plot : "");
+    return run.result().bitExact() ? 0 : EXIT_MISMATCH;
+  }
+
+  /** A finished co-simulation and what it ran on. */
+  record Run(NirGraph graph, QuantConfig q, Contract contract, double[][] x,
+      GoldenResult golden, Manifest manifest, CosimResult result) {}
+
+  /** The files a co-simulation wrote and the figures it measured. */
+  record Written(Path report, Path spikes, Path plot, Agreement agreement,
+      Map<String, Object> predicted) {}
+
+  /**
+   * Builds the RTL in {@code rtlDir} with Verilator (or takes it from the cache) and runs it
+   * against the golden model on {@code x}, with a progress bar on {@code err}; the demo
+   * co-simulates through this too.
+   *
+   * @param progress receives one line per build stage
+   */
+  static Run simulate(NirGraph graph, QuantConfig q, Contract contract, Path rtlDir,
+      double[][] x, BuildOptions build, Testbench.Options options, Consumer<String> progress,
+      PrintWriter err) throws NirfpgaException {
+    GoldenResult golden = GoldenModel.create(graph, q, contract).run(x);
+    try (Testbench tb = Testbench.open(rtlDir, build, progress)) {
       Progress bar = new Progress("cosim", err);
       int total = x.length;
-      r = tb.run(x, golden, options, t -> bar.update(t, total));
+      CosimResult r = tb.run(x, golden, options, t -> bar.update(t, total));
       bar.done();
+      return new Run(graph, q, contract, x, golden, tb.manifest(), r);
     }
+  }
+
+  /**
+   * Writes a run's output events ({@code rtl_<node>.npy}), {@code report.json} and, when
+   * {@code plot} is given, the raster plot into {@code out}.
+   *
+   * @param modelName the model's file name, for the report
+   * @param rtlName where the RTL is, as the report should name it
+   */
+  static Written write(Run run, Path out, String modelName, String rtlName, Path plot)
+      throws NirfpgaException, IOException {
+    NirGraph graph = run.graph();
+    QuantConfig q = run.q();
+    Contract contract = run.contract();
+    double[][] x = run.x();
+    Manifest manifest = run.manifest();
+    CosimResult r = run.result();
+    GoldenResult golden = run.golden();
     Agreement agreement = Agreement.measure(graph, q, contract, x);
     String outNode = manifest.output().node();
     Path spikesFile = out.resolve("rtl_" + outNode.replaceAll("[^A-Za-z0-9_.-]", "_") + ".npy");
@@ -203,17 +246,20 @@ final class CosimCommand implements Callable<Integer> {
     Map<String, Object> predicted = predicted(r, manifest, x, golden,
         GoldenModel.create(graph, q, contract).constants());
     Path report = out.resolve("report.json");
-    Npy.writeAtomically(report, report(r, manifest, agreement, x.length, rtlDir, spikesFile,
-        predicted).getBytes(StandardCharsets.UTF_8));
+    Npy.writeAtomically(report, report(r, manifest, agreement, x.length, modelName, rtlName,
+        spikesFile, predicted).getBytes(StandardCharsets.UTF_8));
+    return new Written(report, spikesFile, plot, agreement, predicted);
+  }
+
+  /** Prints a run's verdict, its cycles next to the cycle model, and the agreement figures. */
+  static void printSummary(Run run, Written w, PrintWriter stdout) {
+    CosimResult r = run.result();
     double[] c = r.cycleStats();
-    stdout.printf(Locale.ROOT, "%s: %s%n", manifest.top(), r.summary());
+    stdout.printf(Locale.ROOT, "%s: %s%n", run.manifest().top(), r.summary());
     stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f; cycle model:"
-        + " %s of %s steps within its bounds%n", c[0], c[1], c[2], predicted.get("stepsWithin"),
-        predicted.get("stepsChecked"));
-    stdout.print(agreement.format());
-    stdout.printf("wrote %s%s%s%n", report, trace != null ? ", " + trace : "",
-        plot != null ? ", " + plot : "");
-    return r.bitExact() ? 0 : EXIT_MISMATCH;
+        + " %s of %s steps within its bounds%n", c[0], c[1], c[2], w.predicted().get("stepsWithin"),
+        w.predicted().get("stepsChecked"));
+    stdout.print(w.agreement().format());
   }
 
   /**
@@ -325,11 +371,12 @@ final class CosimCommand implements Callable<Integer> {
     return QuantConfig.fromJson(json, model.resolve(Manifest.FILE).toString());
   }
 
-  private String report(CosimResult r, Manifest m, Agreement a, int steps, Path rtlDir,
-      Path spikesFile, Map<String, Object> predicted) throws IOException {
+  private static String report(CosimResult r, Manifest m, Agreement a, int steps,
+      String modelName, String rtlName, Path spikesFile, Map<String, Object> predicted)
+      throws IOException {
     Map<String, Object> rep = new LinkedHashMap<>();
-    rep.put("model", model.getFileName().toString());
-    rep.put("rtl", rtlDir.toString());
+    rep.put("model", modelName);
+    rep.put("rtl", rtlName);
     rep.put("top", m.top());
     rep.put("bitExact", r.bitExact());
     rep.put("stepsRequested", steps);

@@ -1,11 +1,12 @@
 package org.nirfpga.cli;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.nirfpga.nir.NirfpgaException;
 
@@ -44,11 +45,19 @@ final class OutputFolder implements AutoCloseable {
   void commit() throws NirfpgaException {
     try {
       Files.createDirectories(target);
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(staging)) {
-        for (Path f : files) {
-          Files.move(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING,
-              StandardCopyOption.ATOMIC_MOVE);
+      List<Path> files;
+      try (Stream<Path> s = Files.list(staging)) {
+        files = s.sorted().toList();
+      }
+      int n = 0;
+      for (Path f : files) {
+        Path dest = target.resolve(f.getFileName());
+        if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+          // A folder cannot replace a non-empty one: the old one goes into staging, which
+          // close() deletes.
+          Files.move(dest, staging.resolve(".replaced." + n++), StandardCopyOption.ATOMIC_MOVE);
         }
+        Files.move(f, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
       committed = true;
     } catch (IOException e) {

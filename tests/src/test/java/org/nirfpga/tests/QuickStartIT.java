@@ -2,7 +2,9 @@ package org.nirfpga.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.nir.SharedCorpus;
@@ -45,12 +48,37 @@ class QuickStartIT {
   }
 
   @Test
-  void demoRunsEndToEndThroughTheLauncher(@TempDir Path dir) throws Exception {
+  void demoRunsEndToEndThroughTheLauncherAndIsBitExact(@TempDir Path dir) throws Exception {
+    requireTools("verilator", "g++");
     Run r = nirfpga(dir, "demo");
-    assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.out().contains("[6/6]"), r.out());
-    assertTrue(Files.isRegularFile(dir.resolve("demo-out/model.nir")));
-    assertTrue(Files.isRegularFile(dir.resolve("demo-out/reference/output.npy")));
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("[9/9] writing the raster plot and the report"), r.out());
+    assertTrue(r.out().contains("bit-exact (RTL vs golden model): yes"), r.out());
+    assertTrue(r.out().contains("report: demo-out/report.json"), r.out());
+    assertTrue(Files.readString(dir.resolve("demo-out/report.json"))
+        .contains("\"bitExact\" : true"));
+    for (String f : new String[] {"mlp.nir", "reference/output.npy", "rtl/manifest.json",
+        "rtl/mlp_top.v", "raster.png"}) {
+      assertTrue(Files.isRegularFile(dir.resolve("demo-out").resolve(f)), f);
+    }
+  }
+
+  /** Skips with a printed reason when a tool is missing, or fails under -Drequire.tools=true. */
+  static void requireTools(String... tools) {
+    for (String tool : tools) {
+      boolean found = false;
+      for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        found |= !d.isEmpty() && Files.isExecutable(Path.of(d, tool));
+      }
+      if (!found) {
+        if (Boolean.getBoolean("require.tools")) {
+          fail(tool + " not found on PATH but -Drequire.tools=true");
+        }
+        System.out.println("SKIPPED: " + tool + " not found on PATH (run with"
+            + " -Drequire.tools=true to fail instead)");
+        Assumptions.abort(tool + " not found on PATH");
+      }
+    }
   }
 
   @Test
