@@ -1,6 +1,9 @@
 package org.nirfpga.gen.link;
 
 import static org.nirfpga.hdl.Hdl.bool;
+import static org.nirfpga.hdl.Hdl.cat;
+import static org.nirfpga.hdl.Hdl.lit;
+import static org.nirfpga.hdl.Hdl.uint;
 
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.PipelineGenerator;
@@ -15,17 +18,26 @@ import org.nirfpga.hdl.lib.UartTx;
 
 /**
  * A UART receiver and transmitter, the protocol bridge and the accelerator in one module with
- * ports {@code uart_rx_i}, {@code uart_tx_o}, {@code activity_o} and {@code error_o}: what a board
- * top instantiates between its pins (clock, reset synchronizer and LEDs stay with the board).
+ * the board core interface: ports {@code uart_rx_i}, {@code uart_tx_o} and a 2-bit
+ * {@code status_o} (bit 0: activity, toggles per accepted frame; bit 1: error, set by any refused
+ * frame until RESET), what a board top instantiates between its pins (clock, reset synchronizer
+ * and LEDs stay with the board; its LEDs 2 and 3 show status bits 0 and 1).
  *
  * @param top the built module
  * @param uartRx the serial input (idle high)
  * @param uartTx the serial output (idle high)
+ * @param status the LED bits: {@link #STATUS_ACTIVITY} and {@link #STATUS_ERROR}
  * @param bridge the protocol bridge inside
  * @param timing the UART bit timing
  */
-public record LinkTop(Module top, Signal uartRx, Signal uartTx, LinkBridge bridge,
-    UartTiming timing) {
+public record LinkTop(Module top, Signal uartRx, Signal uartTx, Signal status,
+    LinkBridge bridge, UartTiming timing) {
+  /** The port of the LED bits. */
+  public static final String STATUS_PORT = "status_o";
+  /** Bit of {@code status_o} that toggles with every accepted frame. */
+  public static final int STATUS_ACTIVITY = 0;
+  /** Bit of {@code status_o} that is set by a refused frame and cleared by RESET. */
+  public static final int STATUS_ERROR = 1;
 
   /**
    * Wraps {@code pipeline}'s accelerator for a clock of {@code clockHz} and a line of
@@ -43,8 +55,7 @@ public record LinkTop(Module top, Signal uartRx, Signal uartTx, LinkBridge bridg
     Module m = new Module(name);
     Signal rxPin = m.input("uart_rx_i", bool());
     Signal txPin = m.output("uart_tx_o", bool());
-    Signal activity = m.output("activity_o", bool());
-    Signal error = m.output("error_o", bool());
+    Signal status = m.output(STATUS_PORT, uint(2));
     UartRx rxModule = new UartRx(name + "_uart_rx", clockHz, baud);
     UartTx txModule = new UartTx(name + "_uart_tx", clockHz, baud);
     LinkBridge bridge = new LinkBridge(name + "_bridge", LinkFacts.of(pipeline), config);
@@ -62,13 +73,17 @@ public record LinkTop(Module top, Signal uartRx, Signal uartTx, LinkBridge bridg
     acc.connect("dbg_layer_i", b.port("dbg_layer_o"));
     acc.connect("dbg_addr_i", b.port("dbg_addr_o"));
     b.connect("dbg_v_i", acc.port("dbg_v_o"));
+    if (pipeline.top().ports().stream().anyMatch(p -> p.name().equals("dbg_var_i"))) {
+      // The protocol's READ_STATE returns membrane codes only; the current stays unselected.
+      acc.connect("dbg_var_i", lit(0, bool()));
+    }
     b.connect("sat_acc_i", acc.port("sat_acc_o"));
     b.connect("sat_v_i", acc.port("sat_v_o"));
     b.connect("timestep_i", acc.port("timestep_o"));
-    activity.set(b.port("activity_o"));
-    error.set(b.port("error_o"));
+    // Most significant first: bit 1 error, bit 0 activity.
+    status.set(cat(b.port("error_o"), b.port("activity_o")));
     m.build();
-    return new LinkTop(m, rxPin, txPin, bridge, rxModule.timing());
+    return new LinkTop(m, rxPin, txPin, status, bridge, rxModule.timing());
   }
 
   /** The Verilog of the whole link top, with {@code source} in the file headers. */

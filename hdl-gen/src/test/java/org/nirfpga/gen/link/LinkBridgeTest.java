@@ -150,6 +150,21 @@ class LinkBridgeTest {
   }
 
   @Test
+  void statusBitZeroTogglesPerAcceptedFrameAndBitOneLatchesAnError() {
+    LinkSimulation s = new LinkSimulation(top);
+    assertEquals(0, s.simulator().get(top.status()).intValue(), "after reset");
+    only(exchange(s, 1, WireFrames.frame(LinkSpec.PING, 0)), LinkSpec.PONG);
+    assertEquals(1 << LinkTop.STATUS_ACTIVITY, s.simulator().get(top.status()).intValue());
+    byte[] f = WireFrames.frame(LinkSpec.PING, 1);
+    f[7] ^= 0x10;
+    error(exchange(s, 1, f));
+    assertEquals(1 << LinkTop.STATUS_ERROR | 1 << LinkTop.STATUS_ACTIVITY,
+        s.simulator().get(top.status()).intValue(), "a refused frame leaves activity alone");
+    assertEquals(List.of("uart_rx_i", "uart_tx_o", "status_o"),
+        top.top().ports().stream().map(p -> p.name()).toList());
+  }
+
+  @Test
   void unknownTypeIsRefusedAndItsSeqTaken() {
     LinkSimulation s = new LinkSimulation(top);
     WireFrames.Rx e = error(exchange(s, 1, WireFrames.frame(0x42, 0)));
