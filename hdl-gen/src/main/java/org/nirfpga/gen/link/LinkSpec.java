@@ -1,5 +1,10 @@
 package org.nirfpga.gen.link;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +14,9 @@ import java.security.NoSuchAlgorithmException;
  * host codec share: sync bytes, packet types, error codes and header layout.
  */
 public final class LinkSpec {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+
   /** First sync byte. */
   public static final int SYNC0 = 0xA5;
   /** Second sync byte. */
@@ -107,16 +115,79 @@ public final class LinkSpec {
 
   /**
    * The identity a device reports in its pong: the first four bytes of the SHA-256 of the
-   * accelerator's {@code manifest.json} text (UTF-8), big-endian.
+   * accelerator's {@code manifest.json} text (UTF-8), big-endian. A manifest that
+   * {@link #withBoard} extended is hashed without its {@code board} field, so the identity is
+   * the accelerator's whether or not {@code nirfpga compile --board} wrote the folder.
    */
   public static long identity(String manifestJson) {
     try {
       byte[] h = MessageDigest.getInstance("SHA-256")
-          .digest(manifestJson.getBytes(StandardCharsets.UTF_8));
+          .digest(withoutBoard(manifestJson).getBytes(StandardCharsets.UTF_8));
       return ((h[0] & 0xffL) << 24) | ((h[1] & 0xffL) << 16) | ((h[2] & 0xffL) << 8)
           | (h[3] & 0xffL);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
+    }
+  }
+
+  /** The manifest's field that {@link #withBoard} adds. */
+  public static final String BOARD_FIELD = "board";
+
+  /**
+   * The generator's {@code manifestJson} with a last field {@code board}: everything before it is
+   * kept byte for byte (the generator writes with Jackson's default pretty printer, and this
+   * checks that a round trip reproduces its text).
+   */
+  public static String withBoard(String manifestJson, JsonNode board) {
+    ObjectNode m = parse(manifestJson);
+    if (m.has(BOARD_FIELD)) {
+      throw new IllegalArgumentException("the manifest already has a '" + BOARD_FIELD + "' field");
+    }
+    String plain = write(m);
+    if (!plain.equals(manifestJson)) {
+      throw new IllegalStateException("the manifest does not survive a JSON round trip; its"
+          + " board section would change the accelerator's identity");
+    }
+    m.set(BOARD_FIELD, board);
+    return write(m);
+  }
+
+  /** The accelerator's manifest text: {@code manifestJson} less a {@link #withBoard} field. */
+  public static String withoutBoard(String manifestJson) {
+    if (!manifestJson.contains("\"" + BOARD_FIELD + "\"")) {
+      return manifestJson;
+    }
+    ObjectNode m;
+    try {
+      m = parse(manifestJson);
+    } catch (IllegalArgumentException e) {
+      return manifestJson;
+    }
+    if (!m.has(BOARD_FIELD)) {
+      return manifestJson;
+    }
+    m.remove(BOARD_FIELD);
+    return write(m);
+  }
+
+  private static ObjectNode parse(String manifestJson) {
+    try {
+      JsonNode n = JSON.readTree(manifestJson);
+      if (!(n instanceof ObjectNode)) {
+        throw new IllegalArgumentException("a manifest is a JSON object");
+      }
+      return (ObjectNode) n;
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static String write(ObjectNode m) {
+    try {
+      // As the generator writes it: default pretty printer, one newline at the end.
+      return JSON.writeValueAsString(m) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

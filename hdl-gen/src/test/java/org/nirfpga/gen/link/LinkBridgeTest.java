@@ -165,6 +165,21 @@ class LinkBridgeTest {
   }
 
   @Test
+  void aBoardSectionKeepsTheManifestBytesBeforeItAndTheAcceleratorsIdentity() {
+    String m = pipeline.manifestJson();
+    com.fasterxml.jackson.databind.node.ObjectNode board =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("name", "x");
+    String extended = LinkSpec.withBoard(m, board);
+    assertTrue(extended.startsWith(m.substring(0, m.length() - 3)), extended);
+    assertTrue(extended.endsWith("\"board\" : {\n    \"name\" : \"x\"\n  }\n}\n"), extended);
+    assertEquals(m, LinkSpec.withoutBoard(extended));
+    assertEquals(LinkSpec.identity(m), LinkSpec.identity(extended));
+    // Any other change still changes the identity.
+    String planted = extended.replace("\"mlp_top\"", "\"mlp_tap\"");
+    assertTrue(LinkSpec.identity(planted) != LinkSpec.identity(m));
+  }
+
+  @Test
   void unknownTypeIsRefusedAndItsSeqTaken() {
     LinkSimulation s = new LinkSimulation(top);
     WireFrames.Rx e = error(exchange(s, 1, WireFrames.frame(0x42, 0)));
