@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.nirfpga.board.Boards;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
@@ -32,7 +33,10 @@ import picocli.CommandLine.Spec;
 /** {@code nirfpga compile}: writes the Verilog of a graph's pipeline with its manifest. */
 @Command(name = "compile", mixinStandardHelpOptions = true,
     description = "Generate the RTL of a NIR graph: one .v per module, .hex memory images, "
-        + "manifest.json (ports, event formats, layers, cycle model) and the quant.json used.")
+        + "manifest.json (ports, event formats, layers, cycle model) and the quant.json used. "
+        + "With --board also the link top (UART + protocol bridge + accelerator) for the board "
+        + "clock, and a resource and time-step prediction; a design predicted not to fit is "
+        + "refused (exit 2) unless --allow-unfit.")
 final class CompileCommand implements Callable<Integer> {
   /** A Verilog-2005 simple identifier. */
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -71,6 +75,30 @@ final class CompileCommand implements Callable<Integer> {
           + "${DEFAULT-VALUE}).")
   int lanes;
 
+  @Option(names = "--board", paramLabel = "NAME",
+      description = "Also write the link top for this board (icebreaker, ulx3s, arty-a7-35t) "
+          + "and predict its resources and time-step cycles.")
+  String board;
+
+  @Option(names = "--freq", paramLabel = "MHz", defaultValue = "0",
+      description = "Core clock with --board; above the oscillator an iCE40 PLL makes it "
+          + "(default: the board oscillator).")
+  double freqMhz;
+
+  @Option(names = "--baud", paramLabel = "N", defaultValue = "115200",
+      description = "UART baud of the link top with --board (default: ${DEFAULT-VALUE}).")
+  long baud;
+
+  @Option(names = "--events", paramLabel = "N", defaultValue = "-1",
+      description = "Input events per time step for the predicted cycles with --board "
+          + "(default: every input address once).")
+  long events;
+
+  @Option(names = "--allow-unfit",
+      description = "With --board, write the output even when the prediction says it does not "
+          + "fit the board.")
+  boolean allowUnfit;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -96,7 +124,25 @@ final class CompileCommand implements Callable<Integer> {
     }
     String source = model.getFileName().toString();
     GeneratedPipeline p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName);
-    write(p, q, output, source, topName, out);
+    if (board == null) {
+      for (String o : new String[] {"--freq", "--baud", "--events", "--allow-unfit"}) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(o)) {
+          throw new NirfpgaException(o + " needs --board NAME");
+        }
+      }
+      write(p, q, output, source, topName, out);
+      return 0;
+    }
+    BoardCompile bc = BoardCompile.of(p, Boards.byName(board), freqMhz, baud, events, source);
+    if (!bc.fits() && !allowUnfit) {
+      bc.print(out);
+      out.flush();
+      throw new NirfpgaException(source + ": predicted not to fit " + bc.board().name() + " ("
+          + String.join("; ", bc.prediction().ranOut()) + "); nothing written. "
+          + String.join("; ", bc.prediction().suggestions())
+          + "; or pass --allow-unfit to write it anyway");
+    }
+    write(p, q, output, source, topName, out, bc);
     return 0;
   }
 
@@ -107,8 +153,21 @@ final class CompileCommand implements Callable<Integer> {
    */
   static void write(GeneratedPipeline p, QuantConfig q, Path output, String source,
       String topName, PrintWriter out) throws NirfpgaException, IOException {
+    write(p, q, output, source, topName, out, null);
+  }
+
+  /**
+   * As {@link #write(GeneratedPipeline, QuantConfig, Path, String, String, PrintWriter)}, with the
+   * link top's files and the manifest's {@code board} section of {@code board} (null: none).
+   */
+  static void write(GeneratedPipeline p, QuantConfig q, Path output, String source,
+      String topName, PrintWriter out, BoardCompile board) throws NirfpgaException, IOException {
     checkOutputFolder(output);
     Map<String, String> files = files(p, q);
+    if (board != null) {
+      files = board.addTo(files);
+      files.put("manifest.json", board.manifest(p));
+    }
     try (OutputFolder folder = OutputFolder.create(output)) {
       for (Map.Entry<String, String> f : files.entrySet()) {
         Files.write(folder.staging().resolve(f.getKey()),
@@ -123,6 +182,9 @@ final class CompileCommand implements Callable<Integer> {
     for (LayerInfo l : p.layers()) {
       out.printf("  %-16s %-4s %6d neurons %8d weight words  cycles/step %s%n", l.path(),
           l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"));
+    }
+    if (board != null) {
+      board.print(out);
     }
     out.printf("wrote %s%n", output);
   }
