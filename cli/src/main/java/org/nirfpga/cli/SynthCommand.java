@@ -1,15 +1,21 @@
 package org.nirfpga.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.nirfpga.board.Board;
 import org.nirfpga.board.Boards;
+import org.nirfpga.board.ClockPlan;
 import org.nirfpga.board.SynthFlow;
 import org.nirfpga.board.SynthReport;
 import org.nirfpga.board.Usage;
+import org.nirfpga.nir.NirfpgaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,11 +41,12 @@ final class SynthCommand implements Callable<Integer> {
 
   @Option(names = "--freq", paramLabel = "MHz", defaultValue = "0",
       description = "Core clock; above the board oscillator an iCE40 PLL makes it "
-          + "(default: the oscillator).")
+          + "(default: the clock RTL_DIR was compiled for with --board, else the oscillator).")
   double freqMhz;
 
   @Option(names = "--top", paramLabel = "MODULE",
-      description = "Top module (default: 'top' of RTL_DIR/manifest.json).")
+      description = "Top module (default: board.link_top of RTL_DIR/manifest.json when it was "
+          + "compiled with --board, else its 'top').")
   String top;
 
   @Option(names = "--out", paramLabel = "DIR",
@@ -52,10 +59,18 @@ final class SynthCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter o = spec.commandLine().getOut();
     Path dir = out != null ? out : Path.of("synth-" + b.name());
+    String module = top;
+    double coreMhz = freqMhz;
+    JsonNode compiled = boardSection(rtlDir);
+    if (compiled != null && (module == null
+        || module.equals(compiled.path("link_top").asText()))) {
+      module = compiled.path("link_top").asText();
+      coreMhz = compiledClock(compiled, b);
+    }
     SynthReport r = new SynthFlow(Main.version(), line -> {
       err.println(line);
       err.flush();
-    }).run(new SynthFlow.Request(rtlDir, top, b, freqMhz, dir));
+    }).run(new SynthFlow.Request(rtlDir, module, b, coreMhz, dir));
     o.printf(Locale.ROOT, "%s on %s (%s) at %.3f MHz%s%n", r.top(), b.description(), r.device(),
         r.coreMhz(), r.pll() == null ? "" : " via PLL");
     for (Map.Entry<String, Usage> e : r.resources().entrySet()) {
@@ -78,5 +93,59 @@ final class SynthCommand implements Callable<Integer> {
     }
     o.println("  report " + dir.resolve("report.json"));
     return r.fits() ? 0 : 1;
+  }
+
+  /** The {@code board} section of RTL_DIR's manifest, or null when compiled without --board. */
+  private static JsonNode boardSection(Path rtlDir) throws NirfpgaException {
+    Path m = rtlDir.resolve("manifest.json");
+    if (!Files.isRegularFile(m)) {
+      return null;
+    }
+    JsonNode board;
+    try {
+      board = new ObjectMapper().readTree(m.toFile()).path("board");
+    } catch (IOException e) {
+      throw new NirfpgaException(m + ": not JSON (" + e.getMessage() + "); compile again");
+    }
+    if (board.isMissingNode()) {
+      return null;
+    }
+    if (!board.path("link_top").isTextual() || !board.path("name").isTextual()
+        || !board.path("core_clock_hz").canConvertToLong()) {
+      throw new NirfpgaException(m + ": board section lacks name, link_top or core_clock_hz;"
+          + " compile again with --board");
+    }
+    return board;
+  }
+
+  /**
+   * The core clock in MHz the link top was built for: its UART divisor only works there, so
+   * another board or a --freq giving another clock is refused.
+   */
+  private double compiledClock(JsonNode compiled, Board b) throws NirfpgaException {
+    String where = rtlDir.resolve("manifest.json").toString();
+    String name = compiled.path("name").asText();
+    long hz = compiled.path("core_clock_hz").asLong();
+    String at = String.format(Locale.ROOT, "%.3f MHz", hz / 1e6);
+    if (!name.equals(b.name())) {
+      throw new NirfpgaException("--board " + b.name() + ": " + where + " was compiled with"
+          + " --board " + name + " (link top at " + at + "); compile again with --board "
+          + b.name() + ", or pass --top to synthesize another module");
+    }
+    if (freqMhz > 0) {
+      ClockPlan plan = ClockPlan.of(b, freqMhz);
+      if (plan.coreHz() != hz) {
+        throw new NirfpgaException(String.format(Locale.ROOT, "--freq %s: gives a %.3f MHz core"
+            + " clock but %s was compiled for %s (board.core_clock_hz), where its UART divisor"
+            + " holds; leave --freq out or compile again with --freq %s", fmt(freqMhz),
+            plan.coreMhz(), where, at, fmt(freqMhz)));
+      }
+      return freqMhz;
+    }
+    return hz / 1e6;
+  }
+
+  private static String fmt(double mhz) {
+    return mhz == Math.rint(mhz) ? String.valueOf((long) mhz) : String.valueOf(mhz);
   }
 }

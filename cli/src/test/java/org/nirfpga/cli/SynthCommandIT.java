@@ -43,4 +43,29 @@ class SynthCommandIT {
     assertTrue(o.out().contains("bitstream " + out.resolve("design.bin")), o.out());
     assertTrue(Files.exists(out.resolve("design.bin")));
   }
+
+  @Test
+  void synthOfACompileForTheIcebreakerTakesItsLinkTopToABitstream(@TempDir Path dir)
+      throws Exception {
+    for (String t : new String[] {"yosys", "nextpnr-ice40", "icepack"}) {
+      require(t);
+    }
+    Path model = dir.resolve("mlp.nir");
+    assertEquals(0, CliRunner.run("example", "mlp", "-o", model.toString()).exitCode());
+    Path rtl = dir.resolve("rtl");
+    CliRunner.Outcome c = CliRunner.run("compile", model.toString(), "-o", rtl.toString(),
+        "--board", "icebreaker");
+    assertEquals(0, c.exitCode(), c.err());
+    Path out = dir.resolve("out");
+    CliRunner.Outcome o = CliRunner.run("synth", rtl.toString(), "--board", "icebreaker",
+        "--out", out.toString());
+    assertEquals(0, o.exitCode(), o.out() + o.err());
+    assertTrue(o.out().startsWith("icebreaker_top on "), o.out());
+    com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(out.resolve("report.json").toFile());
+    assertEquals("mlp_top_link", r.get("core_top").asText());
+    assertEquals(false, r.get("probe").asBoolean());
+    assertTrue(Files.size(out.resolve("design.bin")) > 0);
+    System.out.println("compile prediction vs synthesis of mlp_top_link:\n" + c.out() + o.out());
+  }
 }

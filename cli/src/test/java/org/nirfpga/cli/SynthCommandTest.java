@@ -1,6 +1,7 @@
 package org.nirfpga.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -32,5 +33,40 @@ class SynthCommandTest {
     assertEquals(2, o.exitCode(), o.err());
     assertTrue(o.err().contains("--freq 50.000: the ulx3s top runs at its 25.000 MHz oscillator"),
         o.err());
+  }
+
+  /** A compile of the mlp example for the iCEBreaker at its oscillator. */
+  private static Path compiledForIcebreaker(Path dir) {
+    Path model = dir.resolve("mlp.nir");
+    assertEquals(0, CliRunner.run("example", "mlp", "-o", model.toString()).exitCode());
+    Path rtl = dir.resolve("rtl");
+    CliRunner.Outcome o = CliRunner.run("compile", model.toString(), "-o", rtl.toString(),
+        "--board", "icebreaker");
+    assertEquals(0, o.exitCode(), o.err());
+    return rtl;
+  }
+
+  @Test
+  void aFrequencyOtherThanTheCompiledClockIsRefusedNamingBoth(@TempDir Path dir) {
+    Path rtl = compiledForIcebreaker(dir);
+    CliRunner.Outcome o = CliRunner.run("synth", rtl.toString(), "--board", "icebreaker",
+        "--freq", "24", "--out", dir.resolve("s").toString());
+    assertEquals(2, o.exitCode(), o.err());
+    assertEquals("nirfpga: --freq 24: gives a 24.000 MHz core clock but "
+        + rtl.resolve("manifest.json") + " was compiled for 12.000 MHz (board.core_clock_hz),"
+        + " where its UART divisor holds; leave --freq out or compile again with --freq 24",
+        o.err().strip());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("s")));
+  }
+
+  @Test
+  void anotherBoardThanTheCompiledOneIsRefused(@TempDir Path dir) {
+    Path rtl = compiledForIcebreaker(dir);
+    CliRunner.Outcome o = CliRunner.run("synth", rtl.toString(), "--board", "ulx3s",
+        "--out", dir.resolve("s").toString());
+    assertEquals(2, o.exitCode(), o.err());
+    assertTrue(o.err().contains("--board ulx3s: " + rtl.resolve("manifest.json")
+        + " was compiled with --board icebreaker (link top at 12.000 MHz); compile again with"
+        + " --board ulx3s, or pass --top to synthesize another module"), o.err());
   }
 }

@@ -433,7 +433,7 @@ public final class SynthFlow {
    * Width of {@code status_o} when the ports are exactly the core interface (0 without
    * status_o), or -1 when they are not.
    */
-  static int statusWidth(Map<String, Integer> ports) {
+  public static int statusWidth(Map<String, Integer> ports) {
     boolean core = Integer.valueOf(1).equals(ports.get("clk_i"))
         && Integer.valueOf(1).equals(ports.get("rst_ni"))
         && Integer.valueOf(1).equals(ports.get(BoardTop.CORE_RX))
