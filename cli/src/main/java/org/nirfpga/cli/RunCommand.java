@@ -36,7 +36,8 @@ final class RunCommand implements Callable<Integer> {
   Path rtl;
 
   @Option(names = "--port", required = true, paramLabel = "URI",
-      description = "The device: tcp://host:port.")
+      description = "The device: tcp://host:port (a board or nirfpga board-sim) or sim:RTL_DIR"
+          + " (a link top in Verilator in this process).")
   String uri;
 
   @Option(names = "--input", required = true, paramLabel = "X.npy",
@@ -121,7 +122,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static String outputNode(Path manifest) throws NirfpgaException {
-    JsonNode n = manifestJson(manifest).path("events").path("output").path("node");
+    JsonNode o = manifestJson(manifest).path("events").path("output");
+    // The layer feeding the Output node carries the golden trace; older manifests name it 'node'.
+    JsonNode n = o.path("source").isTextual() ? o.path("source") : o.path("node");
     if (!n.isTextual()) {
       throw new NirfpgaException(manifest + ": no 'events.output.node' field; regenerate the"
           + " RTL");

@@ -18,6 +18,10 @@ import org.nirfpga.host.protocol.Packet;
 import org.nirfpga.host.protocol.Packets;
 import org.nirfpga.host.protocol.ProtocolException;
 import org.nirfpga.host.protocol.StreamDecoder;
+import org.nirfpga.host.device.LinkRtl;
+import org.nirfpga.host.device.VerilatorDevice;
+import org.nirfpga.host.transport.LineFaults;
+import org.nirfpga.host.transport.SimulatedTransport;
 import org.nirfpga.host.transport.TcpTransport;
 import org.nirfpga.host.transport.Transport;
 import org.nirfpga.nir.NirfpgaException;
@@ -106,8 +110,11 @@ public final class Accelerator implements AutoCloseable {
   }
 
   /**
-   * Opens {@code uri}: {@code tcp://host:port} (a virtual board or a network bridge to a board).
-   * {@code sim:} and {@code serial:} are refused for now with a message naming what to use.
+   * Opens {@code uri}: {@code tcp://host:port} (a virtual board or a network bridge to a board)
+   * or {@code sim:RTL_DIR} (the link top of {@code RTL_DIR}, see {@link LinkRtl}, in Verilator
+   * in this process; timeouts count simulated time, and without a manifest in the options the
+   * folder's manifest.json is checked). {@code serial:} is refused for now with a message naming
+   * what to use.
    */
   public static Accelerator open(String uri, Options options) throws NirfpgaException {
     if (uri.startsWith("tcp://")) {
@@ -132,15 +139,23 @@ public final class Accelerator implements AutoCloseable {
       }
     }
     if (uri.startsWith("sim:")) {
-      throw new NirfpgaException(uri + ": sim: URIs (in-process Verilator through the"
-          + " co-simulation bridge) are not supported yet; serve the design as a virtual board"
-          + " and open tcp://localhost:PORT, or open a SimulatedTransport in Java");
+      Path dir = Path.of(uri.substring("sim:".length()));
+      if (uri.length() == "sim:".length() || !Files.isDirectory(dir)) {
+        throw new NirfpgaException(uri + ": sim: needs an RTL folder holding a link top, e.g."
+            + " sim:board-sim-out (write one with nirfpga board-sim MODEL.nir --out DIR)");
+      }
+      VerilatorDevice device = VerilatorDevice.open(dir, line -> { });
+      Options o = options;
+      if (o.manifestJson() == null && Files.isRegularFile(device.rtl().manifest())) {
+        o = o.withManifest(device.rtl().manifest());
+      }
+      return open(new SimulatedTransport(device, LineFaults.NONE), o);
     }
     if (uri.startsWith("serial:")) {
       throw new NirfpgaException(uri + ": serial: URIs are not supported yet (no serial-port"
           + " library in this build); bridge the port to TCP and open tcp://host:port");
     }
-    throw new NirfpgaException(uri + ": unknown URI scheme; use tcp://host:port");
+    throw new NirfpgaException(uri + ": unknown URI scheme; use tcp://host:port or sim:RTL_DIR");
   }
 
   /**

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.host.board.VirtualBoard;
 import org.nirfpga.host.transport.LineFaults;
 import org.nirfpga.host.transport.SimulatedTransport;
@@ -100,12 +102,16 @@ class AcceleratorTest {
   }
 
   @Test
-  void urisWithoutATransportYetAreRefusedNamingTheAlternative() {
-    assertEquals("sim:out/rtl: sim: URIs (in-process Verilator through the co-simulation"
-        + " bridge) are not supported yet; serve the design as a virtual board and open"
-        + " tcp://localhost:PORT, or open a SimulatedTransport in Java",
-        assertThrows(NirfpgaException.class, () -> Accelerator.open("sim:out/rtl",
+  void badUrisAreRefusedNamingTheAlternative(@TempDir Path empty) {
+    assertEquals("sim:out/missing: sim: needs an RTL folder holding a link top, e.g."
+        + " sim:board-sim-out (write one with nirfpga board-sim MODEL.nir --out DIR)",
+        assertThrows(NirfpgaException.class, () -> Accelerator.open("sim:out/missing",
             Accelerator.Options.defaults())).getMessage());
+    assertEquals(empty.resolve("link.properties") + ": missing; an RTL folder for sim: or"
+        + " board-sim needs the link top and its link.properties (write one with nirfpga"
+        + " board-sim MODEL.nir --out DIR)", assertThrows(NirfpgaException.class,
+            () -> Accelerator.open("sim:" + empty, Accelerator.Options.defaults()))
+            .getMessage());
     assertTrue(assertThrows(NirfpgaException.class, () -> Accelerator.open(
         "serial:/dev/ttyUSB1?baud=3000000", Accelerator.Options.defaults())).getMessage()
         .startsWith("serial:/dev/ttyUSB1?baud=3000000: serial: URIs are not supported yet"));

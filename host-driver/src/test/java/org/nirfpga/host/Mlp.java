@@ -15,12 +15,16 @@ import org.nirfpga.nir.ref.Contract;
 
 /** The mlp example's accelerator, link top and golden run, built once for the driver tests. */
 final class Mlp {
+  /** A fast line for the Verilated device: 12 MHz, 3 Mbaud, 4 cycles per bit. */
+  static final long FAST_CLOCK = 12_000_000;
+  static final long FAST_BAUD = 3_000_000;
   static final long BAUD = 115_200;
   static final long CLOCK = 4 * BAUD;
   static final Example EXAMPLE;
   static final GeneratedPipeline PIPELINE;
   static final GoldenResult GOLDEN;
   static final LinkTop TOP;
+  static final LinkTop FAST_TOP;
 
   static {
     try {
@@ -30,6 +34,7 @@ final class Mlp {
       PIPELINE = PipelineGenerator.generate(EXAMPLE.graph(), q, c, "mlp.nir", "mlp_top");
       GOLDEN = GoldenModel.create(EXAMPLE.graph(), q, c).run(EXAMPLE.sampleInput());
       TOP = LinkTop.build(PIPELINE, CLOCK, BAUD);
+      FAST_TOP = LinkTop.build(PIPELINE, FAST_CLOCK, FAST_BAUD);
     } catch (Exception e) {
       throw new ExceptionInInitializerError(e);
     }

@@ -8,29 +8,47 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
-import org.nirfpga.gen.link.LinkSimulation;
 import org.nirfpga.gen.link.LinkTop;
+import org.nirfpga.host.device.CycleDevice;
+import org.nirfpga.host.device.PinDevice;
 import org.nirfpga.host.transport.LineFaults;
 
 /**
- * A virtual board on a TCP port: the generated link top runs in the cycle simulator and its UART
+ * A virtual board on a TCP port: the generated link top runs in Verilator or in the cycle
+ * simulator ({@link PinDevice}) and its UART
  * pins are connected, byte for byte, to one client at a time. Optional seeded line faults are
  * applied in both directions. The device keeps its state across client connections, as a board
  * does.
  */
 public final class VirtualBoard implements AutoCloseable {
-  private final LinkSimulation sim;
+  private final PinDevice sim;
   private final LineFaults faults;
   private final ServerSocket server;
   private final Thread thread;
   private volatile boolean stopping;
   private volatile IOException failure;
 
-  /** Starts serving {@code top} on {@code port} of the loopback interface (0: any free port). */
+  /**
+   * Starts serving {@code top} in the cycle simulator on {@code port} of the loopback interface
+   * (0: any free port).
+   */
   public VirtualBoard(LinkTop top, int port, LineFaults faults) throws IOException {
-    this.sim = new LinkSimulation(top);
+    this(new CycleDevice(top), port, faults);
+  }
+
+  /**
+   * Starts serving {@code device} on {@code port} of the loopback interface (0: any free port);
+   * the board drives the device from its own thread from now on and closes it when closed.
+   */
+  public VirtualBoard(PinDevice device, int port, LineFaults faults) throws IOException {
+    this.sim = device;
     this.faults = faults;
-    this.server = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+    try {
+      this.server = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      device.close();
+      throw e;
+    }
     server.setSoTimeout(50);
     this.thread = new Thread(this::serve, "virtual-board-" + server.getLocalPort());
     thread.setDaemon(true);
@@ -45,6 +63,11 @@ public final class VirtualBoard implements AutoCloseable {
   /** The URI a driver opens to reach this board. */
   public String uri() {
     return "tcp://localhost:" + port();
+  }
+
+  /** The device behind the port, e.g. for its description. */
+  public PinDevice device() {
+    return sim;
   }
 
   /** The line faults injected so far. */
@@ -71,8 +94,9 @@ public final class VirtualBoard implements AutoCloseable {
   private void pump(InputStream in, OutputStream out) throws IOException {
     byte[] buf = new byte[4096];
     long chunk = 10L * sim.cyclesPerBit();
-    // Keep the clock running for a while after activity so the device's idle rule can fire.
-    long idleRun = 40 * chunk;
+    // Run the clock at full speed for a while after activity (at least 5 ms of device time) so
+    // a step's computation and the device's idle rule finish without waiting for the host.
+    long idleRun = Math.max(40 * chunk, sim.clockHz() / 200);
     long lastActive = sim.cycles();
     while (!stopping) {
       boolean busy = !sim.quiet() || sim.cycles() - lastActive < idleRun;
@@ -91,14 +115,13 @@ public final class VirtualBoard implements AutoCloseable {
         sim.write(faults.apply(Arrays.copyOf(buf, n)));
         lastActive = sim.cycles();
       }
-      if (busy || n > 0) {
-        sim.run(chunk);
-        byte[] b = sim.read();
-        if (b.length > 0) {
-          out.write(faults.apply(b));
-          out.flush();
-          lastActive = sim.cycles();
-        }
+      // While idle the clock still advances, one chunk per read timeout, as a board's does.
+      sim.run(chunk);
+      byte[] b = sim.read();
+      if (b.length > 0) {
+        out.write(faults.apply(b));
+        out.flush();
+        lastActive = sim.cycles();
       }
     }
   }
@@ -111,6 +134,9 @@ public final class VirtualBoard implements AutoCloseable {
       thread.join(5000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      sim.close();
     }
     if (failure != null) {
       throw new IOException("virtual board on port " + port() + " failed: "

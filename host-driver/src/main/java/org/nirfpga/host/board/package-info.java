@@ -1,2 +1,2 @@
-/** Virtual boards: the generated link top in the cycle simulator behind a TCP port. */
+/** Virtual boards: a generated link top (in Verilator or the cycle simulator) behind a TCP port. */
 package org.nirfpga.host.board;
