@@ -1,35 +1,63 @@
 package org.nirfpga.nir.ref;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.nirfpga.nir.graph.Dims;
 
 /**
  * 2-d convolution (Conv1d runs as a height-1 Conv2d) with stride, zero padding, dilation and
  * groups, computed by scattering each non-zero input into the outputs it reaches, so a spike
- * map costs in proportion to its spikes. (Accumulating in (y, x, channel) order and transposing
- * measured no faster.)
+ * map costs in proportion to its spikes.
+ *
+ * <p>The scatter accumulates in (y, x, channel) order so that the inner loop is a contiguous
+ * multiply-add over output channels, then transposes into (channel, y, x). With one group and
+ * at least {@link #POSITION_PATH_MIN} output channels each output position has an accumulator
+ * array of its own and each kernel tap a weight array: the inner loop then indexes both arrays
+ * alike, which the JIT vectorizes. Otherwise one pixel's taps along a kernel row form a run of
+ * neighbouring outputs, added in one loop. Either way each output receives the bias first and
+ * then its terms in ascending input index, the sums of a plain loop.
  */
 final class ConvOp extends Op {
+  /** Output channels from which a per-position accumulator pays (a vector of 16 doubles). */
+  static final int POSITION_PATH_MIN = 16;
+
   private final int cin;
   private final int h;
   private final int w;
   private final int cout;
   private final int ho;
   private final int wo;
-  private final int kh;
-  private final int kw;
+  private final int taps;
   private final int cinPerGroup;
   private final int coutPerGroup;
-  /** Weights as [group][ci in group][ky][kx][co in group]. */
-  private final double[] wgt;
+  /** The bias, or zeros. */
   private final double[] bias;
-  /**
-   * For each input pixel (y, x): pairs of (output position oy*wo+ox, weight offset
-   * (ky*kw+kx)*coutPerGroup) it reaches, so the inner loops do no bounds tests.
-   */
-  private final int[] reachFlat;
-  /** Pixel p's pairs are {@code reachFlat[reachEnd[p] .. reachEnd[p + 1])}. */
+
+  // Position path (null on the run path).
+  /** Accumulator per output position oy*wo+ox, over output channels. */
+  private final double[][] accAt;
+  /** Weights of tap (ci, ky, kx) at {@code ci*kh*kw + ky*kw + kx}, over output channels. */
+  private final double[][] tapWeights;
+  /** Input pixel p reaches pairs (position, tap ky*kw+kx) {@code reach[reachEnd[p] ..)}. */
+  private final int[] reach;
   private final int[] reachEnd;
+
+  // Run path (null on the position path).
+  /** The (y, x, channel) accumulator. */
+  private final double[] acc;
+  /** Weights in run order: input channel ci's block starts at {@code ci * perChannel}. */
+  private final double[] runWeights;
+  private final int perChannel;
+  /**
+   * For each input pixel p, triples (accumulator offset without the group's channel offset,
+   * weight offset inside the channel's block, length) in {@code runs[runEnd[p] ..
+   * runEnd[p + 1])}.
+   */
+  private final int[] runs;
+  private final int[] runEnd;
 
   ConvOp(String name, int cin, int h, int w, double[] weight, int cout, int kh, int kw, int sy,
       int sx, int padTop, int padLeft, int padBottom, int padRight, int dy, int dx, int groups,
@@ -39,56 +67,168 @@ final class ConvOp extends Op {
     this.h = h;
     this.w = w;
     this.cout = cout;
-    this.kh = kh;
-    this.kw = kw;
     this.ho = outSize(h, kh, sy, padTop + padBottom, dy);
     this.wo = outSize(w, kw, sx, padLeft + padRight, dx);
+    this.taps = kh * kw;
     this.cinPerGroup = cin / groups;
     this.coutPerGroup = cout / groups;
-    this.bias = bias;
-    this.wgt = new double[weight.length];
-    for (int co = 0; co < cout; co++) {
-      int g = co / coutPerGroup;
-      int cog = co % coutPerGroup;
-      for (int cig = 0; cig < cinPerGroup; cig++) {
-        for (int ky = 0; ky < kh; ky++) {
-          for (int kx = 0; kx < kw; kx++) {
-            int src = ((co * cinPerGroup + cig) * kh + ky) * kw + kx;
-            int dst = ((((g * cinPerGroup + cig) * kh + ky) * kw + kx) * coutPerGroup) + cog;
-            wgt[dst] = weight[src];
-          }
+    this.bias = bias == null ? new double[cout] : bias;
+    Geometry g = new Geometry(kh, kw, sy, sx, padTop, padLeft, dy, dx);
+    if (groups == 1 && cout >= POSITION_PATH_MIN) {
+      this.accAt = new double[ho * wo][cout];
+      this.tapWeights = new double[cin * taps][cout];
+      for (int co = 0; co < cout; co++) {
+        for (int t = 0; t < cin * taps; t++) {
+          tapWeights[t][co] = weight[co * cin * taps + t];
         }
       }
-    }
-    int[][] reach = new int[h * w][];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int[] tmp = new int[2 * kh * kw];
-        int n = 0;
-        for (int ky = 0; ky < kh; ky++) {
-          int oyNum = y + padTop - ky * dy;
-          if (oyNum < 0 || oyNum % sy != 0 || oyNum / sy >= ho) {
-            continue;
+      int[] buf = new int[2 * h * w * taps];
+      int n = 0;
+      this.reachEnd = new int[h * w + 1];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int ky = 0; ky < kh; ky++) {
+            int oy = g.outY(y, ky);
+            for (int kx = 0; kx < kw && oy >= 0; kx++) {
+              int ox = g.outX(x, kx);
+              if (ox >= 0) {
+                buf[n++] = oy * wo + ox;
+                buf[n++] = ky * kw + kx;
+              }
+            }
           }
-          for (int kx = 0; kx < kw; kx++) {
-            int oxNum = x + padLeft - kx * dx;
-            if (oxNum < 0 || oxNum % sx != 0 || oxNum / sx >= wo) {
+          reachEnd[y * w + x + 1] = n;
+        }
+      }
+      this.reach = Arrays.copyOf(buf, n);
+      this.acc = null;
+      this.runWeights = null;
+      this.perChannel = 0;
+      this.runs = null;
+      this.runEnd = null;
+    } else {
+      this.accAt = null;
+      this.tapWeights = null;
+      this.reach = null;
+      this.reachEnd = null;
+      this.acc = new double[ho * wo * cout];
+      RunTable rt = new RunTable(g, h, w, wo, cout, coutPerGroup, groups == 1);
+      this.runs = rt.runs;
+      this.runEnd = rt.runEnd;
+      this.perChannel = rt.blockDoubles;
+      this.runWeights = new double[cin * perChannel];
+      int block = 0;
+      for (int[] t : rt.taps) {
+        for (int ci = 0; ci < cin; ci++) {
+          int grp = ci / cinPerGroup;
+          int cig = ci % cinPerGroup;
+          for (int j = 0; j < t.length / 2; j++) {
+            for (int c = 0; c < coutPerGroup; c++) {
+              int co = grp * coutPerGroup + c;
+              runWeights[ci * perChannel + block + j * coutPerGroup + c] =
+                  weight[((co * cinPerGroup + cig) * kh + t[2 * j]) * kw + t[2 * j + 1]];
+            }
+          }
+        }
+        block += t.length / 2 * coutPerGroup;
+      }
+    }
+    reset();
+  }
+
+  /** Where an input pixel lands: the output row/column of a kernel tap, or -1 for none. */
+  private final class Geometry {
+    final int kh;
+    final int kw;
+    final int sy;
+    final int sx;
+    final int padTop;
+    final int padLeft;
+    final int dy;
+    final int dx;
+
+    Geometry(int kh, int kw, int sy, int sx, int padTop, int padLeft, int dy, int dx) {
+      this.kh = kh;
+      this.kw = kw;
+      this.sy = sy;
+      this.sx = sx;
+      this.padTop = padTop;
+      this.padLeft = padLeft;
+      this.dy = dy;
+      this.dx = dx;
+    }
+
+    int outY(int y, int ky) {
+      int num = y + padTop - ky * dy;
+      return num < 0 || num % sy != 0 || num / sy >= ho ? -1 : num / sy;
+    }
+
+    int outX(int x, int kx) {
+      int num = x + padLeft - kx * dx;
+      return num < 0 || num % sx != 0 || num / sx >= wo ? -1 : num / sx;
+    }
+  }
+
+  /**
+   * The runs of the run path: per input pixel and kernel row, the taps in ascending output x,
+   * split where the outputs stop being neighbours; equal tap lists share a weight block.
+   */
+  private static final class RunTable {
+    final List<int[]> taps = new ArrayList<>();
+    final int[] runEnd;
+    int[] runs = new int[16];
+    int blockDoubles;
+
+    RunTable(Geometry g, int h, int w, int wo, int cout, int cpg, boolean merge) {
+      Map<List<Integer>, Integer> blockOf = new HashMap<>();
+      runEnd = new int[h * w + 1];
+      int n = 0;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int ky = 0; ky < g.kh; ky++) {
+            int oy = g.outY(y, ky);
+            if (oy < 0) {
               continue;
             }
-            tmp[n++] = (oyNum / sy) * wo + oxNum / sx;
-            tmp[n++] = (ky * kw + kx) * coutPerGroup;
+            List<Integer> run = new ArrayList<>();
+            int runOx = -1;
+            int lastOx = -2;
+            // Descending kx is ascending output x; kx = -1 closes the last run.
+            for (int kx = g.kw - 1; kx >= -1; kx--) {
+              int ox = kx >= 0 ? g.outX(x, kx) : -1;
+              if (kx >= 0 && ox < 0) {
+                continue;
+              }
+              if (!run.isEmpty() && (kx < 0 || !merge || ox != lastOx + 1)) {
+                Integer block = blockOf.get(run);
+                if (block == null) {
+                  block = blockDoubles;
+                  blockOf.put(List.copyOf(run), block);
+                  taps.add(run.stream().mapToInt(Integer::intValue).toArray());
+                  blockDoubles += run.size() / 2 * cpg;
+                }
+                if (runs.length < n + 3) {
+                  runs = Arrays.copyOf(runs, 2 * runs.length);
+                }
+                runs[n++] = (oy * wo + runOx) * cout;
+                runs[n++] = block;
+                runs[n++] = run.size() / 2 * cpg;
+                run = new ArrayList<>();
+              }
+              if (kx >= 0) {
+                if (run.isEmpty()) {
+                  runOx = ox;
+                }
+                run.add(ky);
+                run.add(kx);
+                lastOx = ox;
+              }
+            }
           }
+          runEnd[y * w + x + 1] = n;
         }
-        reach[y * w + x] = java.util.Arrays.copyOf(tmp, n);
       }
-    }
-    this.reachEnd = new int[h * w + 1];
-    for (int p = 0; p < h * w; p++) {
-      reachEnd[p + 1] = reachEnd[p] + reach[p].length;
-    }
-    this.reachFlat = new int[reachEnd[h * w]];
-    for (int p = 0; p < h * w; p++) {
-      System.arraycopy(reach[p], 0, reachFlat, reachEnd[p], reach[p].length);
+      runs = Arrays.copyOf(runs, n);
     }
   }
 
@@ -106,7 +246,6 @@ final class ConvOp extends Op {
 
   @Override
   void compute(double[] in) {
-    clear();
     int hw = h * w;
     for (int ci = 0; ci < cin; ci++) {
       int inBase = ci * hw;
@@ -117,11 +256,11 @@ final class ConvOp extends Op {
         }
       }
     }
+    finish();
   }
 
   @Override
   void computeSparse(double[] in, int[] idx, int n) {
-    clear();
     int hw = h * w;
     for (int q = 0; q < n; q++) {
       int j = idx[q];
@@ -129,31 +268,113 @@ final class ConvOp extends Op {
       int ci = j / hw;
       scatter(ci, j - ci * hw, in[j]);
     }
+    finish();
   }
 
-  private void clear() {
-    int plane = ho * wo;
-    for (int co = 0; co < cout; co++) {
-      Arrays.fill(out, co * plane, (co + 1) * plane, bias == null ? 0.0 : bias[co]);
+  private void scatter(int ci, int p, double val) {
+    if (accAt != null) {
+      scatterAt(ci, p, val);
+    } else {
+      scatterRuns(ci, p, val);
     }
   }
 
-  /** Adds input {@code val} at channel ci, pixel p to every output it reaches. */
-  private void scatter(int ci, int p, double val) {
-    double[] a = out;
-    double[] wt = wgt;
-    int[] flat = reachFlat;
+  /**
+   * Copies the accumulators into {@link #out} in (channel, y, x) order and sets them back to
+   * the bias for the next step.
+   */
+  private void finish() {
+    double[] o = out;
+    double[] b = bias;
     int plane = ho * wo;
-    int cpg = coutPerGroup;
-    int coStart = (ci / cinPerGroup) * cpg * plane;
-    int wRow = ci * kh * kw * cpg;
+    int n = cout;
+    if (accAt != null) {
+      for (int pos = 0; pos < plane; pos++) {
+        double[] a = accAt[pos];
+        for (int co = 0; co < n; co++) {
+          o[co * plane + pos] = a[co];
+        }
+        for (int co = 0; co < n; co++) {
+          a[co] = b[co];
+        }
+      }
+      return;
+    }
+    double[] a = acc;
+    for (int pos = 0; pos < plane; pos++) {
+      int base = pos * n;
+      for (int co = 0; co < n; co++) {
+        o[co * plane + pos] = a[base + co];
+        a[base + co] = b[co];
+      }
+    }
+  }
+
+  @Override
+  void reset() {
+    super.reset();
+    int plane = ho * wo;
+    for (int pos = 0; pos < plane; pos++) {
+      if (accAt != null) {
+        System.arraycopy(bias, 0, accAt[pos], 0, cout);
+      } else {
+        System.arraycopy(bias, 0, acc, pos * cout, cout);
+      }
+    }
+  }
+
+  /** Position path: adds input {@code val} at channel ci, pixel p to every output it reaches. */
+  private void scatterAt(int ci, int p, double val) {
+    double[][] at = accAt;
+    double[][] tw = tapWeights;
+    int[] r = reach;
+    int tapBase = ci * taps;
     int qEnd = reachEnd[p + 1];
+    if (val == 1.0) {
+      // 1.0 * w == w exactly: a spike adds its weights.
+      for (int q = reachEnd[p]; q < qEnd; q += 2) {
+        double[] a = at[r[q]];
+        double[] wt = tw[tapBase + r[q + 1]];
+        for (int c = 0; c < a.length; c++) {
+          a[c] += wt[c];
+        }
+      }
+      return;
+    }
     for (int q = reachEnd[p]; q < qEnd; q += 2) {
-      int ab = flat[q] + coStart;
-      int wb = wRow + flat[q + 1];
-      for (int c = 0; c < cpg; c++) {
-        a[ab] += val * wt[wb + c];
-        ab += plane;
+      double[] a = at[r[q]];
+      double[] wt = tw[tapBase + r[q + 1]];
+      for (int c = 0; c < a.length; c++) {
+        a[c] += val * wt[c];
+      }
+    }
+  }
+
+  /** Run path: adds input {@code val} at channel ci, pixel p to every output it reaches. */
+  private void scatterRuns(int ci, int p, double val) {
+    double[] a = acc;
+    double[] wt = runWeights;
+    int[] r = runs;
+    int coStart = (ci / cinPerGroup) * coutPerGroup;
+    int wBase = ci * perChannel;
+    int qEnd = runEnd[p + 1];
+    if (val == 1.0) {
+      for (int q = runEnd[p]; q < qEnd; q += 3) {
+        int ab = r[q] + coStart;
+        int wb = wBase + r[q + 1];
+        int len = r[q + 2];
+        for (int c = 0; c < len; c++) {
+          a[ab + c] += wt[wb + c];
+        }
+      }
+      return;
+    }
+    for (int q = runEnd[p]; q < qEnd; q += 3) {
+      int ab = r[q] + coStart;
+      int wb = wBase + r[q + 1];
+      int len = r[q + 2];
+      for (int c = 0; c < len; c++) {
+        a[ab + c] += val * wt[wb + c];
       }
     }
   }
