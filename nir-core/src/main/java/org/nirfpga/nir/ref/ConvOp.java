@@ -12,15 +12,28 @@ import org.nirfpga.nir.graph.Dims;
  * groups, computed by scattering each non-zero input into the outputs it reaches, so a spike
  * map costs in proportion to its spikes.
  *
- * <p>The scatter accumulates in (y, x, channel) order so that the inner loop is a contiguous
- * multiply-add over output channels, then transposes into (channel, y, x). With one group and
- * at least {@link #POSITION_PATH_MIN} output channels each output position has an accumulator
- * array of its own and each kernel tap a weight array: the inner loop then indexes both arrays
- * alike, which the JIT vectorizes. Otherwise one pixel's taps along a kernel row form a run of
- * neighbouring outputs, added in one loop. Either way each output receives the bias first and
- * then its terms in ascending input index, the sums of a plain loop.
+ * <p>The scatter accumulates in (y, x, channel) order, then transposes into (channel, y, x).
+ * The JIT (C2 of JDK 17) vectorizes a loop only when both arrays are indexed by the loop
+ * variable alike, so the weights are laid out to match an accumulator:
+ * <ul>
+ *   <li>rows (one group, each input column reaching a gap-free range of output columns, weights
+ *       up to {@link #ROW_PATH_MAX_DOUBLES}): one accumulator per output row, and per (input
+ *       channel, kernel row, input column) a weight row with the taps at the accumulator
+ *       positions they reach;
+ *   <li>positions (one group, at least {@link #POSITION_PATH_MIN} output channels): one
+ *       accumulator per output position and one weight vector per kernel tap;
+ *   <li>runs (any other case): one flat accumulator, each pixel's taps along a kernel row added
+ *       as one run of neighbouring outputs.
+ * </ul>
+ * Whatever the path, each output receives the bias first and then its terms in ascending input
+ * index, so the sums are those of a direct loop, bit for bit.
  */
 final class ConvOp extends Op {
+  /**
+   * The row path's weight rows hold {@code cin*kh*w*wo*cout} doubles, most of them never read;
+   * above this many the position or run path is used.
+   */
+  static final long ROW_PATH_MAX_DOUBLES = 1 << 18;
   /** Output channels from which a per-position accumulator pays (a vector of 16 doubles). */
   static final int POSITION_PATH_MIN = 16;
 
@@ -36,7 +49,22 @@ final class ConvOp extends Op {
   /** The bias, or zeros. */
   private final double[] bias;
 
-  // Position path (null on the run path).
+  // Row path (null on the other paths).
+  /** Accumulator per output row oy, in (x, channel) order. */
+  private final double[][] accRows;
+  /**
+   * Weights of input channel ci, kernel row ky and input column x at {@code (ci*kh + ky)*w + x},
+   * laid out like an accumulator row: the weight reaching output (ox, co) sits at
+   * {@code ox*cout + co}; only {@code [rowStart[x], rowEnd[x])} is filled and ever read.
+   */
+  private final double[][] rowWeights;
+  private final int[] rowStart;
+  private final int[] rowEnd;
+  /** Input row y reaches pairs (output row oy, kernel row ky) {@code yRows[y]}. */
+  private final int[][] yRows;
+  private final int kh;
+
+  // Position path (null on the other paths).
   /** Accumulator per output position oy*wo+ox, over output channels. */
   private final double[][] accAt;
   /** Weights of tap (ci, ky, kx) at {@code ci*kh*kw + ky*kw + kx}, over output channels. */
@@ -45,7 +73,7 @@ final class ConvOp extends Op {
   private final int[] reach;
   private final int[] reachEnd;
 
-  // Run path (null on the position path).
+  // Run path (null on the other paths).
   /** The (y, x, channel) accumulator. */
   private final double[] acc;
   /** Weights in run order: input channel ci's block starts at {@code ci * perChannel}. */
@@ -74,7 +102,57 @@ final class ConvOp extends Op {
     this.coutPerGroup = cout / groups;
     this.bias = bias == null ? new double[cout] : bias;
     Geometry g = new Geometry(kh, kw, sy, sx, padTop, padLeft, dy, dx);
-    if (groups == 1 && cout >= POSITION_PATH_MIN) {
+    this.kh = kh;
+    int[] span = groups == 1 ? rowSpans(g, w, wo) : null;
+    if (span != null && (long) cin * kh * w * wo * cout <= ROW_PATH_MAX_DOUBLES) {
+      this.accRows = new double[ho][wo * cout];
+      this.rowStart = new int[w];
+      this.rowEnd = new int[w];
+      this.rowWeights = new double[cin * kh * w][];
+      for (int x = 0; x < w; x++) {
+        rowStart[x] = span[2 * x] * cout;
+        rowEnd[x] = span[2 * x + 1] * cout;
+        for (int ci = 0; ci < cin; ci++) {
+          for (int ky = 0; ky < kh; ky++) {
+            double[] row = new double[rowEnd[x]];
+            for (int kx = 0; kx < kw; kx++) {
+              int ox = g.outX(x, kx);
+              for (int co = 0; co < cout && ox >= 0; co++) {
+                row[ox * cout + co] = weight[((co * cin + ci) * kh + ky) * kw + kx];
+              }
+            }
+            rowWeights[(ci * kh + ky) * w + x] = row;
+          }
+        }
+      }
+      this.yRows = new int[h][];
+      for (int y = 0; y < h; y++) {
+        int[] buf = new int[2 * kh];
+        int n = 0;
+        for (int ky = 0; ky < kh; ky++) {
+          int oy = g.outY(y, ky);
+          if (oy >= 0) {
+            buf[n++] = oy;
+            buf[n++] = ky;
+          }
+        }
+        yRows[y] = Arrays.copyOf(buf, n);
+      }
+      this.accAt = null;
+      this.tapWeights = null;
+      this.reach = null;
+      this.reachEnd = null;
+      this.acc = null;
+      this.runWeights = null;
+      this.perChannel = 0;
+      this.runs = null;
+      this.runEnd = null;
+    } else if (groups == 1 && cout >= POSITION_PATH_MIN) {
+      this.accRows = null;
+      this.rowWeights = null;
+      this.rowStart = null;
+      this.rowEnd = null;
+      this.yRows = null;
       this.accAt = new double[ho * wo][cout];
       this.tapWeights = new double[cin * taps][cout];
       for (int co = 0; co < cout; co++) {
@@ -107,6 +185,11 @@ final class ConvOp extends Op {
       this.runs = null;
       this.runEnd = null;
     } else {
+      this.accRows = null;
+      this.rowWeights = null;
+      this.rowStart = null;
+      this.rowEnd = null;
+      this.yRows = null;
       this.accAt = null;
       this.tapWeights = null;
       this.reach = null;
@@ -134,6 +217,36 @@ final class ConvOp extends Op {
       }
     }
     reset();
+  }
+
+  /**
+   * For each input column x, the output columns [first, end) its kernel taps reach, when every
+   * such range is gap-free (so a row of weights covers it exactly); null otherwise.
+   */
+  private static int[] rowSpans(Geometry g, int w, int wo) {
+    int[] span = new int[2 * w];
+    for (int x = 0; x < w; x++) {
+      int lo = Integer.MAX_VALUE;
+      int hi = -1;
+      int count = 0;
+      for (int kx = 0; kx < g.kw; kx++) {
+        int ox = g.outX(x, kx);
+        if (ox >= 0) {
+          lo = Math.min(lo, ox);
+          hi = Math.max(hi, ox);
+          count++;
+        }
+      }
+      if (count == 0) {
+        lo = 0;
+        hi = -1;
+      } else if (hi - lo + 1 != count) {
+        return null;
+      }
+      span[2 * x] = lo;
+      span[2 * x + 1] = hi + 1;
+    }
+    return span;
   }
 
   /** Where an input pixel lands: the output row/column of a kernel tap, or -1 for none. */
@@ -236,6 +349,11 @@ final class ConvOp extends Op {
     return Math.floorDiv(in + padTotal - dil * (k - 1) - 1, stride) + 1;
   }
 
+  /** Which accumulation this op uses: {@code "rows"}, {@code "positions"} or {@code "runs"}. */
+  String path() {
+    return accRows != null ? "rows" : accAt != null ? "positions" : "runs";
+  }
+
   int outHeight() {
     return ho;
   }
@@ -272,7 +390,9 @@ final class ConvOp extends Op {
   }
 
   private void scatter(int ci, int p, double val) {
-    if (accAt != null) {
+    if (accRows != null) {
+      scatterRows(ci, p, val);
+    } else if (accAt != null) {
       scatterAt(ci, p, val);
     } else {
       scatterRuns(ci, p, val);
@@ -289,6 +409,20 @@ final class ConvOp extends Op {
     double[] b = bias;
     int plane = ho * wo;
     int n = cout;
+    if (accRows != null) {
+      for (int co = 0; co < n; co++) {
+        double bco = b[co];
+        for (int oy = 0; oy < ho; oy++) {
+          double[] row = accRows[oy];
+          int dst = co * plane + oy * wo;
+          for (int ox = 0; ox < wo; ox++) {
+            o[dst + ox] = row[ox * n + co];
+            row[ox * n + co] = bco;
+          }
+        }
+      }
+      return;
+    }
     if (accAt != null) {
       double[][] at = accAt;
       for (int co = 0; co < n; co++) {
@@ -318,10 +452,83 @@ final class ConvOp extends Op {
     super.reset();
     int plane = ho * wo;
     for (int pos = 0; pos < plane; pos++) {
-      if (accAt != null) {
+      if (accRows != null) {
+        System.arraycopy(bias, 0, accRows[pos / wo], (pos % wo) * cout, cout);
+      } else if (accAt != null) {
         System.arraycopy(bias, 0, accAt[pos], 0, cout);
       } else {
         System.arraycopy(bias, 0, acc, pos * cout, cout);
+      }
+    }
+  }
+
+  /**
+   * Row path: adds input {@code val} at channel ci, pixel p to every output it reaches: per
+   * kernel row one stretch of an accumulator row, indexed exactly like its weight row, which
+   * the JIT vectorizes; up to three kernel rows share one loop. A pixel's kernel rows reach
+   * distinct output rows.
+   */
+  private void scatterRows(int ci, int p, double val) {
+    int y = p / w;
+    int x = p - y * w;
+    int s = rowStart[x];
+    int e = rowEnd[x];
+    int[] ys = yRows[y];
+    double[][] rows = accRows;
+    double[][] rw = rowWeights;
+    int wb = ci * kh;
+    boolean spike = val == 1.0;
+    int q = 0;
+    for (; q + 6 <= ys.length; q += 6) {
+      double[] a0 = rows[ys[q]];
+      double[] a1 = rows[ys[q + 2]];
+      double[] a2 = rows[ys[q + 4]];
+      double[] w0 = rw[(wb + ys[q + 1]) * w + x];
+      double[] w1 = rw[(wb + ys[q + 3]) * w + x];
+      double[] w2 = rw[(wb + ys[q + 5]) * w + x];
+      if (spike) {
+        for (int c = s; c < e; c++) {
+          a0[c] += w0[c];
+          a1[c] += w1[c];
+          a2[c] += w2[c];
+        }
+      } else {
+        for (int c = s; c < e; c++) {
+          a0[c] += val * w0[c];
+          a1[c] += val * w1[c];
+          a2[c] += val * w2[c];
+        }
+      }
+    }
+    if (q + 4 <= ys.length) {
+      double[] a0 = rows[ys[q]];
+      double[] a1 = rows[ys[q + 2]];
+      double[] w0 = rw[(wb + ys[q + 1]) * w + x];
+      double[] w1 = rw[(wb + ys[q + 3]) * w + x];
+      if (spike) {
+        for (int c = s; c < e; c++) {
+          a0[c] += w0[c];
+          a1[c] += w1[c];
+        }
+      } else {
+        for (int c = s; c < e; c++) {
+          a0[c] += val * w0[c];
+          a1[c] += val * w1[c];
+        }
+      }
+      q += 4;
+    }
+    for (; q < ys.length; q += 2) {
+      double[] a = rows[ys[q]];
+      double[] wt = rw[(wb + ys[q + 1]) * w + x];
+      if (spike) {
+        for (int c = s; c < e; c++) {
+          a[c] += wt[c];
+        }
+      } else {
+        for (int c = s; c < e; c++) {
+          a[c] += val * wt[c];
+        }
       }
     }
   }
