@@ -60,6 +60,8 @@ final class ConvOp extends Op {
   private final double[][] rowWeights;
   private final int[] rowStart;
   private final int[] rowEnd;
+  /** An accumulator row holding only the bias, to start each step from. */
+  private final double[] biasRow;
   /** Input row y reaches pairs (output row oy, kernel row ky) {@code yRows[y]}. */
   private final int[][] yRows;
   private final int kh;
@@ -106,6 +108,10 @@ final class ConvOp extends Op {
     int[] span = groups == 1 ? rowSpans(g, w, wo) : null;
     if (span != null && (long) cin * kh * w * wo * cout <= ROW_PATH_MAX_DOUBLES) {
       this.accRows = new double[ho][wo * cout];
+      this.biasRow = new double[wo * cout];
+      for (int ox = 0; ox < wo; ox++) {
+        System.arraycopy(this.bias, 0, biasRow, ox * cout, cout);
+      }
       this.rowStart = new int[w];
       this.rowEnd = new int[w];
       this.rowWeights = new double[cin * kh * w][];
@@ -149,6 +155,7 @@ final class ConvOp extends Op {
       this.runEnd = null;
     } else if (groups == 1 && cout >= POSITION_PATH_MIN) {
       this.accRows = null;
+      this.biasRow = null;
       this.rowWeights = null;
       this.rowStart = null;
       this.rowEnd = null;
@@ -186,6 +193,7 @@ final class ConvOp extends Op {
       this.runEnd = null;
     } else {
       this.accRows = null;
+      this.biasRow = null;
       this.rowWeights = null;
       this.rowStart = null;
       this.rowEnd = null;
@@ -410,16 +418,16 @@ final class ConvOp extends Op {
     int plane = ho * wo;
     int n = cout;
     if (accRows != null) {
-      for (int co = 0; co < n; co++) {
-        double bco = b[co];
-        for (int oy = 0; oy < ho; oy++) {
-          double[] row = accRows[oy];
+      // Row by row: one accumulator row stays in the first-level cache while it is read.
+      for (int oy = 0; oy < ho; oy++) {
+        double[] row = accRows[oy];
+        for (int co = 0; co < n; co++) {
           int dst = co * plane + oy * wo;
           for (int ox = 0; ox < wo; ox++) {
             o[dst + ox] = row[ox * n + co];
-            row[ox * n + co] = bco;
           }
         }
+        System.arraycopy(biasRow, 0, row, 0, row.length);
       }
       return;
     }
