@@ -421,7 +421,22 @@ final class ConvOp extends Op {
       // Row by row: one accumulator row stays in the first-level cache while it is read.
       for (int oy = 0; oy < ho; oy++) {
         double[] row = accRows[oy];
-        for (int co = 0; co < n; co++) {
+        int co = 0;
+        // Four channels per pass: each pass reads the row once for four output planes.
+        for (; co + 4 <= n; co += 4) {
+          int d0 = co * plane + oy * wo;
+          int d1 = d0 + plane;
+          int d2 = d1 + plane;
+          int d3 = d2 + plane;
+          for (int ox = 0; ox < wo; ox++) {
+            int src = ox * n + co;
+            o[d0 + ox] = row[src];
+            o[d1 + ox] = row[src + 1];
+            o[d2 + ox] = row[src + 2];
+            o[d3 + ox] = row[src + 3];
+          }
+        }
+        for (; co < n; co++) {
           int dst = co * plane + oy * wo;
           for (int ox = 0; ox < wo; ox++) {
             o[dst + ox] = row[ox * n + co];
