@@ -388,11 +388,16 @@ final class ConvOp extends Op {
   @Override
   void computeSparse(double[] in, int[] idx, int n) {
     int hw = h * w;
+    // j = ci * hw + p; the list ascends, so the channel only steps forward (no division).
+    int ci = 0;
+    int chanStart = 0;
     for (int q = 0; q < n; q++) {
       int j = idx[q];
-      // j = ci * hw + p.
-      int ci = j / hw;
-      scatter(ci, j - ci * hw, in[j]);
+      while (j >= chanStart + hw) {
+        ci++;
+        chanStart += hw;
+      }
+      scatter(ci, j - chanStart, in[j]);
     }
     finish();
   }
