@@ -199,6 +199,7 @@ final class NeuronOps {
     @Override
     void compute(double[] x) {
       if (mode == IfMode.SINABS_MULTISPIKE) {
+        clearActive();
         int n = 0;
         int[] act = active;
         for (int k = 0; k < v.length; k++) {
@@ -214,7 +215,6 @@ final class NeuronOps {
             act[n++] = k;
           } else {
             v[k] = u;
-            out[k] = 0.0;
           }
         }
         activeCount = n;
@@ -224,36 +224,41 @@ final class NeuronOps {
       double scale = mode == IfMode.NIR ? dt : 1.0;
       if (!exact && reset == Reset.TO_V_RESET) {
         // The common case (Norse, NIR) without per-element option tests.
+        clearActive();
         int n = 0;
         int[] act = active;
+        double[] vv = v;
+        int len = vv.length;
+        // Integrate first, in a loop the JIT vectorizes; then find the crossings. The values
+        // are those of one combined loop.
         if (uniform) {
           // Scalars instead of three parameter arrays: the loop streams half the memory.
           double sr = scale * r[0];
           double t = th[0];
           double vr = vReset[0];
-          for (int k = 0; k < v.length; k++) {
-            double u = v[k] + sr * x[k];
-            if (u > t) {
-              v[k] = vr;
-              out[k] = amp;
+          for (int k = 0; k < len; k++) {
+            vv[k] = vv[k] + sr * x[k];
+          }
+          for (int k = 0; k < len; k++) {
+            if (vv[k] > t) {
+              vv[k] = vr;
               act[n++] = k;
-            } else {
-              v[k] = u;
-              out[k] = 0.0;
             }
           }
         } else {
-          for (int k = 0; k < v.length; k++) {
-            double u = v[k] + scale * r[k] * x[k];
-            if (u > th[k]) {
-              v[k] = vReset[k];
-              out[k] = amp;
+          double[] rr = r;
+          for (int k = 0; k < len; k++) {
+            vv[k] = vv[k] + scale * rr[k] * x[k];
+          }
+          for (int k = 0; k < len; k++) {
+            if (vv[k] > th[k]) {
+              vv[k] = vReset[k];
               act[n++] = k;
-            } else {
-              v[k] = u;
-              out[k] = 0.0;
             }
           }
+        }
+        for (int q = 0; q < n; q++) {
+          out[act[q]] = amp;
         }
         activeCount = n;
         activeValid = true;

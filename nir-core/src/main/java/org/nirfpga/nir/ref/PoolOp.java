@@ -91,6 +91,7 @@ final class PoolOp extends Op {
         }
       }
     }
+    listNonZero();
   }
 
   @Override
@@ -110,6 +111,8 @@ final class PoolOp extends Op {
         out[base + flat[e]] += val;
       }
     }
+    // The next layer (a convolution behind the pooling) then visits only the non-zero sums.
+    listNonZero();
   }
 
   @Override

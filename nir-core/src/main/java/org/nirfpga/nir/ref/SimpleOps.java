@@ -14,17 +14,9 @@ final class SimpleOps {
     }
 
     void set(double[] value) {
-      int n = 0;
-      for (int k = 0; k < out.length; k++) {
-        double x = value[k];
-        out[k] = x;
-        if (x != 0.0) {
-          active[n++] = k;
-        }
-      }
-      activeCount = n;
+      System.arraycopy(value, 0, out, 0, out.length);
       // Worth a list only when sparse; a dense input is scanned directly.
-      activeValid = n < out.length / 4;
+      listNonZero();
     }
 
     @Override
@@ -64,6 +56,16 @@ final class SimpleOps {
     @Override
     void compute(double[] in) {
       System.arraycopy(in, 0, out, 0, out.length);
+      activeValid = false;
+    }
+
+    /** Passes the source's list of non-zero inputs on with the data. */
+    @Override
+    void computeSparse(double[] in, int[] idx, int n) {
+      System.arraycopy(in, 0, out, 0, out.length);
+      System.arraycopy(idx, 0, active, 0, n);
+      activeCount = n;
+      activeValid = true;
     }
 
     @Override
