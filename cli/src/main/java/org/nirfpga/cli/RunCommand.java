@@ -121,9 +121,12 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static String outputNode(Path manifest) throws NirfpgaException {
-    JsonNode n = manifestJson(manifest).path("events").path("output").path("node");
+    // The layer whose trace the device streams: 'source' names it since the generator keeps the
+    // Output node's own name in 'node'; older manifests named the layer in 'node'.
+    JsonNode output = manifestJson(manifest).path("events").path("output");
+    JsonNode n = output.path("source").isTextual() ? output.path("source") : output.path("node");
     if (!n.isTextual()) {
-      throw new NirfpgaException(manifest + ": no 'events.output.node' field; regenerate the"
+      throw new NirfpgaException(manifest + ": no 'events.output.source' field; regenerate the"
           + " RTL");
     }
     return n.asText();
