@@ -126,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
     // The layer feeding the Output node carries the golden trace; older manifests name it 'node'.
     JsonNode n = o.path("source").isTextual() ? o.path("source") : o.path("node");
     if (!n.isTextual()) {
-      throw new NirfpgaException(manifest + ": no 'events.output.node' field; regenerate the"
+      throw new NirfpgaException(manifest + ": no 'events.output.source' field; regenerate the"
           + " RTL");
     }
     return n.asText();

@@ -169,6 +169,30 @@ class CompileBoardTest {
   }
 
   @Test
+  void aPllClockAndABoardWithoutAnEstimatorModelAreRecorded() throws Exception {
+    Path model = example("mlp");
+    Path pll = dir.resolve("pll");
+    CliRunner.Outcome o = CliRunner.run("compile", model.toString(), "-o", pll.toString(),
+        "--board", "icebreaker", "--freq", "24", "--baud", "921600");
+    assertEquals(0, o.exitCode(), o.err());
+    JsonNode b = json(pll.resolve("manifest.json")).get("board");
+    assertTrue(b.get("pll").asBoolean());
+    assertEquals(ClockPlan.of(Boards.ICEBREAKER, 24).coreHz(), b.get("core_clock_hz").asLong());
+    assertEquals(Math.round(b.get("core_clock_hz").asLong() / 921600.0),
+        b.get("cycles_per_bit").asLong());
+
+    Path ecp5 = dir.resolve("ecp5");
+    CliRunner.Outcome u = CliRunner.run("compile", model.toString(), "-o", ecp5.toString(),
+        "--board", "ulx3s");
+    assertEquals(0, u.exitCode(), u.err());
+    JsonNode ub = json(ecp5.resolve("manifest.json")).get("board");
+    assertEquals(25_000_000, ub.get("core_clock_hz").asLong());
+    assertTrue(ub.get("prediction").isNull(), ub.toString());
+    assertTrue(u.out().contains("no resource prediction for ecp5"), u.out());
+    assertTrue(u.out().contains("us at 25.000 MHz"), u.out());
+  }
+
+  @Test
   void boardOptionsWithoutABoardAreRefused() throws Exception {
     CliRunner.Outcome o = CliRunner.run("compile", example("mlp").toString(), "-o",
         dir.resolve("rtl").toString(), "--freq", "24");

@@ -17,6 +17,9 @@ public final class LinkSpec {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The manifest's field that {@link #withBoard} adds. */
+  public static final String BOARD_FIELD = "board";
+
   /** First sync byte. */
   public static final int SYNC0 = 0xA5;
   /** Second sync byte. */
@@ -129,9 +132,6 @@ public final class LinkSpec {
       throw new IllegalStateException("SHA-256 missing from the JDK", e);
     }
   }
-
-  /** The manifest's field that {@link #withBoard} adds. */
-  public static final String BOARD_FIELD = "board";
 
   /**
    * The generator's {@code manifestJson} with a last field {@code board}: everything before it is
