@@ -212,7 +212,7 @@ final class CosimCommand implements Callable<Integer> {
     CosimResult r = run.result();
     GoldenResult golden = run.golden();
     Agreement agreement = Agreement.measure(graph, q, contract, x);
-    String outNode = manifest.output().node();
+    String outNode = manifest.outputLayer();
     Path spikesFile = out.resolve("rtl_" + outNode.replaceAll("[^A-Za-z0-9_.-]", "_") + ".npy");
     double[][] rows = new double[r.outputs().length][];
     for (int t = 0; t < rows.length; t++) {

@@ -55,6 +55,13 @@ final class LayerEngine {
     return NeuronCore.spiking(type);
   }
 
+  /**
+   * Test only: a system property naming one layer (NIR node path) whose synapse row-table address
+   * the generator computes one too high, a planted fault the co-simulation tests must catch and
+   * locate. Never set outside tests; it is read at generation time and absent by default.
+   */
+  static final String TEST_FAULT_ROW_ADDRESS = "nirfpga.test.fault.row-address";
+
   /** Address bits for {@code n} elements (at least 1), the address width of a memory of n words. */
   static int addressBits(int n) {
     return 32 - Integer.numberOfLeadingZeros(Math.max(2, n) - 1);
@@ -164,6 +171,9 @@ final class LayerEngine {
       Expr addr = in.payload().slice(awIn + vb - 1, vb).resize(rowBits);
       if (tables.rowOffset()[k] != 0) {
         addr = addr.add(tables.rowOffset()[k]).truncate(rowBits);
+      }
+      if (c.path().equals(System.getProperty(TEST_FAULT_ROW_ADDRESS))) {
+        addr = addr.add(1).truncate(rowBits);
       }
       fireAny = fireAny.or(in.fire());
       eotSel = mux(mine, eot, eotSel);

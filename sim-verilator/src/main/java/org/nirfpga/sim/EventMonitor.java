@@ -22,7 +22,8 @@ public final class EventMonitor {
     for (long d : payloads) {
       int address = (int) (d >>> vb) & ((1 << out.addressBits()) - 1);
       if (out.spikes()) {
-        result[address]++;
+        // A multi-spike IF's event carries its count (unsigned) in the value field.
+        result[address] += vb == 0 ? 1 : d & ((1L << vb) - 1);
       } else {
         result[address] = vb == 0 ? 0 : (d << (64 - vb)) >> (64 - vb);
       }

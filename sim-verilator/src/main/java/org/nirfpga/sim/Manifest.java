@@ -71,7 +71,12 @@ public record Manifest(Path dir, String top, String source, String clock, String
    * @param vFormat the v format, e.g. {@code s16.9}
    */
   public record Layer(int index, String node, String type, int neurons, int sourceSize,
-      int weightWords, String vFormat) {}
+      int weightWords, String vFormat) {
+    /** Whether the layer keeps a synaptic current I (CubaLI, CubaLIF), read with dbg_var_i = 1. */
+    public boolean hasCurrent() {
+      return type.equals("CubaLI") || type.equals("CubaLIF");
+    }
+  }
 
   /** Reads {@code <dir>/manifest.json}. */
   public static Manifest read(Path dir) throws NirfpgaException {
@@ -116,6 +121,25 @@ public record Manifest(Path dir, String top, String source, String clock, String
     }
     return new Manifest(dir, top, m.path("source").asText(""), clock, resetN, input, output,
         debug, layers, m);
+  }
+
+  /**
+   * The layer whose events leave through the output stream: {@code events.output.source} when
+   * the manifest names it (the output stream's node is then the NIR Output node), else the
+   * output stream's node.
+   */
+  public String outputLayer() {
+    return json.path("events").path("output").path("source").asText(output.node());
+  }
+
+  /** Input event streams the top has ({@code events.inputs}; 1 when the manifest lists none). */
+  public int inputStreams() {
+    return Math.max(1, json.path("events").path("inputs").size());
+  }
+
+  /** Output event streams the top has ({@code events.outputs}; 1 when the manifest lists none). */
+  public int outputStreams() {
+    return Math.max(1, json.path("events").path("outputs").size());
   }
 
   /** The {@code quantization} object as JSON text, or null when the manifest has none. */

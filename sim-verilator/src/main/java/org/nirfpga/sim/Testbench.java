@@ -14,9 +14,11 @@ import org.nirfpga.nir.NirfpgaException;
 /**
  * A cocotb-style testbench in Java around a generated pipeline: a driver feeds each step's input
  * events, a monitor collects output events until the end-of-step marker, the golden model is the
- * reference, and the checker compares, after every step, every layer's v (read through the
- * debug port) and the output events, then the status counters at the end. It reports the first
- * mismatch with its time step, layer, neuron, variable and cycle.
+ * reference, and the checker compares, after every step, every layer's v and, for CubaLI and
+ * CubaLIF layers, its current I (read through the debug port, {@code dbg_var_i} selecting v or I)
+ * and the output events, then the status counters at the end. It reports the first mismatch with
+ * its time step, layer, neuron, variable and cycle. A top with several input or output streams is
+ * refused.
  */
 public final class Testbench implements AutoCloseable {
   /**
@@ -67,9 +69,19 @@ public final class Testbench implements AutoCloseable {
   private final Port dbgLayer;
   private final Port dbgAddr;
   private final Port dbgV;
+  private final Port dbgVar;
 
-  /** A testbench around an open model of the folder {@code manifest} describes. */
+  /**
+   * A testbench around an open model of the folder {@code manifest} describes.
+   *
+   * @throws IllegalArgumentException when the manifest lists several input or output streams
+   *     ({@link #open} reports that as a user error before building)
+   */
   public Testbench(RtlSimulator model, Manifest manifest) {
+    String refusal = refusal(manifest);
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
+    }
     this.model = model;
     this.manifest = manifest;
     this.streams = StreamPorts.named(model, "in", "out");
@@ -78,13 +90,38 @@ public final class Testbench implements AutoCloseable {
     this.dbgLayer = model.port("dbg_layer_i");
     this.dbgAddr = model.port("dbg_addr_i");
     this.dbgV = model.port("dbg_v_o");
+    this.dbgVar = model.ports().stream().anyMatch(p -> p.name().equals("dbg_var_i"))
+        ? model.port("dbg_var_i") : null;
+    if (dbgVar == null && manifest.layers().stream().anyMatch(Manifest.Layer::hasCurrent)) {
+      throw new IllegalArgumentException(manifest.dir() + ": the top has CubaLI/CubaLIF layers"
+          + " but no dbg_var_i port to read their current; regenerate the RTL folder");
+    }
     reset();
+  }
+
+  /** Why the testbench cannot drive the folder {@code m} describes, or null when it can. */
+  static String refusal(Manifest m) {
+    if (m.inputStreams() > 1 || m.outputStreams() > 1) {
+      return m.dir().resolve(Manifest.FILE) + ": field 'events' lists " + m.inputStreams()
+          + " input and " + m.outputStreams() + " output streams; the co-simulation testbench"
+          + " drives one of each (a graph with one Input and one Output node)";
+    }
+    return null;
+  }
+
+  private static Manifest checked(Path dir) throws NirfpgaException {
+    Manifest m = Manifest.read(dir);
+    String refusal = refusal(m);
+    if (refusal != null) {
+      throw new NirfpgaException(refusal);
+    }
+    return m;
   }
 
   /** Builds (or takes from the cache) the RTL folder {@code dir} and opens a testbench on it. */
   public static Testbench open(Path dir, BuildOptions options, Consumer<String> progress)
       throws NirfpgaException {
-    Manifest m = Manifest.read(dir);
+    Manifest m = checked(dir);
     VerilatedModel model = VerilatedModel.open(dir, m.top(), m.clock(), options, progress);
     return new Testbench(model, m);
   }
@@ -92,7 +129,7 @@ public final class Testbench implements AutoCloseable {
   /** Like {@link #open}, with the design in a child process ({@link SubprocessModel}). */
   public static Testbench openSubprocess(Path dir, BuildOptions options,
       Consumer<String> progress) throws NirfpgaException {
-    Manifest m = Manifest.read(dir);
+    Manifest m = checked(dir);
     SubprocessModel model = SubprocessModel.open(dir, m.top(), m.clock(), options, progress);
     return new Testbench(model, m);
   }
@@ -113,6 +150,9 @@ public final class Testbench implements AutoCloseable {
     model.poke(streams.outReady().index(), 1);
     model.poke(dbgLayer.index(), 0);
     model.poke(dbgAddr.index(), 0);
+    if (dbgVar != null) {
+      model.poke(dbgVar.index(), 0);
+    }
     if (manifest.resetN() != null) {
       model.poke(manifest.resetN(), 0);
       model.tick(2);
@@ -139,6 +179,24 @@ public final class Testbench implements AutoCloseable {
   }
 
   /**
+   * Every neuron's synaptic current I of a CubaLI or CubaLIF layer, read through the debug port
+   * with {@code dbg_var_i} = 1.
+   */
+  public long[] readI(Manifest.Layer layer) {
+    if (!layer.hasCurrent()) {
+      throw new IllegalArgumentException("layer " + layer.node() + " (" + layer.type()
+          + ") keeps no current I");
+    }
+    model.poke(dbgVar.index(), 1);
+    try {
+      return model.debugRead(dbgLayer, dbgAddr, dbgV, layer.index(), 0, layer.neurons(),
+          manifest.debug().latencyCycles());
+    } finally {
+      model.poke(dbgVar.index(), 0);
+    }
+  }
+
+  /**
    * Runs {@code input} ([step][element]) and checks every step against {@code golden}, a golden
    * model run of the same input.
    *
@@ -152,7 +210,7 @@ public final class Testbench implements AutoCloseable {
     Optional<Divergence> first = Optional.empty();
     Optional<String> stuck = Optional.empty();
     Manifest.Layer last = manifest.layers().get(manifest.layers().size() - 1);
-    LayerTrace outTrace = trace(golden, manifest.output().node());
+    LayerTrace outTrace = trace(golden, manifest.outputLayer());
     int t = 0;
     boolean tracing = false;
     try {
@@ -173,7 +231,16 @@ public final class Testbench implements AutoCloseable {
         long cycle = model.cycles();
         if (first.isEmpty() && options.readState()) {
           for (Manifest.Layer l : manifest.layers()) {
-            first = compare(t, l.node(), "v", trace(golden, l.node()).v()[t], readV(l), cycle);
+            LayerTrace lt = trace(golden, l.node());
+            first = compare(t, l.node(), "v", lt.v()[t], readV(l), cycle);
+            if (first.isEmpty() && l.hasCurrent()) {
+              if (lt.current() == null) {
+                throw new NirfpgaException("the golden model keeps no current for "
+                    + l.type() + " layer '" + l.node() + "'; the RTL folder was generated from"
+                    + " another graph");
+              }
+              first = compare(t, l.node(), "I", lt.current()[t], readI(l), cycle);
+            }
             if (first.isPresent()) {
               break;
             }
@@ -181,8 +248,8 @@ public final class Testbench implements AutoCloseable {
         }
         if (first.isEmpty()) {
           long[] want = outTrace.spiking() ? widen(outTrace.spikes()[t]) : outTrace.v()[t];
-          first = compare(t, last.node(), manifest.output().spikes() ? "spikes" : "value", want,
-              r.outputs(), cycle);
+          first = compare(t, manifest.outputLayer(),
+              manifest.output().spikes() ? "spikes" : "value", want, r.outputs(), cycle);
         }
         if (tracing && t == options.traceTo()) {
           model.traceClose();
@@ -219,10 +286,17 @@ public final class Testbench implements AutoCloseable {
     for (Manifest.Layer l : manifest.layers()) {
       model.poke(dbgLayer.index(), l.index());
       model.tick(1);
-      String[] names = {"sat_acc", "sat_v"};
-      long[] rtl = {model.peek("sat_acc_o"), model.peek("sat_v_o")};
-      String[] sites = {l.node() + ".acc", l.node() + ".v"};
-      for (int k = 0; k < 2; k++) {
+      String[] names = {"sat_acc", "sat_v", "sat_i", "sat_spikes"};
+      String[] sites = {l.node() + ".acc", l.node() + ".v", l.node() + ".i",
+          l.node() + ".spikes"};
+      long[] rtl = new long[names.length];
+      for (int k = 0; k < names.length; k++) {
+        // Older RTL folders count only the accumulator and v.
+        String port = names[k] + "_o";
+        rtl[k] = model.ports().stream().anyMatch(p -> p.name().equals(port))
+            ? model.peek(port) : golden.saturation().getOrDefault(sites[k], 0L);
+      }
+      for (int k = 0; k < names.length; k++) {
         long want = golden.saturation().getOrDefault(sites[k], 0L);
         if (rtl[k] != want) {
           return Optional.of(new Divergence(steps - 1, l.node(), -1, names[k], want, rtl[k],

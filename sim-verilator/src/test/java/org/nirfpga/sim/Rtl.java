@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
+import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.QuantConfig;
@@ -50,8 +51,21 @@ final class Rtl {
 
   /** Generates {@code graph} under {@code preset} into {@code target/cosim-rtl/<name>}. */
   static Design generate(String name, NirGraph graph, String preset) throws Exception {
+    return generate(name, graph, preset, null);
+  }
+
+  /**
+   * Like {@link #generate(String, NirGraph, String)}, with the input event range covering
+   * {@code graded} (graded events) unless it is null (binary spikes).
+   */
+  static Design generate(String name, NirGraph graph, String preset, double[][] graded)
+      throws Exception {
     Contract c = Contract.preset(preset);
-    QuantConfig q = Quantizer.quantize(graph, QuantOptions.defaults(c));
+    QuantOptions o = QuantOptions.defaults(c);
+    if (graded != null) {
+      o = o.withInputEvents(EventRange.covering(graded));
+    }
+    QuantConfig q = Quantizer.quantize(graph, o);
     GeneratedPipeline p = PipelineGenerator.generate(graph, q, c, name + ".nir", "top_"
         + name.replaceAll("[^A-Za-z0-9_]", "_"));
     Path dir = Path.of("target", "cosim-rtl", name + "-" + preset).toAbsolutePath();
@@ -70,6 +84,34 @@ final class Rtl {
       }
     }
     return x;
+  }
+
+  /** Uniform integer counts in [{@code lo}, {@code hi}], {@code steps} x {@code n}. */
+  static double[][] counts(long seed, int steps, int n, int lo, int hi) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[][] x = new double[steps][n];
+    for (double[] row : x) {
+      for (int j = 0; j < n; j++) {
+        row[j] = r.nextInt(lo, hi + 1);
+      }
+    }
+    return x;
+  }
+
+  /**
+   * The shared corpus folder (system property {@code nirfpga.shared}); skips the calling test
+   * with a printed reason when it is absent.
+   */
+  static Path shared() {
+    String prop = System.getProperty("nirfpga.shared");
+    Path shared = prop != null ? Path.of(prop) : Path.of("..", "..", "shared");
+    if (!Files.isDirectory(shared.resolve("nir-data"))
+        || !Files.isDirectory(shared.resolve("oracle"))) {
+      String reason = "shared corpus absent (looked at " + shared.toAbsolutePath() + ")";
+      System.out.println("SKIPPED: " + reason);
+      Assumptions.abort(reason);
+    }
+    return shared;
   }
 
   /** A copy of RTL folder {@code dir} in {@code to}. */

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.nir.NirfpgaException;
@@ -45,6 +49,37 @@ class TestbenchPartsTest {
   }
 
   @Test
+  void monitorAddsTheCountsOfAMultiSpikeOutput() {
+    EventMonitor m = new EventMonitor(new Manifest.Events("out", 2, 1, 3, true));
+    assertArrayEquals(new long[] {0, 5}, m.decode(new long[] {(1 << 3) | 5}));
+  }
+
+  @Test
+  void cubaLayersAreTheOnesWhoseCurrentIsCompared() throws Exception {
+    Rtl.Design d = Rtl.generate("rsnn", Examples.named("rsnn").orElseThrow().graph(), "norse");
+    Manifest m = Manifest.read(d.dir());
+    assertEquals(List.of(true, true), m.layers().stream().map(Manifest.Layer::hasCurrent)
+        .toList());
+    assertEquals("readout", m.outputLayer());
+  }
+
+  @Test
+  void aTopWithTwoInputStreamsIsRefusedBeforeBuildingNamingTheField() throws Exception {
+    Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode m = (ObjectNode) json.readTree(Files.readString(d.dir().resolve("manifest.json")));
+    ArrayNode inputs = (ArrayNode) m.path("events").path("inputs");
+    inputs.add(inputs.get(0).deepCopy());
+    Path dir = Files.createDirectories(tmp.resolve("two"));
+    Files.writeString(dir.resolve("manifest.json"), m.toString());
+    NirfpgaException e = assertThrows(NirfpgaException.class,
+        () -> Testbench.open(dir, BuildOptions.defaults(), s -> { }));
+    assertEquals(dir.resolve("manifest.json") + ": field 'events' lists 2 input and 1 output"
+        + " streams; the co-simulation testbench drives one of each (a graph with one Input and"
+        + " one Output node)", e.getMessage());
+  }
+
+  @Test
   void monitorSignExtendsReadoutValues() {
     EventMonitor m = new EventMonitor(new Manifest.Events("out", 2, 1, 8, false));
     assertArrayEquals(new long[] {-1, 5}, m.decode(new long[] {0xff, (1 << 8) | 5}));
@@ -57,7 +92,11 @@ class TestbenchPartsTest {
     assertEquals("clk_i", m.clock());
     assertEquals(16, m.input().size());
     assertEquals(1L << 4, m.input().eot());
-    assertEquals("lif2", m.output().node());
+    assertEquals("output", m.output().node());
+    assertEquals("lif2", m.outputLayer());
+    assertEquals(1, m.inputStreams());
+    assertEquals(1, m.outputStreams());
+    assertTrue(m.layers().stream().noneMatch(Manifest.Layer::hasCurrent));
     assertEquals(2, m.layers().size());
     // Every input spiking, every weight read, every neuron spiking: 16*2 + 367*3 + 24*3 + 2
     // for lif1, 24*2 + 91*3 + 4*3 + 2 for lif2, plus 48 reset cycles, doubled, plus 1000.
