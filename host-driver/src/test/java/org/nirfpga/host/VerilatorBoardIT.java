@@ -23,8 +23,8 @@ import org.nirfpga.host.transport.SimulatedTransport;
 
 /**
  * The mlp example's link top (UARTs, protocol bridge, accelerator) in Verilator: over {@code sim:}
- * in this process, over TCP as a virtual board and through a pty to it, bit-exact with the golden model, through line
- * noise, and how fast.
+ * in this process, over TCP as a virtual board and through a pty to it, bit-exact with the golden
+ * model, through line noise, and how fast.
  */
 @Tag("verilator")
 class VerilatorBoardIT {
