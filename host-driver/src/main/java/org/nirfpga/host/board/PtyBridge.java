@@ -65,7 +65,7 @@ public final class PtyBridge implements AutoCloseable {
       // echo bytes. The TCP side keeps one connection for the bridge's life, which the board
       // accepts as its one client.
       p = new ProcessBuilder(List.of("socat", "pty,link=" + abs + ",raw,echo=0",
-          "tcp:localhost:" + tcpPort)).redirectErrorStream(true)
+          "tcp:localhost:" + tcpPort + ",nodelay")).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();
     } catch (IOException e) {
       throw new NirfpgaException(abs + ": cannot start socat (" + e.getMessage() + ")", e);
