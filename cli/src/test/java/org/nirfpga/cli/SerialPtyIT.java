@@ -24,7 +24,8 @@ import org.nirfpga.nir.ref.Contract;
 
 /**
  * {@code nirfpga run} over {@code serial:} through a pseudo-terminal to the Verilated virtual
- * board: bit-exact with the golden model, and a cut line ends in a timeout with no output file.
+ * board: bit-exact with the golden model, a cut line ends in a timeout with no output file, and
+ * {@code nirfpga board-sim --pty} serves a folder through a pty.
  */
 @Tag("verilator")
 class SerialPtyIT {
@@ -84,6 +85,29 @@ class SerialPtyIT {
       assertTrue(seconds < 30, "a cut line must fail within the retries, took " + seconds);
       assertFalse(Files.exists(cutOut), "no partial output after a failed run");
     }
+
+    // The command itself: board-sim --pty serves the folder; run reaches it through the pty.
+    Path tty = dir.resolve("tty-cmd");
+    CliRunner.Outcome[] served = new CliRunner.Outcome[1];
+    Thread server = new Thread(() -> served[0] = CliRunner.run("board-sim", rtl.toString(),
+        "--tcp", "0", "--pty", tty.toString(), "--baud", "3000000", "--seconds", "8"));
+    server.start();
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (!Files.exists(tty) && server.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(Files.exists(tty), "board-sim --pty made no " + tty + ": "
+        + (served[0] == null ? "still running" : served[0].err()));
+    CliRunner.Outcome o = CliRunner.run("run", rtl.toString(), "--port", "serial:" + tty
+        + "?baud=3000000", "--input", x.toString(), "--compare", model.toString(),
+        "--timeout-ms", "1000");
+    assertEquals(0, o.exitCode(), o.err() + o.out());
+    assertTrue(o.out().contains("bit-exact with the golden model: " + STEPS + " steps"), o.out());
+    server.join();
+    assertEquals(0, served[0].exitCode(), served[0].err());
+    assertTrue(served[0].out().contains("\npty: " + tty + " (open serial:" + tty
+        + "?baud=3000000)\n"), served[0].out());
+    assertFalse(Files.exists(tty), "board-sim removes its pty link when it ends");
   }
 
   private static void requireTools() {
