@@ -12,6 +12,7 @@ import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.PipelineGenerator;
 import org.nirfpga.gen.link.LinkSpec;
 import org.nirfpga.gen.link.LinkTop;
+import org.nirfpga.host.board.PtyBridge;
 import org.nirfpga.host.board.VirtualBoard;
 import org.nirfpga.host.device.CycleDevice;
 import org.nirfpga.host.device.LinkRtl;
@@ -26,11 +27,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code nirfpga board-sim}: a model's accelerator with its UART bridge as a TCP virtual board. */
+/**
+ * {@code nirfpga board-sim}: a model's accelerator with its UART bridge as a virtual board on a
+ * TCP port and optionally a pseudo-terminal.
+ */
 @Command(name = "board-sim", mixinStandardHelpOptions = true,
     description = "Generate a model's accelerator with its UART protocol bridge, write its RTL"
         + " (link top, link.properties) and manifest.json, and serve it as a virtual board on a"
-        + " TCP port, in Verilator (default when installed) or the cycle simulator. Given an RTL"
+        + " TCP port (and with --pty a pseudo-terminal), in Verilator (default when installed)"
+        + " or the cycle simulator. Given an RTL"
         + " folder written before, serve that in Verilator.")
 final class BoardSimCommand implements Callable<Integer> {
   /** What runs the link top. */
@@ -59,6 +64,12 @@ final class BoardSimCommand implements Callable<Integer> {
   @Option(names = "--tcp", paramLabel = "PORT", defaultValue = "7000",
       description = "TCP port on localhost (0: any free port). Default: ${DEFAULT-VALUE}.")
   int port;
+
+  @Option(names = "--pty", arity = "0..1", paramLabel = "PATH", fallbackValue = "",
+      description = "Also expose the board as a pseudo-terminal (through socat) at PATH"
+          + " (default: nirfpga-board-PORT in the temporary folder), to be opened as"
+          + " serial:PATH?baud=BAUD.")
+  Path pty;
 
   @Option(names = "--baud", defaultValue = "115200",
       description = "UART baud rate of the simulated link. Default: ${DEFAULT-VALUE}.")
@@ -93,6 +104,10 @@ final class BoardSimCommand implements Callable<Integer> {
     if (flip < 0 || flip > 1 || drop < 0 || drop > 1 || insert < 0 || insert > 1) {
       throw new NirfpgaException("--flip, --drop and --insert are per-byte rates in [0, 1]");
     }
+    if (pty != null) {
+      // Before the minutes of a Verilator build, not after.
+      PtyBridge.requireSocat(System.getenv("PATH"));
+    }
     boolean verilator = engine == Engine.verilator || (engine == Engine.auto
         && new VerilatorSetup(System.getenv("PATH"), spec.commandLine().getErr()).missing()
         .isEmpty());
@@ -103,11 +118,26 @@ final class BoardSimCommand implements Callable<Integer> {
           spec.commandLine().getErr().flush();
         });
     Path manifest = (Files.isDirectory(model) ? model : out).resolve("manifest.json");
-    try (board) {
+    PtyBridge bridge = null;
+    if (pty != null) {
+      Path link = pty.toString().isEmpty() ? Path.of(System.getProperty("java.io.tmpdir"),
+          "nirfpga-board-" + board.port()) : pty;
+      try {
+        bridge = PtyBridge.start(link, board.port());
+      } catch (NirfpgaException e) {
+        board.close();
+        throw e;
+      }
+    }
+    try (board; PtyBridge ignored = bridge) {
       spec.commandLine().getOut().printf("virtual board: %s on %s (%s, %d baud), identity"
           + " 0x%08X, manifest %s%n", model.getFileName(), board.uri(), verilator
           ? "Verilator, " + board.device().describe() : "cycle simulator", baud,
           LinkSpec.identity(Files.readString(manifest)), manifest);
+      if (bridge != null) {
+        spec.commandLine().getOut().printf("pty: %s (open %s)%n", bridge.path(),
+            bridge.uri(baud));
+      }
       spec.commandLine().getOut().flush();
       if (seconds > 0) {
         Thread.sleep((long) (seconds * 1000));

@@ -36,8 +36,9 @@ final class RunCommand implements Callable<Integer> {
   Path rtl;
 
   @Option(names = "--port", required = true, paramLabel = "URI",
-      description = "The device: tcp://host:port (a board or nirfpga board-sim) or sim:RTL_DIR"
-          + " (a link top in Verilator in this process).")
+      description = "The device: serial:/dev/ttyUSB1?baud=3000000 (a board, or board-sim"
+          + " --pty), tcp://host:port (nirfpga board-sim) or sim:RTL_DIR (a link top in"
+          + " Verilator in this process).")
   String uri;
 
   @Option(names = "--input", required = true, paramLabel = "X.npy",

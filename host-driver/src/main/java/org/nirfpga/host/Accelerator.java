@@ -21,6 +21,8 @@ import org.nirfpga.host.protocol.StreamDecoder;
 import org.nirfpga.host.device.LinkRtl;
 import org.nirfpga.host.device.VerilatorDevice;
 import org.nirfpga.host.transport.LineFaults;
+import org.nirfpga.host.transport.SerialAddress;
+import org.nirfpga.host.transport.SerialTransport;
 import org.nirfpga.host.transport.SimulatedTransport;
 import org.nirfpga.host.transport.TcpTransport;
 import org.nirfpga.host.transport.Transport;
@@ -29,8 +31,9 @@ import org.nirfpga.nir.NirfpgaException;
 /**
  * A connection to an accelerator behind the wire protocol (docs/protocol.md): streams input
  * spikes step by step, collects each step's output, reads state and status, and recovers from
- * line errors by resending (credits, go-back-N, RESEND_OUTPUT). The same code drives a real board,
- * a virtual board over TCP and the simulated device in this process.
+ * line errors by resending (credits, go-back-N, RESEND_OUTPUT). The same code drives a real board
+ * on a serial port, a virtual board over TCP or a pseudo-terminal, and the simulated device in
+ * this process.
  */
 public final class Accelerator implements AutoCloseable {
   /**
@@ -113,8 +116,9 @@ public final class Accelerator implements AutoCloseable {
    * Opens {@code uri}: {@code tcp://host:port} (a virtual board or a network bridge to a board)
    * or {@code sim:RTL_DIR} (the link top of {@code RTL_DIR}, see {@link LinkRtl}, in Verilator
    * in this process; timeouts count simulated time, and without a manifest in the options the
-   * folder's manifest.json is checked). {@code serial:} is refused for now with a message naming
-   * what to use.
+   * folder's manifest.json is checked) or {@code serial:PATH?baud=N} (a board on a serial port
+   * or a board-sim pseudo-terminal, see {@link SerialAddress}; writes time out after ten answer
+   * timeouts).
    */
   public static Accelerator open(String uri, Options options) throws NirfpgaException {
     if (uri.startsWith("tcp://")) {
@@ -152,10 +156,11 @@ public final class Accelerator implements AutoCloseable {
       return open(new SimulatedTransport(device, LineFaults.NONE), o);
     }
     if (uri.startsWith("serial:")) {
-      throw new NirfpgaException(uri + ": serial: URIs are not supported yet (no serial-port"
-          + " library in this build); bridge the port to TCP and open tcp://host:port");
+      SerialAddress address = SerialAddress.parse(uri);
+      return open(SerialTransport.open(address, options.timeout().multipliedBy(10)), options);
     }
-    throw new NirfpgaException(uri + ": unknown URI scheme; use tcp://host:port or sim:RTL_DIR");
+    throw new NirfpgaException(uri + ": unknown URI scheme; use serial:/dev/ttyUSB1?baud=3000000,"
+        + " tcp://host:port or sim:RTL_DIR");
   }
 
   /**

@@ -113,8 +113,13 @@ class AcceleratorTest {
             () -> Accelerator.open("sim:" + empty, Accelerator.Options.defaults()))
             .getMessage());
     assertTrue(assertThrows(NirfpgaException.class, () -> Accelerator.open(
-        "serial:/dev/ttyUSB1?baud=3000000", Accelerator.Options.defaults())).getMessage()
-        .startsWith("serial:/dev/ttyUSB1?baud=3000000: serial: URIs are not supported yet"));
+        "serial:" + empty.resolve("ttyUSB9") + "?baud=3000000", Accelerator.Options.defaults()))
+        .getMessage().startsWith("serial:" + empty.resolve("ttyUSB9") + "?baud=3000000: no such"
+            + " port " + empty.resolve("ttyUSB9") + ";"));
+    assertEquals("ftdi:/dev/ttyUSB1: unknown URI scheme; use serial:/dev/ttyUSB1?baud=3000000,"
+        + " tcp://host:port or sim:RTL_DIR", assertThrows(NirfpgaException.class,
+            () -> Accelerator.open("ftdi:/dev/ttyUSB1", Accelerator.Options.defaults()))
+            .getMessage());
     assertEquals("tcp://localhost: a tcp URI needs a host and a port 1..65535, e.g."
         + " tcp://localhost:7000", assertThrows(NirfpgaException.class,
             () -> Accelerator.open("tcp://localhost", Accelerator.Options.defaults()))

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nirfpga.host.board.PtyBridge;
 import org.nirfpga.host.board.VirtualBoard;
 import org.nirfpga.host.device.LinkRtl;
 import org.nirfpga.host.device.VerilatorDevice;
@@ -22,8 +23,8 @@ import org.nirfpga.host.transport.SimulatedTransport;
 
 /**
  * The mlp example's link top (UARTs, protocol bridge, accelerator) in Verilator: over {@code sim:}
- * in this process and over TCP as a virtual board, bit-exact with the golden model, through line
- * noise, and how fast.
+ * in this process, over TCP as a virtual board and through a pty to it, bit-exact with the golden
+ * model, through line noise, and how fast.
  */
 @Tag("verilator")
 class VerilatorBoardIT {
@@ -143,6 +144,41 @@ class VerilatorBoardIT {
     }
   }
 
+  /** Skips (or fails with tools required) when socat, which links the pty, is missing. */
+  private static void requireSocat() {
+    if (!PtyBridge.available(System.getenv("PATH"))) {
+      String reason = "socat not found on PATH";
+      if (Boolean.getBoolean("require.tools")) {
+        fail(reason + " but -Drequire.tools=true; install the Debian package socat");
+      }
+      System.out.println("SKIPPED: " + reason + " (run with -Drequire.tools=true to fail)");
+      Assumptions.abort(reason);
+    }
+  }
+
+  @Test
+  void verilatedVirtualBoardThroughAPtyIsBitExactOverTheSerialCodePath() throws Exception {
+    requireSocat();
+    int steps = 60;
+    Path pty = Path.of("target", "link-rtl", "mlp-pty").toAbsolutePath();
+    try (VirtualBoard board = new VirtualBoard(VerilatorDevice.open(dir, System.out::println),
+        0, LineFaults.NONE);
+        PtyBridge bridge = PtyBridge.start(pty, board.port())) {
+      String uri = bridge.uri(Mlp.FAST_BAUD);
+      try (Accelerator acc = Accelerator.open(uri, tcpOptions())) {
+        Result r = acc.run(Mlp.input(steps));
+        System.out.println("serial: (pty to the Verilated virtual board): " + r.stats());
+        assertGolden(steps, acc, r);
+        assertEquals(0, r.stats().retries());
+      }
+      // The board keeps its state and the pty stays usable after the driver lets go.
+      try (Accelerator acc = Accelerator.open(uri, tcpOptions())) {
+        assertEquals(steps, acc.status(0).timestep());
+      }
+    }
+    assertTrue(!Files.exists(pty), "closing the bridge removes the pty link");
+  }
+
   @Test
   void benchmarkPrintsThroughputAndLinkUtilisationPerTransport() throws Exception {
     double[][] input = Mlp.input(Mlp.EXAMPLE.sampleInput().length);
@@ -153,6 +189,17 @@ class VerilatorBoardIT {
         LineFaults.NONE);
         Accelerator acc = Accelerator.open(board.uri(), tcpOptions())) {
       print("tcp:// (Verilated virtual board)", acc.run(input).stats(), Mlp.FAST_BAUD);
+    }
+    if (PtyBridge.available(System.getenv("PATH"))) {
+      try (VirtualBoard board = new VirtualBoard(VerilatorDevice.open(dir, line -> { }), 0,
+          LineFaults.NONE);
+          PtyBridge bridge = PtyBridge.start(Path.of("target", "link-rtl", "bench-pty")
+              .toAbsolutePath(), board.port());
+          Accelerator acc = Accelerator.open(bridge.uri(Mlp.FAST_BAUD), tcpOptions())) {
+        print("serial: (pty to virtual board)", acc.run(input).stats(), Mlp.FAST_BAUD);
+      }
+    } else {
+      System.out.println("benchmark serial: (pty) SKIPPED: socat not found on PATH");
     }
     // The cycle simulator, for comparison, on a few steps: it is orders of magnitude slower.
     try (Accelerator acc = Accelerator.open(new SimulatedTransport(Mlp.TOP, Mlp.CLOCK),

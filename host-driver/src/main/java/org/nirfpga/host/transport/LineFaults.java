@@ -1,6 +1,7 @@
 package org.nirfpga.host.transport;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -15,12 +16,19 @@ public final class LineFaults {
   private final double dropRate;
   private final double insertRate;
   private final SplittableRandom random;
+  private final long cutAfter;
+  private long passed;
   private long flipped;
   private long dropped;
   private long inserted;
 
   /** Faults at the given per-byte rates (0..1) from seed {@code seed}. */
   public LineFaults(double flipRate, double dropRate, double insertRate, long seed) {
+    this(flipRate, dropRate, insertRate, seed, Long.MAX_VALUE);
+  }
+
+  private LineFaults(double flipRate, double dropRate, double insertRate, long seed,
+      long cutAfter) {
     for (double r : new double[] {flipRate, dropRate, insertRate}) {
       if (!(r >= 0 && r <= 1)) {
         throw new IllegalArgumentException("fault rate " + r + " must be in [0, 1]");
@@ -30,10 +38,28 @@ public final class LineFaults {
     this.dropRate = dropRate;
     this.insertRate = insertRate;
     this.random = new SplittableRandom(seed);
+    this.cutAfter = cutAfter;
+  }
+
+  /**
+   * A clean line that is cut after {@code bytes} bytes (both directions together): every later
+   * byte is dropped, as when a cable is pulled mid-run.
+   */
+  public static LineFaults cutAfter(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("cut after " + bytes + " bytes must be >= 0");
+    }
+    return new LineFaults(0, 0, 0, 0, bytes);
   }
 
   /** The bytes as the line delivers them. */
   public synchronized byte[] apply(byte[] in) {
+    if (cutAfter != Long.MAX_VALUE) {
+      int keep = (int) Math.min(in.length, Math.max(0, cutAfter - passed));
+      passed += keep;
+      dropped += in.length - keep;
+      in = keep == in.length ? in : Arrays.copyOf(in, keep);
+    }
     if (flipRate == 0 && dropRate == 0 && insertRate == 0) {
       return in;
     }

@@ -1,2 +1,5 @@
-/** Byte pipes to a device: TCP, the simulated device in this process, seeded line faults. */
+/**
+ * Byte pipes to a device: a serial port, TCP, the simulated device in this process, seeded line
+ * faults.
+ */
 package org.nirfpga.host.transport;
