@@ -44,6 +44,8 @@ final class LayerEngine {
   static final int N_UP = 8;
   static final int N_OUT = 9;
   static final int N_EOT = 10;
+  /** Waits {@link NeuronCore#LATENCY} cycles between N_RD and N_UP for the core's registers. */
+  static final int N_PIPE = 11;
 
   /** Width of the saturation counters; they stop at their maximum instead of wrapping. */
   static final int COUNTER_BITS = 32;
@@ -132,6 +134,8 @@ final class LayerEngine {
     Signal ptr = m.reg("ptr", uint(baseBits), 0);
     Signal left = m.reg("left", uint(countBits), 0);
     Signal tgt = m.reg("target", uint(awN), 0);
+    int pipeBits = addressBits(NeuronCore.LATENCY);
+    Signal pipe = m.reg("pipe", uint(pipeBits), 0);
     // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
     int eventBits = 0;
     for (ChainInput ci : inputs) {
@@ -245,7 +249,8 @@ final class LayerEngine {
 
     Signal accSum = m.wire("acc_sum", accData.add(wq));
 
-    // ---- neuron update (docs/fixed-point.md 4.2, 4.3), valid in state N_UP
+    // ---- neuron update (docs/fixed-point.md 4.2, 4.3): read in N_RD, pipelined through N_PIPE,
+    // valid in state N_UP
     NeuronCore core = NeuronCore.build(m, c, contract,
         new NeuronCore.Params(m, idx, state.eq(N_RD)), accData, vData, iData);
     Signal spike = core.spike;
@@ -310,7 +315,12 @@ final class LayerEngine {
           left.set(left.sub(1).truncate(countBits));
           m.when(left.eq(1), () -> state.set(IDLE)).otherwise(() -> state.set(W_RD));
         })
-        .is(N_RD, () -> state.set(N_UP))
+        .is(N_RD, () -> {
+          pipe.set(0);
+          state.set(N_PIPE);
+        })
+        .is(N_PIPE, () -> m.when(pipe.eq(NeuronCore.LATENCY - 1), () -> state.set(N_UP))
+            .otherwise(() -> pipe.set(pipe.add(1).truncate(pipeBits))))
         .is(N_UP, () -> {
           accWe.set(1);
           vWe.set(1);

@@ -30,10 +30,17 @@ import org.nirfpga.nir.ref.Contract;
  * the contract's reset (LIF, IF, CubaLIF), a spike count (multi-spike IF) or a plain comparison of
  * the accumulator (Threshold, stateless).
  *
- * <p>The layer's engine reads a neuron's accumulator and state in one cycle and presents the read
- * data; the core's outputs are combinational on it and valid in the following (update) cycle.
+ * <p>The layer's engine reads a neuron's accumulator and state in one cycle and holds the read
+ * data while the core works on it. The decay products, the decayed terms and the sum before
+ * narrowing pass through free-running registers ({@link #LATENCY} levels, so that the UP5K reaches
+ * 40 MHz without a multiplier block); the core's outputs are valid {@link #LATENCY} cycles after
+ * the read data, in the engine's update cycle. The registers load every cycle: the read data is
+ * stable for those cycles, so no enable is needed and the result is the golden model's.
  */
 final class NeuronCore {
+  /** Register levels between the read data and the update cycle; the engine waits this long. */
+  static final int LATENCY = 4;
+
   /** v after this step's update and reset, to write back (Threshold: the accumulator). */
   final Signal vNew;
   /** v after the update, before any reset: the value a non-spiking readout emits. */
@@ -170,7 +177,8 @@ final class NeuronCore {
       int fi = q.current().fracBits();
       Expr xi = align(acc, q.weight().fracBits(), fi, q.accumulator().totalBits(),
           "the accumulator to the current");
-      Signal iSum = m.wire("i_sum", decay(i, c.alphaI(), c.shiftI(), "_i").add(xi));
+      // Level 3: the current's sum before narrowing; its narrowing is in front of level 4.
+      Signal iSum = stage("i_sum", decay(i, c.alphaI(), c.shiftI(), "_i").add(xi));
       iNew = m.wire("i_new", LayerEngine.narrow(iSum, bi, q.overflow()));
       iSat = m.wire("i_sat", LayerEngine.overflowed(iSum, bi, q.overflow()));
       Expr sel = contract.cubaCurrentOrder() == Contract.CubaCurrentOrder.NEW ? iNew : i;
@@ -192,8 +200,10 @@ final class NeuronCore {
 
     /** {@code D_v(v) + drive + L_q}, then narrowed to v. */
     void integrate(Expr drive) throws NirfpgaException {
+      // Level 3: decayed v plus leak; level 4: plus the drive (at most level 3), before narrowing.
       Expr d = decay(v, c.alphaV(), c.shiftV(), "");
-      sum = m.wire("v_sum", d.add(drive).add(par.of("leak", c.leak())));
+      Signal decayed = stage("v_decayed", d.add(par.of("leak", c.leak())));
+      sum = stage("v_sum", decayed.add(drive));
       u = m.wire("u", LayerEngine.narrow(sum, bv, q.overflow()));
       spike = m.wire("spike", uint(1));
       vNew = m.wire("v_new", sint(bv));
@@ -320,7 +330,8 @@ final class NeuronCore {
         }
         // alpha = 1 everywhere (IF, I): D(s) = s, no multiplier.
         return none ? s
-            : par.of("alpha" + suffix, alpha).mul(s).shiftRightRound(q.decayFracBits(), rnd);
+            : product(par.of("alpha" + suffix, alpha), s, "decay" + suffix)
+                .shiftRightRound(q.decayFracBits(), rnd);
       }
       TreeSet<Integer> ks = new TreeSet<>();
       for (int k : shift) {
@@ -344,6 +355,29 @@ final class NeuronCore {
         out = mux(sel.eq(constant(k)), shifted(s, k).resize(w), out);
       }
       return out;
+    }
+
+    /**
+     * {@code a * s} in two register levels: level 1 holds a times the low and the high half of s,
+     * level 2 their sum. Each half is a multiplier of half the depth in LUTs.
+     */
+    private Signal product(Expr a, Expr s, String name) {
+      int w = a.mul(s).width();
+      int h = s.width() / 2;
+      if (h == 0) {
+        return stage(name + "_prod", stage(name + "_pp_lo", a.mul(s)).resize(w));
+      }
+      // s = hi * 2^h + lo with hi signed and lo the unsigned low bits (a non-negative signed).
+      Expr lo = s.slice(h - 1, 0).resize(h + 1).asSigned();
+      Expr hi = s.shr(h);
+      Signal pl = stage(name + "_pp_lo", a.mul(lo));
+      Signal ph = stage(name + "_pp_hi", a.mul(hi));
+      return stage(name + "_prod", ph.shl(h).add(pl).resize(w));
+    }
+
+    /** A pipeline register loaded every cycle (see the class comment). */
+    private Signal stage(String name, Expr next) {
+      return m.regNext(name, next, 0);
     }
 
     /** {@code s - R(s, k)}, or s when k < 0 (no decay). */
