@@ -104,10 +104,8 @@ public record Manifest(Path dir, String top, String source, String clock, String
     JsonNode out = need(ev, "output", file);
     Events input = new Events(text(in, "node", file), integer(in, "size", file),
         integer(in, "address_bits", file), in.path("value_bits").asInt(0), true);
-    // The generator names the Output node in "node" and the layer that drives it in "source";
-    // the golden model's trace of the output is the source layer's.
-    String outLayer = out.has("source") ? text(out, "source", file) : text(out, "node", file);
-    Events output = new Events(outLayer, integer(out, "size", file),
+    // "node" is the NIR Output node; outputLayer() names the layer that drives it.
+    Events output = new Events(text(out, "node", file), integer(out, "size", file),
         integer(out, "address_bits", file), out.path("value_bits").asInt(0),
         !"values".equals(out.path("kind").asText("spikes")));
     JsonNode d = need(m, "debug", file);
