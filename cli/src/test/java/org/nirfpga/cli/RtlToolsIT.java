@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nirfpga.board.Boards;
 import org.nirfpga.hdl.ToolSupport;
 import org.nirfpga.hdl.tools.VerilatorLint;
 import org.nirfpga.hdl.tools.YosysSynth;
@@ -23,10 +25,16 @@ import org.nirfpga.nir.SharedCorpus;
 
 /**
  * Every {@code rtl-out} example and every corpus graph {@code nirfpga compile} accepts is clean
- * under {@code verilator --lint-only -Wall} and synthesizes with yosys {@code synth_ice40} and
- * {@code synth_xilinx}; the corpus graphs it refuses are printed with the reason. Corpus graphs
+ * under {@code verilator --lint-only -Wall} and synthesizes with yosys {@code synth_ice40} (the
+ * examples also with {@code synth_xilinx}: the generated constructs are the same, and CI time is
+ * bounded); the corpus graphs it refuses are printed with the reason. Corpus graphs
  * are compiled with the {@code norse} preset (most of them come from Norse-era exports); the
  * preset changes constants, not the structure the tools see.
+ *
+ * <p>A corpus design whose memories hold more bits than the block and single-port RAM of every
+ * supported board (the convolutional graphs: a million weight-table words) is linted but not
+ * synthesized: it could never be placed, and yosys spends tens of minutes mapping such memories.
+ * The test prints each one with its size.
  */
 class RtlToolsIT {
   @TempDir
@@ -44,11 +52,18 @@ class RtlToolsIT {
         : List.of(name + ": verilator -Wall: " + String.join(" | ", lint));
   }
 
-  /** Lints and synthesizes the compile output in {@code folder}; returns the problems found. */
-  private static List<String> check(String name, Path folder) throws IOException {
+  private static final List<YosysSynth.Target> BOTH =
+      List.of(YosysSynth.Target.ICE40, YosysSynth.Target.XILINX);
+
+  /**
+   * Lints the compile output in {@code folder} and synthesizes it for each of {@code targets};
+   * returns the problems found.
+   */
+  private static List<String> check(String name, Path folder, List<YosysSynth.Target> targets)
+      throws IOException {
     String top = top(folder);
     List<String> problems = new ArrayList<>(lint(name, folder));
-    for (YosysSynth.Target t : List.of(YosysSynth.Target.ICE40, YosysSynth.Target.XILINX)) {
+    for (YosysSynth.Target t : targets) {
       try {
         YosysSynth.Stats s = YosysSynth.synth(folder, top, t);
         System.out.printf("  %-50s %-13s %5d LUT %5d FF %3d BRAM%n", name, t.command(), s.luts(),
@@ -74,7 +89,7 @@ class RtlToolsIT {
     assertFalse(folders.isEmpty(), "rtl-out holds no compile output");
     List<String> problems = new ArrayList<>();
     for (Path f : folders) {
-      problems.addAll(check("rtl-out/" + f.getFileName(), f));
+      problems.addAll(check("rtl-out/" + f.getFileName(), f, BOTH));
     }
     assertEquals(List.of(), problems);
   }
@@ -90,6 +105,7 @@ class RtlToolsIT {
     // design is checked once.
     Map<String, String> checked = new HashMap<>();
     int accepted = 0;
+    int lintOnly = 0;
     for (Path f : SharedCorpus.allNirFiles()) {
       String name = root.relativize(f).toString();
       Path out = dir.resolve("d" + accepted);
@@ -107,10 +123,19 @@ class RtlToolsIT {
         continue;
       }
       checked.put(key, name);
-      problems.addAll(check(name, out));
+      long bits = memoryBits(out);
+      if (bits > largestBoardMemoryBits()) {
+        System.out.printf("  %-50s lint only: %,d memory bits, more than any supported board "
+            + "holds (%,d)%n", name, bits, largestBoardMemoryBits());
+        lintOnly++;
+        problems.addAll(lint(name, out));
+        continue;
+      }
+      problems.addAll(check(name, out, List.of(YosysSynth.Target.ICE40)));
     }
     System.out.println("compiled " + accepted + " corpus graphs (" + checked.size()
-        + " distinct designs), refused " + refused.size() + ":");
+        + " distinct designs, " + lintOnly + " too large to synthesize), refused "
+        + refused.size() + ":");
     refused.forEach(r -> System.out.println("  " + r));
     assertTrue(accepted > 0, "no corpus graph compiles; refused: " + refused);
     assertEquals(List.of(), problems);
@@ -133,12 +158,47 @@ class RtlToolsIT {
     Path layer = broken.resolve("layer_lif.v");
     Files.writeString(layer,
         Files.readString(layer).replace("endmodule", "  assign = ;\nendmodule"));
-    List<String> problems = check("broken", broken);
+    List<String> problems = check("broken", broken, BOTH);
     assertEquals(3, problems.size(), problems.toString());
     assertTrue(problems.get(0).startsWith("broken: verilator -Wall: %Error"), problems.toString());
     assertTrue(problems.get(1).startsWith("broken: yosys synth_ice40 failed"), problems.toString());
     assertTrue(problems.get(2).startsWith("broken: yosys synth_xilinx failed"),
         problems.toString());
+  }
+
+  /** The block RAM plus single-port RAM bits of the supported board that has the most. */
+  static long largestBoardMemoryBits() {
+    return Boards.all().stream()
+        .mapToLong(b -> b.resources().bramBits() + b.resources().spramBits()).max().orElseThrow();
+  }
+
+  /** The sum of every layer's {@code memory_bits} in the folder's manifest. */
+  static long memoryBits(Path folder) throws IOException {
+    long bits = 0;
+    for (JsonNode layer : new ObjectMapper().readTree(folder.resolve("manifest.json").toFile())
+        .path("layers")) {
+      for (JsonNode b : layer.path("memory_bits")) {
+        bits += b.asLong();
+      }
+    }
+    return bits;
+  }
+
+  @Test
+  void theSizeGateSynthesizesEveryExampleAndSkipsOnlyDesignsNoBoardHolds() throws Exception {
+    long largest = largestBoardMemoryBits();
+    assertTrue(largest > 3_000_000L, "ULX3S alone offers 3.8 Mbit: " + largest);
+    try (Stream<Path> s = Files.list(RtlOutTest.rtlOut())) {
+      for (Path f : s.filter(p -> Files.isRegularFile(p.resolve("manifest.json"))).toList()) {
+        long bits = memoryBits(f);
+        assertTrue(bits > 0 && bits <= largest, f + ": " + bits + " memory bits");
+      }
+    }
+    Path big = copy(RtlOutTest.rtlOut().resolve("mlp"), dir.resolve("big"));
+    Path manifest = big.resolve("manifest.json");
+    Files.writeString(manifest, Files.readString(manifest)
+        .replace("\"weights\" : 4771", "\"weights\" : 40000000"));
+    assertTrue(memoryBits(big) > largest, "a planted 40 Mbit weight table passes the gate");
   }
 
   private static Path copy(Path from, Path to) throws IOException {
