@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.nirfpga.fixed.GoldenModel;
@@ -42,12 +44,19 @@ final class RunCommand implements Callable<Integer> {
   String uri;
 
   @Option(names = "--input", required = true, paramLabel = "X.npy",
-      description = "Input spikes of shape (T, inputs).")
+      description = "Input spikes of shape (T, inputs), or (T, batch, inputs) for several"
+          + " samples.")
   Path input;
 
   @Option(names = {"--out", "-o"}, paramLabel = "DIR",
-      description = "Write outputs.npy (T, outputs) here, only after a complete run.")
+      description = "Write outputs.npy (T, outputs), or (T, batch, outputs), here, only after a"
+          + " complete run.")
   Path out;
+
+  @Option(names = "--no-reset",
+      description = "Continue from the device's current state instead of sending RESET (which"
+          + " returns the network to its initial state) before each sample.")
+  boolean noReset;
 
   @Option(names = "--compare", paramLabel = "MODEL.nir",
       description = "Check the outputs against the golden model of this network (bit-exact);"
@@ -75,37 +84,44 @@ final class RunCommand implements Callable<Integer> {
     Accelerator.Options o = Accelerator.Options.defaults()
         .withTimeout(Duration.ofMillis(timeoutMs), retries).withManifest(manifest);
     try (Accelerator acc = Accelerator.open(uri, o)) {
-      InputSeries x = InputSeries.read(input, Dims.of(acc.device().inputSize()));
-      if (x.samples() != 1) {
-        throw new NirfpgaException(input + ": holds " + x.samples() + " samples; the device"
-            + " cannot clear its state between samples, so give one sample (T, inputs)");
-      }
-      Result r = acc.run(x.sample(0));
-      stdout.println(uri + ": " + r.stats());
+      Dims inputShape = Dims.of(acc.device().inputSize());
+      InputSeries x = InputSeries.read(input, inputShape);
+      List<double[][]> outputs = new ArrayList<>();
       int code = 0;
-      if (compare != null) {
-        if (r.firstTimestep() != 0) {
-          throw new NirfpgaException(uri + ": the device had run " + r.firstTimestep()
-              + " steps before; --compare needs a freshly started device");
+      for (int b = 0; b < x.samples(); b++) {
+        String sample = x.batched() ? "sample " + b + ": " : "";
+        if (!noReset) {
+          // Every sample starts from the network's initial state, as the golden model does.
+          acc.reset();
         }
-        GoldenResult g = golden(manifest, x.sample(0));
-        String node = outputNode(manifest);
-        Optional<String> diff = firstMismatch(r.outputs(), g.layers().get(node), node);
-        if (diff.isPresent()) {
-          stdout.println("MISMATCH with the golden model: " + diff.get());
-          code = 1;
-        } else {
-          stdout.println("bit-exact with the golden model: " + r.outputs().length + " steps of '"
-              + node + "'");
+        Result r = acc.run(x.sample(b));
+        stdout.println(uri + ": " + sample + r.stats());
+        if (compare != null) {
+          if (r.firstTimestep() != 0) {
+            throw new NirfpgaException(uri + ": the device had run " + r.firstTimestep()
+                + " steps before; --compare needs a cleared device (drop --no-reset)");
+          }
+          GoldenResult g = golden(manifest, x.sample(b));
+          String node = outputNode(manifest);
+          Optional<String> diff = firstMismatch(r.outputs(), g.layers().get(node), node);
+          if (diff.isPresent()) {
+            stdout.println(sample + "MISMATCH with the golden model: " + diff.get());
+            code = 1;
+          } else {
+            stdout.println(sample + "bit-exact with the golden model: " + r.outputs().length
+                + " steps of '" + node + "'");
+          }
         }
-      }
-      if (out != null) {
         double[][] rows = new double[r.outputs().length][];
         for (int t = 0; t < rows.length; t++) {
           rows[t] = java.util.Arrays.stream(r.outputs()[t]).asDoubleStream().toArray();
         }
+        outputs.add(rows);
+      }
+      if (out != null) {
         Files.createDirectories(out);
-        Npy.write(out.resolve("outputs.npy"), NpyArray.ofRows(rows, NpyDtype.INT32));
+        Npy.write(out.resolve("outputs.npy"), NpyArray.timeSeries(outputs,
+            Dims.of(acc.device().outputSize()), x.batched(), NpyDtype.INT32));
       }
       stdout.flush();
       return code;

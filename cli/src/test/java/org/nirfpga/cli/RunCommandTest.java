@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +18,10 @@ import org.nirfpga.nir.data.Npy;
 import org.nirfpga.nir.data.NpyArray;
 import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.Dims;
 import org.nirfpga.nir.ref.Contract;
 
-/** {@code nirfpga run} against a virtual board of the mlp example. */
+/** {@code nirfpga run} against a virtual board of the mlp example (in the cycle simulator). */
 class RunCommandTest {
   @TempDir
   Path dir;
@@ -41,6 +43,45 @@ class RunCommandTest {
       assertEquals(0, o.exitCode(), o.err() + o.out());
       assertTrue(o.out().contains("bit-exact with the golden model: 4 steps of 'lif2'"), o.out());
       assertTrue(Files.exists(out.resolve("outputs.npy")));
+
+      // The same board again, now with two samples: RESET before each makes both start from
+      // the initial state, so sample 0 repeats the first run.
+      double[][] rows = Arrays.copyOf(Examples.named("mlp").orElseThrow().sampleInput(), 4);
+      double[][] other = new double[4][];
+      for (int t = 0; t < 4; t++) {
+        other[t] = rows[3 - t];
+      }
+      Path x2 = dir.resolve("x2.npy");
+      Npy.write(x2, NpyArray.timeSeries(List.of(rows, other), Dims.of(rows[0].length), true,
+          NpyDtype.FLOAT32));
+      Path out2 = dir.resolve("out2");
+      CliRunner.Outcome batch = CliRunner.run("run", rtl.toString(), "--port", board.uri(),
+          "--input", x2.toString(), "--compare", model.toString(), "--timeout-ms", "5000",
+          "--out", out2.toString());
+      assertEquals(0, batch.exitCode(), batch.err() + batch.out());
+      assertTrue(batch.out().contains("sample 0: bit-exact with the golden model: 4 steps"),
+          batch.out());
+      assertTrue(batch.out().contains("sample 1: bit-exact with the golden model: 4 steps"),
+          batch.out());
+      NpyArray two = Npy.read(out2.resolve("outputs.npy"));
+      assertEquals(Dims.of(4, 2, 4), two.shape());
+      NpyArray one = Npy.read(out.resolve("outputs.npy"));
+      for (int t = 0; t < 4; t++) {
+        for (int n = 0; n < 4; n++) {
+          assertEquals(one.get(t * 4 + n), two.get(t * 8 + n), "step " + t + " neuron " + n);
+        }
+      }
+
+      // Without RESET the device goes on from step 4 (sample 1 started at 0), which a
+      // comparison refuses.
+      Path x1 = dir.resolve("x1.npy");
+      Npy.write(x1, NpyArray.ofRows(Arrays.copyOf(rows, 1), NpyDtype.FLOAT32));
+      CliRunner.Outcome cont = CliRunner.run("run", rtl.toString(), "--port", board.uri(),
+          "--input", x1.toString(), "--compare", model.toString(), "--timeout-ms", "5000",
+          "--no-reset");
+      assertEquals(2, cont.exitCode(), cont.out());
+      assertTrue(cont.err().contains("the device had run 4 steps before; --compare needs a"
+          + " cleared device (drop --no-reset)"), cont.err());
     }
   }
 

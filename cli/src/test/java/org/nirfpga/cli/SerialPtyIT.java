@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.host.board.PtyBridge;
 import org.nirfpga.host.board.VirtualBoard;
 import org.nirfpga.host.transport.LineFaults;
+import org.nirfpga.nir.SharedCorpus;
 import org.nirfpga.nir.data.Npy;
 import org.nirfpga.nir.data.NpyArray;
 import org.nirfpga.nir.data.NpyDtype;
@@ -24,8 +25,9 @@ import org.nirfpga.nir.ref.Contract;
 
 /**
  * {@code nirfpga run} over {@code serial:} through a pseudo-terminal to the Verilated virtual
- * board: bit-exact with the golden model, a cut line ends in a timeout with no output file, and
- * {@code nirfpga board-sim --pty} serves a folder through a pty.
+ * board: bit-exact with the golden model (the mlp example, and the NIR paper's Braille graph over
+ * TCP and the pty alike), a cut line ends in a timeout with no output file, and {@code nirfpga
+ * board-sim --pty} serves a folder through a pty.
  */
 @Tag("verilator")
 class SerialPtyIT {
@@ -108,6 +110,43 @@ class SerialPtyIT {
     assertTrue(served[0].out().contains("\npty: " + tty + " (open serial:" + tty
         + "?baud=3000000)\n"), served[0].out());
     assertFalse(Files.exists(tty), "board-sim removes its pty link when it ends");
+  }
+
+  @Test
+  void theNirPapersBrailleGraphRunsBitExactOverTcpAndOverAPtyOnOneVirtualBoard()
+      throws Exception {
+    requireTools();
+    Path model = SharedCorpus.nirData()
+        .resolve("neuromorphs_NIR/paper/03_rnn/braille_noDelay_bias_zero.nir");
+    Path x = SharedCorpus.oracle().resolve("braille_input_seed0.npy");
+    int steps = Npy.read(x).rows().length;
+    Path rtl = dir.resolve("rtl");
+    try (VirtualBoard board = BoardSimCommand.serve(model, Contract.norse(), null, 0, BAUD,
+        4 * BAUD, rtl, LineFaults.NONE, true, System.out::println)) {
+      // TCP first: the board takes one client at a time, and the pty bridge holds its
+      // connection for its whole life.
+      CliRunner.Outcome tcp = CliRunner.run("run", rtl.toString(), "--port", board.uri(),
+          "--input", x.toString(), "--compare", model.toString(), "--preset", "norse",
+          "--out", dir.resolve("out-tcp").toString(), "--timeout-ms", "2000");
+      System.out.println(tcp.out() + tcp.err());
+      assertEquals(0, tcp.exitCode(), tcp.err() + tcp.out());
+      assertTrue(tcp.out().startsWith(board.uri() + ": " + steps + " steps"), tcp.out());
+      assertTrue(tcp.out().contains("bit-exact with the golden model: " + steps + " steps of"
+          + " 'lif2'"), tcp.out());
+      try (PtyBridge pty = PtyBridge.start(dir.resolve("tty"), board.port())) {
+        String uri = pty.uri(BAUD);
+        CliRunner.Outcome o = CliRunner.run("run", rtl.toString(), "--port", uri, "--input",
+            x.toString(), "--compare", model.toString(), "--preset", "norse", "--out",
+            dir.resolve("out-pty").toString(), "--timeout-ms", "2000");
+        System.out.println(o.out() + o.err());
+        assertEquals(0, o.exitCode(), o.err() + o.out());
+        assertTrue(o.out().contains("bit-exact with the golden model: " + steps + " steps of"
+            + " 'lif2'"), o.out());
+      }
+    }
+    // Both transports delivered the same outputs, byte for byte.
+    assertEquals(-1L, Files.mismatch(dir.resolve("out-tcp/outputs.npy"),
+        dir.resolve("out-pty/outputs.npy")));
   }
 
   private static void requireTools() {

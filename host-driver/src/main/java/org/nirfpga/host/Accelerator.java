@@ -254,6 +254,14 @@ public final class Accelerator implements AutoCloseable {
         corruptBytes - corrupt0, seconds));
   }
 
+  /**
+   * Sends RESET: the device returns the network to its initial state (membranes, currents,
+   * delay lines, step counter) and clears its link counters; returns once it has acknowledged.
+   */
+  public void reset() throws NirfpgaException {
+    request(new Packet.Reset(), Packet.Ack.class);
+  }
+
   /** {@code count} membrane codes of {@code layer} from neuron {@code address} on. */
   public int[] readState(int layer, int address, int count) throws NirfpgaException {
     int[] words = new int[count];

@@ -25,6 +25,8 @@ import org.nirfpga.hdl.lib.Crc16;
  * status outputs: frame parser with CRC check and in-order sequence check, receive slots (the
  * host's credits), an executor that replays accepted frames into the accelerator, an output
  * buffer that holds a time step's events until they are framed, and a response serializer.
+ * RESET restarts the accelerator through {@code core_rst_no} (its reset, low for one cycle), so
+ * the network's state returns to its initial values, and is acknowledged once they are back.
  */
 public final class LinkBridge extends Module {
   // Parser states.
@@ -45,6 +47,7 @@ public final class LinkBridge extends Module {
   private static final int X_EOT = 3;
   private static final int X_DRAIN = 4;
   private static final int X_RESP = 5;
+  private static final int X_CLEAR = 6;
   // Response kinds.
   private static final int K_ACK = 0;
   private static final int K_ERROR = 1;
@@ -97,6 +100,7 @@ public final class LinkBridge extends Module {
     Signal timestep = input("timestep_i", uint(cw));
     Signal activityO = output("activity_o", bool());
     Signal errorO = output("error_o", bool());
+    Signal coreRstNO = output("core_rst_no", bool());
 
     // ---- shared state
     Signal full = reg("full", uint(slotBits + 1), 0);
@@ -289,6 +293,15 @@ public final class LinkBridge extends Module {
     Signal xLayer = reg("x_layer", uint(8), 0);
     Signal xAddr = reg("x_addr", uint(24), 0);
     Signal xCount = reg("x_count", uint(16), 0);
+    // RESET restarts the accelerator (a one-cycle pulse of its own reset) and waits for its
+    // state memories to hold their initial values again before acknowledging.
+    final long settleCycles = facts.resetCycles() + 4;
+    final int settleBits = 64 - Long.numberOfLeadingZeros(settleCycles);
+    Signal xSettle = reg("x_settle", uint(settleBits), 0);
+    Signal coreClear = wire("core_clear", bool(), 0);
+    Signal coreRstN = reg("core_rst_n", bool(), 0);
+    coreRstN.set(coreClear.not());
+    coreRstNO.set(coreRstN);
     Signal slotByte = slotMem.readSync("slot_rd", cat(rdSlot, xIdx.truncate(byteBits)));
     Expr curType = lit(0, uint(8));
     Expr curSeq = lit(0, uint(8));
@@ -395,8 +408,11 @@ public final class LinkBridge extends Module {
           xrPending.set(1);
           xState.set(X_RESP);
           when(xType.eq(LinkSpec.RESET), () -> {
-            clearCounters.set(1);
-            xrKind.set(K_ACK);
+            // The accelerator goes through its reset; the ACK waits until it has re-initialized.
+            xrPending.set(0);
+            coreClear.set(1);
+            xSettle.set(settleCycles);
+            xState.set(X_CLEAR);
           }).elseWhen(xLayer.ge(layers), () -> {
             xrKind.set(K_ERROR);
             xrCode.set(LinkSpec.E_ADDRESS);
@@ -412,6 +428,10 @@ public final class LinkBridge extends Module {
                 xrDetail.set(xAddr);
               }).otherwise(() -> xrKind.set(K_STATE));
         }))
+        .is(X_CLEAR, () -> when(xSettle.eq(0), () -> {
+          clearCounters.set(1);
+          ack.run();
+        }).otherwise(() -> xSettle.set(xSettle.sub(1).truncate(settleBits))))
         .is(X_RESP, () -> when(xrPending.not(), () -> {
           free.set(1);
           rdSlot.set(rdSlot.add(1).truncate(slotBits));

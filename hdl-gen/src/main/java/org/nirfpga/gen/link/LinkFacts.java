@@ -1,5 +1,8 @@
 package org.nirfpga.gen.link;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.LayerInfo;
@@ -19,12 +22,17 @@ import org.nirfpga.gen.LayerInfo;
  * @param debugVBits width of the debug v output (signed)
  * @param counterBits width of the status counters (timestep, saturation)
  * @param identity u32 identity ({@link LinkSpec#identity(String)} of the manifest)
+ * @param resetCycles clock cycles the accelerator needs after its reset before its state
+ *     memories hold their initial values (the cycle model's {@code reset_cycles})
  */
 public record LinkFacts(int inputSize, int inputAddressBits, int outputSize,
     int outputAddressBits, int outputValueBits, List<Integer> layerSizes, int layerBits,
-    int debugAddressBits, int debugVBits, int counterBits, long identity) {
+    int debugAddressBits, int debugVBits, int counterBits, long identity, long resetCycles) {
   public LinkFacts {
     layerSizes = List.copyOf(layerSizes);
+    if (resetCycles < 0 || resetCycles > 0xffffffffL) {
+      throw new IllegalArgumentException("reset cycles " + resetCycles + " must be 0..2^32-1");
+    }
     if (inputSize < 1 || inputSize > (1 << 24) || outputSize < 1 || outputSize > (1 << 24)) {
       throw new IllegalArgumentException("input size " + inputSize + " and output size "
           + outputSize + " must be 1..2^24");
@@ -44,7 +52,21 @@ public record LinkFacts(int inputSize, int inputAddressBits, int outputSize,
     return new LinkFacts(ls.get(0).sourceSize(), p.in().payload().width() - 1, last.size(),
         last.addressBits(), last.valueBits(), ls.stream().map(LayerInfo::size).toList(),
         p.dbgLayer().width(), p.dbgAddr().width(), p.dbgV().width(), p.timestep().width(),
-        LinkSpec.identity(p.manifestJson()));
+        LinkSpec.identity(p.manifestJson()), resetCycles(p.manifestJson()));
+  }
+
+  /** The cycle model's {@code reset_cycles} in a manifest. */
+  static long resetCycles(String manifestJson) {
+    try {
+      JsonNode n = new ObjectMapper().readTree(manifestJson).path("cycle_model")
+          .path("reset_cycles");
+      if (!n.canConvertToLong()) {
+        throw new IllegalArgumentException("the manifest's cycle_model has no reset_cycles");
+      }
+      return n.asLong();
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("the manifest is not JSON: " + e.getMessage(), e);
+    }
   }
 
   /** Bytes of one output event in a STEP_OUTPUT: u24 address [+ s32 value]. */

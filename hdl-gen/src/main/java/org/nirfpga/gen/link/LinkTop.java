@@ -63,6 +63,8 @@ public record LinkTop(Module top, Signal uartRx, Signal uartTx, Signal status,
     Instance tx = m.instance("uart_tx", txModule);
     Instance b = m.instance("bridge", bridge);
     Instance acc = m.instance("accelerator", pipeline.top());
+    // RESET clears the network's state by restarting the accelerator from the bridge.
+    acc.connectReset(b.port("core_rst_no"));
     rx.connect("rx_i", rxPin);
     b.connect("rx_valid_i", rx.port("valid_o"));
     b.connect("rx_data_i", rx.port("data_o"));

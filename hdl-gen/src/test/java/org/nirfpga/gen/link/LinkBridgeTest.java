@@ -269,6 +269,60 @@ class LinkBridgeTest {
         LinkSpec.STATUS).u(5, 4));
   }
 
+  /** Runs input steps {@code from..to-1} of the mlp sample; returns each step's output spikes. */
+  private static int[][] steps(LinkSimulation s, int[] seq, int from, int to) {
+    double[][] x = mlp.sampleInput();
+    int[][] spikes = new int[to - from][];
+    for (int t = from; t < to; t++) {
+      List<Integer> on = new ArrayList<>();
+      for (int j = 0; j < x[t].length; j++) {
+        if (x[t][j] != 0) {
+          on.add(j);
+        }
+      }
+      List<WireFrames.Rx> r = on.isEmpty()
+          ? exchange(s, 2, WireFrames.frame(LinkSpec.END_STEP, seq[0]++ & 0xff))
+          : exchange(s, 3, WireFrames.frame(LinkSpec.EVENTS, seq[0]++ & 0xff,
+              WireFrames.events(on.stream().mapToInt(Integer::intValue).toArray())),
+              WireFrames.frame(LinkSpec.END_STEP, seq[0]++ & 0xff));
+      WireFrames.Rx out = only(r, LinkSpec.STEP_OUTPUT);
+      int[] got = new int[4];
+      for (int i = 0; i < out.u(4, 2); i++) {
+        got[(int) out.u(6 + 3 * i, 3)]++;
+      }
+      spikes[t - from] = got;
+    }
+    return spikes;
+  }
+
+  private static byte[] stateOfLayer0(LinkSimulation s, int seq) {
+    return only(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATE, seq, 0, 0, 0, 0, 0, 16)),
+        LinkSpec.STATE).payload();
+  }
+
+  @Test
+  void resetReturnsTheNetworkToItsInitialStateSoARunRepeatsBitExactly() {
+    LinkSimulation s = new LinkSimulation(top);
+    int[] seq = {0};
+    byte[] initial = stateOfLayer0(s, seq[0]++);
+    int[][] first = steps(s, seq, 0, 12);
+    byte[] after = stateOfLayer0(s, seq[0]++);
+    assertTrue(!java.util.Arrays.equals(initial, after), "12 steps must change layer 0's v");
+    assertEquals(12, only(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATUS, seq[0]++, 0)),
+        LinkSpec.STATUS).u(1, 4));
+    assertEquals(LinkSpec.ACK, only(exchange(s, 1, WireFrames.frame(LinkSpec.RESET,
+        seq[0]++)), LinkSpec.ACK).type());
+    assertEquals(0, only(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATUS, seq[0]++, 0)),
+        LinkSpec.STATUS).u(1, 4), "RESET restarts the step counter");
+    assertArrayEquals(initial, stateOfLayer0(s, seq[0]++),
+        "right after the ACK the state reads as at power-on");
+    int[][] again = steps(s, seq, 0, 12);
+    for (int t = 0; t < 12; t++) {
+      assertArrayEquals(golden.layers().get("lif2").spikes()[t], again[t], "step " + t);
+      assertArrayEquals(first[t], again[t], "step " + t);
+    }
+  }
+
   @Test
   void aFrameCutShortIsDroppedAfterTheLineGoesQuiet() {
     LinkSimulation s = new LinkSimulation(top);

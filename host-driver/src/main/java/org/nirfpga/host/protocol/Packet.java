@@ -21,7 +21,7 @@ public sealed interface Packet {
     }
   }
 
-  /** Resets the link's status counters and output buffer (not the network's state). */
+  /** Returns the network to its initial state and clears the link's status counters. */
   record Reset() implements Packet {
     public int type() {
       return LinkSpec.RESET;
