@@ -85,12 +85,13 @@ final class CosimCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Run only the first N steps.")
   Integer steps;
 
-  @Option(names = "--trace", paramLabel = "out.vcd",
-      description = "Write a VCD waveform of the --trace-steps window (builds with tracing).")
+  @Option(names = "--trace", paramLabel = "out.vcd|out.fst",
+      description = "Write a waveform of the --trace-steps window (builds with tracing): FST "
+          + "for a .fst file (compressed; needs zlib1g-dev), else VCD.")
   Path trace;
 
   @Option(names = "--trace-steps", paramLabel = "FROM:TO", defaultValue = "0:9",
-      description = "Steps in the VCD window, inclusive (default: ${DEFAULT-VALUE}).")
+      description = "Steps in the waveform window, inclusive (default: ${DEFAULT-VALUE}).")
   String traceSteps;
 
   @Option(names = "--ready-period", paramLabel = "K", defaultValue = "1",
@@ -152,7 +153,7 @@ final class CosimCommand implements Callable<Integer> {
       p.writeTo(rtlDir);
       stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), rtlDir);
     }
-    BuildOptions build = trace != null ? BuildOptions.defaults().withTrace()
+    BuildOptions build = trace != null ? BuildOptions.defaults().withTraceFor(trace)
         : BuildOptions.defaults();
     // Run on after a divergence so the output events cover every step.
     Testbench.Options options = Testbench.Options.defaults().withReadyPeriod(readyPeriod)

@@ -89,9 +89,10 @@ class CosimCommandIT {
     Path b = FanGraph.spikes(tmp.resolve("b.npy"), 42, 40, 3, 0.5);
     Path out = tmp.resolve("fan");
     Path png = tmp.resolve("fan.png");
+    Path fst = tmp.resolve("fan.fst");
     CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", "in1=" + a,
-        "--input", "in2=" + b, "--preset", "nir", "--plot", png.toString(), "--out",
-        out.toString());
+        "--input", "in2=" + b, "--preset", "nir", "--plot", png.toString(), "--trace",
+        fst.toString(), "--trace-steps", "1:3", "--out", out.toString());
     System.out.println(ok.out() + ok.err());
     assertEquals(0, ok.exitCode(), ok.err());
     JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
@@ -105,6 +106,9 @@ class CosimCommandIT {
       assertEquals(40, rtl.shape().toArray()[0], node);
     }
     assertTrue(Files.size(png) > 1000);
+    byte[] wave = Files.readAllBytes(fst);
+    // An FST starts with its header block (tag 0), not with VCD text.
+    assertTrue(wave.length > 330 && wave[0] == 0, wave.length + " bytes");
 
     Path faulty = tmp.resolve("faulty");
     Files.createDirectories(faulty);

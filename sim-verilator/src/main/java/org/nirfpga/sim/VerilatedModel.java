@@ -110,13 +110,14 @@ public final class VerilatedModel implements RtlSimulator {
   /** Starts a VCD dump into {@code file}; the library must be built with tracing. */
   @Override
   public void traceOpen(Path file) throws NirfpgaException {
+    VerilatorBuild.checkTraceFile(library, file);
     int r = NativeBridge.traceOpen(live(), file.toAbsolutePath().toString());
     if (r == -1) {
       throw new NirfpgaException(file + ": " + library.top() + " was built without tracing;"
           + " build it with BuildOptions.withTrace() (cosim --trace does)");
     }
     if (r != 0) {
-      throw new NirfpgaException(file + ": cannot open the VCD file for writing");
+      throw new NirfpgaException(file + ": cannot open the waveform file for writing");
     }
   }
 
