@@ -32,9 +32,10 @@ public final class Testbench implements AutoCloseable {
    *     (1: always; 0: never, a stuck consumer)
    * @param readState read and compare every layer's v after every step
    * @param budget cycles a step may take; 0 takes {@link Manifest#cycleBudget()}
-   * @param vcd a VCD file to write, or null (the library must be built with tracing)
-   * @param traceFrom first step in the VCD window
-   * @param traceTo last step in the VCD window
+   * @param vcd a waveform file to write (VCD, or FST for {@code .fst}), or null; the library
+   *     must be built with that tracing ({@link BuildOptions#withTraceFor})
+   * @param traceFrom first step in the waveform window
+   * @param traceTo last step in the waveform window
    * @param stopAtFirst stop at the first divergence (else run on and only collect outputs)
    */
   public record Options(int readyPeriod, boolean readState, long budget, Path vcd, int traceFrom,
@@ -54,7 +55,7 @@ public final class Testbench implements AutoCloseable {
       return new Options(readyPeriod, readState, cycles, vcd, traceFrom, traceTo, stopAtFirst);
     }
 
-    /** These options with a VCD of steps {@code from} to {@code to}. */
+    /** These options with a waveform of steps {@code from} to {@code to}. */
     public Options withTrace(Path file, int from, int to) {
       return new Options(readyPeriod, readState, budget, file, from, to, stopAtFirst);
     }

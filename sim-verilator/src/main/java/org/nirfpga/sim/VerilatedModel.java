@@ -107,7 +107,10 @@ public final class VerilatedModel implements RtlSimulator {
     return NativeBridge.time(live()) / 2;
   }
 
-  /** Starts a VCD dump into {@code file}; the library must be built with tracing. */
+  /**
+   * Starts a waveform dump into {@code file}: VCD, or FST for a {@code .fst} file; the library
+   * must be built with that tracing ({@link BuildOptions#withTraceFor}).
+   */
   @Override
   public void traceOpen(Path file) throws NirfpgaException {
     VerilatorBuild.checkTraceFile(library, file);
@@ -121,7 +124,7 @@ public final class VerilatedModel implements RtlSimulator {
     }
   }
 
-  /** Ends the VCD dump, if any. */
+  /** Ends the waveform dump, if any. */
   @Override
   public void traceClose() {
     NativeBridge.traceClose(live());

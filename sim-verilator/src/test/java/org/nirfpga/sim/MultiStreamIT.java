@@ -1,5 +1,6 @@
 package org.nirfpga.sim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,16 @@ class MultiStreamIT {
           .run(x), Testbench.Options.defaults().withReadyPeriod(3), t -> { });
       assertTrue(slow.bitExact(), slow.summary());
       assertEquals(STEPS, slow.stepsRun());
+      assertTrue(slow.cycleStats()[1] > r.cycleStats()[1], "a slow consumer costs cycles");
+
+      // The same steps in a child process give the same events and cycles.
+      try (Testbench child = Testbench.openSubprocess(d.dir(), BuildOptions.defaults(),
+          System.out::println)) {
+        CosimResult viaChild = child.run(x, g, Testbench.Options.defaults(), t -> { });
+        assertTrue(viaChild.bitExact(), viaChild.summary());
+        assertArrayEquals(r.cyclesPerStep(), viaChild.cyclesPerStep());
+        assertArrayEquals(r.streamOutputs().get("oc"), viaChild.streamOutputs().get("oc"));
+      }
     }
   }
 
