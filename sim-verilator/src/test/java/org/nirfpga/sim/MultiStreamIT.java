@@ -57,6 +57,16 @@ class MultiStreamIT {
       assertEquals(STEPS, slow.stepsRun());
       assertTrue(slow.cycleStats()[1] > r.cycleStats()[1], "a slow consumer costs cycles");
 
+      // A consumer that is never ready: the step is stuck, naming both waiting streams.
+      tb.reset();
+      CosimResult stuck = tb.run(x, g, Testbench.Options.defaults().withReadyPeriod(0)
+          .withBudget(300), t -> { });
+      assertTrue(stuck.stuck().isPresent(), stuck.summary());
+      assertEquals(0, stuck.stepsRun());
+      assertTrue(stuck.stuck().get().startsWith("timestep 0: top_fan: no end-of-step marker on"
+          + " output streams out_0, out_1 within 300 cycles (input events taken: in_0 "),
+          stuck.stuck().get());
+
       // The same steps in a child process give the same events and cycles.
       try (Testbench child = Testbench.openSubprocess(d.dir(), BuildOptions.defaults(),
           System.out::println)) {
