@@ -65,9 +65,10 @@ final class CosimCommand implements Callable<Integer> {
           + "manifest.json (from 'nirfpga compile').")
   Path model;
 
-  @Option(names = "--input", required = true, paramLabel = "X.npy",
-      description = "Input of shape (T, *input_shape); a batched input runs its first sample.")
-  Path input;
+  @Option(names = "--input", required = true, paramLabel = "[NODE=]X.npy",
+      description = "Input of shape (T, *input_shape); a batched input runs its first sample. "
+          + "A graph with several Input nodes takes one per node: --input NODE=X.npy, repeated.")
+  List<String> inputs;
 
   @Option(names = "--nir", paramLabel = "MODEL.nir",
       description = "For an RTL folder: the graph it was generated from (default: the "
@@ -84,12 +85,13 @@ final class CosimCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "N", description = "Run only the first N steps.")
   Integer steps;
 
-  @Option(names = "--trace", paramLabel = "out.vcd",
-      description = "Write a VCD waveform of the --trace-steps window (builds with tracing).")
+  @Option(names = "--trace", paramLabel = "out.vcd|out.fst",
+      description = "Write a waveform of the --trace-steps window (builds with tracing): FST "
+          + "for a .fst file (compressed; needs zlib1g-dev), else VCD.")
   Path trace;
 
   @Option(names = "--trace-steps", paramLabel = "FROM:TO", defaultValue = "0:9",
-      description = "Steps in the VCD window, inclusive (default: ${DEFAULT-VALUE}).")
+      description = "Steps in the waveform window, inclusive (default: ${DEFAULT-VALUE}).")
   String traceSteps;
 
   @Option(names = "--ready-period", paramLabel = "K", defaultValue = "1",
@@ -118,7 +120,7 @@ final class CosimCommand implements Callable<Integer> {
     QuantConfig q;
     Contract contract;
     Path rtlDir;
-    double[][] x;
+    Map<String, double[][]> x;
     if (Files.isDirectory(model)) {
       rtlDir = model;
       Manifest m = Manifest.read(rtlDir);
@@ -128,14 +130,17 @@ final class CosimCommand implements Callable<Integer> {
       boolean presetGiven = spec.commandLine().getParseResult().hasMatchedOption("--preset");
       contract = presetGiven ? contractOptions.contract()
           : Contract.preset(q.preset()).withDt(q.dtSeconds());
-      x = readInput(graph, contract);
+      x = readInputs(graph, contract);
     } else {
       graph = Loading.load(model).graph();
       contract = contractOptions.contract();
-      x = readInput(graph, contract);
-      q = Loading.quantConfig(graph, contract, quant, 8, 16,
-          InputSeries.of(input.getFileName().toString(), NpyArray.ofRows(x, NpyDtype.FLOAT64),
-              Evaluator.create(graph, contract).inputShape()));
+      x = readInputs(graph, contract);
+      List<double[]> rows = new ArrayList<>();
+      for (double[][] xi : x.values()) {
+        rows.addAll(Arrays.asList(xi));
+      }
+      q = Loading.quantConfigCovering(graph, contract, quant, 8, 16,
+          rows.toArray(new double[0][]));
       String stem = model.getFileName().toString().replaceFirst("\\.nir$", "");
       String top = stem.replaceAll("[^A-Za-z0-9_]", "_") + "_top";
       if (!Character.isLetter(top.charAt(0))) {
@@ -148,7 +153,7 @@ final class CosimCommand implements Callable<Integer> {
       p.writeTo(rtlDir);
       stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), rtlDir);
     }
-    BuildOptions build = trace != null ? BuildOptions.defaults().withTrace()
+    BuildOptions build = trace != null ? BuildOptions.defaults().withTraceFor(trace)
         : BuildOptions.defaults();
     // Run on after a divergence so the output events cover every step.
     Testbench.Options options = Testbench.Options.defaults().withReadyPeriod(readyPeriod)
@@ -167,13 +172,26 @@ final class CosimCommand implements Callable<Integer> {
     return run.result().bitExact() ? 0 : EXIT_MISMATCH;
   }
 
-  /** A finished co-simulation and what it ran on. */
-  record Run(NirGraph graph, QuantConfig q, Contract contract, double[][] x,
-      GoldenResult golden, Manifest manifest, CosimResult result) {}
+  /**
+   * A finished co-simulation and what it ran on.
+   *
+   * @param inputs by Input node, [step][element], in the graph's order
+   */
+  record Run(NirGraph graph, QuantConfig q, Contract contract, Map<String, double[][]> inputs,
+      GoldenResult golden, Manifest manifest, CosimResult result) {
+    /** The first input node's steps. */
+    double[][] x() {
+      return inputs.values().iterator().next();
+    }
+  }
 
-  /** The files a co-simulation wrote and the figures it measured. */
-  record Written(Path report, Path spikes, Path plot, Agreement agreement,
-      Map<String, Object> predicted) {}
+  /**
+   * The files a co-simulation wrote and the figures it measured.
+   *
+   * @param spikes the first output stream's events; {@code outputs} has them all by node
+   */
+  record Written(Path report, Path spikes, Map<String, Path> outputs, Path plot,
+      Agreement agreement, Map<String, Object> predicted) {}
 
   /**
    * Builds the RTL in {@code rtlDir} with Verilator (or takes it from the cache) and runs it
@@ -185,19 +203,40 @@ final class CosimCommand implements Callable<Integer> {
   static Run simulate(NirGraph graph, QuantConfig q, Contract contract, Path rtlDir,
       double[][] x, BuildOptions build, Testbench.Options options, Consumer<String> progress,
       PrintWriter err) throws NirfpgaException {
+    List<String> names = Evaluator.create(graph, contract).inputNames();
+    if (names.size() != 1) {
+      throw new NirfpgaException("the graph has " + names.size() + " input nodes " + names
+          + "; give one input per node");
+    }
+    return simulate(graph, q, contract, rtlDir, Map.of(names.get(0), x), build, options,
+        progress, err);
+  }
+
+  /**
+   * Like {@link #simulate(NirGraph, QuantConfig, Contract, Path, double[][], BuildOptions,
+   * Testbench.Options, Consumer, PrintWriter)} with one input per Input node.
+   */
+  static Run simulate(NirGraph graph, QuantConfig q, Contract contract, Path rtlDir,
+      Map<String, double[][]> x, BuildOptions build, Testbench.Options options,
+      Consumer<String> progress, PrintWriter err) throws NirfpgaException {
     GoldenResult golden = GoldenModel.create(graph, q, contract).run(x);
     try (Testbench tb = Testbench.open(rtlDir, build, progress)) {
       Progress bar = new Progress("cosim", err);
-      int total = x.length;
+      int total = x.values().iterator().next().length;
       CosimResult r = tb.run(x, golden, options, t -> bar.update(t, total));
       bar.done();
-      return new Run(graph, q, contract, x, golden, tb.manifest(), r);
+      Map<String, double[][]> ordered = new LinkedHashMap<>();
+      for (String name : Evaluator.create(graph, contract).inputNames()) {
+        ordered.put(name, x.get(name));
+      }
+      return new Run(graph, q, contract, ordered, golden, tb.manifest(), r);
     }
   }
 
   /**
-   * Writes a run's output events ({@code rtl_<node>.npy}), {@code report.json} and, when
-   * {@code plot} is given, the raster plot into {@code out}.
+   * Writes a run's output events ({@code rtl_<layer>.npy} for a top with one output stream,
+   * else one {@code rtl_<node>.npy} per Output node), {@code report.json} and, when
+   * {@code plot} is given, the raster plot of the first output stream into {@code out}.
    *
    * @param modelName the model's file name, for the report
    * @param rtlName where the RTL is, as the report should name it
@@ -207,25 +246,40 @@ final class CosimCommand implements Callable<Integer> {
     NirGraph graph = run.graph();
     QuantConfig q = run.q();
     Contract contract = run.contract();
-    double[][] x = run.x();
+    Map<String, double[][]> x = run.inputs();
     Manifest manifest = run.manifest();
     CosimResult r = run.result();
     GoldenResult golden = run.golden();
-    Agreement agreement = Agreement.measure(graph, q, contract, x);
-    String outNode = manifest.outputLayer();
-    Path spikesFile = out.resolve("rtl_" + outNode.replaceAll("[^A-Za-z0-9_.-]", "_") + ".npy");
-    double[][] rows = new double[r.outputs().length][];
-    for (int t = 0; t < rows.length; t++) {
-      rows[t] = new double[manifest.output().size()];
-      for (int i = 0; i < rows[t].length; i++) {
-        rows[t][i] = r.outputs()[t][i];
+    Agreement agreement = x.size() == 1 ? Agreement.measure(graph, q, contract, run.x())
+        : Agreement.measure(graph, q, contract, x);
+    List<Manifest.EventStream> streams = manifest.outputs();
+    Map<String, Path> files = new LinkedHashMap<>();
+    double[][] firstRows = null;
+    for (Manifest.EventStream s : streams) {
+      // One stream keeps the name of the layer it carries; several are told apart by node.
+      String name = streams.size() == 1 ? s.source() : s.events().node();
+      Path file = out.resolve("rtl_" + name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".npy");
+      long[][] events = r.streamOutputs().get(s.events().node());
+      double[][] rows = new double[events.length][];
+      for (int t = 0; t < rows.length; t++) {
+        rows[t] = new double[s.events().size()];
+        for (int i = 0; i < rows[t].length; i++) {
+          rows[t][i] = events[t][i];
+        }
+      }
+      Npy.write(file, NpyArray.ofRows(rows, s.events().spikes() ? NpyDtype.FLOAT32
+          : NpyDtype.FLOAT64));
+      files.put(s.events().node(), file);
+      if (firstRows == null) {
+        firstRows = rows;
       }
     }
-    Npy.write(spikesFile, NpyArray.ofRows(rows, manifest.output().spikes() ? NpyDtype.FLOAT32
-        : NpyDtype.FLOAT64));
+    Manifest.EventStream first = streams.get(0);
+    String outNode = first.source();
     if (plot != null) {
-      RunResult ref = Evaluator.create(graph, contract).run(x, List.of(outNode),
-          ProgressListener.NONE);
+      Evaluator ev = Evaluator.create(graph, contract);
+      RunResult ref = x.size() == 1 ? ev.run(run.x(), List.of(outNode), ProgressListener.NONE)
+          : ev.run(x, List.of(outNode), ProgressListener.NONE);
       NodeTrace tr = ref.trace(outNode);
       double[][] refRows = new double[tr.steps()][];
       for (int t = 0; t < refRows.length; t++) {
@@ -236,19 +290,34 @@ final class CosimCommand implements Callable<Integer> {
           }
         }
       }
-      double[][] rtlRows = rows;
-      if (!manifest.output().spikes()) {
+      double[][] rtlRows = firstRows;
+      if (!first.events().spikes()) {
         // Readout values are v codes: decode them to NIR units like the reference's.
-        rtlRows = decode(rows, golden.layers().get(outNode).vFormat());
+        rtlRows = decode(firstRows, golden.layers().get(outNode).vFormat());
       }
-      RasterPlot.write(plot, outNode, refRows, rtlRows, manifest.output().spikes());
+      RasterPlot.write(plot, outNode, refRows, rtlRows, first.events().spikes());
     }
-    Map<String, Object> predicted = predicted(r, manifest, x, golden,
-        GoldenModel.create(graph, q, contract).constants());
+    Map<String, Object> predicted = x.size() == 1 && streams.size() == 1
+        ? predicted(r, manifest, run.x(), golden,
+            GoldenModel.create(graph, q, contract).constants())
+        : unpredicted(r);
     Path report = out.resolve("report.json");
-    Npy.writeAtomically(report, report(r, manifest, agreement, x.length, modelName, rtlName,
-        spikesFile, predicted).getBytes(StandardCharsets.UTF_8));
-    return new Written(report, spikesFile, plot, agreement, predicted);
+    Npy.writeAtomically(report, report(r, manifest, agreement, run.x().length, modelName,
+        rtlName, files, predicted).getBytes(StandardCharsets.UTF_8));
+    return new Written(report, files.get(first.events().node()), files, plot, agreement,
+        predicted);
+  }
+
+  /** The cycle model's figures of a top it does not describe (several streams). */
+  private static Map<String, Object> unpredicted(CosimResult r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("stepsChecked", 0);
+    out.put("stepsWithin", 0);
+    out.put("meanLower", null);
+    out.put("meanUpper", null);
+    out.put("firstOutside", null);
+    out.put("skipped", "the cycle model covers one input stream feeding a chain of layers");
+    return out;
   }
 
   /** Prints a run's verdict, its cycles next to the cycle model, and the agreement figures. */
@@ -256,9 +325,12 @@ final class CosimCommand implements Callable<Integer> {
     CosimResult r = run.result();
     double[] c = r.cycleStats();
     stdout.printf(Locale.ROOT, "%s: %s%n", run.manifest().top(), r.summary());
+    Object skipped = w.predicted().get("skipped");
+    String model = skipped != null ? "not applied (" + skipped + ")"
+        : w.predicted().get("stepsWithin") + " of " + w.predicted().get("stepsChecked")
+            + " steps within its bounds";
     stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f; cycle model:"
-        + " %s of %s steps within its bounds%n", c[0], c[1], c[2], w.predicted().get("stepsWithin"),
-        w.predicted().get("stepsChecked"));
+        + " %s%n", c[0], c[1], c[2], model);
     stdout.print(w.agreement().format());
   }
 
@@ -323,20 +395,69 @@ final class CosimCommand implements Callable<Integer> {
     }
   }
 
-  private double[][] readInput(NirGraph graph, Contract contract) throws NirfpgaException {
-    InputSeries series = InputSeries.read(input, Evaluator.create(graph, contract).inputShape());
-    if (series.samples() > 1) {
-      spec.commandLine().getErr().printf("cosim: %s has %d samples; running the first%n",
-          input.getFileName(), series.samples());
-    }
-    double[][] x = series.sample(0);
-    if (steps != null) {
-      if (steps < 1) {
-        throw new NirfpgaException("--steps " + steps + ": must be 1 or more");
+  /**
+   * The {@code --input} arrays by Input node, in the graph's order: a plain {@code X.npy} for a
+   * graph with one Input node, {@code NODE=X.npy} for each node otherwise.
+   */
+  private Map<String, double[][]> readInputs(NirGraph graph, Contract contract)
+      throws NirfpgaException {
+    Evaluator ev = Evaluator.create(graph, contract);
+    List<String> names = ev.inputNames();
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String arg : inputs) {
+      int eq = arg.indexOf('=');
+      String node = eq > 0 ? arg.substring(0, eq) : null;
+      String path = node != null ? arg.substring(eq + 1) : arg;
+      if (node != null && !names.contains(node)) {
+        if (names.size() > 1) {
+          throw new NirfpgaException("--input " + arg + ": '" + node + "' is not an Input node"
+              + " of " + model.getFileName() + "; its Input nodes are " + names);
+        }
+        // A one-input graph takes a file name holding '=' as it is.
+        node = null;
+        path = arg;
       }
-      x = Arrays.copyOf(x, Math.min(steps, x.length));
+      if (node == null) {
+        if (names.size() > 1) {
+          throw new NirfpgaException("--input " + arg + ": " + model.getFileName() + " has "
+              + names.size() + " Input nodes " + names + "; give each as --input NODE=X.npy");
+        }
+        node = names.get(0);
+      }
+      if (files.put(node, Path.of(path)) != null) {
+        throw new NirfpgaException("--input " + arg + ": Input node '" + node + "' is given"
+            + " twice");
+      }
     }
-    return x;
+    Map<String, double[][]> out = new LinkedHashMap<>();
+    int steps = -1;
+    for (String node : names) {
+      Path file = files.get(node);
+      if (file == null) {
+        throw new NirfpgaException(model.getFileName() + ": Input node '" + node + "' has no"
+            + " --input; give --input " + node + "=X.npy");
+      }
+      InputSeries series = InputSeries.read(file, ev.shapeOf(node));
+      if (series.samples() > 1) {
+        spec.commandLine().getErr().printf("cosim: %s has %d samples; running the first%n",
+            file.getFileName(), series.samples());
+      }
+      double[][] x = series.sample(0);
+      if (steps >= 0 && x.length != steps) {
+        throw new NirfpgaException(file + ": " + x.length + " steps for Input node '" + node
+            + "', but " + steps + " for '" + names.get(0) + "'; every input needs the same"
+            + " number of steps");
+      }
+      steps = x.length;
+      if (this.steps != null) {
+        if (this.steps < 1) {
+          throw new NirfpgaException("--steps " + this.steps + ": must be 1 or more");
+        }
+        x = Arrays.copyOf(x, Math.min(this.steps, x.length));
+      }
+      out.put(node, x);
+    }
+    return out;
   }
 
   private Path findSource(Manifest m) throws NirfpgaException {
@@ -372,7 +493,8 @@ final class CosimCommand implements Callable<Integer> {
   }
 
   private static String report(CosimResult r, Manifest m, Agreement a, int steps,
-      String modelName, String rtlName, Path spikesFile, Map<String, Object> predicted)
+      String modelName, String rtlName, Map<String, Path> outputFiles,
+      Map<String, Object> predicted)
       throws IOException {
     Map<String, Object> rep = new LinkedHashMap<>();
     rep.put("model", modelName);
@@ -434,7 +556,10 @@ final class CosimCommand implements Callable<Integer> {
     }
     agree.put("outputs", outputs);
     rep.put("fixedVsFloat", agree);
-    rep.put("outputSpikes", spikesFile.getFileName().toString());
+    rep.put("outputSpikes", outputFiles.values().iterator().next().getFileName().toString());
+    Map<String, Object> files = new LinkedHashMap<>();
+    outputFiles.forEach((node, file) -> files.put(node, file.getFileName().toString()));
+    rep.put("outputFiles", files);
     return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
         .writeValueAsString(rep) + "\n";
   }

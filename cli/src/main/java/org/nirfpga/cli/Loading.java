@@ -53,7 +53,24 @@ final class Loading {
     for (int s = 0; s < input.samples(); s++) {
       rows.addAll(Arrays.asList(input.sample(s)));
     }
+    return quantConfigCovering(graph, contract, null, weightBits, stateBits,
+        rows.toArray(new double[0][]));
+  }
+
+  /**
+   * The config in {@code file}, or one chosen automatically with input events sized to cover
+   * {@code rows} (the steps of every input node).
+   */
+  static QuantConfig quantConfigCovering(NirGraph graph, Contract contract, Path file,
+      int weightBits, int stateBits, double[][] rows) throws NirfpgaException {
+    if (file != null) {
+      try {
+        return QuantConfig.fromJson(Files.readString(file), file.getFileName().toString());
+      } catch (IOException e) {
+        throw new NirfpgaException(file + ": cannot read (" + e.getMessage() + ")", e);
+      }
+    }
     return Quantizer.quantize(graph, QuantOptions.defaults(contract).withBits(weightBits, stateBits)
-        .withInputEvents(EventRange.covering(rows.toArray(new double[0][]))));
+        .withInputEvents(EventRange.covering(rows)));
   }
 }

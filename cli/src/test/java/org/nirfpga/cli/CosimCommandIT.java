@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nirfpga.nir.data.Npy;
+import org.nirfpga.nir.data.NpyArray;
 
 /** {@code nirfpga cosim} end to end: a bit-exact run, a planted fault, a bad input. */
 @Tag("verilator")
@@ -77,6 +79,58 @@ class CosimCommandIT {
     assertEquals("lif1", rep2.at("/firstDivergence/layer").asText());
     assertEquals("v", rep2.at("/firstDivergence/variable").asText());
     assertTrue(bad.out().contains("DIVERGES at timestep "), bad.out());
+  }
+
+  @Test
+  void aTwoInputTwoOutputGraphIsBitExactAndAFaultInTheSecondChainIsNamed() throws Exception {
+    requireVerilator();
+    Path nir = FanGraph.write(tmp.resolve("fan.nir"));
+    Path a = FanGraph.spikes(tmp.resolve("a.npy"), 41, 40, 4, 0.5);
+    Path b = FanGraph.spikes(tmp.resolve("b.npy"), 42, 40, 3, 0.5);
+    Path out = tmp.resolve("fan");
+    Path png = tmp.resolve("fan.png");
+    Path fst = tmp.resolve("fan.fst");
+    CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", "in1=" + a,
+        "--input", "in2=" + b, "--preset", "nir", "--plot", png.toString(), "--trace",
+        fst.toString(), "--trace-steps", "1:3", "--out", out.toString());
+    System.out.println(ok.out() + ok.err());
+    assertEquals(0, ok.exitCode(), ok.err());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertTrue(report.get("bitExact").asBoolean());
+    assertEquals(40, report.get("stepsRun").asInt());
+    assertEquals("rtl_oc.npy", report.at("/outputFiles/oc").asText());
+    assertEquals("rtl_oa.npy", report.at("/outputFiles/oa").asText());
+    assertEquals(2, report.at("/fixedVsFloat/outputs").size());
+    for (String node : List.of("oc", "oa")) {
+      NpyArray rtl = Npy.read(out.resolve("rtl_" + node + ".npy"));
+      assertEquals(40, rtl.shape().toArray()[0], node);
+    }
+    assertTrue(Files.size(png) > 1000);
+    byte[] wave = Files.readAllBytes(fst);
+    // An FST starts with its header block (tag 0), not with VCD text.
+    assertTrue(wave.length > 330 && wave[0] == 0, wave.length + " bytes");
+
+    Path faulty = tmp.resolve("faulty");
+    Files.createDirectories(faulty);
+    try (Stream<Path> s = Files.list(out.resolve("rtl"))) {
+      for (Path f : s.toList()) {
+        Files.copy(f, faulty.resolve(f.getFileName()));
+      }
+    }
+    Files.copy(nir, faulty.resolve("fan.nir"));
+    Path image = faulty.resolve("layer_b_weights.hex");
+    List<String> words = new ArrayList<>(Files.readAllLines(image));
+    long w = Long.parseLong(words.get(0), 16);
+    words.set(0, String.format("%0" + words.get(0).length() + "x", w ^ 0x40));
+    Files.write(image, words);
+    Path out2 = tmp.resolve("fan2");
+    CliRunner.Outcome bad = CliRunner.run("cosim", faulty.toString(), "--input", "in1=" + a,
+        "--input", "in2=" + b, "--out", out2.toString());
+    System.out.println(bad.out());
+    assertEquals(1, bad.exitCode(), bad.err());
+    JsonNode rep2 = new ObjectMapper().readTree(out2.resolve("report.json").toFile());
+    assertEquals("b", rep2.at("/firstDivergence/layer").asText());
+    assertEquals("v", rep2.at("/firstDivergence/variable").asText());
   }
 
   @Test

@@ -81,6 +81,20 @@ public record Agreement(List<LayerAgreement> layers, List<OutputAgreement> outpu
     return compare(fixed, ref);
   }
 
+  /**
+   * Like {@link #measure(NirGraph, QuantConfig, Contract, double[][])} on a graph with several
+   * input nodes: {@code inputs} maps each Input node to its [step][element] array.
+   */
+  public static Agreement measure(NirGraph graph, QuantConfig config, Contract contract,
+      Map<String, double[][]> inputs) throws NirfpgaException {
+    GoldenResult fixed = GoldenModel.create(graph, config, contract).run(inputs);
+    Evaluator ev = Evaluator.create(graph, contract);
+    Set<String> record = new LinkedHashSet<>(fixed.layers().keySet());
+    record.addAll(fixed.outputs().keySet());
+    RunResult ref = ev.run(inputs, record, ProgressListener.NONE);
+    return compare(fixed, ref);
+  }
+
   /** Compares a golden run with a reference run that recorded every layer and output. */
   public static Agreement compare(GoldenResult fixed, RunResult ref) {
     if (fixed.steps() != ref.steps()) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.nirfpga.nir.examples.Example;
@@ -41,6 +42,17 @@ class AgreementTest {
       assertEquals(1.0, o.countAgreement(), o.path());
     }
     assertTrue(a.saturation().isEmpty(), a.saturation().toString());
+  }
+
+  @Test
+  void inputsGivenByNodeMeasureAsTheSingleArrayDoes() throws Exception {
+    Example e = Examples.named("mlp").orElseThrow();
+    QuantConfig q = Quantizer.quantize(e.graph(), QuantOptions.defaults(Contract.norse()));
+    Agreement one = Agreement.measure(e.graph(), q, Contract.norse(), e.sampleInput());
+    String input = Evaluator.create(e.graph(), Contract.norse()).inputNames().get(0);
+    Agreement byNode = Agreement.measure(e.graph(), q, Contract.norse(),
+        Map.of(input, e.sampleInput()));
+    assertEquals(one.format(), byNode.format());
   }
 
   @ParameterizedTest

@@ -1,5 +1,8 @@
 package org.nirfpga.sim;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,11 +13,17 @@ import java.util.Optional;
  * @param divergence the first mismatch, if any
  * @param stuck the cycle-budget error of the step that never ended, if any
  * @param cyclesPerStep clock cycles each completed step took on the streams
- * @param outputs [step][neuron] the RTL's output events (spike counts or readout values)
+ * @param outputs [step][neuron] the RTL's events on the first output stream (spike counts or
+ *     readout values)
+ * @param streamOutputs by NIR Output node, in stream order: [step][neuron] that stream's events
  * @param totalCycles clock cycles run, debug reads included
  */
 public record CosimResult(int stepsRun, Optional<Divergence> divergence, Optional<String> stuck,
-    long[] cyclesPerStep, long[][] outputs, long totalCycles) {
+    long[] cyclesPerStep, long[][] outputs, Map<String, long[][]> streamOutputs,
+    long totalCycles) {
+  public CosimResult {
+    streamOutputs = Collections.unmodifiableMap(new LinkedHashMap<>(streamOutputs));
+  }
 
   /** True when every step ran and nothing differed. */
   public boolean bitExact() {

@@ -18,8 +18,8 @@ import org.nirfpga.nir.NirfpgaException;
  * @param source the graph file the RTL was generated from (a file name)
  * @param clock the clock input's Verilog name
  * @param resetN the active-low reset input's Verilog name, or null
- * @param input the input event stream
- * @param output the output event stream
+ * @param input the first input event stream
+ * @param output the first output event stream
  * @param debug the debug port
  * @param layers the layers in pipeline order
  * @param json the whole manifest
@@ -48,6 +48,15 @@ public record Manifest(Path dir, String top, String source, String clock, String
       return 1L << (addressBits + valueBits);
     }
   }
+
+  /**
+   * One of the top's event streams with its port prefix.
+   *
+   * @param port the Verilog port prefix: {@code in}, {@code in_<k>}, {@code out}, {@code out_<k>}
+   * @param source for an output, the layer whose events it carries; for an input, its node
+   * @param events the payload layout; {@code events.node()} is the NIR Input or Output node
+   */
+  public record EventStream(String port, String source, Events events) {}
 
   /**
    * The debug port: {@code dbg_layer_i}, {@code dbg_addr_i} in, {@code dbg_v_o} out.
@@ -141,6 +150,41 @@ public record Manifest(Path dir, String top, String source, String clock, String
   /** Output event streams the top has ({@code events.outputs}; 1 when the manifest lists none). */
   public int outputStreams() {
     return Math.max(1, json.path("events").path("outputs").size());
+  }
+
+  /**
+   * Every input stream in port order ({@code in_0}, {@code in_1}, ..., the golden model's order
+   * of Input nodes); a manifest without {@code events.inputs} gives {@link #input()} as
+   * {@code in}.
+   */
+  public List<EventStream> inputs() throws NirfpgaException {
+    return streams("inputs", "in", input, input.node(), true);
+  }
+
+  /**
+   * Every output stream in port order; a manifest without {@code events.outputs} gives
+   * {@link #output()} as {@code out}, fed by {@link #outputLayer()}.
+   */
+  public List<EventStream> outputs() throws NirfpgaException {
+    return streams("outputs", "out", output, outputLayer(), false);
+  }
+
+  private List<EventStream> streams(String field, String prefix, Events only, String onlySource,
+      boolean input) throws NirfpgaException {
+    JsonNode list = json.path("events").path(field);
+    if (list.size() == 0) {
+      return List.of(new EventStream(prefix, onlySource, only));
+    }
+    Path file = dir.resolve(FILE);
+    List<EventStream> out = new ArrayList<>();
+    for (JsonNode s : list) {
+      Events e = new Events(text(s, "node", file), integer(s, "size", file),
+          integer(s, "address_bits", file), s.path("value_bits").asInt(0),
+          input || !"values".equals(s.path("kind").asText("spikes")));
+      String port = s.path("port").asText(list.size() == 1 ? prefix : prefix + "_" + out.size());
+      out.add(new EventStream(port, input ? e.node() : s.path("source").asText(e.node()), e));
+    }
+    return List.copyOf(out);
   }
 
   /** The {@code quantization} object as JSON text, or null when the manifest has none. */

@@ -56,10 +56,13 @@ public sealed interface RtlSimulator extends AutoCloseable permits VerilatedMode
   /** Clock cycles run since the design was opened. */
   long cycles();
 
-  /** Starts a VCD dump into {@code file}; the library must be built with tracing. */
+  /**
+   * Starts a waveform dump into {@code file}: VCD, or FST for a {@code .fst} file; the library
+   * must be built with that tracing ({@link BuildOptions#withTraceFor}).
+   */
   void traceOpen(Path file) throws NirfpgaException;
 
-  /** Ends the VCD dump, if any. */
+  /** Ends the waveform dump, if any. */
   void traceClose();
 
   /**

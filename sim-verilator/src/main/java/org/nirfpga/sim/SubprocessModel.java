@@ -133,6 +133,7 @@ public final class SubprocessModel implements RtlSimulator {
 
   @Override
   public void traceOpen(Path file) throws NirfpgaException {
+    VerilatorBuild.checkTraceFile(library, file);
     byte[] path = file.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8);
     request('O').putInt(path.length);
     send();
@@ -145,7 +146,7 @@ public final class SubprocessModel implements RtlSimulator {
           + " build it with BuildOptions.withTrace() (cosim --trace does)");
     }
     if (r != 0) {
-      throw new NirfpgaException(file + ": cannot open the VCD file for writing");
+      throw new NirfpgaException(file + ": cannot open the waveform file for writing");
     }
   }
 

@@ -3,8 +3,12 @@ package org.nirfpga.sim;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import org.nirfpga.fixed.GoldenResult;
@@ -12,13 +16,13 @@ import org.nirfpga.fixed.LayerTrace;
 import org.nirfpga.nir.NirfpgaException;
 
 /**
- * A cocotb-style testbench in Java around a generated pipeline: a driver feeds each step's input
- * events, a monitor collects output events until the end-of-step marker, the golden model is the
- * reference, and the checker compares, after every step, every layer's v and, for CubaLI and
- * CubaLIF layers, its current I (read through the debug port, {@code dbg_var_i} selecting v or I)
- * and the output events, then the status counters at the end. It reports the first mismatch with
- * its time step, layer, neuron, variable and cycle. A top with several input or output streams is
- * refused.
+ * A cocotb-style testbench in Java around a generated pipeline: a driver per input stream feeds
+ * each step's input events, a monitor per output stream collects output events until that
+ * stream's end-of-step marker, the golden model is the reference, and the checker compares,
+ * after every step, every layer's v and, for CubaLI and CubaLIF layers, its current I (read
+ * through the debug port, {@code dbg_var_i} selecting v or I) and every output stream's events,
+ * then the status counters at the end. It reports the first mismatch with its time step, layer,
+ * neuron, variable (naming the stream on a top with several outputs) and cycle.
  */
 public final class Testbench implements AutoCloseable {
   /**
@@ -28,9 +32,10 @@ public final class Testbench implements AutoCloseable {
    *     (1: always; 0: never, a stuck consumer)
    * @param readState read and compare every layer's v after every step
    * @param budget cycles a step may take; 0 takes {@link Manifest#cycleBudget()}
-   * @param vcd a VCD file to write, or null (the library must be built with tracing)
-   * @param traceFrom first step in the VCD window
-   * @param traceTo last step in the VCD window
+   * @param vcd a waveform file to write (VCD, or FST for {@code .fst}), or null; the library
+   *     must be built with that tracing ({@link BuildOptions#withTraceFor})
+   * @param traceFrom first step in the waveform window
+   * @param traceTo last step in the waveform window
    * @param stopAtFirst stop at the first divergence (else run on and only collect outputs)
    */
   public record Options(int readyPeriod, boolean readState, long budget, Path vcd, int traceFrom,
@@ -50,9 +55,14 @@ public final class Testbench implements AutoCloseable {
       return new Options(readyPeriod, readState, cycles, vcd, traceFrom, traceTo, stopAtFirst);
     }
 
-    /** These options with a VCD of steps {@code from} to {@code to}. */
+    /** These options with a waveform of steps {@code from} to {@code to}. */
     public Options withTrace(Path file, int from, int to) {
       return new Options(readyPeriod, readState, budget, file, from, to, stopAtFirst);
+    }
+
+    /** These options with the layers' state read and compared after every step, or not. */
+    public Options withReadState(boolean read) {
+      return new Options(readyPeriod, read, budget, vcd, traceFrom, traceTo, stopAtFirst);
     }
 
     /** These options running on after the first divergence. */
@@ -63,9 +73,14 @@ public final class Testbench implements AutoCloseable {
 
   private final RtlSimulator model;
   private final Manifest manifest;
+  private final List<Manifest.EventStream> inputs;
+  private final List<Manifest.EventStream> outputs;
+  /** The native single-stream path, or null on a top with several streams. */
   private final StreamPorts streams;
-  private final EventDriver driver;
-  private final EventMonitor monitor;
+  private final List<MultiStreamStep.Ports> inPorts = new ArrayList<>();
+  private final List<MultiStreamStep.Ports> outPorts = new ArrayList<>();
+  private final List<EventDriver> drivers = new ArrayList<>();
+  private final List<EventMonitor> monitors = new ArrayList<>();
   private final Port dbgLayer;
   private final Port dbgAddr;
   private final Port dbgV;
@@ -74,8 +89,8 @@ public final class Testbench implements AutoCloseable {
   /**
    * A testbench around an open model of the folder {@code manifest} describes.
    *
-   * @throws IllegalArgumentException when the manifest lists several input or output streams
-   *     ({@link #open} reports that as a user error before building)
+   * @throws IllegalArgumentException when the manifest's streams are inconsistent
+   *     ({@link #open} reports that as a user error before building) or the top lacks a port
    */
   public Testbench(RtlSimulator model, Manifest manifest) {
     String refusal = refusal(manifest);
@@ -84,9 +99,22 @@ public final class Testbench implements AutoCloseable {
     }
     this.model = model;
     this.manifest = manifest;
-    this.streams = StreamPorts.named(model, "in", "out");
-    this.driver = new EventDriver(manifest.input());
-    this.monitor = new EventMonitor(manifest.output());
+    try {
+      this.inputs = manifest.inputs();
+      this.outputs = manifest.outputs();
+    } catch (NirfpgaException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    for (Manifest.EventStream in : inputs) {
+      inPorts.add(MultiStreamStep.input(model, in.port()));
+      drivers.add(new EventDriver(in.events()));
+    }
+    for (Manifest.EventStream out : outputs) {
+      outPorts.add(MultiStreamStep.output(model, out.port()));
+      monitors.add(new EventMonitor(out.events()));
+    }
+    this.streams = inputs.size() == 1 && outputs.size() == 1
+        ? StreamPorts.named(model, inputs.get(0).port(), outputs.get(0).port()) : null;
     this.dbgLayer = model.port("dbg_layer_i");
     this.dbgAddr = model.port("dbg_addr_i");
     this.dbgV = model.port("dbg_v_o");
@@ -99,12 +127,33 @@ public final class Testbench implements AutoCloseable {
     reset();
   }
 
-  /** Why the testbench cannot drive the folder {@code m} describes, or null when it can. */
+  /**
+   * Why the testbench cannot drive the folder {@code m} describes, or null when it can: every
+   * stream needs its own port prefix and every input its own node.
+   */
   static String refusal(Manifest m) {
-    if (m.inputStreams() > 1 || m.outputStreams() > 1) {
-      return m.dir().resolve(Manifest.FILE) + ": field 'events' lists " + m.inputStreams()
-          + " input and " + m.outputStreams() + " output streams; the co-simulation testbench"
-          + " drives one of each (a graph with one Input and one Output node)";
+    List<Manifest.EventStream> ins;
+    List<Manifest.EventStream> outs;
+    try {
+      ins = m.inputs();
+      outs = m.outputs();
+    } catch (NirfpgaException e) {
+      return e.getMessage();
+    }
+    Set<String> ports = new HashSet<>();
+    Set<String> nodes = new HashSet<>();
+    for (Manifest.EventStream s : ins) {
+      if (!ports.add(s.port()) || !nodes.add(s.events().node())) {
+        return m.dir().resolve(Manifest.FILE) + ": field 'events.inputs' lists input node '"
+            + s.events().node() + "' (port " + s.port() + ") twice; regenerate the RTL folder"
+            + " with 'nirfpga compile'";
+      }
+    }
+    for (Manifest.EventStream s : outs) {
+      if (!ports.add(s.port())) {
+        return m.dir().resolve(Manifest.FILE) + ": field 'events.outputs' lists port "
+            + s.port() + " twice; regenerate the RTL folder with 'nirfpga compile'";
+      }
     }
     return null;
   }
@@ -144,10 +193,24 @@ public final class Testbench implements AutoCloseable {
     return manifest;
   }
 
-  /** Holds reset for two cycles with idle streams and a ready consumer. */
+  /** The input streams in port order (the golden model's order of Input nodes). */
+  public List<Manifest.EventStream> inputs() {
+    return inputs;
+  }
+
+  /** The output streams in port order. */
+  public List<Manifest.EventStream> outputs() {
+    return outputs;
+  }
+
+  /** Holds reset for two cycles with idle streams and ready consumers. */
   public void reset() {
-    model.poke(streams.inValid().index(), 0);
-    model.poke(streams.outReady().index(), 1);
+    for (MultiStreamStep.Ports p : inPorts) {
+      model.poke(p.valid().index(), 0);
+    }
+    for (MultiStreamStep.Ports p : outPorts) {
+      model.poke(p.ready().index(), 1);
+    }
     model.poke(dbgLayer.index(), 0);
     model.poke(dbgAddr.index(), 0);
     if (dbgVar != null) {
@@ -161,15 +224,48 @@ public final class Testbench implements AutoCloseable {
   }
 
   /**
-   * Runs one step: the driver's events in, the monitor's per-neuron results out.
+   * Runs one step of a top with one input and one output stream: the driver's events in, the
+   * monitor's per-neuron results out.
    *
    * @return per output address, spike counts or readout values, and the step's cycles
    */
   public StreamResult step(int t, double[] row, long budget, int readyPeriod)
       throws NirfpgaException {
-    StreamResult r = model.stream(streams, driver.events(t, row), budget,
+    if (streams == null) {
+      throw new IllegalStateException(manifest.top() + " has " + inputs.size() + " input and "
+          + outputs.size() + " output streams; use stepAll");
+    }
+    StreamResult r = model.stream(streams, drivers.get(0).events(t, row), budget,
         readyPeriod);
-    return new StreamResult(monitor.decode(r.outputs()), r.cycles());
+    return new StreamResult(monitors.get(0).decode(r.outputs()), r.cycles());
+  }
+
+  /**
+   * Runs one step on every stream: {@code rows.get(i)} into input stream i, every output
+   * stream's per-neuron results out (in {@link #outputs()} order).
+   *
+   * @return per output stream, its results; the step's cycles in each
+   */
+  public List<StreamResult> stepAll(int t, List<double[]> rows, long budget, int readyPeriod)
+      throws NirfpgaException {
+    if (rows.size() != inputs.size()) {
+      throw new IllegalArgumentException(rows.size() + " input rows for " + inputs.size()
+          + " input streams");
+    }
+    if (streams != null) {
+      return List.of(step(t, rows.get(0), budget, readyPeriod));
+    }
+    List<long[]> events = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      events.add(drivers.get(i).events(t, rows.get(i)));
+    }
+    MultiStreamStep.Result r = MultiStreamStep.run(model, inPorts, outPorts, events, budget,
+        readyPeriod);
+    List<StreamResult> out = new ArrayList<>();
+    for (int j = 0; j < outputs.size(); j++) {
+      out.add(new StreamResult(monitors.get(j).decode(r.outputs().get(j)), r.cycles()));
+    }
+    return out;
   }
 
   /** Every neuron's v of layer {@code layer}, read through the debug port. */
@@ -197,59 +293,100 @@ public final class Testbench implements AutoCloseable {
   }
 
   /**
-   * Runs {@code input} ([step][element]) and checks every step against {@code golden}, a golden
-   * model run of the same input.
+   * Runs {@code input} ([step][element]) on a top with one input stream and checks every step
+   * against {@code golden}, a golden model run of the same input.
    *
    * @param onStep called with the number of steps done after each step
    */
   public CosimResult run(double[][] input, GoldenResult golden, Options options,
       IntConsumer onStep) throws NirfpgaException {
+    if (inputs.size() != 1) {
+      throw new NirfpgaException(manifest.dir().resolve(Manifest.FILE) + ": the top has "
+          + inputs.size() + " input streams (" + inputNodes() + "); give one input per node");
+    }
+    return run(Map.of(inputs.get(0).events().node(), input), golden, options, onStep);
+  }
+
+  /**
+   * Runs {@code inputs} (by NIR Input node, [step][element]) and checks every step against
+   * {@code golden}, a golden model run of the same inputs.
+   *
+   * @param onStep called with the number of steps done after each step
+   */
+  public CosimResult run(Map<String, double[][]> inputs, GoldenResult golden, Options options,
+      IntConsumer onStep) throws NirfpgaException {
+    List<double[][]> xs = new ArrayList<>();
+    int steps = -1;
+    for (Manifest.EventStream in : this.inputs) {
+      double[][] x = inputs.get(in.events().node());
+      if (x == null) {
+        throw new NirfpgaException("no input for input node '" + in.events().node() + "' (port "
+            + in.port() + "); the RTL's input nodes are " + inputNodes());
+      }
+      if (steps >= 0 && x.length != steps) {
+        throw new NirfpgaException("input node '" + in.events().node() + "' has " + x.length
+            + " steps, input node '" + this.inputs.get(0).events().node() + "' " + steps
+            + "; every input needs the same number of steps");
+      }
+      steps = x.length;
+      xs.add(x);
+    }
+    for (String node : inputs.keySet()) {
+      if (this.inputs.stream().noneMatch(s -> s.events().node().equals(node))) {
+        throw new NirfpgaException("input node '" + node + "' is not an input of the RTL; its"
+            + " input nodes are " + inputNodes());
+      }
+    }
     long budget = options.budget() > 0 ? options.budget() : manifest.cycleBudget();
-    List<long[]> outputs = new ArrayList<>();
-    long[] cycles = new long[input.length];
+    List<List<long[]>> outs = new ArrayList<>();
+    for (int j = 0; j < outputs.size(); j++) {
+      outs.add(new ArrayList<>());
+    }
+    long[] cycles = new long[steps];
     Optional<Divergence> first = Optional.empty();
     Optional<String> stuck = Optional.empty();
-    Manifest.Layer last = manifest.layers().get(manifest.layers().size() - 1);
-    LayerTrace outTrace = trace(golden, manifest.outputLayer());
+    List<LayerTrace> outTraces = new ArrayList<>();
+    for (Manifest.EventStream o : outputs) {
+      outTraces.add(trace(golden, o.source()));
+    }
     int t = 0;
+    int done = 0;
     boolean tracing = false;
     try {
-      for (; t < input.length; t++) {
+      for (; t < steps; t++) {
         if (options.vcd() != null && t == options.traceFrom()) {
           model.traceOpen(options.vcd());
           tracing = true;
         }
-        StreamResult r;
+        List<double[]> rows = new ArrayList<>();
+        for (double[][] x : xs) {
+          rows.add(x[t]);
+        }
+        List<StreamResult> r;
         try {
-          r = step(t, input[t], budget, options.readyPeriod());
+          r = stepAll(t, rows, budget, options.readyPeriod());
         } catch (CycleBudgetException e) {
           stuck = Optional.of("timestep " + t + ": " + e.getMessage());
           break;
         }
-        cycles[t] = r.cycles();
-        outputs.add(r.outputs());
+        cycles[t] = r.get(0).cycles();
+        for (int j = 0; j < outputs.size(); j++) {
+          outs.get(j).add(r.get(j).outputs());
+        }
+        done = t + 1;
         long cycle = model.cycles();
         if (first.isEmpty() && options.readState()) {
-          for (Manifest.Layer l : manifest.layers()) {
-            LayerTrace lt = trace(golden, l.node());
-            first = compare(t, l.node(), "v", lt.v()[t], readV(l), cycle);
-            if (first.isEmpty() && l.hasCurrent()) {
-              if (lt.current() == null) {
-                throw new NirfpgaException("the golden model keeps no current for "
-                    + l.type() + " layer '" + l.node() + "'; the RTL folder was generated from"
-                    + " another graph");
-              }
-              first = compare(t, l.node(), "I", lt.current()[t], readI(l), cycle);
-            }
-            if (first.isPresent()) {
-              break;
-            }
-          }
+          first = compareState(t, golden, cycle);
         }
-        if (first.isEmpty()) {
-          long[] want = outTrace.spiking() ? widen(outTrace.spikes()[t]) : outTrace.v()[t];
-          first = compare(t, manifest.outputLayer(),
-              manifest.output().spikes() ? "spikes" : "value", want, r.outputs(), cycle);
+        for (int j = 0; j < outputs.size() && first.isEmpty(); j++) {
+          Manifest.EventStream o = outputs.get(j);
+          LayerTrace lt = outTraces.get(j);
+          long[] want = lt.spiking() ? widen(lt.spikes()[t]) : lt.v()[t];
+          String variable = o.events().spikes() ? "spikes" : "value";
+          if (outputs.size() > 1) {
+            variable += " on stream " + o.port() + " (output '" + o.events().node() + "')";
+          }
+          first = compare(t, o.source(), variable, want, r.get(j).outputs(), cycle);
         }
         if (tracing && t == options.traceTo()) {
           model.traceClose();
@@ -257,7 +394,6 @@ public final class Testbench implements AutoCloseable {
         }
         onStep.accept(t + 1);
         if (first.isPresent() && options.stopAtFirst()) {
-          t++;
           break;
         }
       }
@@ -266,12 +402,39 @@ public final class Testbench implements AutoCloseable {
         model.traceClose();
       }
     }
-    int done = stuck.isPresent() ? t : Math.min(t, input.length);
-    if (first.isEmpty() && stuck.isEmpty() && done == input.length) {
+    if (first.isEmpty() && stuck.isEmpty() && done == steps) {
       first = counters(done, golden);
     }
-    return new CosimResult(done, first, stuck, Arrays.copyOf(cycles, outputs.size()),
-        outputs.toArray(new long[0][]), model.cycles());
+    Map<String, long[][]> byNode = new LinkedHashMap<>();
+    for (int j = 0; j < outputs.size(); j++) {
+      byNode.put(outputs.get(j).events().node(), outs.get(j).toArray(new long[0][]));
+    }
+    return new CosimResult(done, first, stuck, Arrays.copyOf(cycles, done),
+        byNode.values().iterator().next(), byNode, model.cycles());
+  }
+
+  /** Every layer's v (and I) after step {@code t} against the golden model's. */
+  private Optional<Divergence> compareState(int t, GoldenResult golden, long cycle)
+      throws NirfpgaException {
+    for (Manifest.Layer l : manifest.layers()) {
+      LayerTrace lt = trace(golden, l.node());
+      Optional<Divergence> d = compare(t, l.node(), "v", lt.v()[t], readV(l), cycle);
+      if (d.isEmpty() && l.hasCurrent()) {
+        if (lt.current() == null) {
+          throw new NirfpgaException("the golden model keeps no current for " + l.type()
+              + " layer '" + l.node() + "'; the RTL folder was generated from another graph");
+        }
+        d = compare(t, l.node(), "I", lt.current()[t], readI(l), cycle);
+      }
+      if (d.isPresent()) {
+        return d;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String inputNodes() {
+    return inputs.stream().map(s -> s.events().node()).toList().toString();
   }
 
   /** After the last step: the step counter and every layer's saturation counts. */

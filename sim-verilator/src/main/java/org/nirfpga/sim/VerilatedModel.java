@@ -107,20 +107,24 @@ public final class VerilatedModel implements RtlSimulator {
     return NativeBridge.time(live()) / 2;
   }
 
-  /** Starts a VCD dump into {@code file}; the library must be built with tracing. */
+  /**
+   * Starts a waveform dump into {@code file}: VCD, or FST for a {@code .fst} file; the library
+   * must be built with that tracing ({@link BuildOptions#withTraceFor}).
+   */
   @Override
   public void traceOpen(Path file) throws NirfpgaException {
+    VerilatorBuild.checkTraceFile(library, file);
     int r = NativeBridge.traceOpen(live(), file.toAbsolutePath().toString());
     if (r == -1) {
       throw new NirfpgaException(file + ": " + library.top() + " was built without tracing;"
           + " build it with BuildOptions.withTrace() (cosim --trace does)");
     }
     if (r != 0) {
-      throw new NirfpgaException(file + ": cannot open the VCD file for writing");
+      throw new NirfpgaException(file + ": cannot open the waveform file for writing");
     }
   }
 
-  /** Ends the VCD dump, if any. */
+  /** Ends the waveform dump, if any. */
   @Override
   public void traceClose() {
     NativeBridge.traceClose(live());

@@ -40,6 +40,8 @@ public final class VerilatorBuild {
   private static final String JNI = "nirfpga_jni.cpp";
   private static final String MAIN = "nirfpga_main.cpp";
   private static final String MODEL_OBJECT = "model.o";
+  private static final String FST_SOURCE = "verilated_fst_c.cpp";
+  private static final String FST_OBJECT = "verilated_fst_c.o";
   private static final List<String> RUNTIME =
       List.of("verilated.cpp", "verilated_threads.cpp", "verilated_vcd_c.cpp");
   private static final List<String> VERILATE_FLAGS = List.of("--cc", "-Wno-fatal", "-Wno-lint",
@@ -115,6 +117,7 @@ public final class VerilatorBuild {
     long start = System.nanoTime();
     progress.accept("verilator: building " + top + " from " + dir + " (" + version + ")");
     Path runtime = runtime(gxx, root, version, progress);
+    Path fst = options.fst() ? fstRuntime(gxx, root, version, progress) : null;
     try {
       Files.createDirectories(designs);
       Path work = Files.createTempDirectory(designs, top + "-building-");
@@ -124,7 +127,7 @@ public final class VerilatorBuild {
         List<String> command = new ArrayList<>(List.of(verilator.toString()));
         command.addAll(VERILATE_FLAGS);
         if (options.trace()) {
-          command.add("--trace");
+          command.add(options.fst() ? "--trace-fst" : "--trace");
         }
         command.addAll(List.of("--top-module", top, "-Mdir", obj.toString()));
         command.addAll(sources);
@@ -155,7 +158,13 @@ public final class VerilatorBuild {
         for (String src : RUNTIME) {
           link.add(runtime.resolve(src.replace(".cpp", ".o")).toString());
         }
+        if (fst != null) {
+          link.add(fst.resolve(FST_OBJECT).toString());
+        }
         link.addAll(List.of("-Wl,-Bsymbolic", "-pthread", "-latomic"));
+        if (fst != null) {
+          link.add("-lz");
+        }
         check(Exec.run(obj, 600, link), "linking " + top);
         // Kept for the subprocess executable, which links the same model with a main().
         Files.move(obj.resolve("nirfpga_all.o"), work.resolve(MODEL_OBJECT));
@@ -188,6 +197,7 @@ public final class VerilatorBuild {
     Path gxx = Exec.require("g++", "g++");
     String[] tool = toolInfo(verilator, dir);
     Path runtime = runtime(gxx, tool[1], tool[0], progress);
+    Path fst = library.options().fst() ? fstRuntime(gxx, tool[1], tool[0], progress) : null;
     progress.accept("g++: linking the simulator executable of " + library.top());
     try {
       Path work = Files.createTempDirectory(dir, "exe-building-");
@@ -203,7 +213,13 @@ public final class VerilatorBuild {
         for (String src : RUNTIME) {
           link.add(runtime.resolve(src.replace(".cpp", ".o")).toString());
         }
+        if (fst != null) {
+          link.add(fst.resolve(FST_OBJECT).toString());
+        }
         link.addAll(List.of("-pthread", "-latomic"));
+        if (fst != null) {
+          link.add("-lz");
+        }
         check(Exec.run(work, 600, link), "linking the simulator of " + library.top());
         try {
           Files.move(work.resolve("sim"), exe, StandardCopyOption.ATOMIC_MOVE);
@@ -308,12 +324,51 @@ public final class VerilatorBuild {
     return done;
   }
 
+  /**
+   * The FST writer of the Verilator runtime (with the gtkwave sources it includes), compiled on
+   * first use into its own folder, so the plain runtime stays free of zlib.
+   */
+  private static Path fstRuntime(Path gxx, String root, String version,
+      Consumer<String> progress) throws NirfpgaException {
+    List<String> flags = compileFlags(root, new BuildOptions(true, "-O2", true));
+    Path done = cacheRoot().resolve("runtime-fst-"
+        + hashText(version + flags + gxx).substring(0, 20));
+    if (Files.isRegularFile(done.resolve(FST_OBJECT))) {
+      return done;
+    }
+    progress.accept("g++: compiling the Verilator FST writer once for " + version);
+    try {
+      Files.createDirectories(cacheRoot());
+      Path work = Files.createTempDirectory(cacheRoot(), "runtime-fst-building-");
+      try {
+        List<String> cc = new ArrayList<>(List.of(gxx.toString()));
+        cc.addAll(flags);
+        cc.addAll(List.of("-c", root + "/include/" + FST_SOURCE, "-o", FST_OBJECT));
+        Exec.Result r = Exec.run(work, 1800, cc);
+        if (r.exitCode() != 0 && r.output().contains("zlib.h")) {
+          throw new NirfpgaException("FST waveforms need zlib's C headers (zlib.h is missing):"
+              + " install zlib1g-dev, or trace to a .vcd file instead");
+        }
+        check(r, "compiling the Verilator FST writer " + FST_SOURCE);
+        publish(work, done);
+      } finally {
+        deleteTree(work);
+      }
+    } catch (IOException e) {
+      throw new NirfpgaException("cannot compile the Verilator FST writer in " + cacheRoot()
+          + ": " + e.getMessage());
+    }
+    return done;
+  }
+
   private static List<String> compileFlags(String root, BuildOptions options) {
     String t = options.trace() ? "1" : "0";
+    String vcd = options.trace() && !options.fst() ? "1" : "0";
+    String fst = options.fst() ? "1" : "0";
     return List.of("-std=gnu++17", "-fPIC", "-fvisibility=hidden", options.optimization(),
         "-I" + root + "/include", "-I" + root + "/include/vltstd", "-DVM_COVERAGE=0",
-        "-DVM_SC=0", "-DVM_TRACE=" + t, "-DVM_TRACE_VCD=" + t, "-DVM_TRACE_FST=0",
-        "-DNIRFPGA_TRACE=" + t, "-Wno-attributes", "-pthread");
+        "-DVM_SC=0", "-DVM_TRACE=" + t, "-DVM_TRACE_VCD=" + vcd, "-DVM_TRACE_FST=" + fst,
+        "-DNIRFPGA_TRACE=" + t, "-DNIRFPGA_TRACE_FST=" + fst, "-Wno-attributes", "-pthread");
   }
 
   /**
@@ -391,6 +446,20 @@ public final class VerilatorBuild {
       }
     }
     return sources;
+  }
+
+  /**
+   * Refuses a waveform file whose format (by extension: {@code .fst}, else VCD) is not the one
+   * {@code library} was built to write.
+   */
+  static void checkTraceFile(Library library, Path file) throws NirfpgaException {
+    BuildOptions o = library.options();
+    if (o.trace() && BuildOptions.isFst(file) != o.fst()) {
+      throw new NirfpgaException(file + ": " + library.top() + " was built to write "
+          + (o.fst() ? "FST" : "VCD") + "; a " + (o.fst() ? "VCD" : ".fst") + " file needs a"
+          + " build with BuildOptions." + (o.fst() ? "withTrace()" : "withFstTrace()")
+          + " (cosim --trace picks the format by the file's extension)");
+    }
   }
 
   /** One line: Verilator's first {@code %Error}, with the user's file in place of the copy. */

@@ -3,8 +3,12 @@
 #include <cstdint>
 #include <cstring>
 #include "verilated.h"
-#if NIRFPGA_TRACE
+#if NIRFPGA_TRACE && NIRFPGA_TRACE_FST
+#include "verilated_fst_c.h"
+typedef VerilatedFstC NirfpgaTrace;
+#elif NIRFPGA_TRACE
 #include "verilated_vcd_c.h"
+typedef VerilatedVcdC NirfpgaTrace;
 #endif
 #include "nirfpga_abi.h"
 #include "nirfpga_ports.h"
@@ -15,7 +19,7 @@ struct Model {
   VerilatedContext* ctx;
   NirfpgaTop* top;
 #if NIRFPGA_TRACE
-  VerilatedVcdC* vcd;
+  NirfpgaTrace* vcd;
 #endif
   uint64_t time;
   bool dirty;
@@ -79,7 +83,7 @@ int32_t trace_open(void* p, const char* path) {
 #if NIRFPGA_TRACE
   Model* m = static_cast<Model*>(p);
   trace_close(p);
-  m->vcd = new VerilatedVcdC();
+  m->vcd = new NirfpgaTrace();
   m->top->trace(m->vcd, 99);
   m->vcd->open(path);
   if (!m->vcd->isOpen()) {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,22 +58,6 @@ class TestbenchPartsTest {
     assertEquals(List.of(true, true), m.layers().stream().map(Manifest.Layer::hasCurrent)
         .toList());
     assertEquals("readout", m.outputLayer());
-  }
-
-  @Test
-  void aTopWithTwoInputStreamsIsRefusedBeforeBuildingNamingTheField() throws Exception {
-    Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode m = (ObjectNode) json.readTree(Files.readString(d.dir().resolve("manifest.json")));
-    ArrayNode inputs = (ArrayNode) m.path("events").path("inputs");
-    inputs.add(inputs.get(0).deepCopy());
-    Path dir = Files.createDirectories(tmp.resolve("two"));
-    Files.writeString(dir.resolve("manifest.json"), m.toString());
-    NirfpgaException e = assertThrows(NirfpgaException.class,
-        () -> Testbench.open(dir, BuildOptions.defaults(), s -> { }));
-    assertEquals(dir.resolve("manifest.json") + ": field 'events' lists 2 input and 1 output"
-        + " streams; the co-simulation testbench drives one of each (a graph with one Input and"
-        + " one Output node)", e.getMessage());
   }
 
   @Test

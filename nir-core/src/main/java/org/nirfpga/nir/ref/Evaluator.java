@@ -246,8 +246,46 @@ public final class Evaluator {
    */
   public RunResult run(double[][] inputs, Collection<String> record, ProgressListener progress)
       throws NirfpgaException {
+    return run(inputs.length, t -> step(inputs[t]), record, progress);
+  }
+
+  /**
+   * Resets, then runs the steps of {@code inputs} (one [step][element] array per Input node
+   * name, all of the same length), recording {@code record} as {@link #run(double[][],
+   * Collection, ProgressListener)} does.
+   */
+  public RunResult run(Map<String, double[][]> inputs, Collection<String> record,
+      ProgressListener progress) throws NirfpgaException {
+    int steps = -1;
+    for (String name : inputNames) {
+      double[][] x = inputs.get(name);
+      if (x == null) {
+        throw new NirfpgaException("no input array for input node '" + name + "'; the graph's"
+            + " input nodes are " + inputNames);
+      }
+      if (steps >= 0 && x.length != steps) {
+        throw new NirfpgaException("input node '" + name + "' has " + x.length + " steps, input"
+            + " node '" + inputNames.get(0) + "' " + steps);
+      }
+      steps = x.length;
+    }
+    Map<String, double[]> row = new LinkedHashMap<>();
+    return run(Math.max(0, steps), t -> {
+      for (String name : inputNames) {
+        row.put(name, inputs.get(name)[t]);
+      }
+      step(row);
+    }, record, progress);
+  }
+
+  /** One step of a run: feeds step {@code t}'s inputs and advances. */
+  private interface StepFeed {
+    void feed(int t) throws NirfpgaException;
+  }
+
+  private RunResult run(int steps, StepFeed feed, Collection<String> record,
+      ProgressListener progress) throws NirfpgaException {
     List<String> names = recordedNames(record);
-    int steps = inputs.length;
     Op[] rec = new Op[names.size()];
     double[][][] outs = new double[names.size()][][];
     double[][][] vs = new double[names.size()][][];
@@ -262,7 +300,7 @@ public final class Evaluator {
     long every = Math.max(1, steps / 100);
     long t0 = System.nanoTime();
     for (int t = 0; t < steps; t++) {
-      step(inputs[t]);
+      feed.feed(t);
       for (int r = 0; r < rec.length; r++) {
         outs[r][t] = rec[r].out.clone();
         if (vs[r] != null) {

@@ -41,6 +41,29 @@ class GraphExecutionTest {
     assertEquals(List.of(), ev.cycleClosingEdges());
   }
 
+  @Test
+  void aRunWithOneArrayPerInputNodeFeedsEachNodeItsSteps() throws Exception {
+    Map<String, NirNode> n = new LinkedHashMap<>();
+    n.put("p", new Input(Dims.of(1), null));
+    n.put("q", new Input(Dims.of(1), null));
+    n.put("a", scale(2));
+    n.put("b", scale(10));
+    n.put("o", new Output(Dims.of(1), null));
+    NirGraph g = new NirGraph(n, List.of(new Edge("p", "a"), new Edge("q", "b"),
+        new Edge("a", "o"), new Edge("b", "o")));
+    Evaluator ev = Evaluator.create(g, Contract.nir());
+    RunResult r = ev.run(Map.of("p", new double[][] {{1}, {0}, {3}}, "q",
+        new double[][] {{0}, {1}, {1}}), List.of("o"), ProgressListener.NONE);
+    assertEquals(3, r.steps());
+    assertArrayEquals(new double[] {2}, r.trace("o").output()[0]);
+    assertArrayEquals(new double[] {10}, r.trace("o").output()[1]);
+    assertArrayEquals(new double[] {16}, r.trace("o").output()[2]);
+    NirfpgaException e = assertThrows(NirfpgaException.class, () -> ev.run(
+        Map.of("p", new double[][] {{1}}), List.of("o"), ProgressListener.NONE));
+    assertEquals("no input array for input node 'q'; the graph's input nodes are [p, q]",
+        e.getMessage());
+  }
+
   /** input -> x -> y -> output with y -> x closing a cycle: x sees input[t] + y[t - 1]. */
   static NirGraph loop(List<Edge> edgeOrder) {
     Map<String, NirNode> n = new LinkedHashMap<>();
