@@ -23,6 +23,7 @@ import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.LayerInfo;
 import org.nirfpga.gen.link.LinkSpec;
 import org.nirfpga.gen.link.LinkTop;
+import org.nirfpga.host.device.LinkRtl;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.lib.UartTiming;
 import org.nirfpga.nir.NirfpgaException;
@@ -87,7 +88,10 @@ record BoardCompile(Board board, ClockPlan plan, UartTiming timing, LinkTop link
       prediction = ResourceEstimator.judge(board, parts, minus("total", all,
           new Estimate("", 0, 0, 0, 0)));
     }
-    return new BoardCompile(board, plan, timing, link, link.emit(source).files(), prediction,
+    // link.properties lets run --port sim:DIR and board-sim DIR use the folder as it is.
+    Map<String, String> linkFiles = new TreeMap<>(link.emit(source).files());
+    linkFiles.put(LinkRtl.PROPERTIES, LinkRtl.properties(link));
+    return new BoardCompile(board, plan, timing, link, linkFiles, prediction,
         stepBounds(p, inputEvents, plan.coreHz()));
   }
 

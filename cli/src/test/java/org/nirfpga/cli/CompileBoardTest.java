@@ -28,6 +28,7 @@ import org.nirfpga.gen.CycleModel;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.PipelineGenerator;
 import org.nirfpga.gen.link.LinkTop;
+import org.nirfpga.host.device.LinkRtl;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
@@ -97,6 +98,9 @@ class CompileBoardTest {
       assertFalse(Files.exists(plain.resolve(f.asText())), f.asText());
     }
     assertTrue(Files.readString(a.resolve("mlp_top_link.v")).contains("module mlp_top_link ("));
+    // The folder serves run --port sim:DIR and board-sim DIR as it is.
+    LinkRtl rtl = LinkRtl.read(a);
+    assertEquals(new LinkRtl(a, "mlp_top_link", 12_000_000, 115_200, 104), rtl);
     assertTrue(o.out().contains("link top mlp_top_link at 12.000 MHz, 115200 baud"), o.out());
     assertTrue(o.out().contains("fits: yes"), o.out());
     assertTrue(o.out().contains("time step with 16 of 16 input events: "

@@ -37,14 +37,21 @@ public record LinkRtl(Path dir, String top, long clockHz, long baud, int cyclesP
     try {
       pipeline.writeTo(dir);
       top.emit(source).writeTo(dir);
-      // Written by hand, without Properties' date comment: the build cache hashes every file.
-      Files.writeString(dir.resolve(PROPERTIES), "top=" + rtl.top + "\nclock_hz=" + rtl.clockHz
-          + "\nbaud=" + rtl.baud + "\ncycles_per_bit=" + rtl.cyclesPerBit + "\n",
-          StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(PROPERTIES), properties(top), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new NirfpgaException(dir + ": cannot write the link RTL (" + e.getMessage() + ")", e);
     }
     return rtl;
+  }
+
+  /**
+   * The text of {@link #PROPERTIES} for {@code top}: written by hand, without Properties' date
+   * comment, because the build cache hashes every file.
+   */
+  public static String properties(LinkTop top) {
+    UartTiming t = top.timing();
+    return "top=" + top.top().name() + "\nclock_hz=" + t.clockHz() + "\nbaud=" + t.baud()
+        + "\ncycles_per_bit=" + t.cyclesPerBit() + "\n";
   }
 
   /** The link top described by {@code dir/link.properties}. */
