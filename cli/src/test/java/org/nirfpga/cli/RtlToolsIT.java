@@ -14,6 +14,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +29,9 @@ import org.nirfpga.nir.SharedCorpus;
 
 /**
  * Every {@code rtl-out} example and every corpus graph {@code nirfpga compile} accepts is clean
- * under {@code verilator --lint-only -Wall} and synthesizes with yosys {@code synth_ice40} (the
- * examples also with {@code synth_xilinx}: the generated constructs are the same, and CI time is
- * bounded); the corpus graphs it refuses are printed with the reason. Corpus graphs
+ * under {@code verilator --lint-only -Wall} and synthesizes with yosys {@code synth_ice40} and
+ * {@code synth_xilinx} (corpus designs one per core at a time); the corpus graphs it refuses are
+ * printed with the reason. Corpus graphs
  * are compiled with the {@code norse} preset (most of them come from Norse-era exports); the
  * preset changes constants, not the structure the tools see.
  *
@@ -106,6 +110,7 @@ class RtlToolsIT {
     Map<String, String> checked = new HashMap<>();
     int accepted = 0;
     int lintOnly = 0;
+    List<Callable<List<String>>> jobs = new ArrayList<>();
     for (Path f : SharedCorpus.allNirFiles()) {
       String name = root.relativize(f).toString();
       Path out = dir.resolve("d" + accepted);
@@ -128,10 +133,20 @@ class RtlToolsIT {
         System.out.printf("  %-50s lint only: %,d memory bits, more than any supported board "
             + "holds (%,d)%n", name, bits, largestBoardMemoryBits());
         lintOnly++;
-        problems.addAll(lint(name, out));
-        continue;
+        jobs.add(() -> lint(name, out));
+      } else {
+        jobs.add(() -> check(name, out, BOTH));
       }
-      problems.addAll(check(name, out, List.of(YosysSynth.Target.ICE40)));
+    }
+    // yosys is single-threaded: one design per core.
+    ExecutorService pool = Executors.newFixedThreadPool(
+        Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+    try {
+      for (Future<List<String>> f : pool.invokeAll(jobs)) {
+        problems.addAll(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
     }
     System.out.println("compiled " + accepted + " corpus graphs (" + checked.size()
         + " distinct designs, " + lintOnly + " too large to synthesize), refused "

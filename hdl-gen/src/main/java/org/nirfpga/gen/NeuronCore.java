@@ -85,10 +85,14 @@ final class NeuronCore {
     return c.multiSpike() ? countBits(c) : 0;
   }
 
-  /** Bits of a multi-spike IF's spike count: it never exceeds max_spikes nor v's range. */
+  /**
+   * Bits of a multi-spike IF's spike count: it never exceeds max_spikes nor v's range. The top
+   * bit stays 0, so a layer the counts drive can read them as signed event values (as it reads a
+   * readout's v) and multiply its weights by them.
+   */
   static int countBits(LayerConstants c) {
     long most = Math.min(c.quant().maxSpikes(), (1L << (c.quant().v().totalBits() - 1)) - 1);
-    return Math.max(1, 64 - Long.numberOfLeadingZeros(most));
+    return Math.max(1, 64 - Long.numberOfLeadingZeros(most)) + 1;
   }
 
   /**

@@ -54,9 +54,9 @@ import org.nirfpga.nir.ref.Contract;
  * Conv1d/2d, SumPool2d, AvgPool2d, Flatten, Scale, nested subgraphs) becomes the layer's row and
  * weight tables; sources feed several layers (fan-out), layers take several chains (fan-in),
  * recurrent edges replay a step's events one step later, and graded events (input counts, a
- * readout's v) multiply the weights. Neurons are LIF, IF (also Sinabs' multi-spike IF, as the
- * last layer), CubaLIF, LI, I, CubaLI and Threshold, updated by one {@link NeuronCore}. Anything
- * else is refused with a {@link NirfpgaException} naming the node.
+ * readout's v, a multi-spike IF's spike counts) multiply the weights. Neurons are LIF, IF (also
+ * Sinabs' multi-spike IF), CubaLIF, LI, I, CubaLI and Threshold, updated by one
+ * {@link NeuronCore}. Anything else is refused with a {@link NirfpgaException} naming the node.
  */
 public final class PipelineGenerator {
   /** Version written into every file header. */
@@ -132,8 +132,8 @@ public final class PipelineGenerator {
       sizes.put(in.getKey(), new int[] {in.getValue(), sources.get(in.getKey()).valueBits()});
     }
     for (LayerConstants c : consts) {
-      sizes.put(c.path(), new int[] {c.threshold().length,
-          LayerEngine.spiking(c.type()) ? 0 : c.quant().v().totalBits()});
+      // A layer's events carry nothing (spikes), a spike count (multi-spike IF) or its v.
+      sizes.put(c.path(), new int[] {c.threshold().length, NeuronCore.valueBits(c)});
     }
     for (int i = 0; i < consts.size(); i++) {
       LayerConstants c = consts.get(i);
@@ -144,11 +144,6 @@ public final class PipelineGenerator {
         ci.add(new ChainInput(ch.source(), sz[0], sz[1], ch.lag()));
       }
       chainInputs.add(ci);
-      if (c.multiSpike() && i + 1 < consts.size()) {
-        throw new NirfpgaException(source + ": node '" + c.path() + "' (" + c.type() + "): its"
-            + " spike counts drive the synapses of '" + consts.get(i + 1).path() + "'; the RTL"
-            + " generator supports a multi-spike IF only as the last layer for now");
-      }
       String name = "layer_" + c.path();
       Module mod = LayerEngine.build(name, c, ci, contract);
       int size = c.threshold().length;

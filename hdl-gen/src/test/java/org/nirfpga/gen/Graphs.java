@@ -180,6 +180,35 @@ final class Graphs {
         new Edge("lif1", "w2"), new Edge("w2", "th"), new Edge("th", "out")));
   }
 
+  /**
+   * in(4) -> w1 -> if1(5) -> w2 -> if2(3) -> out: two IF layers, so under the sinabs preset the
+   * first one's spike counts (several per step with these weights) multiply the second's weights.
+   */
+  static NirGraph twoIfLayers() {
+    SplittableRandom r = new SplittableRandom(23);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(4), null));
+    double[] w1 = new double[20];
+    for (int i = 0; i < w1.length; i++) {
+      w1[i] = (r.nextInt(40) - 8) / 8.0;
+    }
+    nodes.put("w1", new Linear(Tensor.of(new int[] {5, 4}, w1), null));
+    int[] s5 = {5};
+    nodes.put("if1", new IF(Tensor.full(s5, 1.0), Tensor.full(s5, 0.5), Tensor.full(s5, 0.0),
+        null));
+    double[] w2 = new double[15];
+    for (int i = 0; i < w2.length; i++) {
+      w2[i] = (r.nextInt(33) - 12) / 16.0;
+    }
+    nodes.put("w2", new Linear(Tensor.of(new int[] {3, 5}, w2), null));
+    int[] s3 = {3};
+    nodes.put("if2", new IF(Tensor.full(s3, 1.0), Tensor.full(s3, 1.0), Tensor.full(s3, 0.0),
+        null));
+    nodes.put("out", new Output(Dims.of(3), null));
+    return new NirGraph(nodes, List.of(new Edge("in", "w1"), new Edge("w1", "if1"),
+        new Edge("if1", "w2"), new Edge("w2", "if2"), new Edge("if2", "out")));
+  }
+
   private static Tensor grid(SplittableRandom r, int rows, int cols) {
     double[] w = new double[rows * cols];
     for (int i = 0; i < w.length; i++) {

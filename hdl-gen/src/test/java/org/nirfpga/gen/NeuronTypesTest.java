@@ -124,6 +124,23 @@ class NeuronTypesTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}, {1} decay")
+  @MethodSource("presetsAndEncodings")
+  void multiSpikeIfCountsFeedingAnotherLayerMatchTheGoldenModel(String preset,
+      DecayEncoding decay) throws Exception {
+    GoldenResult g = assertBitExact(Graphs.twoIfLayers(), options(preset, decay), 0.6);
+    int most = 0;
+    for (int[] row : g.layers().get("if1").spikes()) {
+      for (int s : row) {
+        most = Math.max(most, s);
+      }
+    }
+    if (preset.equals("sinabs")) {
+      assertTrue(most >= 2, "if1 must emit several spikes in one step: " + most);
+      assertTrue(spikes(g.layers().get("if2")) > 3, "the counts must drive if2 to spike");
+    }
+  }
+
   @Test
   void narrowCurrentSaturatesAndIsCountedAtTheCurrentSite() throws Exception {
     Contract c = Contract.norse();

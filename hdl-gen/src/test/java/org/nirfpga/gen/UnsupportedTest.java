@@ -37,22 +37,6 @@ class UnsupportedTest {
   }
 
   @Test
-  void multiSpikeIfFeedingAnotherLayerIsRefusedByNodeName() throws Exception {
-    Map<String, NirNode> nodes = new LinkedHashMap<>();
-    nodes.put("in", new Input(Dims.of(2), null));
-    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
-    nodes.put("if1", new IF(Tensor.vector(1, 1), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
-    nodes.put("fc2", new Linear(Tensor.full(new int[] {2, 2}, 0.25), null));
-    nodes.put("if2", new IF(Tensor.vector(1, 1), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
-    nodes.put("out", new Output(Dims.of(2), null));
-    List<Edge> edges = List.of(new Edge("in", "fc"), new Edge("fc", "if1"),
-        new Edge("if1", "fc2"), new Edge("fc2", "if2"), new Edge("if2", "out"));
-    String msg = refusal(new NirGraph(nodes, edges), QuantOptions.defaults(Contract.sinabs()));
-    assertEquals("g.nir: node 'if1' (IF): its spike counts drive the synapses of 'if2'; the RTL"
-        + " generator supports a multi-spike IF only as the last layer for now", msg);
-  }
-
-  @Test
   void layerFedOnlyOverARecurrentEdgeIsRefusedByNodeName() throws Exception {
     Map<String, NirNode> nodes = new LinkedHashMap<>();
     nodes.put("in", new Input(Dims.of(2), null));
