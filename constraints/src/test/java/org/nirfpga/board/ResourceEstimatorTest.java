@@ -3,6 +3,7 @@ package org.nirfpga.board;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.ReadDuringWrite;
+import org.nirfpga.hdl.Rounding;
 import org.nirfpga.hdl.Signal;
 
 class ResourceEstimatorTest {
@@ -28,8 +30,10 @@ class ResourceEstimatorTest {
   void romColumnsThatAreZeroInEveryWordAreNotCounted() {
     Module m = new Module("rom");
     Signal a = m.input("a", uint(4));
+    // Marked for block RAM as the generator marks its memories: yosys leaves a small unmarked
+    // ROM in logic (smallMemoryWithoutRamStyleStaysInFlipFlopsAsYosysMapsIt).
     Memory rom = m.memory("rom", uint(8), 16, ReadDuringWrite.READ_FIRST)
-        .init(new long[] {0b0000_0101, 0b0000_0001});
+        .init(new long[] {0b0000_0101, 0b0000_0001}).attribute(Memory.RAM_STYLE, "block");
     m.output("d", uint(8)).set(rom.readSync("d_q", a));
     Memory zeros = m.memory("zeros", uint(8), 16, ReadDuringWrite.READ_FIRST)
         .init(new long[] {0, 0});
@@ -38,6 +42,57 @@ class ResourceEstimatorTest {
     assertEquals(2, ResourceEstimator.liveWidth(rom));
     assertEquals(0, ResourceEstimator.liveWidth(zeros));
     assertEquals(1, ResourceEstimator.estimate(m).brams());
+  }
+
+  @Test
+  void roundedSumCostsOneLutPerKeptBitAndAShiftedOperandPassesItsLowBits() {
+    Module m = new Module("sums");
+    Signal x = m.input("x", sint(20));
+    Signal y = m.input("y", sint(8));
+    // x + 2047 + x[12], bits 12..20 kept: 9 sum LUTs, the low 12 bits only carry.
+    m.output("r", sint(9)).set(x.shiftRightRound(12, Rounding.HALF_EVEN));
+    // x + (y << 4): the low 4 bits are x's, 17 sum bits above them.
+    m.output("s", sint(21)).set(x.add(y.shl(4)));
+    // Adding zero is a wire.
+    m.output("z", sint(21)).set(x.add(0));
+    m.build();
+    assertEquals(9 + 17, ResourceEstimator.estimate(m).luts());
+  }
+
+  @Test
+  void smallMemoryWithoutRamStyleStaysInFlipFlopsAsYosysMapsIt() {
+    Module m = new Module("fifo_words");
+    Signal a = m.input("a", uint(3));
+    Signal d = m.input("d", uint(4));
+    Signal we = m.input("we", uint(1));
+    Memory small = m.memory("small", uint(4), 8, ReadDuringWrite.READ_FIRST);
+    small.write(a, d, we);
+    m.output("q", uint(4)).set(small.readSync("q_r", a));
+    Memory wider = m.memory("wider", uint(5), 16, ReadDuringWrite.READ_FIRST);
+    wider.write(a.resize(4), d.resize(5), we);
+    m.output("p", uint(5)).set(wider.readSync("p_r", a.resize(4)));
+    Memory forced = m.memory("forced", uint(4), 8, ReadDuringWrite.READ_FIRST)
+        .attribute(Memory.RAM_STYLE, "block");
+    forced.write(a, d, we);
+    m.output("f", uint(4)).set(forced.readSync("f_r", a));
+    m.build();
+    ResourceEstimator.Estimate e = ResourceEstimator.estimate(m);
+    // 32 bits of RAM cost less than a block (64) and stay in logic; 80 bits and the one marked
+    // ram_style take a block each.
+    assertEquals(2, e.brams());
+    assertTrue(ResourceEstimator.inLogic(small, 4, 1));
+    assertFalse(ResourceEstimator.inLogic(wider, 5, 1));
+    // the words and the read register in flip-flops, a read-first word and address for each
+    // block RAM that is written
+    assertEquals(8 * 4 + 4 + (5 + 4) + (4 + 3), e.ffs());
+  }
+
+  @Test
+  void romInLogicCostsOneLutPerBitUpToFourAddressBitsThenAMuxTree() {
+    assertEquals(1, ResourceEstimator.romLutsPerBit(4));
+    assertEquals(3, ResourceEstimator.romLutsPerBit(5));
+    assertEquals(6, ResourceEstimator.romLutsPerBit(6));
+    assertEquals(13, ResourceEstimator.romLutsPerBit(7));
   }
 
   @Test
