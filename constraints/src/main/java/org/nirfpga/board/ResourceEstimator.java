@@ -59,6 +59,11 @@ import org.nirfpga.hdl.check.Walk;
  *   <li>a 2:1 mux costs a LUT per bit, half of one with a constant arm (saturation limits), and
  *       nothing when the other arm is a sum (the sum LUT of the carry chain has a spare input) or
  *       both arms are constants;
+ *   <li>several assignments to one target are an and-or select per bit (yosys's $pmux), a LUT4
+ *       tree over a select and a data bit per non-constant value and a select per constant 1
+ *       bit ({@link #selectCost});
+ *   <li>and, or, xor with a constant are wiring; a reduction is a LUT4 tree over the bits a
+ *       constant mask keeps (a CRC's xor rows);
  *   <li>structurally equal expressions are counted once, as yosys's opt_merge shares them.
  * </ul>
  */
@@ -171,17 +176,17 @@ public final class ResourceEstimator {
     // Structurally equal expressions are one netlist after yosys's opt_merge.
     Set<Expr> seen = new HashSet<>();
     long luts = 0;
-    Map<Signal, Integer> assignsPerTarget = new IdentityHashMap<>();
+    Map<Signal, List<Expr>> valuesPerTarget = new IdentityHashMap<>();
     for (Walk.Guarded g : Walk.assignments(m)) {
-      assignsPerTarget.merge(g.assign().target(), 1, Integer::sum);
+      valuesPerTarget.computeIfAbsent(g.assign().target(), t -> new ArrayList<>())
+          .add(g.assign().value());
       luts += cost(g.assign().value(), seen);
       for (Expr guard : g.guards()) {
         luts += cost(guard, seen);
       }
     }
-    for (Map.Entry<Signal, Integer> e : assignsPerTarget.entrySet()) {
-      // Each further assignment to a target is one more 2:1 mux level in front of it.
-      luts += (long) e.getKey().width() * (e.getValue() - 1);
+    for (Map.Entry<Signal, List<Expr>> e : valuesPerTarget.entrySet()) {
+      luts += selectCost(e.getKey().width(), e.getValue());
     }
     long brams = 0;
     for (Memory mem : m.memories()) {
@@ -246,6 +251,37 @@ public final class ResourceEstimator {
     }
     long leaves = 1L << Math.min(20, addressBits - 4);
     return leaves + (2 * (leaves - 1) + 2) / 3;
+  }
+
+  /**
+   * LUTs choosing among the values assigned to one target of {@code width} bits: nothing for
+   * one value; else per bit a LUT4 tree (3 more inputs per LUT) over a select and a data input
+   * per non-constant value and a select per constant value whose bit is 1 (the and-or form of
+   * yosys's $pmux; a constant 0 adds nothing). Two values cost one LUT per bit, as a 2:1 mux.
+   */
+  static long selectCost(int width, List<Expr> values) {
+    if (values.size() < 2) {
+      return 0;
+    }
+    long luts = 0;
+    for (int bit = 0; bit < width; bit++) {
+      int inputs = 0;
+      for (Expr v : values) {
+        Expr x = v;
+        while (x instanceof Resize) {
+          x = ((Resize) x).value();
+        }
+        if (x instanceof Const) {
+          Const k = (Const) x;
+          boolean one = bit < k.width() ? (k.bits() >>> bit & 1) == 1 : k.value() < 0;
+          inputs += one ? 1 : 0;
+        } else {
+          inputs += 2;
+        }
+      }
+      luts += Math.max(1, (inputs + 1) / 3);
+    }
+    return luts;
   }
 
   /** Bit columns yosys keeps: all of a written memory, the non-zero columns of a ROM. */
@@ -331,7 +367,16 @@ public final class ResourceEstimator {
       if (u.op() == UnaryOp.NEG) {
         return c + w;
       }
-      return c + Math.max(1, (w + 2) / 3);
+      // A reduction is a LUT4 tree over its live bits: those of x that a constant mask keeps.
+      int live = w;
+      if (u.operand() instanceof Binary && ((Binary) u.operand()).op() == BinaryOp.AND) {
+        Binary masked = (Binary) u.operand();
+        Expr k = masked.left() instanceof Const ? masked.left() : masked.right();
+        if (k instanceof Const) {
+          live = Long.bitCount(((Const) k).bits());
+        }
+      }
+      return c + (live <= 1 ? 0 : (live + 1) / 3);
     }
     Binary b = (Binary) e;
     BinaryOp op = b.op();
@@ -375,6 +420,10 @@ public final class ResourceEstimator {
         return c;
       }
       return c + (long) b.shape().width() * b.right().width();
+    }
+    if (constant) {
+      // AND, OR, XOR with a constant keep, force or invert bits: wiring and folded inversions.
+      return c;
     }
     // AND, OR, XOR: two bits per LUT4 input pair; often merged into the next LUT.
     return c + Math.max(1, w / 2);

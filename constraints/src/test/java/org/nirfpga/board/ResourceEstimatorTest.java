@@ -3,12 +3,15 @@ package org.nirfpga.board;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nirfpga.hdl.Hdl.lit;
 import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.ReadDuringWrite;
@@ -93,6 +96,36 @@ class ResourceEstimatorTest {
     assertEquals(3, ResourceEstimator.romLutsPerBit(5));
     assertEquals(6, ResourceEstimator.romLutsPerBit(6));
     assertEquals(13, ResourceEstimator.romLutsPerBit(7));
+  }
+
+  @Test
+  void manyValuesOfOneTargetAreAnAndOrSelectPerBitNotAChainOfMuxes() {
+    Module m = new Module("sel");
+    List<Expr> values = new ArrayList<>();
+    for (int k = 0; k < 10; k++) {
+      values.add(m.input("d" + k, uint(8)));
+    }
+    // A 2:1 mux: one LUT per bit.
+    assertEquals(8, ResourceEstimator.selectCost(8, values.subList(0, 2)));
+    // Ten data values: 20 select and data inputs per bit, a tree of 7 LUT4s.
+    assertEquals(8 * 7, ResourceEstimator.selectCost(8, values));
+    // A constant 0 adds no input, a constant with its low nibble set a select to those 4 bits.
+    List<Expr> withConstants = new ArrayList<>(values.subList(0, 3));
+    withConstants.add(lit(0, uint(8)));
+    withConstants.add(lit(0x0f, uint(8)));
+    assertEquals(4 * 2 + 4 * 2, ResourceEstimator.selectCost(8, withConstants));
+    assertEquals(0, ResourceEstimator.selectCost(8, values.subList(0, 1)));
+  }
+
+  @Test
+  void maskedReductionCostsATreeOverTheBitsTheMaskKeeps() {
+    Module m = new Module("crc_row");
+    Signal x = m.input("x", uint(24));
+    // 7 of 24 bits kept: xor of 7 inputs, two LUT4s; the and with a constant is wiring.
+    m.output("p", uint(1)).set(x.and(lit(0b1000_0000_0100_0010_0011_0011L, uint(24)))
+        .parity());
+    m.build();
+    assertEquals(2, ResourceEstimator.estimate(m).luts());
   }
 
   @Test
