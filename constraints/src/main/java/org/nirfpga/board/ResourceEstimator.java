@@ -41,7 +41,8 @@ import org.nirfpga.hdl.check.Walk;
  * memory; a copy takes the fewest {@code SB_RAM40_4K} of the 256x16, 512x8, 1024x4 and 2048x2
  * shapes; an asynchronous read port puts the memory in flip-flops and LUTs, and so does a small
  * memory without {@code ram_style} (see {@link #inLogic}). A written memory also costs a word and
- * an address of flip-flops for the read-first behaviour the block RAM lacks.
+ * an address of flip-flops for the read-first behaviour the block RAM lacks; blocks stacked in
+ * depth add a read mux ({@link #depthBlocks}).
  *
  * <p>LUT rules, after what yosys 0.23 {@code synth_ice40} makes of each structure (an estimate,
  * not a netlist; {@code SB_CARRY} cells are not LUTs and are not counted):
@@ -224,6 +225,13 @@ public final class ResourceEstimator {
       if (!mem.writePorts().isEmpty()) {
         ffs += width + mem.addressWidth();
       }
+      int deep = depthBlocks(mem.depth(), width);
+      if (deep > 1) {
+        // Blocks stacked in depth: a registered select of the high address bits and a mux of
+        // the stacked read data per bit (about a LUT per further block, as yosys maps it).
+        ffs += (long) ports * (32 - Integer.numberOfLeadingZeros(deep - 1));
+        luts += (long) ports * width * (deep - 1);
+      }
     }
     return new Estimate(m.name(), luts, ffs, brams, 0);
   }
@@ -310,6 +318,21 @@ public final class ResourceEstimator {
       best = Math.min(best, n);
     }
     return best;
+  }
+
+  /**
+   * Blocks stacked in depth for {@code depth} words of {@code width} bits: of the shapes with the
+   * fewest blocks, memory_libmap takes the deepest (the fewest stacked, no read mux if one).
+   */
+  static int depthBlocks(int depth, int width) {
+    long best = blocks(depth, width);
+    int deep = Integer.MAX_VALUE;
+    for (int[] s : ICE40_SHAPES) {
+      if ((long) ceilDiv(depth, s[0]) * ceilDiv(width, s[1]) == best) {
+        deep = Math.min(deep, ceilDiv(depth, s[0]));
+      }
+    }
+    return deep;
   }
 
   private static int ceilDiv(int a, int b) {

@@ -30,6 +30,16 @@ class ResourceEstimatorTest {
   }
 
   @Test
+  void blocksStackedInDepthAreTheFewestTheBestShapesAllow() {
+    // 2048x16: eight 2048x2 blocks side by side, no read mux.
+    assertEquals(1, ResourceEstimator.depthBlocks(2048, 16));
+    assertEquals(2, ResourceEstimator.depthBlocks(4096, 16));
+    // 8984x16: 36 blocks as 256x16, 512x8 or 1024x4; yosys stacks nine 1024x4 deep.
+    assertEquals(9, ResourceEstimator.depthBlocks(8984, 16));
+    assertEquals(3, ResourceEstimator.depthBlocks(576, 16));
+  }
+
+  @Test
   void romColumnsThatAreZeroInEveryWordAreNotCounted() {
     Module m = new Module("rom");
     Signal a = m.input("a", uint(4));
