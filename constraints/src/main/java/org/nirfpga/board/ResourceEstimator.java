@@ -42,7 +42,7 @@ import org.nirfpga.hdl.check.Walk;
  * shapes; an asynchronous read port puts the memory in flip-flops and LUTs, and so does a small
  * memory without {@code ram_style} (see {@link #inLogic}). A written memory also costs a word and
  * an address of flip-flops for the read-first behaviour the block RAM lacks; blocks stacked in
- * depth add a read mux ({@link #depthBlocks}).
+ * depth add a read mux ({@link #layout}).
  *
  * <p>LUT rules, after what yosys 0.23 {@code synth_ice40} makes of each structure (an estimate,
  * not a netlist; {@code SB_CARRY} cells are not LUTs and are not counted):
@@ -207,7 +207,8 @@ public final class ResourceEstimator {
         luts += (long) mem.depth() * width * mem.readPorts().size() / 3;
         continue;
       }
-      long blocks = blocks(mem.depth(), width);
+      boolean rom = mem.writePorts().isEmpty();
+      long blocks = blocks(mem.depth(), width, rom);
       int ports = mem.readPorts().size();
       if (inLogic(mem, width, blocks)) {
         // Each read port keeps its data register; a RAM keeps its words in flip-flops and
@@ -225,7 +226,7 @@ public final class ResourceEstimator {
       if (!mem.writePorts().isEmpty()) {
         ffs += width + mem.addressWidth();
       }
-      int deep = depthBlocks(mem.depth(), width);
+      int deep = depthBlocks(mem.depth(), width, rom);
       if (deep > 1) {
         // Blocks stacked in depth: a registered select of the high address bits and a mux of
         // the stacked read data per bit (about a LUT per further block, as yosys maps it).
@@ -312,30 +313,69 @@ public final class ResourceEstimator {
 
   /** The fewest iCE40 block RAMs holding {@code depth} words of {@code width} bits. */
   public static long blocks(int depth, int width) {
-    long best = Long.MAX_VALUE;
-    for (int[] s : ICE40_SHAPES) {
-      long n = (long) ceilDiv(depth, s[0]) * ceilDiv(width, s[1]);
-      best = Math.min(best, n);
-    }
-    return best;
+    return layout(depth, width, false)[0];
   }
 
   /**
-   * Blocks stacked in depth for {@code depth} words of {@code width} bits: of the shapes with the
-   * fewest blocks, memory_libmap takes the deepest (the fewest stacked, no read mux if one).
+   * The fewest block RAMs for a memory of {@code depth} x {@code width}, a ROM when {@code rom}
+   * (see {@link #layout}).
    */
-  static int depthBlocks(int depth, int width) {
-    long best = blocks(depth, width);
-    int deep = Integer.MAX_VALUE;
-    for (int[] s : ICE40_SHAPES) {
-      if ((long) ceilDiv(depth, s[0]) * ceilDiv(width, s[1]) == best) {
-        deep = Math.min(deep, ceilDiv(depth, s[0]));
-      }
-    }
-    return deep;
+  public static long blocks(int depth, int width, boolean rom) {
+    return layout(depth, width, rom)[0];
   }
 
-  private static int ceilDiv(int a, int b) {
+  /** Blocks stacked in depth in the layout of {@link #blocks(int, int, boolean)}. */
+  static int depthBlocks(int depth, int width, boolean rom) {
+    return (int) layout(depth, width, rom)[1];
+  }
+
+  /**
+   * {blocks, stacked in depth} as memory_libmap lays a memory out: per shape, the whole columns
+   * of its width stacked to the depth, and the bits left over in the shape that holds them in
+   * the fewest blocks (a ROM folds a power of two of such narrow words into one row, as yosys
+   * does with address bits: a 1-bit column of 5448 words is two 2048x2 blocks); the fewest
+   * blocks win, then the fewest stacked (no read mux when one).
+   */
+  private static long[] layout(int depth, int width, boolean rom) {
+    long best = Long.MAX_VALUE;
+    long deep = Long.MAX_VALUE;
+    for (int[] s : ICE40_SHAPES) {
+      int cols = width / s[1];
+      int rest = width % s[1];
+      long stacked = cols > 0 ? ceilDiv(depth, s[0]) : 0;
+      long n = stacked * cols;
+      if (rest > 0) {
+        long[] r = restLayout(depth, rest, rom);
+        n += r[0];
+        stacked = Math.max(stacked, r[1]);
+      }
+      if (n < best || (n == best && stacked < deep)) {
+        best = n;
+        deep = stacked;
+      }
+    }
+    return new long[] {best, deep};
+  }
+
+  private static long[] restLayout(int depth, int bits, boolean rom) {
+    long best = Long.MAX_VALUE;
+    long deep = Long.MAX_VALUE;
+    for (int[] s : ICE40_SHAPES) {
+      if (s[1] < bits) {
+        continue;
+      }
+      long perRow = rom ? Integer.highestOneBit(s[1] / bits) : 1;
+      long n = ceilDiv(depth, s[0] * perRow);
+      long stacked = ceilDiv(depth, s[0] * perRow);
+      if (n < best || (n == best && stacked < deep)) {
+        best = n;
+        deep = stacked;
+      }
+    }
+    return new long[] {best, deep};
+  }
+
+  private static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
   }
 

@@ -32,11 +32,25 @@ class ResourceEstimatorTest {
   @Test
   void blocksStackedInDepthAreTheFewestTheBestShapesAllow() {
     // 2048x16: eight 2048x2 blocks side by side, no read mux.
-    assertEquals(1, ResourceEstimator.depthBlocks(2048, 16));
-    assertEquals(2, ResourceEstimator.depthBlocks(4096, 16));
-    // 8984x16: 36 blocks as 256x16, 512x8 or 1024x4; yosys stacks nine 1024x4 deep.
-    assertEquals(9, ResourceEstimator.depthBlocks(8984, 16));
-    assertEquals(3, ResourceEstimator.depthBlocks(576, 16));
+    assertEquals(1, ResourceEstimator.depthBlocks(2048, 16, true));
+    assertEquals(2, ResourceEstimator.depthBlocks(4096, 16, true));
+    assertEquals(3, ResourceEstimator.depthBlocks(576, 16, false));
+  }
+
+  @Test
+  void romBitsLeftOverFromWholeColumnsAreFoldedAsYosysDoes() {
+    // Measured with yosys 0.23: 5448x9 in 13 blocks (eleven 512x8 stacked, the ninth bit in two
+    // 2048x2 holding two words a row), 576x17 in 4 (three 256x16 and one for the 17th bit),
+    // 3000x9 in 7, 5448x8 in 11.
+    assertEquals(13, ResourceEstimator.blocks(5448, 9, true));
+    assertEquals(11, ResourceEstimator.depthBlocks(5448, 9, true));
+    assertEquals(4, ResourceEstimator.blocks(576, 17, true));
+    assertEquals(3, ResourceEstimator.depthBlocks(576, 17, true));
+    assertEquals(7, ResourceEstimator.blocks(3000, 9, true));
+    assertEquals(11, ResourceEstimator.blocks(5448, 8, true));
+    // A written memory is not folded: 5448x9 takes 14 blocks (2048x2 stacked three deep, the
+    // ninth bit in three more).
+    assertEquals(14, ResourceEstimator.blocks(5448, 9, false));
   }
 
   @Test
