@@ -26,6 +26,8 @@ module layer_if1 (
   reg [5:0] left_d;
   reg [9:0] target_q;
   reg [9:0] target_d;
+  reg [2:0] pipe_q;
+  reg [2:0] pipe_d;
   reg signed [7:0] weight_q;
   reg signed [7:0] weight_d;
   reg chain_q;
@@ -46,15 +48,29 @@ module layer_if1 (
   reg v_we;
   wire signed [15:0] v_wdata;
   wire signed [10:0] acc_sum;
-  wire signed [17:0] v_sum;
-  wire signed [15:0] u;
+  reg signed [9:0] acc_next_q;
+  reg signed [9:0] acc_next_d;
+  reg signed [16:0] v_decayed_q;
+  wire signed [16:0] v_decayed_d;
+  reg signed [17:0] v_sum_q;
+  wire signed [17:0] v_sum_d;
+  reg signed [15:0] u_q;
+  wire signed [15:0] u_d;
   wire spike;
   wire signed [15:0] v_new;
   wire [1:0] v_sat;
+  reg signed [15:0] v_new_q;
+  wire signed [15:0] v_new_d;
+  reg spike_q;
+  wire spike_d;
+  reg [1:0] v_sat_q;
+  wire [1:0] v_sat_d;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
+  reg acc_overflow_q;
+  wire acc_overflow_d;
   (* ram_style = "block" *)
   reg [19:0] rows [0:287];
   (* ram_style = "block" *)
@@ -72,15 +88,16 @@ module layer_if1 (
   wire [10:0] tmp_4;
   wire [14:0] tmp_5;
   wire [6:0] tmp_6;
-  wire [1:0] tmp_7;
-  wire tmp_8;
-  wire [9:0] tmp_9;
+  wire [3:0] tmp_7;
+  wire [1:0] tmp_8;
+  wire tmp_9;
   wire tmp_10;
-  wire [16:0] tmp_11;
-  wire [15:0] tmp_12;
-  wire [32:0] tmp_13;
+  wire tmp_11;
+  wire tmp_12;
+  wire tmp_13;
   wire [32:0] tmp_14;
-  wire tmp_15;
+  wire [32:0] tmp_15;
+  wire tmp_16;
 
   assign tmp = state_q == 4'd10;
   assign tmp_1 = neuron_q == 10'd575;
@@ -89,17 +106,16 @@ module layer_if1 (
   assign tmp_4 = {1'd0, neuron_q} + 11'd1;
   assign tmp_5 = {1'd0, ptr_q} + 15'd1;
   assign tmp_6 = {1'd0, left_q} - 7'd1;
-  assign tmp_7 = {1'd0, chain_q} + 2'd1;
-  assign tmp_8 = state_q == 4'd5;
-  assign tmp_9 = ($signed(acc_sum) < $signed(-11'sd512)) ? 10'sh200 : (($signed(acc_sum) >
-      $signed(11'sd511)) ? 10'sd511 : acc_sum[9:0]);
+  assign tmp_7 = {1'd0, pipe_q} + 4'd1;
+  assign tmp_8 = {1'd0, chain_q} + 2'd1;
+  assign tmp_9 = state_q == 4'd5;
   assign tmp_10 = state_q == 4'd8;
-  assign tmp_11 = {v_rd[15], v_rd} + {{6{acc_rd[9]}}, {acc_rd, 1'b0}};
-  assign tmp_12 = ($signed(v_sum) < $signed(-18'sd32768)) ? 16'sh8000 : (($signed(v_sum) >
-      $signed(18'sd32767)) ? 16'sd32767 : v_sum[15:0]);
-  assign tmp_13 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_14 = {1'd0, sat_v_q} + {31'd0, v_sat};
-  assign tmp_15 = state_q == 4'd7;
+  assign tmp_11 = state_q == 4'd12;
+  assign tmp_12 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_13 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
+  assign tmp_14 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_15 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
+  assign tmp_16 = state_q == 4'd7;
   assign out_valid_o = (state_q == 4'd9) | tmp;
   assign out_data_o = tmp ? 11'd1024 : {1'd0, neuron_q};
   assign dbg_v_o = dbg_v;
@@ -109,13 +125,19 @@ module layer_if1 (
   assign in_eot = tmp_2 ? in_data_i[9] : 1'b0;
   assign row_addr = tmp_2 ? in_data_i[8:0] : 9'd0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
-  assign v_wdata = tmp_10 ? v_new : 16'sd0;
+  assign v_wdata = tmp_10 ? v_new_q : 16'sd0;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign v_sum = {tmp_11[16], tmp_11} + 18'sd0;
-  assign u = tmp_12;
-  assign spike = $signed(u) > $signed(16'sd260);
-  assign v_new = spike ? 16'sd0 : u;
-  assign v_sat = {1'd0, ({{2{tmp_12[15]}}, tmp_12} != v_sum)};
+  assign v_decayed_d = {v_rd[15], v_rd} + 17'sd0;
+  assign v_sum_d = {v_decayed_q[16], v_decayed_q} + {{7{acc_rd[9]}}, {acc_rd, 1'b0}};
+  assign u_d = ((v_sum_q[17] == 1'b0) & tmp_13) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_13) ?
+      16'sh8000 : v_sum_q[15:0]);
+  assign spike = $signed(u_q) > $signed(16'sd260);
+  assign v_new = spike ? 16'sd0 : u_q;
+  assign v_sat = {1'd0, tmp_13};
+  assign v_new_d = v_new;
+  assign spike_d = spike;
+  assign v_sat_d = v_sat;
+  assign acc_overflow_d = tmp_11 & tmp_12;
 
   always @* begin
     state_d = state_q;
@@ -151,6 +173,9 @@ module layer_if1 (
         state_d = 4'd5;
       end
       4'd5: begin
+        state_d = 4'd12;
+      end
+      4'd12: begin
         state_d = 4'd6;
       end
       4'd6: begin
@@ -161,10 +186,15 @@ module layer_if1 (
         end
       end
       4'd7: begin
-        state_d = 4'd8;
+        state_d = 4'd11;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+          state_d = 4'd8;
+        end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
           state_d = 4'd9;
         end else begin
           if (tmp_1) begin
@@ -212,7 +242,7 @@ module layer_if1 (
         end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
         end else begin
           if (tmp_1) begin
           end else begin
@@ -280,6 +310,22 @@ module layer_if1 (
   end
 
   always @* begin
+    pipe_d = pipe_q;
+    case (state_q)
+      4'd7: begin
+        pipe_d = 3'd0;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+        end else begin
+          pipe_d = tmp_7[2:0];
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
     weight_d = weight_q;
     case (state_q)
       4'd5: begin
@@ -297,7 +343,7 @@ module layer_if1 (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_7[0];
+            chain_d = tmp_8[0];
           end
         end
       end
@@ -307,7 +353,7 @@ module layer_if1 (
 
   always @* begin
     acc_raddr = neuron_q;
-    if (tmp_8) begin
+    if (tmp_9) begin
       acc_raddr = word[17:8];
     end
   end
@@ -342,7 +388,7 @@ module layer_if1 (
     acc_wdata = pre_rd;
     case (state_q)
       4'd6: begin
-        acc_wdata = tmp_9;
+        acc_wdata = acc_next_q;
       end
       default: ;
     endcase
@@ -362,16 +408,24 @@ module layer_if1 (
   end
 
   always @* begin
+    acc_next_d = acc_next_q;
+    if (tmp_11) begin
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_12) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_12) ?
+          10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
     sat_acc_d = sat_acc_q;
-    if ((state_q == 4'd6) & ({tmp_9[9], tmp_9} != acc_sum)) begin
-      sat_acc_d = (tmp_13 > 33'd4294967295) ? 32'd4294967295 : tmp_13[31:0];
+    if (acc_overflow_q) begin
+      sat_acc_d = (tmp_14 > 33'd4294967295) ? 32'd4294967295 : tmp_14[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (tmp_10) begin
-      sat_v_d = (tmp_14 > 33'd4294967295) ? 32'd4294967295 : tmp_14[31:0];
+      sat_v_d = (tmp_15 > 33'd4294967295) ? 32'd4294967295 : tmp_15[31:0];
     end
   end
 
@@ -382,20 +436,38 @@ module layer_if1 (
       ptr_q <= 14'd0;
       left_q <= 6'd0;
       target_q <= 10'd0;
+      pipe_q <= 3'd0;
       weight_q <= 8'sd0;
       chain_q <= 1'b0;
+      acc_next_q <= 10'sd0;
+      v_decayed_q <= 17'sd0;
+      v_sum_q <= 18'sd0;
+      u_q <= 16'sd0;
+      v_new_q <= 16'sd0;
+      spike_q <= 1'b0;
+      v_sat_q <= 2'd0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
+      acc_overflow_q <= 1'b0;
     end else begin
       state_q <= state_d;
       neuron_q <= neuron_d;
       ptr_q <= ptr_d;
       left_q <= left_d;
       target_q <= target_d;
+      pipe_q <= pipe_d;
       weight_q <= weight_d;
       chain_q <= chain_d;
+      acc_next_q <= acc_next_d;
+      v_decayed_q <= v_decayed_d;
+      v_sum_q <= v_sum_d;
+      u_q <= u_d;
+      v_new_q <= v_new_d;
+      spike_q <= spike_d;
+      v_sat_q <= v_sat_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
+      acc_overflow_q <= acc_overflow_d;
     end
   end
 
@@ -424,7 +496,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_15 | (state_q == 4'd0)) begin
+    if (tmp_16 | (state_q == 4'd0)) begin
       pre_rd <= preload[neuron_q];
     end
   end
@@ -436,7 +508,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_8 | tmp_15) begin
+    if (tmp_9 | tmp_16) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -448,7 +520,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_15) begin
+    if (tmp_16) begin
       v_rd <= v[neuron_q];
     end
   end
@@ -464,7 +536,9 @@ module layer_if1 (
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[6];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[1];
+  assign unused_tmp_7 = tmp_7[3];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[1];
 
 endmodule
 

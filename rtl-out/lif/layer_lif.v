@@ -26,6 +26,8 @@ module layer_lif (
   reg left_d;
   reg target_q;
   reg target_d;
+  reg [2:0] pipe_q;
+  reg [2:0] pipe_d;
   reg signed [7:0] weight_q;
   reg signed [7:0] weight_d;
   reg chain_q;
@@ -46,15 +48,39 @@ module layer_lif (
   reg v_we;
   wire signed [15:0] v_wdata;
   wire signed [8:0] acc_sum;
-  wire signed [19:0] v_sum;
-  wire signed [15:0] u;
+  reg signed [7:0] acc_next_q;
+  reg signed [7:0] acc_next_d;
+  reg signed [17:0] decay_pp0_q;
+  wire signed [17:0] decay_pp0_d;
+  reg signed [17:0] decay_pp1_q;
+  wire signed [17:0] decay_pp1_d;
+  reg signed [17:0] decay_pp2_q;
+  wire signed [17:0] decay_pp2_d;
+  reg signed [16:0] decay_pp3_q;
+  wire signed [16:0] decay_pp3_d;
+  reg signed [28:0] decay_prod_q;
+  wire signed [28:0] decay_prod_d;
+  reg signed [18:0] v_decayed_q;
+  wire signed [18:0] v_decayed_d;
+  reg signed [19:0] v_sum_q;
+  wire signed [19:0] v_sum_d;
+  reg signed [15:0] u_q;
+  wire signed [15:0] u_d;
   wire spike;
   wire signed [15:0] v_new;
   wire [1:0] v_sat;
+  reg signed [15:0] v_new_q;
+  wire signed [15:0] v_new_d;
+  reg spike_q;
+  wire spike_d;
+  reg [1:0] v_sat_q;
+  wire [1:0] v_sat_d;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
+  reg acc_overflow_q;
+  wire acc_overflow_d;
   (* ram_style = "block" *)
   reg [1:0] rows [0:1];
   (* ram_style = "block" *)
@@ -72,18 +98,21 @@ module layer_lif (
   wire [1:0] tmp_4;
   wire [1:0] tmp_5;
   wire [1:0] tmp_6;
-  wire [1:0] tmp_7;
-  wire tmp_8;
-  wire [7:0] tmp_9;
+  wire [3:0] tmp_7;
+  wire [1:0] tmp_8;
+  wire tmp_9;
   wire tmp_10;
-  wire [28:0] tmp_11;
-  wire [29:0] tmp_12;
-  wire [30:0] tmp_13;
-  wire [18:0] tmp_14;
-  wire [15:0] tmp_15;
-  wire [32:0] tmp_16;
-  wire [32:0] tmp_17;
+  wire tmp_11;
+  wire tmp_12;
+  wire [22:0] tmp_13;
+  wire [29:0] tmp_14;
+  wire [30:0] tmp_15;
+  wire [29:0] tmp_16;
+  wire [30:0] tmp_17;
   wire tmp_18;
+  wire [32:0] tmp_19;
+  wire [32:0] tmp_20;
+  wire tmp_21;
 
   assign tmp = state_q == 4'd10;
   assign tmp_1 = neuron_q == 1'b0;
@@ -92,20 +121,22 @@ module layer_lif (
   assign tmp_4 = {1'd0, neuron_q} + 2'd1;
   assign tmp_5 = {1'd0, ptr_q} + 2'd1;
   assign tmp_6 = {1'd0, left_q} - 2'd1;
-  assign tmp_7 = {1'd0, chain_q} + 2'd1;
-  assign tmp_8 = state_q == 4'd5;
-  assign tmp_9 = ($signed(acc_sum) < $signed(-9'sd128)) ? 8'sh80 : (($signed(acc_sum) >
-      $signed(9'sd127)) ? 8'sd127 : acc_sum[7:0]);
+  assign tmp_7 = {1'd0, pipe_q} + 4'd1;
+  assign tmp_8 = {1'd0, chain_q} + 2'd1;
+  assign tmp_9 = state_q == 4'd5;
   assign tmp_10 = state_q == 4'd8;
-  assign tmp_11 = 29'sd3686 * {{13{v_rd[15]}}, v_rd};
-  assign tmp_12 = {tmp_11[28], tmp_11} + 30'sd2047;
-  assign tmp_13 = {tmp_12[29], tmp_12} + {30'd0, tmp_11[12]};
-  assign tmp_14 = {tmp_13[29], tmp_13[29:12]} + {{7{acc_rd[7]}}, {acc_rd, 4'd0}};
-  assign tmp_15 = ($signed(v_sum) < $signed(-20'sd32768)) ? 16'sh8000 : (($signed(v_sum) >
-      $signed(20'sd32767)) ? 16'sd32767 : v_sum[15:0]);
-  assign tmp_16 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_17 = {1'd0, sat_v_q} + {31'd0, v_sat};
-  assign tmp_18 = state_q == 4'd7;
+  assign tmp_11 = state_q == 4'd12;
+  assign tmp_12 = (acc_sum[8:7] != 2'd0) & (acc_sum[8:7] != 2'd3);
+  assign tmp_13 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_14 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+      12'd0}};
+  assign tmp_15 = {{8{tmp_13[22]}}, tmp_13} + {tmp_14[29], tmp_14};
+  assign tmp_16 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_17 = {tmp_16[29], tmp_16} + {30'd0, decay_prod_q[12]};
+  assign tmp_18 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_19 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_20 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
+  assign tmp_21 = state_q == 4'd7;
   assign out_valid_o = (state_q == 4'd9) | tmp;
   assign out_data_o = tmp ? 2'd2 : {1'd0, neuron_q};
   assign dbg_v_o = dbg_v;
@@ -115,13 +146,24 @@ module layer_lif (
   assign in_eot = tmp_2 ? in_data_i[1] : 1'b0;
   assign row_addr = tmp_2 ? in_data_i[0] : 1'b0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
-  assign v_wdata = tmp_10 ? v_new : 16'sd0;
+  assign v_wdata = tmp_10 ? v_new_q : 16'sd0;
   assign acc_sum = {acc_rd[7], acc_rd} + {weight_q[7], weight_q};
-  assign v_sum = {tmp_14[18], tmp_14} + 20'sd0;
-  assign u = tmp_15;
-  assign spike = $signed(u) > $signed(16'sd16384);
-  assign v_new = spike ? 16'sd0 : u;
-  assign v_sat = {1'd0, ({{4{tmp_15[15]}}, tmp_15} != v_sum)};
+  assign decay_pp0_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[3:0]}};
+  assign decay_pp1_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[7:4]}};
+  assign decay_pp2_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[11:8]}};
+  assign decay_pp3_d = 17'sd3686 * {{13{v_rd[15]}}, v_rd[15:12]};
+  assign decay_prod_d = tmp_15[28:0];
+  assign v_decayed_d = {tmp_17[29], tmp_17[29:12]} + 19'sd0;
+  assign v_sum_d = {v_decayed_q[18], v_decayed_q} + {{8{acc_rd[7]}}, {acc_rd, 4'd0}};
+  assign u_d = ((v_sum_q[19] == 1'b0) & tmp_18) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_18) ?
+      16'sh8000 : v_sum_q[15:0]);
+  assign spike = $signed(u_q) > $signed(16'sd16384);
+  assign v_new = spike ? 16'sd0 : u_q;
+  assign v_sat = {1'd0, tmp_18};
+  assign v_new_d = v_new;
+  assign spike_d = spike;
+  assign v_sat_d = v_sat;
+  assign acc_overflow_d = tmp_11 & tmp_12;
 
   always @* begin
     state_d = state_q;
@@ -157,6 +199,9 @@ module layer_lif (
         state_d = 4'd5;
       end
       4'd5: begin
+        state_d = 4'd12;
+      end
+      4'd12: begin
         state_d = 4'd6;
       end
       4'd6: begin
@@ -167,10 +212,15 @@ module layer_lif (
         end
       end
       4'd7: begin
-        state_d = 4'd8;
+        state_d = 4'd11;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+          state_d = 4'd8;
+        end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
           state_d = 4'd9;
         end else begin
           if (tmp_1) begin
@@ -218,7 +268,7 @@ module layer_lif (
         end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
         end else begin
           if (tmp_1) begin
           end else begin
@@ -286,6 +336,22 @@ module layer_lif (
   end
 
   always @* begin
+    pipe_d = pipe_q;
+    case (state_q)
+      4'd7: begin
+        pipe_d = 3'd0;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+        end else begin
+          pipe_d = tmp_7[2:0];
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
     weight_d = weight_q;
     case (state_q)
       4'd5: begin
@@ -303,7 +369,7 @@ module layer_lif (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_7[0];
+            chain_d = tmp_8[0];
           end
         end
       end
@@ -313,7 +379,7 @@ module layer_lif (
 
   always @* begin
     acc_raddr = neuron_q;
-    if (tmp_8) begin
+    if (tmp_9) begin
       acc_raddr = word[8];
     end
   end
@@ -348,7 +414,7 @@ module layer_lif (
     acc_wdata = pre_rd;
     case (state_q)
       4'd6: begin
-        acc_wdata = tmp_9;
+        acc_wdata = acc_next_q;
       end
       default: ;
     endcase
@@ -368,16 +434,24 @@ module layer_lif (
   end
 
   always @* begin
+    acc_next_d = acc_next_q;
+    if (tmp_11) begin
+      acc_next_d = ((acc_sum[8] == 1'b0) & tmp_12) ? 8'sd127 : (((acc_sum[8] == 1'b1) & tmp_12) ?
+          8'sh80 : acc_sum[7:0]);
+    end
+  end
+
+  always @* begin
     sat_acc_d = sat_acc_q;
-    if ((state_q == 4'd6) & ({tmp_9[7], tmp_9} != acc_sum)) begin
-      sat_acc_d = (tmp_16 > 33'd4294967295) ? 32'd4294967295 : tmp_16[31:0];
+    if (acc_overflow_q) begin
+      sat_acc_d = (tmp_19 > 33'd4294967295) ? 32'd4294967295 : tmp_19[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (tmp_10) begin
-      sat_v_d = (tmp_17 > 33'd4294967295) ? 32'd4294967295 : tmp_17[31:0];
+      sat_v_d = (tmp_20 > 33'd4294967295) ? 32'd4294967295 : tmp_20[31:0];
     end
   end
 
@@ -388,20 +462,48 @@ module layer_lif (
       ptr_q <= 1'b0;
       left_q <= 1'b0;
       target_q <= 1'b0;
+      pipe_q <= 3'd0;
       weight_q <= 8'sd0;
       chain_q <= 1'b0;
+      acc_next_q <= 8'sd0;
+      decay_pp0_q <= 18'sd0;
+      decay_pp1_q <= 18'sd0;
+      decay_pp2_q <= 18'sd0;
+      decay_pp3_q <= 17'sd0;
+      decay_prod_q <= 29'sd0;
+      v_decayed_q <= 19'sd0;
+      v_sum_q <= 20'sd0;
+      u_q <= 16'sd0;
+      v_new_q <= 16'sd0;
+      spike_q <= 1'b0;
+      v_sat_q <= 2'd0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
+      acc_overflow_q <= 1'b0;
     end else begin
       state_q <= state_d;
       neuron_q <= neuron_d;
       ptr_q <= ptr_d;
       left_q <= left_d;
       target_q <= target_d;
+      pipe_q <= pipe_d;
       weight_q <= weight_d;
       chain_q <= chain_d;
+      acc_next_q <= acc_next_d;
+      decay_pp0_q <= decay_pp0_d;
+      decay_pp1_q <= decay_pp1_d;
+      decay_pp2_q <= decay_pp2_d;
+      decay_pp3_q <= decay_pp3_d;
+      decay_prod_q <= decay_prod_d;
+      v_decayed_q <= v_decayed_d;
+      v_sum_q <= v_sum_d;
+      u_q <= u_d;
+      v_new_q <= v_new_d;
+      spike_q <= spike_d;
+      v_sat_q <= v_sat_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
+      acc_overflow_q <= acc_overflow_d;
     end
   end
 
@@ -430,7 +532,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_18 | (state_q == 4'd0)) begin
+    if (tmp_21 | (state_q == 4'd0)) begin
       pre_rd <= preload[neuron_q];
     end
   end
@@ -442,7 +544,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_8 | tmp_18) begin
+    if (tmp_9 | tmp_21) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -454,7 +556,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_18) begin
+    if (tmp_21) begin
       v_rd <= v[neuron_q];
     end
   end
@@ -470,9 +572,13 @@ module layer_lif (
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[1];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[1];
-  wire unused_tmp_13;
-  assign unused_tmp_13 = ^{tmp_13[30], tmp_13[11:0]};
+  assign unused_tmp_7 = tmp_7[3];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[1];
+  wire unused_tmp_15;
+  assign unused_tmp_15 = ^tmp_15[30:29];
+  wire unused_tmp_17;
+  assign unused_tmp_17 = ^{tmp_17[30], tmp_17[11:0]};
 
 endmodule
 

@@ -32,11 +32,11 @@ module fifo_readout_c0 (
   assign tmp_1 = {1'd0, wr_ptr_q} + 6'd1;
   assign tmp_2 = {1'd0, rd_ptr_q} + 6'd1;
   assign tmp_3 = {1'd0, wr_ptr_q} - {1'd0, rd_ptr_q};
-  assign in_ready_o = stored != 5'd16;
+  assign in_ready_o = ~((wr_ptr_q[3:0] == rd_ptr_q[3:0]) & (wr_ptr_q[4] != rd_ptr_q[4]));
   assign out_valid_o = out_valid_q;
   assign out_data_o = head;
   assign stored = tmp_3[4:0];
-  assign fetch = (stored != 5'd0) & ((~out_valid_q) | out_ready_i);
+  assign fetch = (~(wr_ptr_q == rd_ptr_q)) & ((~out_valid_q) | out_ready_i);
   assign level_o = {1'd0, stored} + {5'd0, out_valid_q};
 
   always @* begin

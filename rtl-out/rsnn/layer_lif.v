@@ -31,6 +31,8 @@ module layer_lif (
   reg [4:0] left_d;
   reg [3:0] target_q;
   reg [3:0] target_d;
+  reg [2:0] pipe_q;
+  reg [2:0] pipe_d;
   reg signed [7:0] weight_q;
   reg signed [7:0] weight_d;
   reg chain_q;
@@ -56,18 +58,59 @@ module layer_lif (
   wire signed [15:0] v_wdata;
   wire signed [15:0] i_wdata;
   wire signed [10:0] acc_sum;
-  wire signed [18:0] i_sum;
+  reg signed [9:0] acc_next_q;
+  reg signed [9:0] acc_next_d;
+  reg signed [17:0] decay_i_pp0_q;
+  wire signed [17:0] decay_i_pp0_d;
+  reg signed [17:0] decay_i_pp1_q;
+  wire signed [17:0] decay_i_pp1_d;
+  reg signed [17:0] decay_i_pp2_q;
+  wire signed [17:0] decay_i_pp2_d;
+  reg signed [16:0] decay_i_pp3_q;
+  wire signed [16:0] decay_i_pp3_d;
+  reg signed [28:0] decay_i_prod_q;
+  wire signed [28:0] decay_i_prod_d;
+  reg signed [18:0] i_sum_q;
+  wire signed [18:0] i_sum_d;
   wire signed [15:0] i_new;
   wire i_sat;
-  wire signed [19:0] v_sum;
-  wire signed [15:0] u;
+  reg signed [14:0] i_drive_q;
+  wire signed [14:0] i_drive_d;
+  reg signed [17:0] decay_pp0_q;
+  wire signed [17:0] decay_pp0_d;
+  reg signed [17:0] decay_pp1_q;
+  wire signed [17:0] decay_pp1_d;
+  reg signed [17:0] decay_pp2_q;
+  wire signed [17:0] decay_pp2_d;
+  reg signed [16:0] decay_pp3_q;
+  wire signed [16:0] decay_pp3_d;
+  reg signed [28:0] decay_prod_q;
+  wire signed [28:0] decay_prod_d;
+  reg signed [18:0] v_decayed_q;
+  wire signed [18:0] v_decayed_d;
+  reg signed [19:0] v_sum_q;
+  wire signed [19:0] v_sum_d;
+  reg signed [15:0] u_q;
+  wire signed [15:0] u_d;
   wire spike;
   wire signed [15:0] v_new;
   wire [1:0] v_sat;
+  reg signed [15:0] v_new_q;
+  wire signed [15:0] v_new_d;
+  reg spike_q;
+  wire spike_d;
+  reg [1:0] v_sat_q;
+  wire [1:0] v_sat_d;
+  reg signed [15:0] i_new_q;
+  wire signed [15:0] i_new_d;
+  reg i_sat_q;
+  wire i_sat_d;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
+  reg acc_overflow_q;
+  wire acc_overflow_d;
   reg [31:0] sat_i_q;
   reg [31:0] sat_i_d;
   (* ram_style = "block" *)
@@ -89,28 +132,33 @@ module layer_lif (
   wire [4:0] tmp_4;
   wire [9:0] tmp_5;
   wire [5:0] tmp_6;
-  wire [1:0] tmp_7;
-  wire tmp_8;
-  wire [5:0] tmp_9;
-  wire tmp_10;
+  wire [3:0] tmp_7;
+  wire [1:0] tmp_8;
+  wire tmp_9;
+  wire [5:0] tmp_10;
   wire tmp_11;
-  wire [9:0] tmp_12;
+  wire tmp_12;
   wire tmp_13;
-  wire [28:0] tmp_14;
-  wire [29:0] tmp_15;
-  wire [30:0] tmp_16;
-  wire [15:0] tmp_17;
-  wire [28:0] tmp_18;
+  wire tmp_14;
+  wire tmp_15;
+  wire [22:0] tmp_16;
+  wire [29:0] tmp_17;
+  wire [30:0] tmp_18;
   wire [29:0] tmp_19;
   wire [30:0] tmp_20;
-  wire [16:0] tmp_21;
-  wire [17:0] tmp_22;
-  wire [18:0] tmp_23;
-  wire [15:0] tmp_24;
-  wire [32:0] tmp_25;
-  wire [32:0] tmp_26;
-  wire [32:0] tmp_27;
-  wire tmp_28;
+  wire tmp_21;
+  wire [16:0] tmp_22;
+  wire [17:0] tmp_23;
+  wire [22:0] tmp_24;
+  wire [29:0] tmp_25;
+  wire [30:0] tmp_26;
+  wire [29:0] tmp_27;
+  wire [30:0] tmp_28;
+  wire tmp_29;
+  wire [32:0] tmp_30;
+  wire [32:0] tmp_31;
+  wire [32:0] tmp_32;
+  wire tmp_33;
 
   assign tmp = state_q == 4'd10;
   assign tmp_1 = neuron_q == 4'd15;
@@ -119,31 +167,36 @@ module layer_lif (
   assign tmp_4 = {1'd0, neuron_q} + 5'd1;
   assign tmp_5 = {1'd0, ptr_q} + 10'd1;
   assign tmp_6 = {1'd0, left_q} - 6'd1;
-  assign tmp_7 = {1'd0, chain_q} + 2'd1;
-  assign tmp_8 = chain_q == 1'b0;
-  assign tmp_9 = {1'd0, {1'd0, in_c1_data_i[3:0]}} + 6'd8;
-  assign tmp_10 = state_q == 4'd2;
-  assign tmp_11 = state_q == 4'd5;
-  assign tmp_12 = ($signed(acc_sum) < $signed(-11'sd512)) ? 10'sh200 : (($signed(acc_sum) >
-      $signed(11'sd511)) ? 10'sd511 : acc_sum[9:0]);
+  assign tmp_7 = {1'd0, pipe_q} + 4'd1;
+  assign tmp_8 = {1'd0, chain_q} + 2'd1;
+  assign tmp_9 = chain_q == 1'b0;
+  assign tmp_10 = {1'd0, {1'd0, in_c1_data_i[3:0]}} + 6'd8;
+  assign tmp_11 = state_q == 4'd2;
+  assign tmp_12 = state_q == 4'd5;
   assign tmp_13 = state_q == 4'd8;
-  assign tmp_14 = 29'sd3277 * {{13{i_rd[15]}}, i_rd};
-  assign tmp_15 = {tmp_14[28], tmp_14} + 30'sd2047;
-  assign tmp_16 = {tmp_15[29], tmp_15} + {30'd0, tmp_14[12]};
-  assign tmp_17 = ($signed(i_sum) < $signed(-19'sd32768)) ? 16'sh8000 : (($signed(i_sum) >
-      $signed(19'sd32767)) ? 16'sd32767 : i_sum[15:0]);
-  assign tmp_18 = 29'sd3686 * {{13{v_rd[15]}}, v_rd};
-  assign tmp_19 = {tmp_18[28], tmp_18} + 30'sd2047;
-  assign tmp_20 = {tmp_19[29], tmp_19} + {30'd0, tmp_18[12]};
-  assign tmp_21 = {i_rd[15], i_rd} + 17'sd1;
-  assign tmp_22 = {tmp_21[16], tmp_21} + {17'd0, i_rd[2]};
-  assign tmp_23 = {tmp_20[29], tmp_20[29:12]} + {{4{tmp_22[16]}}, tmp_22[16:2]};
-  assign tmp_24 = ($signed(v_sum) < $signed(-20'sd32768)) ? 16'sh8000 : (($signed(v_sum) >
-      $signed(20'sd32767)) ? 16'sd32767 : v_sum[15:0]);
-  assign tmp_25 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_26 = {1'd0, sat_v_q} + {31'd0, v_sat};
-  assign tmp_27 = {1'd0, sat_i_q} + 33'd1;
-  assign tmp_28 = state_q == 4'd7;
+  assign tmp_14 = state_q == 4'd12;
+  assign tmp_15 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_16 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
+      4'd0}};
+  assign tmp_17 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
+      {decay_i_pp3_q, 12'd0}};
+  assign tmp_18 = {{8{tmp_16[22]}}, tmp_16} + {tmp_17[29], tmp_17};
+  assign tmp_19 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
+  assign tmp_20 = {tmp_19[29], tmp_19} + {30'd0, decay_i_prod_q[12]};
+  assign tmp_21 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
+  assign tmp_22 = {i_rd[15], i_rd} + 17'sd1;
+  assign tmp_23 = {tmp_22[16], tmp_22} + {17'd0, i_rd[2]};
+  assign tmp_24 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_25 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+      12'd0}};
+  assign tmp_26 = {{8{tmp_24[22]}}, tmp_24} + {tmp_25[29], tmp_25};
+  assign tmp_27 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_28 = {tmp_27[29], tmp_27} + {30'd0, decay_prod_q[12]};
+  assign tmp_29 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_30 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_31 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
+  assign tmp_32 = {1'd0, sat_i_q} + 33'd1;
+  assign tmp_33 = state_q == 4'd7;
   assign out_valid_o = (state_q == 4'd9) | tmp;
   assign out_data_o = tmp ? 5'd16 : {1'd0, neuron_q};
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
@@ -151,22 +204,42 @@ module layer_lif (
   assign sat_v_o = sat_v_q;
   assign sat_i_o = sat_i_q;
   assign in_fire = (1'b0 | (in_c0_valid_i & in_c0_ready_o)) | (in_c1_valid_i & in_c1_ready_o);
-  assign in_eot = tmp_2 ? in_c1_data_i[4] : (tmp_8 ? in_c0_data_i[3] : 1'b0);
-  assign row_addr = tmp_2 ? tmp_9[4:0] : (tmp_8 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
-  assign in_c0_ready_o = tmp_10 & tmp_8;
-  assign in_c1_ready_o = tmp_10 & tmp_2;
+  assign in_eot = tmp_2 ? in_c1_data_i[4] : (tmp_9 ? in_c0_data_i[3] : 1'b0);
+  assign row_addr = tmp_2 ? tmp_10[4:0] : (tmp_9 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
+  assign in_c0_ready_o = tmp_11 & tmp_9;
+  assign in_c1_ready_o = tmp_11 & tmp_2;
   assign dbg_var_d = dbg_var_i;
-  assign v_wdata = tmp_13 ? v_new : 16'sd0;
-  assign i_wdata = tmp_13 ? i_new : 16'sd0;
+  assign v_wdata = tmp_13 ? v_new_q : 16'sd0;
+  assign i_wdata = tmp_13 ? i_new_q : 16'sd0;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign i_sum = {tmp_16[29], tmp_16[29:12]} + {{6{acc_rd[9]}}, {acc_rd, 3'd0}};
-  assign i_new = tmp_17;
-  assign i_sat = {{3{tmp_17[15]}}, tmp_17} != i_sum;
-  assign v_sum = {tmp_23[18], tmp_23} + 20'sd0;
-  assign u = tmp_24;
-  assign spike = $signed(u) > $signed(16'sd256);
-  assign v_new = spike ? 16'sd0 : u;
-  assign v_sat = {1'd0, ({{4{tmp_24[15]}}, tmp_24} != v_sum)};
+  assign decay_i_pp0_d = 18'sd3277 * {{13{1'd0}}, {1'd0, i_rd[3:0]}};
+  assign decay_i_pp1_d = 18'sd3277 * {{13{1'd0}}, {1'd0, i_rd[7:4]}};
+  assign decay_i_pp2_d = 18'sd3277 * {{13{1'd0}}, {1'd0, i_rd[11:8]}};
+  assign decay_i_pp3_d = 17'sd3277 * {{13{i_rd[15]}}, i_rd[15:12]};
+  assign decay_i_prod_d = tmp_18[28:0];
+  assign i_sum_d = {tmp_20[29], tmp_20[29:12]} + {{6{acc_rd[9]}}, {acc_rd, 3'd0}};
+  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_21) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_21) ?
+      16'sh8000 : i_sum_q[15:0]);
+  assign i_sat = tmp_21;
+  assign i_drive_d = tmp_23[16:2];
+  assign decay_pp0_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[3:0]}};
+  assign decay_pp1_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[7:4]}};
+  assign decay_pp2_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[11:8]}};
+  assign decay_pp3_d = 17'sd3686 * {{13{v_rd[15]}}, v_rd[15:12]};
+  assign decay_prod_d = tmp_26[28:0];
+  assign v_decayed_d = {tmp_28[29], tmp_28[29:12]} + 19'sd0;
+  assign v_sum_d = {v_decayed_q[18], v_decayed_q} + {{5{i_drive_q[14]}}, i_drive_q};
+  assign u_d = ((v_sum_q[19] == 1'b0) & tmp_29) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_29) ?
+      16'sh8000 : v_sum_q[15:0]);
+  assign spike = $signed(u_q) > $signed(16'sd256);
+  assign v_new = spike ? 16'sd0 : u_q;
+  assign v_sat = {1'd0, tmp_29};
+  assign v_new_d = v_new;
+  assign spike_d = spike;
+  assign v_sat_d = v_sat;
+  assign i_new_d = i_new;
+  assign i_sat_d = i_sat;
+  assign acc_overflow_d = tmp_14 & tmp_15;
 
   always @* begin
     state_d = state_q;
@@ -202,6 +275,9 @@ module layer_lif (
         state_d = 4'd5;
       end
       4'd5: begin
+        state_d = 4'd12;
+      end
+      4'd12: begin
         state_d = 4'd6;
       end
       4'd6: begin
@@ -212,10 +288,15 @@ module layer_lif (
         end
       end
       4'd7: begin
-        state_d = 4'd8;
+        state_d = 4'd11;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+          state_d = 4'd8;
+        end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
           state_d = 4'd9;
         end else begin
           if (tmp_1) begin
@@ -263,7 +344,7 @@ module layer_lif (
         end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
         end else begin
           if (tmp_1) begin
           end else begin
@@ -331,6 +412,22 @@ module layer_lif (
   end
 
   always @* begin
+    pipe_d = pipe_q;
+    case (state_q)
+      4'd7: begin
+        pipe_d = 3'd0;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+        end else begin
+          pipe_d = tmp_7[2:0];
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
     weight_d = weight_q;
     case (state_q)
       4'd5: begin
@@ -348,7 +445,7 @@ module layer_lif (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_7[0];
+            chain_d = tmp_8[0];
           end
         end
       end
@@ -358,7 +455,7 @@ module layer_lif (
 
   always @* begin
     acc_raddr = neuron_q;
-    if (tmp_11) begin
+    if (tmp_12) begin
       acc_raddr = word[11:8];
     end
   end
@@ -393,7 +490,7 @@ module layer_lif (
     acc_wdata = pre_rd;
     case (state_q)
       4'd6: begin
-        acc_wdata = tmp_12;
+        acc_wdata = acc_next_q;
       end
       default: ;
     endcase
@@ -413,23 +510,31 @@ module layer_lif (
   end
 
   always @* begin
+    acc_next_d = acc_next_q;
+    if (tmp_14) begin
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_15) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_15) ?
+          10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
     sat_acc_d = sat_acc_q;
-    if ((state_q == 4'd6) & ({tmp_12[9], tmp_12} != acc_sum)) begin
-      sat_acc_d = (tmp_25 > 33'd4294967295) ? 32'd4294967295 : tmp_25[31:0];
+    if (acc_overflow_q) begin
+      sat_acc_d = (tmp_30 > 33'd4294967295) ? 32'd4294967295 : tmp_30[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (tmp_13) begin
-      sat_v_d = (tmp_26 > 33'd4294967295) ? 32'd4294967295 : tmp_26[31:0];
+      sat_v_d = (tmp_31 > 33'd4294967295) ? 32'd4294967295 : tmp_31[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
-    if (tmp_13 & i_sat) begin
-      sat_i_d = (tmp_27 > 33'd4294967295) ? 32'd4294967295 : tmp_27[31:0];
+    if (tmp_13 & i_sat_q) begin
+      sat_i_d = (tmp_32 > 33'd4294967295) ? 32'd4294967295 : tmp_32[31:0];
     end
   end
 
@@ -440,11 +545,34 @@ module layer_lif (
       ptr_q <= 9'd0;
       left_q <= 5'd0;
       target_q <= 4'd0;
+      pipe_q <= 3'd0;
       weight_q <= 8'sd0;
       chain_q <= 1'b0;
       dbg_var_q <= 1'b0;
+      acc_next_q <= 10'sd0;
+      decay_i_pp0_q <= 18'sd0;
+      decay_i_pp1_q <= 18'sd0;
+      decay_i_pp2_q <= 18'sd0;
+      decay_i_pp3_q <= 17'sd0;
+      decay_i_prod_q <= 29'sd0;
+      i_sum_q <= 19'sd0;
+      i_drive_q <= 15'sd0;
+      decay_pp0_q <= 18'sd0;
+      decay_pp1_q <= 18'sd0;
+      decay_pp2_q <= 18'sd0;
+      decay_pp3_q <= 17'sd0;
+      decay_prod_q <= 29'sd0;
+      v_decayed_q <= 19'sd0;
+      v_sum_q <= 20'sd0;
+      u_q <= 16'sd0;
+      v_new_q <= 16'sd0;
+      spike_q <= 1'b0;
+      v_sat_q <= 2'd0;
+      i_new_q <= 16'sd0;
+      i_sat_q <= 1'b0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
+      acc_overflow_q <= 1'b0;
       sat_i_q <= 32'd0;
     end else begin
       state_q <= state_d;
@@ -452,11 +580,34 @@ module layer_lif (
       ptr_q <= ptr_d;
       left_q <= left_d;
       target_q <= target_d;
+      pipe_q <= pipe_d;
       weight_q <= weight_d;
       chain_q <= chain_d;
       dbg_var_q <= dbg_var_d;
+      acc_next_q <= acc_next_d;
+      decay_i_pp0_q <= decay_i_pp0_d;
+      decay_i_pp1_q <= decay_i_pp1_d;
+      decay_i_pp2_q <= decay_i_pp2_d;
+      decay_i_pp3_q <= decay_i_pp3_d;
+      decay_i_prod_q <= decay_i_prod_d;
+      i_sum_q <= i_sum_d;
+      i_drive_q <= i_drive_d;
+      decay_pp0_q <= decay_pp0_d;
+      decay_pp1_q <= decay_pp1_d;
+      decay_pp2_q <= decay_pp2_d;
+      decay_pp3_q <= decay_pp3_d;
+      decay_prod_q <= decay_prod_d;
+      v_decayed_q <= v_decayed_d;
+      v_sum_q <= v_sum_d;
+      u_q <= u_d;
+      v_new_q <= v_new_d;
+      spike_q <= spike_d;
+      v_sat_q <= v_sat_d;
+      i_new_q <= i_new_d;
+      i_sat_q <= i_sat_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
+      acc_overflow_q <= acc_overflow_d;
       sat_i_q <= sat_i_d;
     end
   end
@@ -486,7 +637,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_28 | (state_q == 4'd0)) begin
+    if (tmp_33 | (state_q == 4'd0)) begin
       pre_rd <= preload[neuron_q];
     end
   end
@@ -498,7 +649,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_11 | tmp_28) begin
+    if (tmp_12 | tmp_33) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -510,7 +661,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_28) begin
+    if (tmp_33) begin
       v_rd <= v[neuron_q];
     end
   end
@@ -526,7 +677,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_28) begin
+    if (tmp_33) begin
       i_rd <= i[neuron_q];
     end
   end
@@ -542,15 +693,21 @@ module layer_lif (
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[5];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[1];
-  wire unused_tmp_9;
-  assign unused_tmp_9 = tmp_9[5];
-  wire unused_tmp_16;
-  assign unused_tmp_16 = ^{tmp_16[30], tmp_16[11:0]};
+  assign unused_tmp_7 = tmp_7[3];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[1];
+  wire unused_tmp_10;
+  assign unused_tmp_10 = tmp_10[5];
+  wire unused_tmp_18;
+  assign unused_tmp_18 = ^tmp_18[30:29];
   wire unused_tmp_20;
   assign unused_tmp_20 = ^{tmp_20[30], tmp_20[11:0]};
-  wire unused_tmp_22;
-  assign unused_tmp_22 = ^{tmp_22[17], tmp_22[1:0]};
+  wire unused_tmp_23;
+  assign unused_tmp_23 = ^{tmp_23[17], tmp_23[1:0]};
+  wire unused_tmp_26;
+  assign unused_tmp_26 = ^tmp_26[30:29];
+  wire unused_tmp_28;
+  assign unused_tmp_28 = ^{tmp_28[30], tmp_28[11:0]};
 
 endmodule
 

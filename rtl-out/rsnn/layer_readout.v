@@ -28,6 +28,8 @@ module layer_readout (
   reg [2:0] left_d;
   reg [1:0] target_q;
   reg [1:0] target_d;
+  reg [2:0] pipe_q;
+  reg [2:0] pipe_d;
   reg signed [7:0] weight_q;
   reg signed [7:0] weight_d;
   reg chain_q;
@@ -53,20 +55,63 @@ module layer_readout (
   wire signed [15:0] v_wdata;
   wire signed [15:0] i_wdata;
   wire signed [10:0] acc_sum;
-  wire signed [18:0] i_sum;
+  reg signed [9:0] acc_next_q;
+  reg signed [9:0] acc_next_d;
+  reg signed [17:0] decay_i_pp0_q;
+  wire signed [17:0] decay_i_pp0_d;
+  reg signed [17:0] decay_i_pp1_q;
+  wire signed [17:0] decay_i_pp1_d;
+  reg signed [17:0] decay_i_pp2_q;
+  wire signed [17:0] decay_i_pp2_d;
+  reg signed [16:0] decay_i_pp3_q;
+  wire signed [16:0] decay_i_pp3_d;
+  reg signed [28:0] decay_i_prod_q;
+  wire signed [28:0] decay_i_prod_d;
+  reg signed [18:0] i_sum_q;
+  wire signed [18:0] i_sum_d;
   wire signed [15:0] i_new;
   wire i_sat;
-  wire signed [19:0] v_sum;
-  wire signed [15:0] u;
+  reg signed [11:0] i_drive_q;
+  wire signed [11:0] i_drive_d;
+  reg signed [17:0] decay_pp0_q;
+  wire signed [17:0] decay_pp0_d;
+  reg signed [17:0] decay_pp1_q;
+  wire signed [17:0] decay_pp1_d;
+  reg signed [17:0] decay_pp2_q;
+  wire signed [17:0] decay_pp2_d;
+  reg signed [16:0] decay_pp3_q;
+  wire signed [16:0] decay_pp3_d;
+  reg signed [28:0] decay_prod_q;
+  wire signed [28:0] decay_prod_d;
+  reg signed [18:0] v_decayed_q;
+  wire signed [18:0] v_decayed_d;
+  reg signed [19:0] v_sum_q;
+  wire signed [19:0] v_sum_d;
+  reg signed [15:0] u_q;
+  wire signed [15:0] u_d;
   wire spike;
   wire signed [15:0] v_new;
   wire [1:0] v_sat;
+  reg signed [15:0] v_new_q;
+  wire signed [15:0] v_new_d;
+  reg spike_q;
+  wire spike_d;
+  reg [1:0] v_sat_q;
+  wire [1:0] v_sat_d;
+  reg signed [15:0] value_q;
+  wire signed [15:0] value_d;
+  reg signed [15:0] i_new_q;
+  wire signed [15:0] i_new_d;
+  reg i_sat_q;
+  wire i_sat_d;
   reg signed [15:0] out_value_q;
   reg signed [15:0] out_value_d;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
+  reg acc_overflow_q;
+  wire acc_overflow_d;
   reg [31:0] sat_i_q;
   reg [31:0] sat_i_d;
   (* ram_style = "block" *)
@@ -88,25 +133,30 @@ module layer_readout (
   wire [2:0] tmp_4;
   wire [6:0] tmp_5;
   wire [3:0] tmp_6;
-  wire [1:0] tmp_7;
-  wire tmp_8;
-  wire [9:0] tmp_9;
+  wire [3:0] tmp_7;
+  wire [1:0] tmp_8;
+  wire tmp_9;
   wire tmp_10;
-  wire [28:0] tmp_11;
-  wire [29:0] tmp_12;
-  wire [30:0] tmp_13;
-  wire [15:0] tmp_14;
-  wire [28:0] tmp_15;
+  wire tmp_11;
+  wire tmp_12;
+  wire [22:0] tmp_13;
+  wire [29:0] tmp_14;
+  wire [30:0] tmp_15;
   wire [29:0] tmp_16;
   wire [30:0] tmp_17;
-  wire [16:0] tmp_18;
-  wire [17:0] tmp_19;
-  wire [18:0] tmp_20;
-  wire [15:0] tmp_21;
-  wire [32:0] tmp_22;
-  wire [32:0] tmp_23;
-  wire [32:0] tmp_24;
-  wire tmp_25;
+  wire tmp_18;
+  wire [16:0] tmp_19;
+  wire [17:0] tmp_20;
+  wire [22:0] tmp_21;
+  wire [29:0] tmp_22;
+  wire [30:0] tmp_23;
+  wire [29:0] tmp_24;
+  wire [30:0] tmp_25;
+  wire tmp_26;
+  wire [32:0] tmp_27;
+  wire [32:0] tmp_28;
+  wire [32:0] tmp_29;
+  wire tmp_30;
 
   assign tmp = state_q == 4'd10;
   assign tmp_1 = neuron_q == 2'd3;
@@ -115,28 +165,33 @@ module layer_readout (
   assign tmp_4 = {1'd0, neuron_q} + 3'd1;
   assign tmp_5 = {1'd0, ptr_q} + 7'd1;
   assign tmp_6 = {1'd0, left_q} - 4'd1;
-  assign tmp_7 = {1'd0, chain_q} + 2'd1;
-  assign tmp_8 = state_q == 4'd5;
-  assign tmp_9 = ($signed(acc_sum) < $signed(-11'sd512)) ? 10'sh200 : (($signed(acc_sum) >
-      $signed(11'sd511)) ? 10'sd511 : acc_sum[9:0]);
+  assign tmp_7 = {1'd0, pipe_q} + 4'd1;
+  assign tmp_8 = {1'd0, chain_q} + 2'd1;
+  assign tmp_9 = state_q == 4'd5;
   assign tmp_10 = state_q == 4'd8;
-  assign tmp_11 = 29'sd3277 * {{13{i_rd[15]}}, i_rd};
-  assign tmp_12 = {tmp_11[28], tmp_11} + 30'sd2047;
-  assign tmp_13 = {tmp_12[29], tmp_12} + {30'd0, tmp_11[12]};
-  assign tmp_14 = ($signed(i_sum) < $signed(-19'sd32768)) ? 16'sh8000 : (($signed(i_sum) >
-      $signed(19'sd32767)) ? 16'sd32767 : i_sum[15:0]);
-  assign tmp_15 = 29'sd3891 * {{13{v_rd[15]}}, v_rd};
-  assign tmp_16 = {tmp_15[28], tmp_15} + 30'sd2047;
-  assign tmp_17 = {tmp_16[29], tmp_16} + {30'd0, tmp_15[12]};
-  assign tmp_18 = {i_rd[15], i_rd} + 17'sd15;
-  assign tmp_19 = {tmp_18[16], tmp_18} + {17'd0, i_rd[5]};
-  assign tmp_20 = {tmp_17[29], tmp_17[29:12]} + {{7{tmp_19[16]}}, tmp_19[16:5]};
-  assign tmp_21 = ($signed(v_sum) < $signed(-20'sd32768)) ? 16'sh8000 : (($signed(v_sum) >
-      $signed(20'sd32767)) ? 16'sd32767 : v_sum[15:0]);
-  assign tmp_22 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_23 = {1'd0, sat_v_q} + {31'd0, v_sat};
-  assign tmp_24 = {1'd0, sat_i_q} + 33'd1;
-  assign tmp_25 = state_q == 4'd7;
+  assign tmp_11 = state_q == 4'd12;
+  assign tmp_12 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_13 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
+      4'd0}};
+  assign tmp_14 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
+      {decay_i_pp3_q, 12'd0}};
+  assign tmp_15 = {{8{tmp_13[22]}}, tmp_13} + {tmp_14[29], tmp_14};
+  assign tmp_16 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
+  assign tmp_17 = {tmp_16[29], tmp_16} + {30'd0, decay_i_prod_q[12]};
+  assign tmp_18 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
+  assign tmp_19 = {i_rd[15], i_rd} + 17'sd15;
+  assign tmp_20 = {tmp_19[16], tmp_19} + {17'd0, i_rd[5]};
+  assign tmp_21 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_22 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+      12'd0}};
+  assign tmp_23 = {{8{tmp_21[22]}}, tmp_21} + {tmp_22[29], tmp_22};
+  assign tmp_24 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_25 = {tmp_24[29], tmp_24} + {30'd0, decay_prod_q[12]};
+  assign tmp_26 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_27 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_28 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
+  assign tmp_29 = {1'd0, sat_i_q} + 33'd1;
+  assign tmp_30 = state_q == 4'd7;
   assign out_valid_o = (state_q == 4'd9) | tmp;
   assign out_data_o = tmp ? 19'd262144 : {1'd0, {neuron_q, out_value_q}};
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
@@ -148,17 +203,38 @@ module layer_readout (
   assign row_addr = tmp_2 ? in_data_i[3:0] : 4'd0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
   assign dbg_var_d = dbg_var_i;
-  assign v_wdata = tmp_10 ? v_new : 16'sd0;
-  assign i_wdata = tmp_10 ? i_new : 16'sd0;
+  assign v_wdata = tmp_10 ? v_new_q : 16'sd0;
+  assign i_wdata = tmp_10 ? i_new_q : 16'sd0;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign i_sum = {tmp_13[29], tmp_13[29:12]} + {{5{acc_rd[9]}}, {acc_rd, 4'd0}};
-  assign i_new = tmp_14;
-  assign i_sat = {{3{tmp_14[15]}}, tmp_14} != i_sum;
-  assign v_sum = {tmp_20[18], tmp_20} + 20'sd0;
-  assign u = tmp_21;
+  assign decay_i_pp0_d = 18'sd3277 * {{13{1'd0}}, {1'd0, i_rd[3:0]}};
+  assign decay_i_pp1_d = 18'sd3277 * {{13{1'd0}}, {1'd0, i_rd[7:4]}};
+  assign decay_i_pp2_d = 18'sd3277 * {{13{1'd0}}, {1'd0, i_rd[11:8]}};
+  assign decay_i_pp3_d = 17'sd3277 * {{13{i_rd[15]}}, i_rd[15:12]};
+  assign decay_i_prod_d = tmp_15[28:0];
+  assign i_sum_d = {tmp_17[29], tmp_17[29:12]} + {{5{acc_rd[9]}}, {acc_rd, 4'd0}};
+  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_18) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_18) ?
+      16'sh8000 : i_sum_q[15:0]);
+  assign i_sat = tmp_18;
+  assign i_drive_d = tmp_20[16:5];
+  assign decay_pp0_d = 18'sd3891 * {{13{1'd0}}, {1'd0, v_rd[3:0]}};
+  assign decay_pp1_d = 18'sd3891 * {{13{1'd0}}, {1'd0, v_rd[7:4]}};
+  assign decay_pp2_d = 18'sd3891 * {{13{1'd0}}, {1'd0, v_rd[11:8]}};
+  assign decay_pp3_d = 17'sd3891 * {{13{v_rd[15]}}, v_rd[15:12]};
+  assign decay_prod_d = tmp_23[28:0];
+  assign v_decayed_d = {tmp_25[29], tmp_25[29:12]} + 19'sd0;
+  assign v_sum_d = {v_decayed_q[18], v_decayed_q} + {{8{i_drive_q[11]}}, i_drive_q};
+  assign u_d = ((v_sum_q[19] == 1'b0) & tmp_26) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_26) ?
+      16'sh8000 : v_sum_q[15:0]);
   assign spike = 1'b1;
-  assign v_new = u;
-  assign v_sat = {1'd0, ({{4{tmp_21[15]}}, tmp_21} != v_sum)};
+  assign v_new = u_q;
+  assign v_sat = {1'd0, tmp_26};
+  assign v_new_d = v_new;
+  assign spike_d = spike;
+  assign v_sat_d = v_sat;
+  assign value_d = u_q;
+  assign i_new_d = i_new;
+  assign i_sat_d = i_sat;
+  assign acc_overflow_d = tmp_11 & tmp_12;
 
   always @* begin
     state_d = state_q;
@@ -194,6 +270,9 @@ module layer_readout (
         state_d = 4'd5;
       end
       4'd5: begin
+        state_d = 4'd12;
+      end
+      4'd12: begin
         state_d = 4'd6;
       end
       4'd6: begin
@@ -204,10 +283,15 @@ module layer_readout (
         end
       end
       4'd7: begin
-        state_d = 4'd8;
+        state_d = 4'd11;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+          state_d = 4'd8;
+        end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
           state_d = 4'd9;
         end else begin
           if (tmp_1) begin
@@ -255,7 +339,7 @@ module layer_readout (
         end
       end
       4'd8: begin
-        if (spike) begin
+        if (spike_q) begin
         end else begin
           if (tmp_1) begin
           end else begin
@@ -323,6 +407,22 @@ module layer_readout (
   end
 
   always @* begin
+    pipe_d = pipe_q;
+    case (state_q)
+      4'd7: begin
+        pipe_d = 3'd0;
+      end
+      4'd11: begin
+        if (pipe_q == 3'd6) begin
+        end else begin
+          pipe_d = tmp_7[2:0];
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
     weight_d = weight_q;
     case (state_q)
       4'd5: begin
@@ -340,7 +440,7 @@ module layer_readout (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_7[0];
+            chain_d = tmp_8[0];
           end
         end
       end
@@ -350,7 +450,7 @@ module layer_readout (
 
   always @* begin
     acc_raddr = neuron_q;
-    if (tmp_8) begin
+    if (tmp_9) begin
       acc_raddr = word[9:8];
     end
   end
@@ -385,7 +485,7 @@ module layer_readout (
     acc_wdata = pre_rd;
     case (state_q)
       4'd6: begin
-        acc_wdata = tmp_9;
+        acc_wdata = acc_next_q;
       end
       default: ;
     endcase
@@ -405,30 +505,38 @@ module layer_readout (
   end
 
   always @* begin
+    acc_next_d = acc_next_q;
+    if (tmp_11) begin
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_12) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_12) ?
+          10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
     out_value_d = out_value_q;
     if (tmp_10) begin
-      out_value_d = u;
+      out_value_d = value_q;
     end
   end
 
   always @* begin
     sat_acc_d = sat_acc_q;
-    if ((state_q == 4'd6) & ({tmp_9[9], tmp_9} != acc_sum)) begin
-      sat_acc_d = (tmp_22 > 33'd4294967295) ? 32'd4294967295 : tmp_22[31:0];
+    if (acc_overflow_q) begin
+      sat_acc_d = (tmp_27 > 33'd4294967295) ? 32'd4294967295 : tmp_27[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (tmp_10) begin
-      sat_v_d = (tmp_23 > 33'd4294967295) ? 32'd4294967295 : tmp_23[31:0];
+      sat_v_d = (tmp_28 > 33'd4294967295) ? 32'd4294967295 : tmp_28[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
-    if (tmp_10 & i_sat) begin
-      sat_i_d = (tmp_24 > 33'd4294967295) ? 32'd4294967295 : tmp_24[31:0];
+    if (tmp_10 & i_sat_q) begin
+      sat_i_d = (tmp_29 > 33'd4294967295) ? 32'd4294967295 : tmp_29[31:0];
     end
   end
 
@@ -439,12 +547,36 @@ module layer_readout (
       ptr_q <= 6'd0;
       left_q <= 3'd0;
       target_q <= 2'd0;
+      pipe_q <= 3'd0;
       weight_q <= 8'sd0;
       chain_q <= 1'b0;
       dbg_var_q <= 1'b0;
+      acc_next_q <= 10'sd0;
+      decay_i_pp0_q <= 18'sd0;
+      decay_i_pp1_q <= 18'sd0;
+      decay_i_pp2_q <= 18'sd0;
+      decay_i_pp3_q <= 17'sd0;
+      decay_i_prod_q <= 29'sd0;
+      i_sum_q <= 19'sd0;
+      i_drive_q <= 12'sd0;
+      decay_pp0_q <= 18'sd0;
+      decay_pp1_q <= 18'sd0;
+      decay_pp2_q <= 18'sd0;
+      decay_pp3_q <= 17'sd0;
+      decay_prod_q <= 29'sd0;
+      v_decayed_q <= 19'sd0;
+      v_sum_q <= 20'sd0;
+      u_q <= 16'sd0;
+      v_new_q <= 16'sd0;
+      spike_q <= 1'b0;
+      v_sat_q <= 2'd0;
+      value_q <= 16'sd0;
+      i_new_q <= 16'sd0;
+      i_sat_q <= 1'b0;
       out_value_q <= 16'sd0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
+      acc_overflow_q <= 1'b0;
       sat_i_q <= 32'd0;
     end else begin
       state_q <= state_d;
@@ -452,12 +584,36 @@ module layer_readout (
       ptr_q <= ptr_d;
       left_q <= left_d;
       target_q <= target_d;
+      pipe_q <= pipe_d;
       weight_q <= weight_d;
       chain_q <= chain_d;
       dbg_var_q <= dbg_var_d;
+      acc_next_q <= acc_next_d;
+      decay_i_pp0_q <= decay_i_pp0_d;
+      decay_i_pp1_q <= decay_i_pp1_d;
+      decay_i_pp2_q <= decay_i_pp2_d;
+      decay_i_pp3_q <= decay_i_pp3_d;
+      decay_i_prod_q <= decay_i_prod_d;
+      i_sum_q <= i_sum_d;
+      i_drive_q <= i_drive_d;
+      decay_pp0_q <= decay_pp0_d;
+      decay_pp1_q <= decay_pp1_d;
+      decay_pp2_q <= decay_pp2_d;
+      decay_pp3_q <= decay_pp3_d;
+      decay_prod_q <= decay_prod_d;
+      v_decayed_q <= v_decayed_d;
+      v_sum_q <= v_sum_d;
+      u_q <= u_d;
+      v_new_q <= v_new_d;
+      spike_q <= spike_d;
+      v_sat_q <= v_sat_d;
+      value_q <= value_d;
+      i_new_q <= i_new_d;
+      i_sat_q <= i_sat_d;
       out_value_q <= out_value_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
+      acc_overflow_q <= acc_overflow_d;
       sat_i_q <= sat_i_d;
     end
   end
@@ -487,7 +643,7 @@ module layer_readout (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_25 | (state_q == 4'd0)) begin
+    if (tmp_30 | (state_q == 4'd0)) begin
       pre_rd <= preload[neuron_q];
     end
   end
@@ -499,7 +655,7 @@ module layer_readout (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_8 | tmp_25) begin
+    if (tmp_9 | tmp_30) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -511,7 +667,7 @@ module layer_readout (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_25) begin
+    if (tmp_30) begin
       v_rd <= v[neuron_q];
     end
   end
@@ -527,7 +683,7 @@ module layer_readout (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_25) begin
+    if (tmp_30) begin
       i_rd <= i[neuron_q];
     end
   end
@@ -543,13 +699,19 @@ module layer_readout (
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[3];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[1];
-  wire unused_tmp_13;
-  assign unused_tmp_13 = ^{tmp_13[30], tmp_13[11:0]};
+  assign unused_tmp_7 = tmp_7[3];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[1];
+  wire unused_tmp_15;
+  assign unused_tmp_15 = ^tmp_15[30:29];
   wire unused_tmp_17;
   assign unused_tmp_17 = ^{tmp_17[30], tmp_17[11:0]};
-  wire unused_tmp_19;
-  assign unused_tmp_19 = ^{tmp_19[17], tmp_19[4:0]};
+  wire unused_tmp_20;
+  assign unused_tmp_20 = ^{tmp_20[17], tmp_20[4:0]};
+  wire unused_tmp_23;
+  assign unused_tmp_23 = ^tmp_23[30:29];
+  wire unused_tmp_25;
+  assign unused_tmp_25 = ^{tmp_25[30], tmp_25[11:0]};
 
 endmodule
 

@@ -2,6 +2,7 @@ package org.nirfpga.board;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,10 +39,34 @@ import org.nirfpga.hdl.check.Walk;
  * <p>Memory rules, as yosys 0.23 applies them on iCE40: a ROM bit column that is 0 in every word
  * is dropped (a ROM of zeros disappears); every synchronous read port gets its own copy of the
  * memory; a copy takes the fewest {@code SB_RAM40_4K} of the 256x16, 512x8, 1024x4 and 2048x2
- * shapes; an asynchronous read port puts the memory in flip-flops and LUTs. A written memory also
- * costs a word and an address of flip-flops for the read-first behaviour the block RAM lacks.
- * LUT figures count one LUT4 per result bit of adders, subtractors, comparators and 2:1 muxes
- * (conditional assignments), less for constant operands: an estimate, not a netlist.
+ * shapes; an asynchronous read port puts the memory in flip-flops and LUTs, and so does a small
+ * memory without {@code ram_style} (see {@link #inLogic}). A written memory also costs a word and
+ * an address of flip-flops for the read-first behaviour the block RAM lacks; blocks stacked in
+ * depth add a read mux ({@link #layout}).
+ *
+ * <p>LUT rules, after what yosys 0.23 {@code synth_ice40} makes of each structure (an estimate,
+ * not a netlist; {@code SB_CARRY} cells are not LUTs and are not counted):
+ * <ul>
+ *   <li>a sum or difference costs one LUT4 per result bit that is read, the carry chain doing
+ *       the rest: bits below a slice (the dropped bits of a rounding shift) and above a
+ *       truncation cost nothing, nor do the low bits where one operand is a constant shift left
+ *       (the other operand passes through); adding 0 is a wire; {@code x + k + b} with a constant
+ *       k and a single bit b is one chain;
+ *   <li>a multiplication by a constant is one shifted copy of the other operand per set bit of
+ *       the constant, counting only its bits that are not zero- or sign-extension;
+ *   <li>a comparison against a constant is a LUT tree over the bits that decide it (x > k
+ *       ignores the trailing ones of k, so a saturation test of an n+1-bit count against
+ *       2^n - 1 is its top bit); a single bit against a constant folds into its reader;
+ *   <li>a 2:1 mux costs a LUT per bit, half of one with a constant arm (saturation limits), and
+ *       nothing when the other arm is a sum (the sum LUT of the carry chain has a spare input) or
+ *       both arms are constants;
+ *   <li>several assignments to one target are an and-or select per bit (yosys's $pmux), a LUT4
+ *       tree over a select and a data bit per non-constant value and a select per constant 1
+ *       bit ({@link #selectCost});
+ *   <li>and, or, xor with a constant are wiring; a reduction is a LUT4 tree over the bits a
+ *       constant mask keeps (a CRC's xor rows);
+ *   <li>structurally equal expressions are counted once, as yosys's opt_merge shares them.
+ * </ul>
  */
 public final class ResourceEstimator {
   private static final int[][] ICE40_SHAPES = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};
@@ -149,19 +174,20 @@ public final class ResourceEstimator {
         ffs += s.width();
       }
     }
-    Set<Expr> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Structurally equal expressions are one netlist after yosys's opt_merge.
+    Set<Expr> seen = new HashSet<>();
     long luts = 0;
-    Map<Signal, Integer> assignsPerTarget = new IdentityHashMap<>();
+    Map<Signal, List<Expr>> valuesPerTarget = new IdentityHashMap<>();
     for (Walk.Guarded g : Walk.assignments(m)) {
-      assignsPerTarget.merge(g.assign().target(), 1, Integer::sum);
+      valuesPerTarget.computeIfAbsent(g.assign().target(), t -> new ArrayList<>())
+          .add(g.assign().value());
       luts += cost(g.assign().value(), seen);
       for (Expr guard : g.guards()) {
         luts += cost(guard, seen);
       }
     }
-    for (Map.Entry<Signal, Integer> e : assignsPerTarget.entrySet()) {
-      // Each further assignment to a target is one more 2:1 mux level in front of it.
-      luts += (long) e.getKey().width() * (e.getValue() - 1);
+    for (Map.Entry<Signal, List<Expr>> e : valuesPerTarget.entrySet()) {
+      luts += selectCost(e.getKey().width(), e.getValue());
     }
     long brams = 0;
     for (Memory mem : m.memories()) {
@@ -181,12 +207,90 @@ public final class ResourceEstimator {
         luts += (long) mem.depth() * width * mem.readPorts().size() / 3;
         continue;
       }
-      brams += (long) mem.readPorts().size() * blocks(mem.depth(), width);
+      boolean rom = mem.writePorts().isEmpty();
+      long blocks = blocks(mem.depth(), width, rom);
+      int ports = mem.readPorts().size();
+      if (inLogic(mem, width, blocks)) {
+        // Each read port keeps its data register; a RAM keeps its words in flip-flops and
+        // reads them through a 2:1 mux tree, a ROM is a LUT function of the address per bit.
+        ffs += (long) ports * width;
+        if (mem.writePorts().isEmpty()) {
+          luts += (long) ports * width * romLutsPerBit(mem.addressWidth());
+        } else {
+          ffs += (long) mem.depth() * width;
+          luts += (long) ports * width * (mem.depth() - 1);
+        }
+        continue;
+      }
+      brams += ports * blocks;
       if (!mem.writePorts().isEmpty()) {
         ffs += width + mem.addressWidth();
       }
+      int deep = depthBlocks(mem.depth(), width, rom);
+      if (deep > 1) {
+        // Blocks stacked in depth: a registered select of the high address bits and a mux of
+        // the stacked read data per bit (about a LUT per further block, as yosys maps it).
+        ffs += (long) ports * (32 - Integer.numberOfLeadingZeros(deep - 1));
+        luts += (long) ports * width * (deep - 1);
+      }
     }
     return new Estimate(m.name(), luts, ffs, brams, 0);
+  }
+
+  /**
+   * Whether yosys's memory_libmap leaves a synchronous memory without a {@code ram_style} in
+   * logic: it weighs a block RAM at 64 against a RAM bit at 1 and a ROM bit at 1/16 (a RAM up to
+   * 8 bits over that ties and stays in logic, as measured with yosys 0.23).
+   */
+  static boolean inLogic(Memory mem, int width, long blocks) {
+    if (mem.attributes().containsKey(Memory.RAM_STYLE)) {
+      return false;
+    }
+    long bits = (long) mem.depth() * width;
+    return mem.writePorts().isEmpty() ? bits <= 1024 * blocks : bits <= 64 * blocks + 8;
+  }
+
+  /**
+   * LUT4s per data bit of a ROM in logic: one LUT for up to 4 address bits, else 2^(a-4) LUTs of
+   * 4 address bits each and a mux tree over them (a 4:1 mux per two LUT4s).
+   */
+  static long romLutsPerBit(int addressBits) {
+    if (addressBits <= 4) {
+      return 1;
+    }
+    long leaves = 1L << Math.min(20, addressBits - 4);
+    return leaves + (2 * (leaves - 1) + 2) / 3;
+  }
+
+  /**
+   * LUTs choosing among the values assigned to one target of {@code width} bits: nothing for
+   * one value; else per bit a LUT4 tree (3 more inputs per LUT) over a select and a data input
+   * per non-constant value and a select per constant value whose bit is 1 (the and-or form of
+   * yosys's $pmux; a constant 0 adds nothing). Two values cost one LUT per bit, as a 2:1 mux.
+   */
+  static long selectCost(int width, List<Expr> values) {
+    if (values.size() < 2) {
+      return 0;
+    }
+    long luts = 0;
+    for (int bit = 0; bit < width; bit++) {
+      int inputs = 0;
+      for (Expr v : values) {
+        Expr x = v;
+        while (x instanceof Resize) {
+          x = ((Resize) x).value();
+        }
+        if (x instanceof Const) {
+          Const k = (Const) x;
+          boolean one = bit < k.width() ? (k.bits() >>> bit & 1) == 1 : k.value() < 0;
+          inputs += one ? 1 : 0;
+        } else {
+          inputs += 2;
+        }
+      }
+      luts += Math.max(1, (inputs + 1) / 3);
+    }
+    return luts;
   }
 
   /** Bit columns yosys keeps: all of a written memory, the non-zero columns of a ROM. */
@@ -209,15 +313,69 @@ public final class ResourceEstimator {
 
   /** The fewest iCE40 block RAMs holding {@code depth} words of {@code width} bits. */
   public static long blocks(int depth, int width) {
-    long best = Long.MAX_VALUE;
-    for (int[] s : ICE40_SHAPES) {
-      long n = (long) ceilDiv(depth, s[0]) * ceilDiv(width, s[1]);
-      best = Math.min(best, n);
-    }
-    return best;
+    return layout(depth, width, false)[0];
   }
 
-  private static int ceilDiv(int a, int b) {
+  /**
+   * The fewest block RAMs for a memory of {@code depth} x {@code width}, a ROM when {@code rom}
+   * (see {@link #layout}).
+   */
+  public static long blocks(int depth, int width, boolean rom) {
+    return layout(depth, width, rom)[0];
+  }
+
+  /** Blocks stacked in depth in the layout of {@link #blocks(int, int, boolean)}. */
+  static int depthBlocks(int depth, int width, boolean rom) {
+    return (int) layout(depth, width, rom)[1];
+  }
+
+  /**
+   * {blocks, stacked in depth} as memory_libmap lays a memory out: per shape, the whole columns
+   * of its width stacked to the depth, and the bits left over in the shape that holds them in
+   * the fewest blocks (a ROM folds a power of two of such narrow words into one row, as yosys
+   * does with address bits: a 1-bit column of 5448 words is two 2048x2 blocks); the fewest
+   * blocks win, then the fewest stacked (no read mux when one).
+   */
+  private static long[] layout(int depth, int width, boolean rom) {
+    long best = Long.MAX_VALUE;
+    long deep = Long.MAX_VALUE;
+    for (int[] s : ICE40_SHAPES) {
+      int cols = width / s[1];
+      int rest = width % s[1];
+      long stacked = cols > 0 ? ceilDiv(depth, s[0]) : 0;
+      long n = stacked * cols;
+      if (rest > 0) {
+        long[] r = restLayout(depth, rest, rom);
+        n += r[0];
+        stacked = Math.max(stacked, r[1]);
+      }
+      if (n < best || (n == best && stacked < deep)) {
+        best = n;
+        deep = stacked;
+      }
+    }
+    return new long[] {best, deep};
+  }
+
+  private static long[] restLayout(int depth, int bits, boolean rom) {
+    long best = Long.MAX_VALUE;
+    long deep = Long.MAX_VALUE;
+    for (int[] s : ICE40_SHAPES) {
+      if (s[1] < bits) {
+        continue;
+      }
+      long perRow = rom ? Integer.highestOneBit(s[1] / bits) : 1;
+      long n = ceilDiv(depth, s[0] * perRow);
+      long stacked = ceilDiv(depth, s[0] * perRow);
+      if (n < best || (n == best && stacked < deep)) {
+        best = n;
+        deep = stacked;
+      }
+    }
+    return new long[] {best, deep};
+  }
+
+  private static long ceilDiv(long a, long b) {
     return (a + b - 1) / b;
   }
 
@@ -226,10 +384,31 @@ public final class ResourceEstimator {
       return 0;
     }
     if (e instanceof Slice) {
-      return cost(((Slice) e).value(), seen);
+      Slice s = (Slice) e;
+      Binary sum = adder(s.value());
+      // Only the sum bits read are made by LUTs; the bits below ride the carry chain alone.
+      return sum != null && seen.add(sum) ? adderCost(sum, s.lo(), s.hi(), seen)
+          : cost(s.value(), seen);
     }
     if (e instanceof Resize) {
-      return cost(((Resize) e).value(), seen);
+      Resize r = (Resize) e;
+      Binary sum = adder(r.value());
+      if (sum != null && r.width() < sum.shape().width() && seen.add(sum)) {
+        return adderCost(sum, 0, r.width() - 1, seen);
+      }
+      Expr v = r.value();
+      while (v instanceof Resize) {
+        v = ((Resize) v).value();
+      }
+      if (v instanceof Slice && r.width() < v.width()) {
+        // A truncated slice of a sum (a rounding shift) reads fewer of its bits still.
+        Slice s = (Slice) v;
+        Binary inner = adder(s.value());
+        if (inner != null && seen.add(s) && seen.add(inner)) {
+          return adderCost(inner, s.lo(), s.lo() + r.width() - 1, seen);
+        }
+      }
+      return cost(r.value(), seen);
     }
     if (e instanceof Concat) {
       long c = 0;
@@ -239,12 +418,7 @@ public final class ResourceEstimator {
       return c;
     }
     if (e instanceof Mux) {
-      Mux x = (Mux) e;
-      // A constant arm (saturation limits, resets) folds into the select logic of the LUT.
-      boolean folded = x.whenTrue() instanceof Const || x.whenFalse() instanceof Const;
-      int w = x.whenTrue().width();
-      return (folded ? (w + 1) / 2 : w) + cost(x.select(), seen) + cost(x.whenTrue(), seen)
-          + cost(x.whenFalse(), seen);
+      return muxCost((Mux) e, seen);
     }
     if (e instanceof Unary) {
       Unary u = (Unary) e;
@@ -256,30 +430,53 @@ public final class ResourceEstimator {
       if (u.op() == UnaryOp.NEG) {
         return c + w;
       }
-      return c + Math.max(1, (w + 2) / 3);
+      // A reduction is a LUT4 tree over its live bits: those of x that a constant mask keeps.
+      int live = w;
+      if (u.operand() instanceof Binary && ((Binary) u.operand()).op() == BinaryOp.AND) {
+        Binary masked = (Binary) u.operand();
+        Expr k = masked.left() instanceof Const ? masked.left() : masked.right();
+        if (k instanceof Const) {
+          live = Long.bitCount(((Const) k).bits());
+        }
+      }
+      return c + (live <= 1 ? 0 : (live + 1) / 3);
     }
     Binary b = (Binary) e;
+    BinaryOp op = b.op();
+    if (op == BinaryOp.ADD || op == BinaryOp.SUB) {
+      return adderCost(b, 0, b.shape().width() - 1, seen);
+    }
     long c = cost(b.left(), seen) + cost(b.right(), seen);
     boolean constant = b.left() instanceof Const || b.right() instanceof Const;
     int w = Math.max(b.left().width(), b.right().width());
-    BinaryOp op = b.op();
-    if (op == BinaryOp.ADD || op == BinaryOp.SUB) {
-      return c + b.shape().width() - 1;
-    }
     if (op == BinaryOp.MUL) {
       if (constant) {
         Const k = (Const) (b.left() instanceof Const ? b.left() : b.right());
         Expr x = b.left() instanceof Const ? b.right() : b.left();
-        return c + (long) Long.bitCount(k.bits()) * x.width();
+        // One shifted copy of x per set bit of k; zero-extension bits of x are no copies.
+        return c + (long) Long.bitCount(k.bits()) * liveBits(x);
       }
-      return c + (long) b.left().width() * b.right().width();
+      return c + (long) liveBits(b.left()) * liveBits(b.right());
     }
     if (op == BinaryOp.EQ || op == BinaryOp.NE) {
+      if (constant && w == 1) {
+        // A bit against a constant is the bit or its inverse: it folds into the reading LUT.
+        return c;
+      }
       return c + Math.max(1, constant ? (w + 3) / 4 : (w + 1) / 2);
     }
     if (op.isComparison()) {
-      // Against a constant a magnitude comparison is a LUT tree, not a carry chain.
-      return c + (constant ? Math.max(1, (w + 2) / 3) : w);
+      if (!constant) {
+        return c + w;
+      }
+      // Against a constant a magnitude comparison is a LUT tree over the bits that decide it:
+      // x > k and x <= k ignore the trailing ones of k, x < k and x >= k its trailing zeros.
+      boolean constLeft = b.left() instanceof Const;
+      long k = ((Const) (constLeft ? b.left() : b.right())).value();
+      boolean greater = op == BinaryOp.GT || op == BinaryOp.LE;
+      boolean ones = greater != constLeft;
+      int live = w - Math.min(w, Long.numberOfTrailingZeros(ones ? ~k : k));
+      return c + (live <= 1 ? 0 : (live + 2) / 3);
     }
     if (op.isShift()) {
       if (b.right() instanceof Const) {
@@ -287,8 +484,131 @@ public final class ResourceEstimator {
       }
       return c + (long) b.shape().width() * b.right().width();
     }
+    if (constant) {
+      // AND, OR, XOR with a constant keep, force or invert bits: wiring and folded inversions.
+      return c;
+    }
     // AND, OR, XOR: two bits per LUT4 input pair; often merged into the next LUT.
     return c + Math.max(1, w / 2);
+  }
+
+  /**
+   * A 2:1 mux per result bit, except: a constant arm folds into the select logic (half a LUT
+   * per bit); a constant arm in front of a sum is free, the sum LUT of the carry chain has a
+   * spare input; two constant arms are the select itself.
+   */
+  private static long muxCost(Mux x, Set<Expr> seen) {
+    long c = cost(x.select(), seen) + cost(x.whenTrue(), seen) + cost(x.whenFalse(), seen);
+    boolean kt = x.whenTrue() instanceof Const;
+    boolean kf = x.whenFalse() instanceof Const;
+    int w = x.whenTrue().width();
+    if (kt && kf) {
+      return c;
+    }
+    if (kt || kf) {
+      return adder(kt ? x.whenFalse() : x.whenTrue()) != null ? c : c + (w + 1) / 2;
+    }
+    return c + w;
+  }
+
+  /**
+   * LUTs of a sum whose result bits {@code lo..hi} are read: one per read bit above the low
+   * bits where an operand is zero (there the other operand passes through); adding 0 is a
+   * wire; a constant or a single bit added to a sum with a constant joins its carry chain (one
+   * chain for {@code x + k + b}, b on the carry-in), as yosys's alumacc merges them.
+   */
+  private static long adderCost(Binary b, int lo, int hi, Set<Expr> seen) {
+    Expr l = b.left();
+    Expr r = b.right();
+    if (isZero(r) || (b.op() == BinaryOp.ADD && isZero(l))) {
+      return cost(isZero(r) ? l : r, seen);
+    }
+    long c = 0;
+    Expr[] ops = {l, r};
+    for (int k = 0; k < 2; k++) {
+      Expr other = ops[1 - k];
+      Binary inner = adder(ops[k]);
+      boolean small = other instanceof Const || other.width() == 1;
+      if (inner != null && small && (inner.left() instanceof Const
+          || inner.right() instanceof Const) && seen.add(inner)) {
+        c += cost(inner.left(), seen) + cost(inner.right(), seen);
+      } else {
+        c += cost(ops[k], seen);
+      }
+    }
+    int pass = b.op() == BinaryOp.ADD ? Math.max(lowZeros(l), lowZeros(r)) : lowZeros(r);
+    int from = Math.max(lo, pass);
+    int to = Math.min(hi, b.shape().width() - 1);
+    return c + Math.max(0, to - from + 1);
+  }
+
+  /** The sum or difference {@code e} is, through width changes, or null. */
+  private static Binary adder(Expr e) {
+    while (e instanceof Resize) {
+      e = ((Resize) e).value();
+    }
+    if (e instanceof Binary) {
+      BinaryOp op = ((Binary) e).op();
+      if (op == BinaryOp.ADD || op == BinaryOp.SUB) {
+        return (Binary) e;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isZero(Expr e) {
+    return e instanceof Const && ((Const) e).value() == 0;
+  }
+
+  /** Low bits of {@code e} known to be zero (a constant shift left, a zero constant). */
+  static int lowZeros(Expr e) {
+    if (e instanceof Const) {
+      long v = ((Const) e).bits();
+      return v == 0 ? e.width() : Math.min(e.width(), Long.numberOfTrailingZeros(v));
+    }
+    if (e instanceof Resize) {
+      return Math.min(e.width(), lowZeros(((Resize) e).value()));
+    }
+    if (e instanceof Slice) {
+      Slice s = (Slice) e;
+      return Math.max(0, Math.min(s.hi() + 1, lowZeros(s.value())) - s.lo());
+    }
+    if (e instanceof Concat) {
+      List<Expr> parts = ((Concat) e).parts();
+      int n = 0;
+      for (int k = parts.size() - 1; k >= 0; k--) {
+        int z = lowZeros(parts.get(k));
+        n += z;
+        if (z < parts.get(k).width()) {
+          break;
+        }
+      }
+      return n;
+    }
+    if (e instanceof Binary && adder(e) != null) {
+      Binary b = (Binary) e;
+      return Math.min(lowZeros(b.left()), lowZeros(b.right()));
+    }
+    return 0;
+  }
+
+  /** Bits of a multiplier operand that are not copies: extension bits are dropped (wreduce). */
+  static int liveBits(Expr e) {
+    if (e instanceof Resize && ((Resize) e).value().width() <= e.width()) {
+      return liveBits(((Resize) e).value());
+    }
+    if (e instanceof Concat) {
+      List<Expr> parts = ((Concat) e).parts();
+      int n = e.width();
+      for (Expr p : parts) {
+        if (!isZero(p)) {
+          break;
+        }
+        n -= p.width();
+      }
+      return Math.max(1, n);
+    }
+    return e.width();
   }
 
   /**

@@ -3,14 +3,19 @@ package org.nirfpga.board;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nirfpga.hdl.Hdl.lit;
+import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.ReadDuringWrite;
+import org.nirfpga.hdl.Rounding;
 import org.nirfpga.hdl.Signal;
 
 class ResourceEstimatorTest {
@@ -25,11 +30,37 @@ class ResourceEstimatorTest {
   }
 
   @Test
+  void blocksStackedInDepthAreTheFewestTheBestShapesAllow() {
+    // 2048x16: eight 2048x2 blocks side by side, no read mux.
+    assertEquals(1, ResourceEstimator.depthBlocks(2048, 16, true));
+    assertEquals(2, ResourceEstimator.depthBlocks(4096, 16, true));
+    assertEquals(3, ResourceEstimator.depthBlocks(576, 16, false));
+  }
+
+  @Test
+  void romBitsLeftOverFromWholeColumnsAreFoldedAsYosysDoes() {
+    // Measured with yosys 0.23: 5448x9 in 13 blocks (eleven 512x8 stacked, the ninth bit in two
+    // 2048x2 holding two words a row), 576x17 in 4 (three 256x16 and one for the 17th bit),
+    // 3000x9 in 7, 5448x8 in 11.
+    assertEquals(13, ResourceEstimator.blocks(5448, 9, true));
+    assertEquals(11, ResourceEstimator.depthBlocks(5448, 9, true));
+    assertEquals(4, ResourceEstimator.blocks(576, 17, true));
+    assertEquals(3, ResourceEstimator.depthBlocks(576, 17, true));
+    assertEquals(7, ResourceEstimator.blocks(3000, 9, true));
+    assertEquals(11, ResourceEstimator.blocks(5448, 8, true));
+    // A written memory is not folded: 5448x9 takes 14 blocks (2048x2 stacked three deep, the
+    // ninth bit in three more).
+    assertEquals(14, ResourceEstimator.blocks(5448, 9, false));
+  }
+
+  @Test
   void romColumnsThatAreZeroInEveryWordAreNotCounted() {
     Module m = new Module("rom");
     Signal a = m.input("a", uint(4));
+    // Marked for block RAM as the generator marks its memories: yosys leaves a small unmarked
+    // ROM in logic (smallMemoryWithoutRamStyleStaysInFlipFlopsAsYosysMapsIt).
     Memory rom = m.memory("rom", uint(8), 16, ReadDuringWrite.READ_FIRST)
-        .init(new long[] {0b0000_0101, 0b0000_0001});
+        .init(new long[] {0b0000_0101, 0b0000_0001}).attribute(Memory.RAM_STYLE, "block");
     m.output("d", uint(8)).set(rom.readSync("d_q", a));
     Memory zeros = m.memory("zeros", uint(8), 16, ReadDuringWrite.READ_FIRST)
         .init(new long[] {0, 0});
@@ -38,6 +69,87 @@ class ResourceEstimatorTest {
     assertEquals(2, ResourceEstimator.liveWidth(rom));
     assertEquals(0, ResourceEstimator.liveWidth(zeros));
     assertEquals(1, ResourceEstimator.estimate(m).brams());
+  }
+
+  @Test
+  void roundedSumCostsOneLutPerKeptBitAndAShiftedOperandPassesItsLowBits() {
+    Module m = new Module("sums");
+    Signal x = m.input("x", sint(20));
+    Signal y = m.input("y", sint(8));
+    // x + 2047 + x[12], bits 12..20 kept: 9 sum LUTs, the low 12 bits only carry.
+    m.output("r", sint(9)).set(x.shiftRightRound(12, Rounding.HALF_EVEN));
+    // x + (y << 4): the low 4 bits are x's, 17 sum bits above them.
+    m.output("s", sint(21)).set(x.add(y.shl(4)));
+    // Adding zero is a wire.
+    m.output("z", sint(21)).set(x.add(0));
+    m.build();
+    assertEquals(9 + 17, ResourceEstimator.estimate(m).luts());
+  }
+
+  @Test
+  void smallMemoryWithoutRamStyleStaysInFlipFlopsAsYosysMapsIt() {
+    Module m = new Module("fifo_words");
+    Signal a = m.input("a", uint(3));
+    Signal d = m.input("d", uint(4));
+    Signal we = m.input("we", uint(1));
+    Memory small = m.memory("small", uint(4), 8, ReadDuringWrite.READ_FIRST);
+    small.write(a, d, we);
+    m.output("q", uint(4)).set(small.readSync("q_r", a));
+    Memory wider = m.memory("wider", uint(5), 16, ReadDuringWrite.READ_FIRST);
+    wider.write(a.resize(4), d.resize(5), we);
+    m.output("p", uint(5)).set(wider.readSync("p_r", a.resize(4)));
+    Memory forced = m.memory("forced", uint(4), 8, ReadDuringWrite.READ_FIRST)
+        .attribute(Memory.RAM_STYLE, "block");
+    forced.write(a, d, we);
+    m.output("f", uint(4)).set(forced.readSync("f_r", a));
+    m.build();
+    ResourceEstimator.Estimate e = ResourceEstimator.estimate(m);
+    // 32 bits of RAM cost less than a block (64) and stay in logic; 80 bits and the one marked
+    // ram_style take a block each.
+    assertEquals(2, e.brams());
+    assertTrue(ResourceEstimator.inLogic(small, 4, 1));
+    assertFalse(ResourceEstimator.inLogic(wider, 5, 1));
+    // the words and the read register in flip-flops, a read-first word and address for each
+    // block RAM that is written
+    assertEquals(8 * 4 + 4 + (5 + 4) + (4 + 3), e.ffs());
+  }
+
+  @Test
+  void romInLogicCostsOneLutPerBitUpToFourAddressBitsThenAMuxTree() {
+    assertEquals(1, ResourceEstimator.romLutsPerBit(4));
+    assertEquals(3, ResourceEstimator.romLutsPerBit(5));
+    assertEquals(6, ResourceEstimator.romLutsPerBit(6));
+    assertEquals(13, ResourceEstimator.romLutsPerBit(7));
+  }
+
+  @Test
+  void manyValuesOfOneTargetAreAnAndOrSelectPerBitNotAChainOfMuxes() {
+    Module m = new Module("sel");
+    List<Expr> values = new ArrayList<>();
+    for (int k = 0; k < 10; k++) {
+      values.add(m.input("d" + k, uint(8)));
+    }
+    // A 2:1 mux: one LUT per bit.
+    assertEquals(8, ResourceEstimator.selectCost(8, values.subList(0, 2)));
+    // Ten data values: 20 select and data inputs per bit, a tree of 7 LUT4s.
+    assertEquals(8 * 7, ResourceEstimator.selectCost(8, values));
+    // A constant 0 adds no input, a constant with its low nibble set a select to those 4 bits.
+    List<Expr> withConstants = new ArrayList<>(values.subList(0, 3));
+    withConstants.add(lit(0, uint(8)));
+    withConstants.add(lit(0x0f, uint(8)));
+    assertEquals(4 * 2 + 4 * 2, ResourceEstimator.selectCost(8, withConstants));
+    assertEquals(0, ResourceEstimator.selectCost(8, values.subList(0, 1)));
+  }
+
+  @Test
+  void maskedReductionCostsATreeOverTheBitsTheMaskKeeps() {
+    Module m = new Module("crc_row");
+    Signal x = m.input("x", uint(24));
+    // 7 of 24 bits kept: xor of 7 inputs, two LUT4s; the and with a constant is wiring.
+    m.output("p", uint(1)).set(x.and(lit(0b1000_0000_0100_0010_0011_0011L, uint(24)))
+        .parity());
+    m.build();
+    assertEquals(2, ResourceEstimator.estimate(m).luts());
   }
 
   @Test

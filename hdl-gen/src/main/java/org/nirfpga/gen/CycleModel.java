@@ -26,8 +26,8 @@ public final class CycleModel {
    * Cycle costs of the layer engine's FSM.
    *
    * @param perInputEvent cycles per accepted input event whatever its row (IDLE accept, ROW)
-   * @param perWeightWord cycles per weight word scattered (W_RD, W_ACC, W_WR)
-   * @param perNeuron cycles per neuron updated (N_RD, N_UP)
+   * @param perWeightWord cycles per weight word scattered (W_RD, W_ACC, W_ADD, W_WR)
+   * @param perNeuron cycles per neuron updated (N_RD, N_PIPE for the core's latency, N_UP)
    * @param perOutputEvent least cycles per output event (N_OUT, more while the consumer is busy)
    * @param perStep cycles per step besides those: accepting the end-of-step marker, emitting it
    * @param initPerNeuron cycles per neuron after reset before the layer accepts events
@@ -35,7 +35,7 @@ public final class CycleModel {
   public record Costs(int perInputEvent, int perWeightWord, int perNeuron, int perOutputEvent,
       int perStep, int initPerNeuron) {
     /** The costs of {@code LayerEngine} as built today. */
-    public static final Costs LAYER_ENGINE = new Costs(2, 3, 2, 1, 2, 2);
+    public static final Costs LAYER_ENGINE = new Costs(2, 4, 2 + NeuronCore.LATENCY, 1, 2, 2);
 
     public Costs {
       if (perInputEvent < 1 || perWeightWord < 0 || perNeuron < 1 || perOutputEvent < 1
@@ -215,7 +215,7 @@ public final class CycleModel {
     }
     long eot = acceptMarker(free, 0, offer);
     for (int k = 0; k < layers.size(); k++) {
-      // Scan: N_RD, N_UP per neuron; each output event waits in N_OUT until taken.
+      // Scan: N_RD, N_PIPE, N_UP per neuron; each output event waits in N_OUT until taken.
       long c = eot + costs.perStep - 1;
       int[] emitted = outputEvents.get(k);
       int next = 0;

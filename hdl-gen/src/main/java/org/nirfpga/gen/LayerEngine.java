@@ -44,6 +44,10 @@ final class LayerEngine {
   static final int N_UP = 8;
   static final int N_OUT = 9;
   static final int N_EOT = 10;
+  /** Waits {@link NeuronCore#LATENCY} cycles between N_RD and N_UP for the core's registers. */
+  static final int N_PIPE = 11;
+  /** Adds the weight to the accumulator read in W_ACC into a register that W_WR writes back. */
+  static final int W_ADD = 12;
 
   /** Width of the saturation counters; they stop at their maximum instead of wrapping. */
   static final int COUNTER_BITS = 32;
@@ -139,6 +143,8 @@ final class LayerEngine {
     Signal ptr = m.reg("ptr", uint(baseBits), 0);
     Signal left = m.reg("left", uint(countBits), 0);
     Signal tgt = m.reg("target", uint(awN), 0);
+    int pipeBits = addressBits(NeuronCore.LATENCY);
+    Signal pipe = m.reg("pipe", uint(pipeBits), 0);
     // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
     int eventBits = 0;
     for (ChainInput ci : inputs) {
@@ -254,8 +260,12 @@ final class LayerEngine {
     }
 
     Signal accSum = m.wire("acc_sum", accData.add(wq));
+    // The read-modify-write is split: W_ADD registers the narrowed sum, W_WR writes it.
+    Signal accNext = m.reg("acc_next", sint(ba), 0);
+    m.when(state.eq(W_ADD), () -> accNext.set(narrow(accSum, ba, q.overflow())));
 
-    // ---- neuron update (docs/fixed-point.md 4.2, 4.3), valid in state N_UP
+    // ---- neuron update (docs/fixed-point.md 4.2, 4.3): read in N_RD, pipelined through N_PIPE,
+    // valid in state N_UP
     NeuronCore core = NeuronCore.build(m, c, contract,
         new NeuronCore.Params(m, idx, state.eq(N_RD)), accData, vData, iData);
     Signal spike = core.spike;
@@ -310,17 +320,23 @@ final class LayerEngine {
         .is(W_ACC, () -> {
           tgt.set(wTarget);
           wq.set(wProduct);
-          state.set(W_WR);
+          state.set(W_ADD);
         })
+        .is(W_ADD, () -> state.set(W_WR))
         .is(W_WR, () -> {
           accWe.set(1);
           accWaddr.set(tgt);
-          accWdata.set(narrow(accSum, ba, q.overflow()));
+          accWdata.set(accNext);
           ptr.set(ptr.add(1).truncate(baseBits));
           left.set(left.sub(1).truncate(countBits));
           m.when(left.eq(1), () -> state.set(IDLE)).otherwise(() -> state.set(W_RD));
         })
-        .is(N_RD, () -> state.set(N_UP))
+        .is(N_RD, () -> {
+          pipe.set(0);
+          state.set(N_PIPE);
+        })
+        .is(N_PIPE, () -> m.when(pipe.eq(NeuronCore.LATENCY - 1), () -> state.set(N_UP))
+            .otherwise(() -> pipe.set(pipe.add(1).truncate(pipeBits))))
         .is(N_UP, () -> {
           accWe.set(1);
           vWe.set(1);
@@ -340,8 +356,11 @@ final class LayerEngine {
     // ---- saturation counters (docs/fixed-point.md section 7)
     Signal satAcc = m.reg("sat_acc", uint(COUNTER_BITS), 0);
     Signal satV = m.reg("sat_v", uint(COUNTER_BITS), 0);
-    m.when(state.eq(W_WR).and(overflowed(accSum, ba, q.overflow())),
-        () -> satAcc.set(satAcc.add(1).saturate(COUNTER_BITS)));
+    // The overflow is registered first and counted a cycle later: the accumulator's add, its
+    // narrowing and the 32-bit increment in one cycle would be a long path.
+    Signal accOverflow = m.regNext("acc_overflow",
+        state.eq(W_ADD).and(overflowed(accSum, ba, q.overflow())), 0);
+    m.when(accOverflow, () -> satAcc.set(satAcc.add(1).saturate(COUNTER_BITS)));
     m.when(state.eq(N_UP), () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
     satAccOut.set(satAcc);
     satVOut.set(satV);
@@ -365,7 +384,20 @@ final class LayerEngine {
     if (e.width() <= bits) {
       return e.resize(bits);
     }
-    return overflow == Overflow.SATURATE ? e.saturate(bits) : e.truncate(bits);
+    if (overflow != Overflow.SATURATE) {
+      return e.truncate(bits);
+    }
+    if (!e.shape().signed()) {
+      return e.saturate(bits);
+    }
+    // The value fits iff the bits above the kept sign all equal the sign: a reduction of the
+    // top bits instead of two wide comparisons (no carry chain in front of the clamp).
+    Expr kept = e.truncate(bits);
+    Expr pos = e.msb().eq(0).and(fitsNot(e, bits));
+    Expr neg = e.msb().eq(1).and(fitsNot(e, bits));
+    Expr max = lit((1L << (bits - 1)) - 1, sint(bits));
+    Expr min = lit(-(1L << (bits - 1)), sint(bits));
+    return mux(pos, max, mux(neg, min, kept));
   }
 
   /** True when narrowing {@code e} to {@code bits} changes its value (a counted event). */
@@ -373,6 +405,17 @@ final class LayerEngine {
     if (e.width() <= bits) {
       return lit(0, uint(1));
     }
-    return narrow(e, bits, overflow).ne(e);
+    if (!e.shape().signed()) {
+      return narrow(e, bits, overflow).ne(e);
+    }
+    // Saturating or wrapping, the value changes exactly when it does not fit in bits.
+    return fitsNot(e, bits);
+  }
+
+  /** For a signed {@code e} wider than {@code bits}: its top bits are not all equal. */
+  private static Expr fitsNot(Expr e, int bits) {
+    Expr top = e.slice(e.width() - 1, bits - 1);
+    int n = e.width() - bits + 1;
+    return top.ne(0).and(top.ne((1L << n) - 1));
   }
 }

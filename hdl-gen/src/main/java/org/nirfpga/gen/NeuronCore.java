@@ -6,6 +6,8 @@ import static org.nirfpga.hdl.Hdl.mux;
 import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeSet;
 import org.nirfpga.fixed.DecayEncoding;
 import org.nirfpga.fixed.FixedMath;
@@ -30,10 +32,17 @@ import org.nirfpga.nir.ref.Contract;
  * the contract's reset (LIF, IF, CubaLIF), a spike count (multi-spike IF) or a plain comparison of
  * the accumulator (Threshold, stateless).
  *
- * <p>The layer's engine reads a neuron's accumulator and state in one cycle and presents the read
- * data; the core's outputs are combinational on it and valid in the following (update) cycle.
+ * <p>The layer's engine reads a neuron's accumulator and state in one cycle and holds the read
+ * data while the core works on it. The decay products, the decayed terms, the sum before
+ * narrowing, v narrowed and the core's outputs pass through free-running registers
+ * ({@link #LATENCY} levels, so that the UP5K reaches 40 MHz without a multiplier block); the core's outputs are valid {@link #LATENCY} cycles after
+ * the read data, in the engine's update cycle. The registers load every cycle: the read data is
+ * stable for those cycles, so no enable is needed and the result is the golden model's.
  */
 final class NeuronCore {
+  /** Register levels between the read data and the update cycle; the engine waits this long. */
+  static final int LATENCY = 7;
+
   /** v after this step's update and reset, to write back (Threshold: the accumulator). */
   final Signal vNew;
   /** v after the update, before any reset: the value a non-spiking readout emits. */
@@ -52,14 +61,15 @@ final class NeuronCore {
   final Signal spikesSat;
 
   private NeuronCore(Stages s) {
-    this.vNew = s.vNew;
+    // Level 7: every output is registered, so the update cycle only writes and steers the FSM.
+    this.vNew = s.out("v_new", s.vNew);
     this.u = s.u;
-    this.spike = s.spike;
-    this.vSat = s.vSat;
-    this.value = s.value;
-    this.iNew = s.iNew;
-    this.iSat = s.iSat;
-    this.spikesSat = s.spikesSat;
+    this.spike = s.out("spike", s.spike);
+    this.vSat = s.out("v_sat", s.vSat);
+    this.value = s.out("value", s.value);
+    this.iNew = s.out("i_new", s.iNew);
+    this.iSat = s.out("i_sat", s.iSat);
+    this.spikesSat = s.out("spikes_sat", s.spikesSat);
   }
 
   /** Whether layers of this NIR type emit spikes (else their v, as values). */
@@ -174,7 +184,8 @@ final class NeuronCore {
       int fi = q.current().fracBits();
       Expr xi = align(acc, q.weight().fracBits(), fi, q.accumulator().totalBits(),
           "the accumulator to the current");
-      Signal iSum = m.wire("i_sum", decay(i, c.alphaI(), c.shiftI(), "_i").add(xi));
+      // Level 3: the current's sum before narrowing; its narrowing is in front of level 4.
+      Signal iSum = stage("i_sum", decay(i, c.alphaI(), c.shiftI(), "_i").add(xi));
       iNew = m.wire("i_new", LayerEngine.narrow(iSum, bi, q.overflow()));
       iSat = m.wire("i_sat", LayerEngine.overflowed(iSum, bi, q.overflow()));
       Expr sel = contract.cubaCurrentOrder() == Contract.CubaCurrentOrder.NEW ? iNew : i;
@@ -187,7 +198,8 @@ final class NeuronCore {
       if (!any) {
         return constant(0);
       }
-      Expr drive = align(sel, fi, q.v().fracBits(), bi, "the current to v");
+      // Level 4: the narrowed current aligned to v, ahead of v's sum.
+      Expr drive = stage("i_drive", align(sel, fi, q.v().fracBits(), bi, "the current to v"));
       Expr gate = par.of("couples", couples);
       // A constant 1 gate leaves the drive ungated; a ROM gates it per neuron.
       return gate instanceof Const ? drive
@@ -196,9 +208,12 @@ final class NeuronCore {
 
     /** {@code D_v(v) + drive + L_q}, then narrowed to v. */
     void integrate(Expr drive) throws NirfpgaException {
+      // Level 3: decayed v plus leak; level 5: plus the drive (at most level 4), before narrowing.
       Expr d = decay(v, c.alphaV(), c.shiftV(), "");
-      sum = m.wire("v_sum", d.add(drive).add(par.of("leak", c.leak())));
-      u = m.wire("u", LayerEngine.narrow(sum, bv, q.overflow()));
+      Signal decayed = stage("v_decayed", d.add(par.of("leak", c.leak())));
+      sum = stage("v_sum", decayed.add(drive));
+      // Level 6: v narrowed, ahead of the comparison and the reset.
+      u = stage("u", LayerEngine.narrow(sum, bv, q.overflow()));
       spike = m.wire("spike", uint(1));
       vNew = m.wire("v_new", sint(bv));
       vSat = m.wire("v_sat", uint(2));
@@ -324,7 +339,8 @@ final class NeuronCore {
         }
         // alpha = 1 everywhere (IF, I): D(s) = s, no multiplier.
         return none ? s
-            : par.of("alpha" + suffix, alpha).mul(s).shiftRightRound(q.decayFracBits(), rnd);
+            : product(par.of("alpha" + suffix, alpha), s, "decay" + suffix)
+                .shiftRightRound(q.decayFracBits(), rnd);
       }
       TreeSet<Integer> ks = new TreeSet<>();
       for (int k : shift) {
@@ -348,6 +364,46 @@ final class NeuronCore {
         out = mux(sel.eq(constant(k)), shifted(s, k).resize(w), out);
       }
       return out;
+    }
+
+    /**
+     * {@code a * s} in two register levels: level 1 holds a times each of up to four slices of
+     * s (LUT multipliers of a quarter of the depth), level 2 their sum, added as a tree.
+     */
+    private Signal product(Expr a, Expr s, String name) {
+      int w = a.mul(s).width();
+      int piece = (s.width() + 3) / 4;
+      List<Expr> parts = new ArrayList<>();
+      // s = hi * 2^lo + the unsigned low slices (each read as a non-negative signed), hi signed;
+      // the top slice keeps at least 2 bits (a sign and a value bit).
+      int lo = 0;
+      while (s.width() - lo - piece >= 2) {
+        Expr slice = s.slice(lo + piece - 1, lo).resize(piece + 1).asSigned();
+        parts.add(stage(name + "_pp" + parts.size(), a.mul(slice)).shl(lo));
+        lo += piece;
+      }
+      parts.add(stage(name + "_pp" + parts.size(), a.mul(lo == 0 ? s : s.shr(lo))).shl(lo));
+      while (parts.size() > 1) {
+        List<Expr> next = new ArrayList<>();
+        for (int k = 0; k + 1 < parts.size(); k += 2) {
+          next.add(parts.get(k).add(parts.get(k + 1)));
+        }
+        if (parts.size() % 2 == 1) {
+          next.add(parts.get(parts.size() - 1));
+        }
+        parts = next;
+      }
+      return stage(name + "_prod", parts.get(0).resize(w));
+    }
+
+    /** Output {@code x} of the core, registered as {@code name_q}; null stays null. */
+    Signal out(String name, Signal x) {
+      return x == null ? null : stage(name + "_q", x);
+    }
+
+    /** A pipeline register loaded every cycle (see the class comment). */
+    private Signal stage(String name, Expr next) {
+      return m.regNext(name, next, 0);
     }
 
     /** {@code s - R(s, k)}, or s when k < 0 (no decay). */

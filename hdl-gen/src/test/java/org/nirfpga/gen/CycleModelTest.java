@@ -141,29 +141,29 @@ class CycleModelTest {
   @Test
   void aSingleLayerTakesExactlyItsOwnWork() {
     // Rows of 1 and 2 words, 3 neurons; inputs 0 and 1, neuron 1 spikes:
-    // 2 events * 2 + 3 words * 3 + 3 neurons * 2 + 1 spike * 1 + 2 = 22.
+    // 2 events * 2 + 3 words * 4 + 3 neurons * (2 + 7 pipeline) + 1 spike * 1 + 2 = 46.
     CycleModel m = new CycleModel(List.of(new CycleModel.Layer("l", 3, true, new int[] {1, 2})),
         CycleModel.Costs.LAYER_ENGINE);
     List<int[]> out = List.of(new int[] {1});
     List<CycleModel.Counts> counts = m.counts(new int[] {0, 1}, out);
     assertEquals(List.of(new CycleModel.Counts(2, 3, 3, 1)), counts);
-    assertEquals(22, m.layerCycles(counts.get(0)));
-    assertEquals(22, m.predictStep(new int[] {0, 1}, out, false));
-    assertEquals(22, m.lowerBound(counts));
-    assertEquals(22, m.upperBound(counts));
+    assertEquals(46, m.layerCycles(counts.get(0)));
+    assertEquals(46, m.predictStep(new int[] {0, 1}, out, false));
+    assertEquals(46, m.lowerBound(counts));
+    assertEquals(46, m.upperBound(counts));
     // After reset the layer first spends 2 cycles per neuron initializing.
-    assertEquals(28, m.predictStep(new int[] {0, 1}, out, true));
+    assertEquals(52, m.predictStep(new int[] {0, 1}, out, true));
   }
 
   @Test
   void manifestCarriesTheFormulaPerLayerAndTheConstants() throws Exception {
     Run r = run("mlp", 0.3);
     JsonNode cm = new ObjectMapper().readTree(r.pipeline().manifestJson()).get("cycle_model");
-    assertEquals(3, cm.get("constants").get("per_weight_word").asInt());
+    assertEquals(4, cm.get("constants").get("per_weight_word").asInt());
     assertEquals(2, cm.get("layers").size());
     assertEquals("lif1", cm.get("layers").get(0).get("node").asText());
-    // 24 neurons: 2 cycles each, plus the marker's 2.
-    assertEquals("2*E + 3*W + 1*S + 50", cm.get("layers").get(0).get("formula").asText());
+    // 24 neurons: 9 cycles each (N_RD, 7 x N_PIPE, N_UP), plus the marker's 2.
+    assertEquals("2*E + 4*W + 1*S + 218", cm.get("layers").get(0).get("formula").asText());
     assertEquals(48, cm.get("reset_cycles").asLong());
   }
 }

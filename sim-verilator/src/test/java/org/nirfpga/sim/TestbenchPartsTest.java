@@ -79,9 +79,11 @@ class TestbenchPartsTest {
     assertEquals(1, m.outputStreams());
     assertTrue(m.layers().stream().noneMatch(Manifest.Layer::hasCurrent));
     assertEquals(2, m.layers().size());
-    // Every input spiking, every weight read, every neuron spiking: 16*2 + 367*3 + 24*3 + 2
-    // for lif1, 24*2 + 91*3 + 4*3 + 2 for lif2, plus 48 reset cycles, doubled, plus 1000.
-    assertEquals(2 * (32 + 1101 + 72 + 2 + 48 + 273 + 12 + 2 + 48) + 1000, m.cycleBudget());
+    // Every input spiking, every weight read, every neuron spiking, with the manifest's costs
+    // (2 per input event, 4 per weight word, 9 + 1 per neuron, 2 per step): 16*2 + 367*4 +
+    // 24*10 + 2 for lif1, 24*2 + 91*4 + 4*10 + 2 for lif2, plus 48 reset cycles, doubled,
+    // plus 1000.
+    assertEquals(2 * (32 + 1468 + 240 + 2 + 48 + 364 + 40 + 2 + 48) + 1000, m.cycleBudget());
     assertTrue(m.quantizationJson().contains("nirfpga-quant"));
   }
 

@@ -44,11 +44,16 @@ public final class SyncFifo extends Module {
     Signal outValid = reg("out_valid", bool(), 0);
     Signal stored = wire("stored", uint(pointerWidth));
     stored.set(writePtr.sub(readPtr).truncate(pointerWidth));
-    in.ready().set(stored.ne(depth));
+    // Full and empty compare the pointers bit by bit instead of the difference: no carry chain
+    // sits in front of the handshakes (the same values as stored == depth and stored == 0).
+    Expr sameAddress = writePtr.truncate(addressWidth).eq(readPtr.truncate(addressWidth));
+    Expr full = sameAddress.and(writePtr.bit(addressWidth).ne(readPtr.bit(addressWidth)));
+    Expr empty = writePtr.eq(readPtr);
+    in.ready().set(full.not());
     // Fetch the next word whenever the output register is empty or being emptied; the memory
     // is never read and written at one address in one cycle because a read needs stored > 0.
     Signal fetch = wire("fetch", bool());
-    fetch.set(stored.ne(0).and(outValid.not().or(out.ready())));
+    fetch.set(empty.not().and(outValid.not().or(out.ready())));
     words.write(writePtr.truncate(addressWidth), in.payload(), in.fire());
     Signal head = words.readSync("head", readPtr.truncate(addressWidth), fetch);
     when(in.fire(), () -> writePtr.set(writePtr.add(1).truncate(pointerWidth)));
