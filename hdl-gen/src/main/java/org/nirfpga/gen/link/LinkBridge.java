@@ -40,6 +40,8 @@ public final class LinkBridge extends Module {
   private static final int P_CRCH = 7;
   private static final int P_CRCL = 8;
   private static final int P_CHECK = 9;
+  private static final int P_DECIDE = 10;
+  private static final int P_LENCHK = 11;
   // Executor states.
   private static final int X_IDLE = 0;
   private static final int X_READ = 1;
@@ -48,6 +50,13 @@ public final class LinkBridge extends Module {
   private static final int X_DRAIN = 4;
   private static final int X_RESP = 5;
   private static final int X_CLEAR = 6;
+  // Sources of an executor response's detail field.
+  private static final int DET_NONE = 0;
+  private static final int DET_ZERO = 1;
+  private static final int DET_EVENT = 2;
+  private static final int DET_LAYER = 3;
+  private static final int DET_COUNT = 4;
+  private static final int DET_ADDR = 5;
   // Response kinds.
   private static final int K_ACK = 0;
   private static final int K_ERROR = 1;
@@ -112,6 +121,10 @@ public final class LinkBridge extends Module {
     Signal countCrc = wire("count_crc", bool(), 0);
     Signal countOverflow = wire("count_overflow", bool(), 0);
     Signal clearCounters = wire("clear_counters", bool(), 0);
+    // The counters count a clock after the event: the parser's decisions and the counters'
+    // 32-bit increments stay in separate clocks.
+    Signal countCrcQ = regNext("count_crc_q", countCrc, 0);
+    Signal countOverflowQ = regNext("count_overflow_q", countOverflow, 0);
     Signal activity = reg("activity", bool(), 0);
     Signal errorSeen = reg("error_seen", bool(), 0);
     activityO.set(activity);
@@ -127,6 +140,9 @@ public final class LinkBridge extends Module {
     Signal xrKind = reg("xr_kind", uint(3), 0);
     Signal xrCode = reg("xr_code", uint(8), 0);
     Signal xrDetail = reg("xr_detail", uint(32), 0);
+    // The executor names the detail's source; xr_detail loads it a clock later (the serializer
+    // waits for that), so the executor's decisions do not drive 32 enables at once.
+    Signal xrDetSel = wire("xr_det_sel", uint(3), DET_NONE);
     Signal xrTake = wire("xr_take", bool(), 0);
     // Output buffer: a step's events, held until framed; kept for RESEND_OUTPUT.
     Signal outReq = reg("out_req", bool(), 0);
@@ -138,13 +154,22 @@ public final class LinkBridge extends Module {
     Signal inflight = reg("inflight", uint(18), 0);
     Signal eotIn = wire("eot_in", bool(), 0);
     Signal eotOut = wire("eot_out", bool(), 0);
-    inflight.set(inflight.add(eotIn).sub(eotOut).truncate(18));
+    // Counted a clock after the markers pass (the executor waits in X_DRAIN longer than that).
+    inflight.set(inflight.add(regNext("eot_in_q", eotIn, 0)).sub(regNext("eot_out_q", eotOut, 0))
+        .truncate(18));
 
     // ---- parser: sync, header, payload into a slot, CRC and sequence check
     Signal pState = reg("p_state", uint(4), P_HUNT0);
+    Signal chkCrcBad = reg("chk_crc_bad", bool(), 0);
+    Signal chkSeqBad = reg("chk_seq_bad", bool(), 0);
+    Signal chkTypeUnknown = reg("chk_type_unknown", bool(), 0);
+    Signal chkValued = reg("chk_valued", bool(), 0);
+    Signal chkLengthBad = reg("chk_length_bad", bool(), 0);
     Signal pType = reg("p_type", uint(8), 0);
     Signal pSeq = reg("p_seq", uint(8), 0);
     Signal pLenHi = reg("p_len_hi", uint(8), 0);
+    Signal pLenFull = reg("p_len_full", uint(16), 0);
+    Signal pLenLong = reg("p_len_long", bool(), 0);
     Signal pLen = reg("p_len", uint(lenBits), 0);
     Signal pIdx = reg("p_idx", uint(lenBits), 0);
     Signal pMod3 = reg("p_mod3", uint(2), 0);
@@ -177,11 +202,14 @@ public final class LinkBridge extends Module {
     when(rxValid, () -> pIdle.set(0))
         .elseWhen(inFrame.and(pIdle.ne(config.idleCycles())),
             () -> pIdle.set(pIdle.add(1).truncate(idleBits)));
-    when(inFrame.and(pIdle.eq(config.idleCycles())), () -> {
+    // The idle limit, reached a clock ago with no byte since: registered so the counter's
+    // compare stays out of the parser's decisions.
+    Signal pIdleHit = regNext("p_idle_hit", pIdle.eq(config.idleCycles()).and(rxValid.not()), 0);
+    when(inFrame.and(pIdleHit), () -> {
       pState.set(P_HUNT0);
       pIdle.set(0);
     }).elseWhen(pState.eq(P_CHECK), () -> {
-      pState.set(P_HUNT0);
+      // The frame's tests, registered: the decision below reads only these flags.
       Expr knownType = pType.ge(LinkSpec.PING).and(pType.le(LinkSpec.RESEND_OUTPUT));
       Expr noPayload = pType.eq(LinkSpec.PING).or(pType.eq(LinkSpec.RESET))
           .or(pType.eq(LinkSpec.END_STEP)).or(pType.eq(LinkSpec.RESEND_OUTPUT));
@@ -189,25 +217,33 @@ public final class LinkBridge extends Module {
           mux(pType.eq(LinkSpec.EVENTS), pMod3.eq(0),
               mux(pType.eq(LinkSpec.RUN_EMPTY), pLen.eq(2),
                   mux(pType.eq(LinkSpec.READ_STATE), pLen.eq(6), pLen.eq(1)))));
-      when(rxCrc.ne(0), () -> {
+      chkCrcBad.set(rxCrc.ne(0));
+      chkSeqBad.set(pSeq.ne(expected));
+      chkTypeUnknown.set(knownType.not());
+      chkValued.set(pType.eq(LinkSpec.EVENTS_VALUED));
+      chkLengthBad.set(lengthOk.not());
+      pState.set(P_DECIDE);
+    }).elseWhen(pState.eq(P_DECIDE), () -> {
+      pState.set(P_HUNT0);
+      when(chkCrcBad, () -> {
         countCrc.set(1);
         parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen, LinkSpec.E_CRC,
             pSeq, pCrc);
-      }).elseWhen(pSeq.ne(expected), () -> parserError(perrPending, perrCode, perrSeq,
+      }).elseWhen(chkSeqBad, () -> parserError(perrPending, perrCode, perrSeq,
           perrDetail, errorSeen, LinkSpec.E_SEQUENCE, pSeq, expected))
-          .elseWhen(knownType.not(), () -> {
+          .elseWhen(chkTypeUnknown, () -> {
             // A final refusal must be reported: with a report still waiting the frame is not
             // taken, so the host sends it again and hears the refusal then.
             when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
             parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
                 LinkSpec.E_UNKNOWN_TYPE, pSeq, pType);
-          }).elseWhen(pType.eq(LinkSpec.EVENTS_VALUED), () -> {
+          }).elseWhen(chkValued, () -> {
             // A final refusal must be reported: with a report still waiting the frame is not
             // taken, so the host sends it again and hears the refusal then.
             when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
             parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
                 LinkSpec.E_UNSUPPORTED, pSeq, pType);
-          }).elseWhen(lengthOk.not(), () -> {
+          }).elseWhen(chkLengthBad, () -> {
             // A final refusal must be reported: with a report still waiting the frame is not
             // taken, so the host sends it again and hears the refusal then.
             when(perrPending.not(), () -> expected.set(expected.add(1).truncate(8)));
@@ -231,7 +267,14 @@ public final class LinkBridge extends Module {
               });
             }
           });
-    }).elseWhen(rxValid, () -> {
+    }).elseWhen(pState.eq(P_LENCHK), () -> when(pLenLong, () -> {
+      pState.set(P_HUNT0);
+      parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen, LinkSpec.E_TOO_LONG,
+          pSeq, pLenFull);
+    }).otherwise(() -> {
+      pLen.set(pLenFull.truncate(lenBits));
+      pState.set(mux(pLenFull.eq(0), lit(P_CRCH, uint(4)), lit(P_PAY, uint(4))));
+    })).elseWhen(rxValid, () -> {
       switch_(pState)
           .is(P_HUNT0, () -> when(rxData.eq(LinkSpec.SYNC0), () -> pState.set(P_HUNT1)))
           .is(P_HUNT1, () -> when(rxData.eq(LinkSpec.SYNC1), () -> pState.set(P_TYPE))
@@ -252,14 +295,10 @@ public final class LinkBridge extends Module {
             pIdx.set(0);
             pMod3.set(0);
             pSlotOk.set(full.ne(slots));
-            when(lenFull.gt(config.slotBytes()), () -> {
-              pState.set(P_HUNT0);
-              parserError(perrPending, perrCode, perrSeq, perrDetail, errorSeen,
-                  LinkSpec.E_TOO_LONG, pSeq, lenFull);
-            }).otherwise(() -> {
-              pLen.set(lenFull.truncate(lenBits));
-              pState.set(mux(lenFull.eq(0), lit(P_CRCH, uint(4)), lit(P_PAY, uint(4))));
-            });
+            // Tested in P_LENCHK, a clock later (the next byte is a UART byte time away).
+            pLenFull.set(lenFull);
+            pLenLong.set(lenFull.gt(config.slotBytes()));
+            pState.set(P_LENCHK);
           })
           .is(P_PAY, () -> {
             pIdx.set(pIdx.add(1).truncate(lenBits));
@@ -280,11 +319,24 @@ public final class LinkBridge extends Module {
     // ---- executor: replays accepted frames, in order, into the accelerator
     Signal xState = reg("x_state", uint(3), X_IDLE);
     Signal rdSlot = reg("rd_slot", uint(slotBits), 0);
-    Signal xType = reg("x_type", uint(8), 0);
+    // x_type decoded once, when the frame is taken.
+    Signal xIsEvents = reg("x_is_events", bool(), 0);
+    Signal xIsPing = reg("x_is_ping", bool(), 0);
+    Signal xIsEndStep = reg("x_is_end_step", bool(), 0);
+    Signal xIsRunEmpty = reg("x_is_run_empty", bool(), 0);
+    Signal xIsResend = reg("x_is_resend", bool(), 0);
+    Signal xIsReadState = reg("x_is_read_state", bool(), 0);
+    Signal xIsReset = reg("x_is_reset", bool(), 0);
+    Signal xIsReadStatus = reg("x_is_read_status", bool(), 0);
     Signal xSeq = reg("x_seq", uint(8), 0);
     Signal xLen = reg("x_len", uint(lenBits), 0);
     Signal xIdx = reg("x_idx", uint(lenBits), 0);
-    Signal xPhase = reg("x_phase", bool(), 0);
+    // Per payload byte: 0 address the slot RAM, 1 capture its byte (and the event-address range
+    // test) in registers, 2 use them; the RAM's output never feeds the executor's decisions
+    // directly, which keeps the bridge off the core clock's critical path.
+    Signal xPhase = reg("x_phase", uint(2), 0);
+    // Whether x_idx has reached x_len, kept as a register beside x_idx.
+    Signal xAtEnd = reg("x_at_end", bool(), 0);
     Signal xPass = reg("x_pass", bool(), 0);
     Signal xK = reg("x_k", uint(2), 0);
     Signal xAcc = reg("x_acc", uint(48), 0);
@@ -319,7 +371,24 @@ public final class LinkBridge extends Module {
       layerSize = mux(xLayer.eq(i), lit(facts.layerSizes().get(i), uint(25)), layerSize);
     }
     final Expr layerSizeSel = layerSize;
-    Expr eventAddress = cat(xAcc.slice(15, 0), slotByte);
+    // READ_STATE/READ_STATUS range tests, registered in two levels from x_layer/x_addr/x_count
+    // (set when X_DRAIN is entered); X_DRAIN waits two cycles before it reads them.
+    Signal xDrainWait = reg("x_drain_wait", uint(2), 0);
+    // Every ended step has come out (a clock ago; in X_DRAIN nothing new can start).
+    Signal drainedQ = reg("drained_q", bool(), 0);
+    Signal sizeQ = reg("size_q", uint(25), 0);
+    sizeQ.set(layerSizeSel);
+    Signal endQ = reg("end_q", uint(25), 0);
+    endQ.set(xAddr.resize(25).add(xCount.resize(25)).truncate(25));
+    Signal layerBadQ = reg("layer_bad_q", bool(), 0);
+    layerBadQ.set(xLayer.ge(layers));
+    Signal countBadQ = reg("count_bad_q", bool(), 0);
+    countBadQ.set(xCount.eq(0).or(xCount.gt(LinkSpec.MAX_STATE_WORDS)));
+    Signal rangeBadQ = reg("range_bad_q", bool(), 0);
+    rangeBadQ.set(endQ.gt(sizeQ));
+    Signal slotQ = reg("slot_q", uint(8), 0);
+    Signal addrBadQ = reg("addr_bad_q", bool(), 0);
+    Expr eventAddress = cat(xAcc.slice(15, 0), slotQ);
     ev.valid().set(xState.eq(X_PUSH).or(xState.eq(X_EOT).and(xRun.ne(0))));
     ev.payload().set(mux(xState.eq(X_EOT), lit(1L << facts.inputAddressBits(),
         uint(1 + facts.inputAddressBits())), xEv.truncate(facts.inputAddressBits())));
@@ -330,35 +399,44 @@ public final class LinkBridge extends Module {
     };
     switch_(xState)
         .is(X_IDLE, () -> when(full.ne(0), () -> {
-          xType.set(slotType);
+          xIsEvents.set(slotType.eq(LinkSpec.EVENTS));
+          xIsPing.set(slotType.eq(LinkSpec.PING));
+          xIsEndStep.set(slotType.eq(LinkSpec.END_STEP));
+          xIsRunEmpty.set(slotType.eq(LinkSpec.RUN_EMPTY));
+          xIsResend.set(slotType.eq(LinkSpec.RESEND_OUTPUT));
+          xIsReadState.set(slotType.eq(LinkSpec.READ_STATE));
+          xIsReset.set(slotType.eq(LinkSpec.RESET));
+          xIsReadStatus.set(slotType.eq(LinkSpec.READ_STATUS));
           xSeq.set(slotSeq);
           xLen.set(slotLen);
           xIdx.set(0);
+          xAtEnd.set(slotLen.eq(0));
           xPhase.set(0);
           xPass.set(0);
           xK.set(0);
           xState.set(X_READ);
         }))
-        .is(X_READ, () -> when(xIdx.eq(xLen).and(xPhase.not()), () -> {
-          when(xType.eq(LinkSpec.EVENTS).and(xPass.not()), () -> {
+        .is(X_READ, () -> when(xAtEnd.and(xPhase.eq(0)), () -> {
+          when(xIsEvents.and(xPass.not()), () -> {
             xPass.set(1);
             xIdx.set(0);
+            xAtEnd.set(xLen.eq(0));
             xK.set(0);
-          }).elseWhen(xType.eq(LinkSpec.EVENTS), ack)
-              .elseWhen(xType.eq(LinkSpec.PING), () -> {
+          }).elseWhen(xIsEvents, ack)
+              .elseWhen(xIsPing, () -> {
                 xrPending.set(1);
                 xrKind.set(K_PONG);
                 xState.set(X_RESP);
               })
-              .elseWhen(xType.eq(LinkSpec.END_STEP), () -> {
+              .elseWhen(xIsEndStep, () -> {
                 xRun.set(1);
                 xState.set(X_EOT);
               })
-              .elseWhen(xType.eq(LinkSpec.RUN_EMPTY), () -> {
+              .elseWhen(xIsRunEmpty, () -> {
                 xRun.set(xAcc.slice(15, 0));
                 xState.set(X_EOT);
               })
-              .elseWhen(xType.eq(LinkSpec.RESEND_OUTPUT), () -> {
+              .elseWhen(xIsResend, () -> {
                 xrPending.set(1);
                 xState.set(X_RESP);
                 when(outHold.not().and(resendOk), () -> {
@@ -367,30 +445,36 @@ public final class LinkBridge extends Module {
                 }).otherwise(() -> {
                   xrKind.set(K_ERROR);
                   xrCode.set(LinkSpec.E_RESEND_UNAVAILABLE);
-                  xrDetail.set(0);
+                  xrDetSel.set(DET_ZERO);
                 });
               })
               .otherwise(() -> {
                 // RESET, READ_STATE, READ_STATUS: after every ended step has come out.
-                xLayer.set(mux(xType.eq(LinkSpec.READ_STATE), xAcc.slice(47, 40),
+                xLayer.set(mux(xIsReadState, xAcc.slice(47, 40),
                     xAcc.slice(7, 0)));
                 xAddr.set(xAcc.slice(39, 16));
                 xCount.set(xAcc.slice(15, 0));
+                xDrainWait.set(2);
                 xState.set(X_DRAIN);
               });
-        }).elseWhen(xPhase.not(), () -> xPhase.set(1)).otherwise(() -> {
+        }).elseWhen(xPhase.eq(0), () -> xPhase.set(1)).elseWhen(xPhase.eq(1), () -> {
           // The slot byte at x_idx is on slot_rd now.
+          slotQ.set(slotByte);
+          addrBadQ.set(cat(xAcc.slice(15, 0), slotByte).ge(facts.inputSize()));
+          xPhase.set(2);
+        }).otherwise(() -> {
           xPhase.set(0);
           xIdx.set(xIdx.add(1).truncate(lenBits));
-          xAcc.set(cat(xAcc.slice(39, 0), slotByte));
-          when(xType.eq(LinkSpec.EVENTS), () -> {
+          xAtEnd.set(xIdx.add(1).truncate(lenBits).eq(xLen));
+          xAcc.set(cat(xAcc.slice(39, 0), slotQ));
+          when(xIsEvents, () -> {
             xK.set(mux(xK.eq(2), lit(0, uint(2)), xK.add(1).truncate(2)));
             when(xK.eq(2), () -> {
-              when(xPass.not().and(eventAddress.ge(facts.inputSize())), () -> {
+              when(xPass.not().and(addrBadQ), () -> {
                 xrPending.set(1);
                 xrKind.set(K_ERROR);
                 xrCode.set(LinkSpec.E_ADDRESS);
-                xrDetail.set(eventAddress);
+                xrDetSel.set(DET_EVENT);
                 xState.set(X_RESP);
               }).elseWhen(xPass, () -> {
                 xEv.set(eventAddress);
@@ -404,28 +488,29 @@ public final class LinkBridge extends Module {
           xRun.set(xRun.sub(1).truncate(16));
           eotIn.set(1);
         }))
-        .is(X_DRAIN, () -> when(inflight.eq(0).and(outHold.not()).and(outReq.not()), () -> {
+        .is(X_DRAIN, () -> when(xDrainWait.ne(0), () -> xDrainWait.set(xDrainWait.sub(1)
+            .truncate(2))).elseWhen(drainedQ, () -> {
           xrPending.set(1);
           xState.set(X_RESP);
-          when(xType.eq(LinkSpec.RESET), () -> {
+          when(xIsReset, () -> {
             // The accelerator goes through its reset; the ACK waits until it has re-initialized.
             xrPending.set(0);
             coreClear.set(1);
             xSettle.set(settleCycles);
             xState.set(X_CLEAR);
-          }).elseWhen(xLayer.ge(layers), () -> {
+          }).elseWhen(layerBadQ, () -> {
             xrKind.set(K_ERROR);
             xrCode.set(LinkSpec.E_ADDRESS);
-            xrDetail.set(xLayer);
-          }).elseWhen(xType.eq(LinkSpec.READ_STATUS), () -> xrKind.set(K_STATUS))
-              .elseWhen(xCount.eq(0).or(xCount.gt(LinkSpec.MAX_STATE_WORDS)), () -> {
+            xrDetSel.set(DET_LAYER);
+          }).elseWhen(xIsReadStatus, () -> xrKind.set(K_STATUS))
+              .elseWhen(countBadQ, () -> {
                 xrKind.set(K_ERROR);
                 xrCode.set(LinkSpec.E_ADDRESS);
-                xrDetail.set(xCount);
-              }).elseWhen(xAddr.add(xCount).gt(layerSizeSel), () -> {
+                xrDetSel.set(DET_COUNT);
+              }).elseWhen(rangeBadQ, () -> {
                 xrKind.set(K_ERROR);
                 xrCode.set(LinkSpec.E_ADDRESS);
-                xrDetail.set(xAddr);
+                xrDetSel.set(DET_ADDR);
               }).otherwise(() -> xrKind.set(K_STATE));
         }))
         .is(X_CLEAR, () -> when(xSettle.eq(0), () -> {
@@ -438,6 +523,15 @@ public final class LinkBridge extends Module {
           xState.set(X_IDLE);
         }));
     when(xrTake, () -> xrPending.set(0));
+    Signal xrDetSelQ = regNext("xr_det_sel_q", xrDetSel, DET_NONE);
+    Signal xrDetLoad = wire("xr_det_load", xrDetSelQ.ne(DET_NONE));
+    // After the executor's shift, x_acc[23:0] holds the refused event's address.
+    switch_(xrDetSelQ)
+        .is(DET_ZERO, () -> xrDetail.set(0))
+        .is(DET_EVENT, () -> xrDetail.set(xAcc.slice(23, 0).resize(32)))
+        .is(DET_LAYER, () -> xrDetail.set(xLayer.resize(32)))
+        .is(DET_COUNT, () -> xrDetail.set(xCount.resize(32)))
+        .is(DET_ADDR, () -> xrDetail.set(xAddr.resize(32)));
 
     // ---- output buffer: collects a step's events while the step is not yet framed
     Memory outMem = memory("out_events", uint(Math.max(1, facts.outputAddressBits() + vb)),
@@ -475,22 +569,28 @@ public final class LinkBridge extends Module {
       errorSeen.set(0);
       resendOk.set(0);
     }).otherwise(() -> {
-      when(countCrc.and(crcErrors.ne(0xffffffffL)),
+      when(countCrcQ.and(crcErrors.ne(0xffffffffL)),
           () -> crcErrors.set(crcErrors.add(1).truncate(32)));
-      when(countOverflow.and(overflows.ne(0xffffffffL)),
+      when(countOverflowQ.and(overflows.ne(0xffffffffL)),
           () -> overflows.set(overflows.add(1).truncate(32)));
     });
+
+    drainedQ.set(inflight.eq(0).and(outHold.not()).and(outReq.not()));
 
     // ---- serializer: one response frame at a time onto the byte stream
     Signal sBusy = reg("s_busy", bool(), 0);
     Signal sKind = reg("s_kind", uint(3), 0);
     Signal sSeq = reg("s_seq", uint(8), 0);
     Signal sLen = reg("s_len", uint(16), 0);
+    // s_len - 1, a clock behind s_len (set when a frame is taken, six header bytes before use).
+    Signal sLenM1 = regNext("s_len_m1", sLen.sub(1).truncate(16), 0);
     Signal sPhase = reg("s_phase", uint(2), S_HDR);
     Signal sIdx = reg("s_idx", uint(16), 0);
+    // Whether s_idx is below 6 (the STATE and STEP_OUTPUT heads), kept beside s_idx.
+    Signal sHead = reg("s_head", bool(), 1);
     Signal sJ = reg("s_j", uint(3), 0);
     Signal sEv = reg("s_ev", uint(16), 0);
-    Signal sStall = reg("s_stall", uint(2), 0);
+    Signal sStall = reg("s_stall", uint(3), 0);
     Signal sCode = reg("s_code", uint(8), 0);
     Signal sDetail = reg("s_detail", uint(32), 0);
     Signal sLayer = reg("s_layer", uint(8), 0);
@@ -509,9 +609,11 @@ public final class LinkBridge extends Module {
     when(sBusy.not(), () -> {
       sPhase.set(S_HDR);
       sIdx.set(0);
+      sHead.set(1);
       sJ.set(0);
       sEv.set(0);
-      sStall.set(0);
+      // The byte registers below take four clocks to show the new frame's first byte.
+      sStall.set(4);
       when(perrPending, () -> {
         perrTake.set(1);
         sTake.set(1);
@@ -520,7 +622,7 @@ public final class LinkBridge extends Module {
         sCode.set(perrCode);
         sDetail.set(perrDetail);
         sLen.set(5);
-      }).elseWhen(xrPending, () -> {
+      }).elseWhen(xrPending.and(xrDetLoad.not()), () -> {
         xrTake.set(1);
         sTake.set(1);
         sKind.set(xrKind);
@@ -555,27 +657,33 @@ public final class LinkBridge extends Module {
         .or(sPhase.eq(S_PAY))));
     crcTx.connect("data_i", tx.payload());
     tx.valid().set(sBusy.and(sStall.eq(0)));
-    when(sStall.ne(0), () -> sStall.set(sStall.sub(1).truncate(2)));
+    when(sBusy.and(sStall.ne(0)), () -> sStall.set(sStall.sub(1).truncate(3)));
     int elemMax = evBytes - 1;
     when(tx.fire(), () -> {
+      // The next byte reaches the byte registers four clocks later.
+      sStall.set(4);
       sIdx.set(sIdx.add(1).truncate(16));
+      sHead.set(sIdx.lt(5));
       switch_(sPhase)
           .is(S_HDR, () -> when(sIdx.eq(5), () -> {
             sIdx.set(0);
+            sHead.set(1);
             sPhase.set(mux(sLen.eq(0), lit(S_CRC, uint(2)), lit(S_PAY, uint(2))));
           }))
           .is(S_PAY, () -> {
-            when(sIdx.ge(6), () -> {
+            when(sHead.not(), () -> {
               Expr last = mux(sKind.eq(K_STATE), sJ.eq(3), sJ.eq(elemMax));
               when(last, () -> {
                 sJ.set(0);
                 sEv.set(sEv.add(1).truncate(16));
-                // The debug port and the buffer's read port answer one clock later.
-                sStall.set(2);
+                // The buffer's read port answers one clock later, the debug port (registered
+                // here) two; the byte registers add three.
+                sStall.set(5);
               }).otherwise(() -> sJ.set(sJ.add(1).truncate(3)));
             });
-            when(sIdx.add(1).eq(sLen), () -> {
+            when(sIdx.eq(sLenM1), () -> {
               sIdx.set(0);
+              sHead.set(1);
               sPhase.set(S_CRC);
             });
           })
@@ -594,45 +702,80 @@ public final class LinkBridge extends Module {
         .is(K_STATE, () -> typeByte.set(LinkSpec.STATE))
         .is(K_STATUS, () -> typeByte.set(LinkSpec.STATUS))
         .is(K_OUTPUT, () -> typeByte.set(LinkSpec.STEP_OUTPUT));
-    Expr dbgV32 = dbgV.resize(32).asUnsigned();
+    // The state word is registered before it meets the byte mux and the CRC.
+    Signal dbgVQ = reg("dbg_v_q", sint(facts.debugVBits()), 0);
+    dbgVQ.set(dbgV);
+    Expr dbgV32 = dbgVQ.resize(32).asUnsigned();
     Expr evAddr = facts.outputAddressBits() == 0 ? lit(0, uint(24))
         : outWord.slice(facts.outputAddressBits() + vb - 1, vb).resize(24);
     Expr evValue = vb == 0 ? lit(0, uint(32)) : outWord.slice(vb - 1, 0).asSigned().resize(32)
         .asUnsigned();
     long[] pong = pongBytes(facts, config);
+    // Byte positions below 32 pick the fixed fields (header 6, STATUS 21, PONG 16, ERROR 5,
+    // STATE/STEP_OUTPUT heads 6): a 5-bit selector keeps the byte mux shallow.
+    Expr sIdx5 = sIdx.truncate(5);
+    // Registered levels: each kind's fixed-position byte, the kind's byte, and the state-word or
+    // event byte; the payload byte; then the line byte (header, payload or CRC). sStall holds
+    // tx_valid low until they show the next byte, so no byte mux meets the UART's shift
+    // register or the CRC in one clock.
+    // The accelerator's counters, registered (a STATUS frame sends them six bytes after the
+    // layer select has settled).
+    Signal timestepQ = regNext("timestep_q", timestep, 0);
+    Signal satAccQ = regNext("sat_acc_q", satAcc, 0);
+    Signal satVQ = regNext("sat_v_q", satV, 0);
+    // One registered byte per frame kind, picked by position; then the kind picks among them.
+    Signal errorByte = wire("error_byte", uint(8), 0);
+    bytes(errorByte, sIdx5, List.of(sCode, sDetail), new int[] {1, 4});
+    Signal pongByte = wire("pong_byte", uint(8), 0);
+    Switch16 pongSwitch = new Switch16();
+    for (int i = 0; i < pong.length; i++) {
+      final int k = i;
+      pongSwitch.add(k, () -> pongByte.set(pong[k]));
+    }
+    pongSwitch.emit(this, sIdx5);
+    Signal statusByte = wire("status_byte", uint(8), 0);
+    bytes(statusByte, sIdx5, List.of(sLayer, timestepQ.resize(32), snapCrc, snapOverflow,
+        satAccQ.resize(32), satVQ.resize(32)), new int[] {1, 4, 4, 4, 4, 4});
+    Signal stateHead = wire("state_head", uint(8), 0);
+    bytes(stateHead, sIdx5, List.of(sLayer, sAddr, sCount), new int[] {1, 3, 2});
+    Signal outputHead = wire("output_head", uint(8), 0);
+    bytes(outputHead, sIdx5, List.of(sTs, sCount), new int[] {4, 2});
+    Signal errorQ = regNext("error_q", errorByte, 0);
+    Signal pongQ = regNext("pong_q", pongByte, 0);
+    Signal statusQ = regNext("status_q", statusByte, 0);
+    Signal stateHeadQ = regNext("state_head_q", stateHead, 0);
+    Signal outputHeadQ = regNext("output_head_q", outputHead, 0);
+    Signal fixedByte = wire("fixed_byte", uint(8), 0);
+    switch_(sKind)
+        .is(K_ACK, () -> fixedByte.set(lit(slots, uint(9)).sub(full).truncate(8)))
+        .is(K_ERROR, () -> fixedByte.set(errorQ))
+        .is(K_PONG, () -> fixedByte.set(pongQ))
+        .is(K_STATUS, () -> fixedByte.set(statusQ))
+        .is(K_STATE, () -> fixedByte.set(stateHeadQ))
+        .is(K_OUTPUT, () -> fixedByte.set(outputHeadQ));
+    Signal wordByte = wire("word_byte", uint(8), 0);
+    when(sKind.eq(K_STATE), () -> byteOf(wordByte, sJ, dbgV32, 4))
+        .elseWhen(sJ.lt(3), () -> byteOf(wordByte, sJ, evAddr, 3))
+        .otherwise(() -> byteOf(wordByte, sJ.sub(3).truncate(3), evValue, 4));
+    Signal fixedQ = regNext("fixed_q", fixedByte, 0);
+    Signal wordQ = regNext("word_q", wordByte, 0);
+    Signal useWordQ = regNext("use_word_q", sHead.not()
+        .and(sKind.eq(K_STATE).or(sKind.eq(K_OUTPUT))), 0);
+    Signal payByte = wire("pay_byte", mux(useWordQ, wordQ, fixedQ));
+    Signal payByteQ = regNext("pay_byte_q", payByte, 0);
     switch_(sPhase)
-        .is(S_HDR, () -> switch_(sIdx)
+        .is(S_HDR, () -> switch_(sIdx5)
             .is(0, () -> txByte.set(LinkSpec.SYNC0))
             .is(1, () -> txByte.set(LinkSpec.SYNC1))
             .is(2, () -> txByte.set(typeByte))
             .is(3, () -> txByte.set(sSeq))
             .is(4, () -> txByte.set(sLen.slice(15, 8)))
             .is(5, () -> txByte.set(sLen.slice(7, 0))))
-        .is(S_PAY, () -> switch_(sKind)
-            .is(K_ACK, () -> txByte.set(lit(slots, uint(9)).sub(full).truncate(8)))
-            .is(K_ERROR, () -> bytes(txByte, sIdx, List.of(sCode, sDetail), new int[] {1, 4}))
-            .is(K_PONG, () -> {
-              Switch16 s = new Switch16();
-              for (int i = 0; i < pong.length; i++) {
-                final int k = i;
-                s.add(k, () -> txByte.set(pong[k]));
-              }
-              s.emit(this, sIdx);
-            })
-            .is(K_STATUS, () -> bytes(txByte, sIdx, List.of(sLayer, timestep.resize(32),
-                snapCrc, snapOverflow, satAcc.resize(32), satV.resize(32)),
-                new int[] {1, 4, 4, 4, 4, 4}))
-            .is(K_STATE, () -> when(sIdx.lt(6), () -> bytes(txByte, sIdx,
-                List.of(sLayer, sAddr, sCount), new int[] {1, 3, 2}))
-                .otherwise(() -> byteOf(txByte, sJ, dbgV32, 4)))
-            .is(K_OUTPUT, () -> when(sIdx.lt(6), () -> bytes(txByte, sIdx,
-                List.of(sTs, sCount), new int[] {4, 2}))
-                .otherwise(() -> {
-                  when(sJ.lt(3), () -> byteOf(txByte, sJ, evAddr, 3))
-                      .otherwise(() -> byteOf(txByte, sJ.sub(3).truncate(3), evValue, 4));
-                })))
+        .is(S_PAY, () -> txByte.set(payByteQ))
         .otherwise(() -> txByte.set(mux(sIdx.eq(0), txCrc.slice(15, 8), txCrc.slice(7, 0))));
-    tx.payload().set(txByte);
+    Signal txByteQ = reg("tx_byte_q", uint(8), 0);
+    txByteQ.set(txByte);
+    tx.payload().set(txByteQ);
     build();
   }
 
