@@ -61,7 +61,7 @@ class SynthFlowIT {
     assertEquals("design.bin", r.bitstream());
     assertTrue(Files.size(out.resolve("design.bin")) > 100_000, "UP5K bitstreams are ~104 kB");
     assertEquals(1, r.resources().get("pll").used());
-    assertEquals(63, r.pll().divf());
+    assertEquals(63, ((Ice40Pll) r.pll()).divf());
     assertTrue(progress.stream().anyMatch(p -> p.startsWith("nextpnr-ice40")), progress
         .toString());
     for (String f : List.of("yosys.log", "nextpnr.log", "icepack.log", "report.json",
