@@ -15,8 +15,8 @@ import org.nirfpga.hdl.lib.ResetSync;
 
 /**
  * The top module of a board: the oscillator pin (through the family's PLL or MMCM when the core
- * clock differs from it), the reset button through a reset synchronizer (held while the PLL is unlocked), the
- * UART pins, and status LEDs, around one core.
+ * clock differs from it), the reset button through a reset synchronizer (held while the PLL is
+ * unlocked), the UART pins, and status LEDs, around one core.
  *
  * <p>The core interface: a module with {@code clk_i}, {@code rst_ni} (active-low, released
  * synchronously), input {@code uart_rx_i} and output {@code uart_tx_o} (idle-high 8N1 lines
