@@ -155,6 +155,9 @@ class SynthFlowIT {
         + "ulx3s.lpf --freq 25"), sh);
     assertEquals(null, ecp5.bitstream());
     assertEquals(null, ecp5.timingMet());
+    // At the oscillator frequency no clock generator is instantiated.
+    assertEquals(null, ecp5.pll());
+    assertEquals(0, ecp5.resources().get("pll").used());
 
     SynthReport arty = run(emit(new UartEcho(100_000_000, 115200), dir.resolve("b")),
         "uart_echo", Boards.ARTY_A7_35T, 0, dir.resolve("arty"), new ArrayList<>());
@@ -162,6 +165,7 @@ class SynthFlowIT {
     String tcl = Files.readString(dir.resolve("arty/vivado.tcl"));
     assertTrue(tcl.contains("synth_design -top arty_a7_35t_top -part xc7a35ticsg324-1L"), tcl);
     assertTrue(tcl.contains("read_xdc arty_a7_35t.xdc"), tcl);
+    assertEquals(0, arty.resources().get("pll").used());
     Map<String, Long> cells = yosysCells(Files.readString(dir.resolve("arty/yosys.log")));
     assertEquals(prefixSum(cells, "FD"), arty.resources().get("ff").used());
   }
