@@ -81,8 +81,8 @@ final class CompileCommand implements Callable<Integer> {
   String board;
 
   @Option(names = "--freq", paramLabel = "MHz", defaultValue = "0",
-      description = "Core clock with --board; above the oscillator an iCE40 PLL makes it "
-          + "(default: the board oscillator).")
+      description = "Core clock with --board, made by the board's PLL (iCE40: above the "
+          + "oscillator only) at the closest frequency it can (default: the board oscillator).")
   double freqMhz;
 
   @Option(names = "--baud", paramLabel = "N", defaultValue = "115200",

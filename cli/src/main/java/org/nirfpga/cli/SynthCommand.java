@@ -40,8 +40,9 @@ final class SynthCommand implements Callable<Integer> {
   String board;
 
   @Option(names = "--freq", paramLabel = "MHz", defaultValue = "0",
-      description = "Core clock; above the board oscillator an iCE40 PLL makes it "
-          + "(default: the clock RTL_DIR was compiled for with --board, else the oscillator).")
+      description = "Core clock, made by the board's PLL or MMCM at the closest frequency it "
+          + "can (default: the clock RTL_DIR was compiled for with --board, else the "
+          + "oscillator).")
   double freqMhz;
 
   @Option(names = "--top", paramLabel = "MODULE",

@@ -173,6 +173,28 @@ class CompileBoardTest {
   }
 
   @Test
+  void ecp5AndXilinxBoardsBuildTheLinkForTheAchievedPllClock() throws Exception {
+    Path model = example("mlp");
+    Path ecp5 = dir.resolve("ecp5_48");
+    CliRunner.Outcome o = CliRunner.run("compile", model.toString(), "-o", ecp5.toString(),
+        "--board", "ulx3s", "--freq", "48");
+    assertEquals(0, o.exitCode(), o.err());
+    JsonNode b = json(ecp5.resolve("manifest.json")).get("board");
+    // 48 MHz is out of the ECP5 PLL's reach from 25 MHz; 46.875 is the closest it makes.
+    assertTrue(b.get("pll").asBoolean());
+    assertEquals(46_875_000, b.get("core_clock_hz").asLong());
+    assertEquals(Math.round(46_875_000 / 115200.0), b.get("cycles_per_bit").asLong());
+    assertTrue(o.out().contains("at 46.875 MHz via PLL"), o.out());
+
+    Path arty = dir.resolve("arty_40");
+    CliRunner.Outcome a = CliRunner.run("compile", model.toString(), "-o", arty.toString(),
+        "--board", "arty-a7-35t", "--freq", "40");
+    assertEquals(0, a.exitCode(), a.err());
+    assertEquals(40_000_000, json(arty.resolve("manifest.json")).get("board")
+        .get("core_clock_hz").asLong());
+  }
+
+  @Test
   void aPllClockAndABoardWithoutAnEstimatorModelAreRecorded() throws Exception {
     Path model = example("mlp");
     Path pll = dir.resolve("pll");

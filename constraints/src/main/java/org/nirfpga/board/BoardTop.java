@@ -14,9 +14,9 @@ import org.nirfpga.hdl.Signal;
 import org.nirfpga.hdl.lib.ResetSync;
 
 /**
- * The top module of a board: the oscillator pin (through an iCE40 PLL when the core clock is
- * higher), the reset button through a reset synchronizer (held while the PLL is unlocked), the
- * UART pins, and status LEDs, around one core.
+ * The top module of a board: the oscillator pin (through the family's PLL or MMCM when the core
+ * clock differs from it), the reset button through a reset synchronizer (held while the PLL is
+ * unlocked), the UART pins, and status LEDs, around one core.
  *
  * <p>The core interface: a module with {@code clk_i}, {@code rst_ni} (active-low, released
  * synchronously), input {@code uart_rx_i} and output {@code uart_tx_o} (idle-high 8N1 lines
@@ -113,26 +113,38 @@ public final class BoardTop {
 
     Expr clk;
     Expr locked;
-    if (plan.pll() != null) {
-      Ice40Pll p = plan.pll();
-      Primitive cell = new Primitive("SB_PLL40_PAD")
-          .parameter("FEEDBACK_PATH", "SIMPLE")
-          .parameter("DIVR", lit(p.divr(), uint(4)))
-          .parameter("DIVF", lit(p.divf(), uint(7)))
-          .parameter("DIVQ", lit(p.divq(), uint(3)))
-          .parameter("FILTER_RANGE", lit(p.filterRange(), uint(3)));
-      cell.input("PACKAGEPIN", bool());
-      cell.input("RESETB", bool());
-      cell.input("BYPASS", bool());
-      cell.output("PLLOUTGLOBAL", bool());
-      cell.output("LOCK", bool());
-      cell.build();
-      Instance pll = top.instance("pll", cell);
-      pll.connect("PACKAGEPIN", clkPin);
-      pll.connect("RESETB", lit(1, bool()));
-      pll.connect("BYPASS", lit(0, bool()));
-      clk = pll.port("PLLOUTGLOBAL");
-      locked = pll.port("LOCK");
+    Pll pll = plan.pll();
+    if (pll instanceof Ice40Pll) {
+      Instance u = top.instance("pll", ice40Cell((Ice40Pll) pll));
+      u.connect("PACKAGEPIN", clkPin);
+      u.connect("RESETB", lit(1, bool()));
+      u.connect("BYPASS", lit(0, bool()));
+      clk = u.port("PLLOUTGLOBAL");
+      locked = u.port("LOCK");
+    } else if (pll instanceof Ecp5Pll) {
+      Instance u = top.instance("pll", ecp5Cell((Ecp5Pll) pll));
+      u.connect("CLKI", clkPin);
+      // FEEDBK_PATH="CLKOP": the output itself closes the loop, so it is phase-aligned.
+      u.connect("CLKFB", u.port("CLKOP"));
+      for (String low : ECP5_LOW) {
+        u.connect(low, lit(0, bool()));
+      }
+      for (String high : ECP5_HIGH) {
+        u.connect(high, lit(1, bool()));
+      }
+      clk = u.port("CLKOP");
+      locked = u.port("LOCK");
+    } else if (pll instanceof Xilinx7Mmcm) {
+      Instance u = top.instance("mmcm", xilinxCell((Xilinx7Mmcm) pll));
+      u.connect("CLKIN1", clkPin);
+      // Internal feedback: no deskew against the pin is needed for a core clock.
+      u.connect("CLKFBIN", u.port("CLKFBOUT"));
+      u.connect("RST", lit(0, bool()));
+      u.connect("PWRDWN", lit(0, bool()));
+      Instance buf = top.instance("clk_bufg", bufg());
+      buf.connect("I", u.port("CLKOUT0"));
+      clk = buf.port("O");
+      locked = u.port("LOCKED");
     } else {
       clk = clkPin;
       locked = lit(1, bool());
@@ -169,6 +181,92 @@ public final class BoardTop {
     }
     top.build();
     return top;
+  }
+
+  /** EHXPLLL inputs tied low and high, as Project Trellis' ecppll ties them. */
+  private static final List<String> ECP5_LOW = List.of("RST", "STDBY", "PHASESEL0",
+      "PHASESEL1", "PLLWAKESYNC", "ENCLKOP");
+  private static final List<String> ECP5_HIGH = List.of("PHASEDIR", "PHASESTEP",
+      "PHASELOADREG");
+
+  private static Primitive ice40Cell(Ice40Pll p) {
+    Primitive cell = new Primitive(p.cell())
+        .parameter("FEEDBACK_PATH", "SIMPLE")
+        .parameter("DIVR", lit(p.divr(), uint(4)))
+        .parameter("DIVF", lit(p.divf(), uint(7)))
+        .parameter("DIVQ", lit(p.divq(), uint(3)))
+        .parameter("FILTER_RANGE", lit(p.filterRange(), uint(3)));
+    cell.input("PACKAGEPIN", bool());
+    cell.input("RESETB", bool());
+    cell.input("BYPASS", bool());
+    cell.output("PLLOUTGLOBAL", bool());
+    cell.output("LOCK", bool());
+    cell.build();
+    return cell;
+  }
+
+  private static Primitive ecp5Cell(Ecp5Pll p) {
+    // The loop-filter attributes are the ones ecppll writes; nextpnr-ecp5 reads them from the
+    // cell's attributes and would otherwise leave the filter unset.
+    Primitive cell = new Primitive(p.cell())
+        .attribute("ICP_CURRENT", "12")
+        .attribute("LPF_RESISTOR", "8")
+        .attribute("MFG_ENABLE_FILTEROPAMP", "1")
+        .attribute("MFG_GMCREF_SEL", "2")
+        .parameter("PLLRST_ENA", "DISABLED")
+        .parameter("INTFB_WAKE", "DISABLED")
+        .parameter("STDBY_ENABLE", "DISABLED")
+        .parameter("DPHASE_SOURCE", "DISABLED")
+        .parameter("OUTDIVIDER_MUXA", "DIVA")
+        .parameter("CLKOP_ENABLE", "ENABLED")
+        .parameter("CLKOP_DIV", lit(p.clkopDiv(), uint(8)))
+        .parameter("CLKOP_CPHASE", lit(p.clkopCphase(), uint(7)))
+        .parameter("CLKOP_FPHASE", lit(p.clkopFphase(), uint(3)))
+        .parameter("CLKFB_DIV", lit(p.clkfbDiv(), uint(8)))
+        .parameter("CLKI_DIV", lit(p.clkiDiv(), uint(8)))
+        .parameter("FEEDBK_PATH", "CLKOP");
+    cell.input("CLKI", bool());
+    cell.input("CLKFB", bool());
+    for (String in : ECP5_LOW) {
+      cell.input(in, bool());
+    }
+    for (String in : ECP5_HIGH) {
+      cell.input(in, bool());
+    }
+    cell.output("CLKOP", bool());
+    cell.output("LOCK", bool());
+    cell.build();
+    return cell;
+  }
+
+  private static Primitive xilinxCell(Xilinx7Mmcm p) {
+    Primitive cell = new Primitive(p.cell())
+        .parameter("BANDWIDTH", "OPTIMIZED")
+        .parameter("CLKIN1_PERIOD", 1000.0 / p.inputMhz())
+        .parameter("DIVCLK_DIVIDE", lit(p.divclkDivide(), uint(7)))
+        .parameter("CLKFBOUT_MULT_F", p.clkfboutMultF())
+        .parameter("CLKFBOUT_PHASE", 0.0)
+        .parameter("CLKOUT0_DIVIDE_F", p.clkout0DivideF())
+        .parameter("CLKOUT0_DUTY_CYCLE", 0.5)
+        .parameter("CLKOUT0_PHASE", 0.0)
+        .parameter("STARTUP_WAIT", "FALSE");
+    cell.input("CLKIN1", bool());
+    cell.input("CLKFBIN", bool());
+    cell.input("RST", bool());
+    cell.input("PWRDWN", bool());
+    cell.output("CLKOUT0", bool());
+    cell.output("CLKFBOUT", bool());
+    cell.output("LOCKED", bool());
+    cell.build();
+    return cell;
+  }
+
+  private static Primitive bufg() {
+    Primitive cell = new Primitive("BUFG");
+    cell.input("I", bool());
+    cell.output("O", bool());
+    cell.build();
+    return cell;
   }
 
   /** A counter whose top bit toggles about every half second at {@code hz}. */

@@ -373,12 +373,21 @@ public final class SynthFlow {
     o.put("core_mhz", r.coreMhz());
     if (r.pll() != null) {
       ObjectNode p = o.putObject("pll");
-      p.put("divr", r.pll().divr());
-      p.put("divf", r.pll().divf());
-      p.put("divq", r.pll().divq());
-      p.put("filter_range", r.pll().filterRange());
+      p.put("cell", r.pll().cell());
+      for (Map.Entry<String, Object> e : r.pll().settings().entrySet()) {
+        Object v = e.getValue();
+        if (v instanceof Integer) {
+          p.put(e.getKey(), (Integer) v);
+        } else if (v instanceof Double) {
+          p.put(e.getKey(), (Double) v);
+        } else {
+          p.put(e.getKey(), String.valueOf(v));
+        }
+      }
       p.put("requested_mhz", r.pll().requestedMhz());
       p.put("achieved_mhz", r.pll().achievedMhz());
+      p.put("pfd_mhz", r.pll().pfdMhz());
+      p.put("vco_mhz", r.pll().vcoMhz());
     } else {
       o.putNull("pll");
     }

@@ -12,7 +12,7 @@ import java.util.Map;
  * design fit, what ran out, and the files written (paths relative to the output directory).
  */
 public record SynthReport(String board, String device, String top, String coreTop,
-    boolean probe, double coreMhz, Ice40Pll pll, String stage, Map<String, Usage> resources,
+    boolean probe, double coreMhz, Pll pll, String stage, Map<String, Usage> resources,
     Map<String, Double> fmaxMhz, Boolean timingMet, boolean fits, List<String> ranOut,
     String bitstream, Map<String, String> logs, List<String> scripts, List<String> notes) {
   public SynthReport {

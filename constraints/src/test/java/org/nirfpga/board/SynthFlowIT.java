@@ -61,7 +61,7 @@ class SynthFlowIT {
     assertEquals("design.bin", r.bitstream());
     assertTrue(Files.size(out.resolve("design.bin")) > 100_000, "UP5K bitstreams are ~104 kB");
     assertEquals(1, r.resources().get("pll").used());
-    assertEquals(63, r.pll().divf());
+    assertEquals(63, ((Ice40Pll) r.pll()).divf());
     assertTrue(progress.stream().anyMatch(p -> p.startsWith("nextpnr-ice40")), progress
         .toString());
     for (String f : List.of("yosys.log", "nextpnr.log", "icepack.log", "report.json",
@@ -155,6 +155,9 @@ class SynthFlowIT {
         + "ulx3s.lpf --freq 25"), sh);
     assertEquals(null, ecp5.bitstream());
     assertEquals(null, ecp5.timingMet());
+    // At the oscillator frequency no clock generator is instantiated.
+    assertEquals(null, ecp5.pll());
+    assertEquals(0, ecp5.resources().get("pll").used());
 
     SynthReport arty = run(emit(new UartEcho(100_000_000, 115200), dir.resolve("b")),
         "uart_echo", Boards.ARTY_A7_35T, 0, dir.resolve("arty"), new ArrayList<>());
@@ -162,6 +165,7 @@ class SynthFlowIT {
     String tcl = Files.readString(dir.resolve("arty/vivado.tcl"));
     assertTrue(tcl.contains("synth_design -top arty_a7_35t_top -part xc7a35ticsg324-1L"), tcl);
     assertTrue(tcl.contains("read_xdc arty_a7_35t.xdc"), tcl);
+    assertEquals(0, arty.resources().get("pll").used());
     Map<String, Long> cells = yosysCells(Files.readString(dir.resolve("arty/yosys.log")));
     assertEquals(prefixSum(cells, "FD"), arty.resources().get("ff").used());
   }

@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public final class Primitive extends Module {
   private final Map<String, Object> parameters = new LinkedHashMap<>();
+  private final Map<String, String> attributes = new LinkedHashMap<>();
 
   /** A cell named exactly as the tool's library names it. */
   public Primitive(String cellName) {
@@ -35,7 +36,43 @@ public final class Primitive extends Module {
     return this;
   }
 
-  /** Parameters in the order given; values are {@link String} or {@link Const}. */
+  /**
+   * A real parameter, emitted as a decimal literal ({@code .CLKFBOUT_MULT_F(10.125)}): Xilinx
+   * cells declare some parameters {@code real}, where a string or an integer does not fit.
+   */
+  public Primitive parameter(String name, double value) {
+    checkMutable();
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("parameter " + name + " of " + name()
+          + " must be a finite number, got " + value);
+    }
+    parameters.put(name, value);
+    return this;
+  }
+
+  /**
+   * An attribute on every instance of this cell, emitted as {@code (* NAME="value" *)} before
+   * it: place-and-route reads some cell settings (the ECP5 PLL's loop filter) from attributes.
+   */
+  public Primitive attribute(String name, String value) {
+    checkMutable();
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || value.contains("\"") || value.contains("\n")
+        || value.contains("\\")) {
+      throw new IllegalArgumentException("attribute " + name + " of " + name()
+          + " must be an identifier with a value free of quotes, backslashes and newlines");
+    }
+    attributes.put(name, value);
+    return this;
+  }
+
+  /** Attributes in the order given. */
+  public Map<String, String> attributes() {
+    return Collections.unmodifiableMap(attributes);
+  }
+
+  /**
+   * Parameters in the order given; values are {@link String}, {@link Const} or {@link Double}.
+   */
   public Map<String, Object> parameters() {
     return Collections.unmodifiableMap(parameters);
   }

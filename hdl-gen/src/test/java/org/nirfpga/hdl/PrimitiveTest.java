@@ -94,4 +94,34 @@ class PrimitiveTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, p::build);
     assertTrue(e.getMessage().contains("only ports are allowed"), e.getMessage());
   }
+
+  @Test
+  void realParametersAreDecimalLiteralsAndAttributesPrecedeTheInstance() {
+    Primitive mmcm = new Primitive("MMCME2_BASE")
+        .parameter("CLKFBOUT_MULT_F", 10.125)
+        .parameter("CLKOUT0_DIVIDE_F", 8.0)
+        .attribute("ICP_CURRENT", "12");
+    mmcm.input("CLKIN1", bool());
+    mmcm.output("CLKOUT0", bool());
+    mmcm.build();
+    Module top = new Module("top5");
+    Signal pin = top.input("clk_pin", bool());
+    Instance u = top.instance("mmcm", mmcm);
+    u.connect("CLKIN1", pin);
+    top.output("clk_out", bool()).set(u.port("CLKOUT0"));
+    top.build();
+    String v = new VerilogEmitter("0.1.0", "test").emit(top).files().get("top5.v");
+    assertTrue(v.contains(".CLKFBOUT_MULT_F(10.125)"), v);
+    assertTrue(v.contains(".CLKOUT0_DIVIDE_F(8.0)"), v);
+    assertTrue(v.contains("  (* ICP_CURRENT = \"12\" *)\n  MMCME2_BASE #("), v);
+  }
+
+  @Test
+  void nonFiniteRealParameterAndQuotedAttributeAreRefused() {
+    Primitive p = new Primitive("X");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> p.parameter("M", Double.NaN));
+    assertEquals("parameter M of X must be a finite number, got NaN", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> p.attribute("A", "say \"hi\""));
+  }
 }

@@ -1,5 +1,6 @@
 package org.nirfpga.hdl.emit;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -542,13 +543,28 @@ final class ModuleWriter {
       conns.add("." + child.portName(e.getKey()) + "(" + w + ")");
     }
     StringBuilder b = new StringBuilder();
+    if (i.child() instanceof Primitive) {
+      for (Map.Entry<String, String> a : ((Primitive) i.child()).attributes().entrySet()) {
+        b.append("  (* ").append(a.getKey()).append(" = \"").append(a.getValue())
+            .append("\" *)\n");
+      }
+    }
     b.append("  ").append(child.name());
     if (i.child() instanceof Primitive && !((Primitive) i.child()).parameters().isEmpty()) {
       List<String> params = new ArrayList<>();
       for (Map.Entry<String, Object> p : ((Primitive) i.child()).parameters().entrySet()) {
         Object v = p.getValue();
-        params.add("." + p.getKey() + "(" + (v instanceof Const ? literal((Const) v)
-            : "\"" + v + "\"") + ")");
+        String text;
+        if (v instanceof Const) {
+          text = literal((Const) v);
+        } else if (v instanceof Double) {
+          // A plain decimal with a fraction part: Verilog reads 1E1 or 10 differently.
+          text = BigDecimal.valueOf((Double) v).toPlainString();
+          text = text.contains(".") ? text : text + ".0";
+        } else {
+          text = "\"" + v + "\"";
+        }
+        params.add("." + p.getKey() + "(" + text + ")");
       }
       b.append(" #(\n");
       for (int k = 0; k < params.size(); k++) {

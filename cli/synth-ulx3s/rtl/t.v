@@ -1,0 +1,1 @@
+module t(input wire a_i); endmodule
