@@ -175,7 +175,9 @@ record BoardCompile(Board board, ClockPlan plan, UartTiming timing, LinkTop link
     return new StepBounds(e, rows, lower, upper, coreHz);
   }
 
-  /** The compile output's files: the link top's beside {@code files}, which they must agree with. */
+  /**
+   * The compile output's files: the link top's beside {@code files}, which they must agree with.
+   */
   Map<String, String> addTo(Map<String, String> files) {
     Map<String, String> all = new TreeMap<>(files);
     for (Map.Entry<String, String> f : linkFiles.entrySet()) {

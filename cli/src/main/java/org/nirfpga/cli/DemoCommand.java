@@ -51,9 +51,8 @@ import picocli.CommandLine.Spec;
         + "validation, float reference, quantization, fixed-point golden model, RTL compile, "
         + "Verilator co-simulation against the golden model, raster plot and report.",
         "Installs Verilator with apt-get (sudo -n when not root) when it is missing.",
-        "Exit codes: 0 bit-exact, or the RTL stages skipped because the generator refuses the "
-            + "example; 1 the RTL differs from the golden model; 2 bad option, or Verilator "
-            + "missing and not installable (the install command is printed)."})
+        "Exit codes: 0 bit-exact; 1 the RTL differs from the golden model; 2 bad option, or "
+            + "Verilator missing and not installable (the install command is printed)."})
 final class DemoCommand implements Callable<Integer> {
   private static final int STAGES = 9;
 
@@ -130,12 +129,7 @@ final class DemoCommand implements Callable<Integer> {
 
       stage(o, 6, "compiling the RTL (as 'nirfpga compile')");
       String top = CompileCommand.defaultTop(Path.of(modelName));
-      GeneratedPipeline p;
-      try {
-        p = PipelineGenerator.generate(nir.graph(), q, contract, modelName, top);
-      } catch (NirfpgaException refused) {
-        return skipRtl(o, example, refused, folder, shown);
-      }
+      GeneratedPipeline p = PipelineGenerator.generate(nir.graph(), q, contract, modelName, top);
       StringWriter compiled = new StringWriter();
       CompileCommand.write(p, q, dir.resolve("rtl"), modelName, top,
           new PrintWriter(compiled, true));
@@ -185,22 +179,6 @@ final class DemoCommand implements Callable<Integer> {
   private static void stage(PrintWriter o, int n, String format, Object... args) {
     o.printf("[%d/%d] %s%n", n, STAGES, String.format(Locale.ROOT, format, args));
     o.flush();
-  }
-
-  /** Ends the demo after the float stages when the generator cannot build the example. */
-  private static int skipRtl(PrintWriter o, Example example, NirfpgaException refused,
-      OutputFolder folder, Path shown) throws NirfpgaException {
-    o.printf("      skipped: the RTL generator refuses example '%s': %s%n", example.name(),
-        refused.getMessage());
-    for (int n = 7; n <= STAGES; n++) {
-      stage(o, n, "skipped (no RTL for '%s')", example.name());
-    }
-    folder.commit();
-    o.printf("RTL stages skipped for example '%s'; the float reference, quantization and golden"
-        + " model ran. 'nirfpga demo --example mlp' runs every stage.%n", example.name());
-    o.printf("wrote %s (%s.nir, input.npy, reference/, quant.json, agreement.txt)%n", shown,
-        example.name());
-    return 0;
   }
 
   /** The closing summary: the verdict, cycles against the cycle model, agreement, and paths. */

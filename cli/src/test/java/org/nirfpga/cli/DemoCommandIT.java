@@ -53,6 +53,18 @@ class DemoCommandIT {
     assertTrue(Files.isRegularFile(out.resolve("rtl_lif2.npy")));
     byte[] png = Files.readAllBytes(out.resolve("raster.png"));
     assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G');
+
+    // A second run replaces the first run's folders and leaves no staging folder behind.
+    Path stale = out.resolve("rtl/stale.v");
+    Files.writeString(stale, "// from an earlier run\n");
+    CliRunner.Outcome again = CliRunner.run("demo", "-o", out.toString());
+    assertEquals(0, again.exitCode(), again.out() + again.err());
+    assertTrue(Files.isRegularFile(out.resolve("rtl/mlp_top.v")));
+    assertTrue(!Files.exists(stale), "the earlier run's file is gone");
+    try (var s = Files.list(dir)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".demo.")),
+          "no staging folder left beside the output");
+    }
   }
 
   @Test

@@ -35,8 +35,9 @@ import org.nirfpga.nir.ref.Contract;
  * <p>The layer's engine reads a neuron's accumulator and state in one cycle and holds the read
  * data while the core works on it. The decay products, the decayed terms, the sum before
  * narrowing, v narrowed and the core's outputs pass through free-running registers
- * ({@link #LATENCY} levels, so that the UP5K reaches 40 MHz without a multiplier block); the core's outputs are valid {@link #LATENCY} cycles after
- * the read data, in the engine's update cycle. The registers load every cycle: the read data is
+ * ({@link #LATENCY} levels, so that the UP5K reaches 40 MHz without a multiplier block); the
+ * core's outputs are valid {@link #LATENCY} cycles after the read data, in the engine's update
+ * cycle. The registers load every cycle: the read data is
  * stable for those cycles, so no enable is needed and the result is the golden model's.
  */
 final class NeuronCore {
