@@ -181,7 +181,7 @@ module rsnn_top (
     .in_data_i(readout_in_data_i)
   );
 
-  fifo_lif_c0 u_fifo_lif_c0 (
+  fifo_w4_d8 u_fifo_lif_c0 (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
     .in_valid_i(fifo_lif_c0_in_valid_i),
@@ -193,7 +193,7 @@ module rsnn_top (
     .level_o(fifo_lif_c0_level_o)
   );
 
-  fifo_lif_c1 u_fifo_lif_c1 (
+  fifo_w5_d16 u_fifo_lif_c1 (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
     .in_valid_i(fifo_lif_c1_in_valid_i),
@@ -205,7 +205,7 @@ module rsnn_top (
     .level_o(fifo_lif_c1_level_o)
   );
 
-  fifo_readout_c0 u_fifo_readout_c0 (
+  fifo_w5_d16 u_fifo_readout_c0 (
     .clk_i(clk_i),
     .rst_ni(rst_ni),
     .in_valid_i(fifo_readout_c0_in_valid_i),

@@ -217,7 +217,9 @@ public final class PipelineGenerator {
           int words = (s.size() + 1) * Math.max(1, ch.lag());
           int depth = fifoDepth(words);
           String fname = "fifo_" + consts.get(i).path() + "_c" + c;
-          SyncFifo fifo = new SyncFifo(fname, uint(s.width()), depth);
+          // Named by its shape: links with the same word width and depth share one module.
+          SyncFifo fifo = new SyncFifo("fifo_w" + s.width() + "_d" + depth, uint(s.width()),
+              depth);
           Instance f = top.instance(fname, fifo);
           sinks.get(ch.source()).add(new Sink(f.stream("in")));
           Stream fout = f.stream("out");
