@@ -30,8 +30,9 @@ class SynthCommandTest {
       throws Exception {
     java.nio.file.Files.writeString(dir.resolve("t.v"), "module t(input wire a_i); endmodule\n");
     CliRunner.Outcome o = CliRunner.run("synth", dir.toString(), "--board", "ulx3s", "--top",
-        "t", "--freq", "500");
+        "t", "--freq", "500", "--out", dir.resolve("s").toString());
     assertEquals(2, o.exitCode(), o.err());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("s")), "nothing written");
     assertTrue(o.err().contains("--freq 500.0: PLL output 500.000 MHz is outside the ECP5 PLL's"
         + " 3.125-400 MHz"), o.err());
     assertFalse(o.err().contains("yosys"), o.err());

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nirfpga.fixed.GoldenResult;
+import org.nirfpga.nir.data.Npy;
 import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.hdf5.NirReader;
 
 /**
  * The design as a child process speaking the binary protocol: the same testbench runs over it,
@@ -65,17 +71,64 @@ class SubprocessModelIT {
     }
   }
 
-  @Test
-  void speedOfTheJniBridgeNextToThePureCppLoop() throws Exception {
+  /**
+   * The design of a benchmark case and one step of input it repeats: the mlp example (seeded
+   * spikes), the NIR paper's Braille graph (step 0 of the oracle input) and cnn_sinabs (the
+   * oracle sample's first frame of event counts).
+   */
+  private static Object[] benchCase(String name) throws Exception {
+    switch (name) {
+      case "mlp": {
+        Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
+        return new Object[] {d, Rtl.spikes(5, 1, 16, 0.3)[0]};
+      }
+      case "braille": {
+        NirGraph g = NirReader.read(Rtl.shared().resolve(
+            "nir-data/neuromorphs_NIR/paper/03_rnn/braille_noDelay_bias_zero.nir")).graph();
+        double[][] x = Npy.read(Rtl.shared().resolve("oracle/braille_input_seed0.npy")).rows();
+        int busiest = 0;
+        for (int t = 1; t < x.length; t++) {
+          if (Arrays.stream(x[t]).sum() > Arrays.stream(x[busiest]).sum()) {
+            busiest = t;
+          }
+        }
+        return new Object[] {Rtl.generate("braille", g, "norse"), x[busiest]};
+      }
+      default: {
+        NirGraph g = NirReader.read(Rtl.shared().resolve(
+            "nir-data/neuromorphs_NIR/paper/02_cnn/cnn_sinabs.nir")).graph();
+        double[][] sample = Npy.read(Rtl.shared().resolve("oracle/cnn_input_sample.npy"))
+            .rows();
+        return new Object[] {Rtl.generate("cnn_sinabs", g, "norse", sample), sample[0]};
+      }
+    }
+  }
+
+  /**
+   * Prints simulated cycles and steps per second of one repeated step, driven three ways: Java
+   * over JNI, Java over the subprocess protocol, and the same stream loop in C++ inside the
+   * executable (no bridge). Each mode runs about {@code cosim.bench.cycles} cycles (default 4
+   * M), three interleaved rounds, best of three. A benchmark: it prints figures and the bridge's
+   * cost, and asserts only that every mode ran the same cycles.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"mlp", "braille", "cnn_sinabs"})
+  void speedOfTheJniBridgeNextToThePureCppLoop(String name) throws Exception {
     Rtl.requireTools();
-    Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
+    Object[] c = benchCase(name);
+    Rtl.Design d = (Rtl.Design) c[0];
     Manifest m = Manifest.read(d.dir());
     EventDriver driver = new EventDriver(m.input());
-    long[] events = driver.events(0, Rtl.spikes(5, 1, 16, 0.3)[0]);
-    int steps = Integer.getInteger("cosim.bench.steps", 2000);
+    long[] events = driver.events(0, (double[]) c[1]);
     long budget = m.cycleBudget();
     VerilatorBuild.Library lib = VerilatorBuild.build(d.dir(), m.top(), m.clock(),
         BuildOptions.defaults(), System.out::println);
+    long perStep;
+    try (SubprocessModel child = SubprocessModel.open(lib, System.out::println)) {
+      perStep = child.nativeLoop(reset(child), events, budget, 1)[1];
+    }
+    long target = Long.getLong("cosim.bench.cycles", 4_000_000L);
+    int steps = (int) Math.max(5, Math.min(100_000, target / Math.max(1, perStep)));
     // The machine is shared: each mode runs three rounds, interleaved, and keeps its best.
     long jniNanos = Long.MAX_VALUE;
     long jniCycles = 0;
@@ -114,7 +167,7 @@ class SubprocessModelIT {
     line("pure C++ loop", loop[0], loop[1], steps);
     line("Java over JNI", jniNanos, jniCycles, steps);
     line("Java over subprocess", childNanos, childCycles, steps);
-    System.out.printf(Locale.ROOT, "JNI bridge cost: %.1f %% of native time%n",
+    System.out.printf(Locale.ROOT, "JNI bridge cost: %+.1f %% of native time%n",
         100.0 * (jniNanos - loop[0]) / loop[0]);
   }
 

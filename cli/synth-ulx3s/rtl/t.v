@@ -1,1 +1,0 @@
-module t(input wire a_i); endmodule
