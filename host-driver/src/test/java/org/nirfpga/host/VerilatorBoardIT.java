@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import org.nirfpga.host.device.LinkRtl;
 import org.nirfpga.host.device.VerilatorDevice;
 import org.nirfpga.host.transport.LineFaults;
 import org.nirfpga.host.transport.SimulatedTransport;
+import org.nirfpga.host.transport.TcpTransport;
+import org.nirfpga.host.transport.Transport;
 
 /**
  * The mlp example's link top (UARTs, protocol bridge, accelerator) in Verilator: over {@code sim:}
@@ -141,6 +144,71 @@ class VerilatorBoardIT {
       assertGolden(steps, acc, r);
       assertTrue(faults.total() > 0, "the line must have been hit");
       assertTrue(r.stats().retries() > 0, r.stats().toString());
+    }
+  }
+
+  /** A host that reads at most 16 bytes at a time and waits 2 ms before each read. */
+  private static final class SlowReader implements Transport {
+    private final Transport link;
+    private final java.util.ArrayDeque<Byte> held = new java.util.ArrayDeque<>();
+    private long reads;
+
+    SlowReader(Transport link) {
+      this.link = link;
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+      link.write(bytes);
+    }
+
+    @Override
+    public byte[] read(Duration timeout) throws IOException {
+      try {
+        Thread.sleep(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+      reads++;
+      if (held.isEmpty()) {
+        for (byte b : link.read(timeout)) {
+          held.add(b);
+        }
+      }
+      byte[] out = new byte[Math.min(16, held.size())];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = held.poll();
+      }
+      return out;
+    }
+
+    @Override
+    public String describe() {
+      return "slow " + link.describe();
+    }
+
+    @Override
+    public void close() throws IOException {
+      link.close();
+    }
+  }
+
+  @Test
+  void aSlowReaderOnTheHostLosesNoOutputEvents() throws Exception {
+    int steps = 40;
+    try (VirtualBoard board = new VirtualBoard(VerilatorDevice.open(dir, System.out::println),
+        0, LineFaults.NONE)) {
+      SlowReader slow = new SlowReader(new TcpTransport("localhost", board.port(),
+          Duration.ofSeconds(5)));
+      try (Accelerator acc = Accelerator.open(slow, tcpOptions())) {
+        Result r = acc.run(Mlp.input(steps));
+        System.out.println("tcp:// read 16 bytes per 2 ms (" + slow.reads + " reads): "
+            + r.stats());
+        assertGolden(steps, acc, r);
+        assertEquals(0, acc.status(0).overflows(), "no output buffer overflowed");
+        assertTrue(slow.reads > steps, "the host must have been the slow side: " + slow.reads);
+      }
     }
   }
 
