@@ -20,6 +20,7 @@ import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.gen.CycleModel;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.PipelineGenerator;
 import org.nirfpga.nir.NirfpgaException;
@@ -331,6 +332,11 @@ final class CosimCommand implements Callable<Integer> {
             + " steps within its bounds";
     stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f; cycle model:"
         + " %s%n", c[0], c[1], c[2], model);
+    if (w.predicted().get("exact") instanceof Map<?, ?> e && e.get("meanPredicted") != null) {
+      stdout.printf(Locale.ROOT, "  cycle model replay: mean %.1f cycles per timestep, measured"
+          + " / predicted %.4f, %s of %s steps exact%n", e.get("meanPredicted"),
+          e.get("measuredOverPredicted"), e.get("stepsEqual"), e.get("steps"));
+    }
     stdout.print(w.agreement().format());
   }
 
@@ -367,6 +373,51 @@ final class CosimCommand implements Callable<Integer> {
     out.put("meanLower", n > 1 ? lowSum / (double) (n - 1) : null);
     out.put("meanUpper", n > 1 ? highSum / (double) (n - 1) : null);
     out.put("firstOutside", firstOutside);
+    out.put("exact", exact(r, x, golden, constants));
+    return out;
+  }
+
+  /**
+   * The cycle model's event-by-event replay ({@code CycleModel.predictStep}) of every step, first
+   * included, next to the measured cycles: for a plain chain of layers (each fed by the one
+   * before, no recurrent edge or delay), where the replay models the hardware; otherwise the
+   * reason it does not apply.
+   */
+  private static Map<String, Object> exact(CosimResult r, double[][] x, GoldenResult golden,
+      List<LayerConstants> constants) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int k = 0; k < constants.size(); k++) {
+      List<LayerConstants.Chain> chains = constants.get(k).chains();
+      LayerConstants.Chain c = chains.get(0);
+      boolean chained = chains.size() == 1 && c.lag() == 0 && c.delay() == null
+          && (k == 0 || c.source().equals(constants.get(k - 1).path()));
+      if (!chained) {
+        out.put("skipped", "layer '" + constants.get(k).path() + "' is not fed by the layer"
+            + " before it alone (fan-in, a recurrent edge or a delay): the replay models chains");
+        return out;
+      }
+    }
+    CycleModel model = CycleModel.of(constants);
+    long[] measured = r.cyclesPerStep();
+    long predictedSum = 0;
+    long measuredSum = 0;
+    int equal = 0;
+    long worst = 0;
+    for (int t = 0; t < measured.length; t++) {
+      long p = model.predictStep(CycleModel.inputEvents(x[t]), model.outputEvents(golden, t),
+          t == 0);
+      predictedSum += p;
+      measuredSum += measured[t];
+      equal += p == measured[t] ? 1 : 0;
+      worst = Math.max(worst, Math.abs(p - measured[t]));
+    }
+    out.put("steps", measured.length);
+    out.put("stepsEqual", equal);
+    out.put("meanPredicted", measured.length > 0 ? predictedSum / (double) measured.length : null);
+    out.put("meanMeasured", measured.length > 0 ? measuredSum / (double) measured.length : null);
+    out.put("measuredOverPredicted", predictedSum > 0 ? measuredSum / (double) predictedSum
+        : null);
+    out.put("largestDifference", worst);
     return out;
   }
 

@@ -47,6 +47,11 @@ class CosimCommandIT {
     assertTrue(report.at("/cyclesPerTimestep/min").asLong() > 0);
     assertEquals(49, report.at("/cyclesPerTimestep/predicted/stepsChecked").asInt());
     assertEquals(49, report.at("/cyclesPerTimestep/predicted/stepsWithin").asInt());
+    // A chain of layers: the cycle model's replay predicts every step's cycles exactly.
+    assertEquals(50, report.at("/cyclesPerTimestep/predicted/exact/stepsEqual").asInt());
+    assertEquals(1.0, report.at("/cyclesPerTimestep/predicted/exact/measuredOverPredicted")
+        .asDouble(), 0.0);
+    assertTrue(ok.out().contains("cycle model replay: mean "), ok.out());
     assertTrue(report.at("/fixedVsFloat/outputs/0/countAgreement").isNumber());
     assertTrue(Files.isRegularFile(out.resolve("rtl_lif2.npy")));
     assertTrue(Files.readString(vcd).contains("$enddefinitions"));
@@ -131,6 +136,24 @@ class CosimCommandIT {
     JsonNode rep2 = new ObjectMapper().readTree(out2.resolve("report.json").toFile());
     assertEquals("b", rep2.at("/firstDivergence/layer").asText());
     assertEquals("v", rep2.at("/firstDivergence/variable").asText());
+  }
+
+  @Test
+  void aRecurrentGraphGetsTheBoundsButNotTheChainReplay() throws Exception {
+    requireVerilator();
+    Path nir = tmp.resolve("rsnn.nir");
+    Path x = tmp.resolve("x.npy");
+    assertEquals(0, CliRunner.run("example", "rsnn", "-o", nir.toString(), "--input",
+        x.toString()).exitCode());
+    Path out = tmp.resolve("run");
+    CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--steps", "12", "--out", out.toString());
+    assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+    JsonNode exact = new ObjectMapper().readTree(out.resolve("report.json").toFile())
+        .at("/cyclesPerTimestep/predicted/exact");
+    assertTrue(exact.path("skipped").asText().contains("a recurrent edge"), exact.toString());
+    assertTrue(exact.path("stepsEqual").isMissingNode(), exact.toString());
+    assertTrue(!ok.out().contains("cycle model replay"), ok.out());
   }
 
   @Test
