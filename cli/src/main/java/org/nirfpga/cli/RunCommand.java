@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.nirfpga.fixed.Agreement;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerTrace;
@@ -23,6 +24,7 @@ import org.nirfpga.nir.data.Npy;
 import org.nirfpga.nir.data.NpyArray;
 import org.nirfpga.nir.data.NpyDtype;
 import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.graph.NirGraph;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,8 +61,8 @@ final class RunCommand implements Callable<Integer> {
   boolean noReset;
 
   @Option(names = "--compare", paramLabel = "MODEL.nir",
-      description = "Check the outputs against the golden model of this network (bit-exact);"
-          + " exit 1 on a mismatch.")
+      description = "Check the outputs against the golden model of this network (bit-exact;"
+          + " exit 1 on a mismatch) and print their agreement with the float reference.")
   Path compare;
 
   @Mixin
@@ -101,7 +103,8 @@ final class RunCommand implements Callable<Integer> {
             throw new NirfpgaException(uri + ": the device had run " + r.firstTimestep()
                 + " steps before; --compare needs a cleared device (drop --no-reset)");
           }
-          GoldenResult g = golden(manifest, x.sample(b));
+          NirGraph graph = Loading.load(compare).graph();
+          GoldenResult g = golden(manifest, graph, x.sample(b));
           String node = outputNode(manifest);
           Optional<String> diff = firstMismatch(r.outputs(), g.layers().get(node), node);
           if (diff.isPresent()) {
@@ -110,6 +113,12 @@ final class RunCommand implements Callable<Integer> {
           } else {
             stdout.println(sample + "bit-exact with the golden model: " + r.outputs().length
                 + " steps of '" + node + "'");
+            // Bit-exact, so the device's numbers are the golden model's: their agreement with
+            // the float reference is the device's.
+            stdout.println(sample + "agreement with the float reference ("
+                + contractOptions.contract().preset() + "):");
+            Agreement.against(g, graph, contractOptions.contract(), x.sample(b)).format()
+                .lines().forEach(l -> stdout.println("  " + l));
           }
         }
         double[][] rows = new double[r.outputs().length][];
@@ -128,14 +137,14 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private GoldenResult golden(Path manifest, double[][] x) throws NirfpgaException {
+  private GoldenResult golden(Path manifest, NirGraph graph, double[][] x)
+      throws NirfpgaException {
     JsonNode quant = manifestJson(manifest).get("quantization");
     if (quant == null) {
       throw new NirfpgaException(manifest + ": no 'quantization' field; regenerate the RTL");
     }
     QuantConfig q = QuantConfig.fromJson(quant.toString(), manifest.toString());
-    return GoldenModel.create(Loading.load(compare).graph(), q, contractOptions.contract())
-        .run(x);
+    return GoldenModel.create(graph, q, contractOptions.contract()).run(x);
   }
 
   private static String outputNode(Path manifest) throws NirfpgaException {

@@ -42,6 +42,9 @@ class RunCommandTest {
           "--out", out.toString());
       assertEquals(0, o.exitCode(), o.err() + o.out());
       assertTrue(o.out().contains("bit-exact with the golden model: 4 steps of 'lif2'"), o.out());
+      assertTrue(o.out().contains("agreement with the float reference (nir):\n  layer lif1 "),
+          o.out());
+      assertTrue(o.out().contains("  output output      spike counts "), o.out());
       assertTrue(Files.exists(out.resolve("outputs.npy")));
 
       // The same board again, now with two samples: RESET before each makes both start from

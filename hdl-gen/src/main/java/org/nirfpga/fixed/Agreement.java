@@ -73,7 +73,16 @@ public record Agreement(List<LayerAgreement> layers, List<OutputAgreement> outpu
    */
   public static Agreement measure(NirGraph graph, QuantConfig config, Contract contract,
       double[][] input) throws NirfpgaException {
-    GoldenResult fixed = GoldenModel.create(graph, config, contract).run(input);
+    return against(GoldenModel.create(graph, config, contract).run(input), graph, contract,
+        input);
+  }
+
+  /**
+   * Compares a golden-model run already made on {@code input} (or a bit-exact hardware run's
+   * trace) with the reference evaluator's run of {@code graph} under {@code contract}.
+   */
+  public static Agreement against(GoldenResult fixed, NirGraph graph, Contract contract,
+      double[][] input) throws NirfpgaException {
     Evaluator ev = Evaluator.create(graph, contract);
     Set<String> record = new LinkedHashSet<>(fixed.layers().keySet());
     record.addAll(fixed.outputs().keySet());
