@@ -10,21 +10,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nirfpga.nir.graph.Dims;
-import org.nirfpga.nir.graph.Edge;
-import org.nirfpga.nir.graph.Input;
-import org.nirfpga.nir.graph.LIF;
-import org.nirfpga.nir.graph.Linear;
-import org.nirfpga.nir.graph.NirGraph;
-import org.nirfpga.nir.graph.NirNode;
-import org.nirfpga.nir.graph.Output;
-import org.nirfpga.nir.graph.Tensor;
+import org.nirfpga.gen.TestGraphs;
 import org.nirfpga.nir.hdf5.NirWriter;
 
 class CompileCommandTest {
@@ -123,20 +113,8 @@ class CompileCommandTest {
   void unsupportedNetworkIsOneLineNamingTheNodeAndWritesNothing() throws Exception {
     Path out = dir.resolve("rtl");
     // A layer fed only over a recurrent edge has no step to start from: refused by node.
-    Map<String, NirNode> nodes = new LinkedHashMap<>();
-    nodes.put("in", new Input(Dims.of(2), null));
-    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
-    nodes.put("lif", new LIF(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1),
-        Tensor.vector(0, 0), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
-    nodes.put("rec", new Linear(Tensor.full(new int[] {2, 2}, 0.25), null));
-    nodes.put("lone", new LIF(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1),
-        Tensor.vector(0, 0), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
-    nodes.put("out", new Output(Dims.of(2), null));
-    nodes.put("out2", new Output(Dims.of(2), null));
     Path model = dir.resolve("lone.nir");
-    NirWriter.write(model, new NirGraph(nodes, List.of(new Edge("in", "fc"),
-        new Edge("fc", "lif"), new Edge("lif", "out"), new Edge("lone", "rec"),
-        new Edge("rec", "lone"), new Edge("lone", "out2"))));
+    NirWriter.write(model, TestGraphs.layerFedOnlyOverARecurrentEdge());
     CliRunner.Outcome o = CliRunner.run("compile", model.toString(), "-o", out.toString());
     assertEquals(Main.EXIT_USER_ERROR, o.exitCode());
     assertEquals(1, o.err().strip().lines().count(), o.err());

@@ -1,6 +1,17 @@
 package org.nirfpga.gen;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.LIF;
+import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.graph.NirNode;
+import org.nirfpga.nir.graph.Output;
+import org.nirfpga.nir.graph.Tensor;
 
 /** Test graphs other modules' tests share (through hdl-gen's test jar). */
 public final class TestGraphs {
@@ -13,5 +24,25 @@ public final class TestGraphs {
    */
   public static NirGraph fan() {
     return GraphStructureTest.fanGraph();
+  }
+
+  /**
+   * A graph the RTL generator refuses: LIF 'lone' is fed only over a recurrent edge (lone -> rec
+   * -> lone), beside a plain in -> fc -> lif -> out chain.
+   */
+  public static NirGraph layerFedOnlyOverARecurrentEdge() {
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(2), null));
+    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
+    nodes.put("lif", new LIF(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1),
+        Tensor.vector(0, 0), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
+    nodes.put("rec", new Linear(Tensor.full(new int[] {2, 2}, 0.25), null));
+    nodes.put("lone", new LIF(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1),
+        Tensor.vector(0, 0), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
+    nodes.put("out", new Output(Dims.of(2), null));
+    nodes.put("out2", new Output(Dims.of(2), null));
+    return new NirGraph(nodes, List.of(new Edge("in", "fc"), new Edge("fc", "lif"),
+        new Edge("lif", "out"), new Edge("lone", "rec"), new Edge("rec", "lone"),
+        new Edge("lone", "out2")));
   }
 }

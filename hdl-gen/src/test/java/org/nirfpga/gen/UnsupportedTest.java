@@ -34,20 +34,8 @@ class UnsupportedTest {
 
   @Test
   void layerFedOnlyOverARecurrentEdgeIsRefusedByNodeName() throws Exception {
-    Map<String, NirNode> nodes = new LinkedHashMap<>();
-    nodes.put("in", new Input(Dims.of(2), null));
-    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
-    nodes.put("lif", new LIF(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1),
-        Tensor.vector(0, 0), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
-    nodes.put("rec", new Linear(Tensor.full(new int[] {2, 2}, 0.25), null));
-    nodes.put("lone", new LIF(Tensor.vector(1e-3, 1e-3), Tensor.vector(1, 1),
-        Tensor.vector(0, 0), Tensor.vector(1, 1), Tensor.vector(0, 0), null));
-    nodes.put("out", new Output(Dims.of(2), null));
-    nodes.put("out2", new Output(Dims.of(2), null));
-    List<Edge> edges = List.of(new Edge("in", "fc"), new Edge("fc", "lif"),
-        new Edge("lif", "out"), new Edge("lone", "rec"), new Edge("rec", "lone"),
-        new Edge("lone", "out2"));
-    String msg = refusal(new NirGraph(nodes, edges), QuantOptions.defaults(Contract.nir()));
+    String msg = refusal(TestGraphs.layerFedOnlyOverARecurrentEdge(),
+        QuantOptions.defaults(Contract.nir()));
     assertEquals("g.nir: node 'lone' (LIF): is fed only over recurrent edges; the RTL generator"
         + " needs at least one feed-forward input per layer", msg);
   }
