@@ -114,16 +114,26 @@ final class CompileCommand implements Callable<Integer> {
     checkOutputFolder(output);
     NirFile nir = Loading.load(model);
     Contract contract = contractOptions.contract();
-    QuantConfig q = quant != null ? Loading.quantConfig(nir.graph(), contract, quant, 0, 0, null)
-        : Quantizer.quantize(nir.graph(),
-            QuantOptions.defaults(contract).withBits(weightBits, stateBits));
+    String source = model.getFileName().toString();
+    QuantConfig q;
+    try {
+      q = quant != null ? Loading.quantConfig(nir.graph(), contract, quant, 0, 0, null)
+          : Quantizer.quantize(nir.graph(),
+              QuantOptions.defaults(contract).withBits(weightBits, stateBits));
+    } catch (NirfpgaException e) {
+      throw Loading.inFile(source, e);
+    }
     if (quant != null && !q.preset().equals(contract.preset())) {
       throw new NirfpgaException(quant.getFileName() + ": preset = \"" + q.preset() + "\" but"
           + " compile runs with --preset " + contract.preset() + "; pass --preset " + q.preset()
           + " or quantize again");
     }
-    String source = model.getFileName().toString();
-    GeneratedPipeline p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName);
+    GeneratedPipeline p;
+    try {
+      p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName);
+    } catch (NirfpgaException e) {
+      throw Loading.inFile(source, e);
+    }
     if (board == null) {
       for (String o : new String[] {"--freq", "--baud", "--events", "--allow-unfit"}) {
         if (spec.commandLine().getParseResult().hasMatchedOption(o)) {

@@ -73,4 +73,18 @@ final class Loading {
     return Quantizer.quantize(graph, QuantOptions.defaults(contract).withBits(weightBits, stateBits)
         .withInputEvents(EventRange.covering(rows)));
   }
+
+  /**
+   * {@code e} with {@code source} (the model's file name) in front when its message names a node
+   * or an output of the graph but not the file: the quantizer and the golden model do not know
+   * which file the graph came from.
+   */
+  static NirfpgaException inFile(String source, NirfpgaException e) {
+    String m = e.getMessage();
+    if (m == null || m.startsWith(source + ":")
+        || !(m.startsWith("node '") || m.startsWith("output '"))) {
+      return e;
+    }
+    return new NirfpgaException(source + ": " + m, e);
+  }
 }

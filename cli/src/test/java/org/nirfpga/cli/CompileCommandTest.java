@@ -10,11 +10,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.gen.TestGraphs;
+import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.Linear;
+import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.graph.NirNode;
+import org.nirfpga.nir.graph.Output;
+import org.nirfpga.nir.graph.Tensor;
 import org.nirfpga.nir.hdf5.NirWriter;
 
 class CompileCommandTest {
@@ -121,6 +131,24 @@ class CompileCommandTest {
     assertTrue(o.err().startsWith("nirfpga: lone.nir: node 'lone' (LIF): is fed only over"
         + " recurrent edges"), o.err());
     assertEquals(List.of("lone.nir"), names(dir), "nothing may be left behind");
+  }
+
+  @Test
+  void aRefusalFromTheGoldenModelNamesTheFileAndTheNode() throws Exception {
+    // A synapse with no neuron after it: the golden model refuses it, naming the node.
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(2), null));
+    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
+    nodes.put("out", new Output(Dims.of(2), null));
+    Path model = dir.resolve("bare.nir");
+    NirWriter.write(model, new NirGraph(nodes, List.of(new Edge("in", "fc"),
+        new Edge("fc", "out"))));
+    CliRunner.Outcome o = CliRunner.run("compile", model.toString(), "-o",
+        dir.resolve("rtl").toString());
+    assertEquals(Main.EXIT_USER_ERROR, o.exitCode());
+    assertEquals(1, o.err().strip().lines().count(), o.err());
+    assertTrue(o.err().startsWith("nirfpga: bare.nir: node 'fc' (Linear)"), o.err());
+    assertEquals(List.of("bare.nir"), names(dir), "nothing may be left behind");
   }
 
   @Test
