@@ -156,8 +156,13 @@ public final class ResourceEstimator {
           total.brams(), d.bramBlocks(), worst.name(), worst.brams()));
     }
     if (res.get("lut").exceeds() || res.get("ff").exceeds()) {
-      hints.add("logic: " + total.luts() + " LUTs / " + total.ffs() + " FFs of " + d.luts()
-          + "; use fewer lanes per layer or narrower state (--state-bits) and accumulators");
+      Estimate worst = parts.stream().max((a, b) -> Long.compare(a.luts(), b.luts()))
+          .orElse(total);
+      // One lane per layer is the least logic the generator builds: narrower words are the knob.
+      hints.add(String.format(Locale.ROOT, "logic: %d LUTs / %d FFs of %d, most in %s (%d LUTs);"
+          + " use narrower state (--state-bits) and weights (--weight-bits), which narrow the"
+          + " accumulators and the neuron pipeline, or a larger board", total.luts(),
+          total.ffs(), d.luts(), worst.name(), worst.luts()));
     }
     return new Prediction(board, parts, total, res, ranOut, hints);
   }

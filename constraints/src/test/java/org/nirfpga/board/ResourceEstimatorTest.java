@@ -183,6 +183,19 @@ class ResourceEstimatorTest {
   }
 
   @Test
+  void designWithTooMuchLogicNamesItsLargestPartAndNarrowerWordsNotLanes() {
+    ResourceEstimator.Estimate big = new ResourceEstimator.Estimate("hid", 4800, 2500, 10, 0);
+    ResourceEstimator.Estimate small = new ResourceEstimator.Estimate("out", 700, 300, 2, 0);
+    ResourceEstimator.Prediction r = ResourceEstimator.judge(Boards.ICEBREAKER,
+        List.of(big, small), big.plus("total", small));
+    assertFalse(r.fits());
+    assertEquals(List.of("lut: 5500 used, 5280 available"), r.ranOut());
+    assertEquals(List.of("logic: 5500 LUTs / 2800 FFs of 5280, most in hid (4800 LUTs); use"
+        + " narrower state (--state-bits) and weights (--weight-bits), which narrow the"
+        + " accumulators and the neuron pipeline, or a larger board"), r.suggestions());
+  }
+
+  @Test
   void comparisonCatchesAPlantedWrongBlockRamCountAndAFarOffLutCount() {
     ResourceEstimator.Estimate right = new ResourceEstimator.Estimate("x", 1000, 300, 12, 0);
     assertEquals(List.of(), ResourceEstimator.compare(right, 1100, 320, 12, 0.25));
