@@ -76,11 +76,13 @@ class SubprocessModelIT {
    * spikes), the NIR paper's Braille graph (step 0 of the oracle input) and cnn_sinabs (the
    * oracle sample's first frame of event counts).
    */
-  private static Object[] benchCase(String name) throws Exception {
+  private record BenchCase(Rtl.Design design, double[] step) {}
+
+  private static BenchCase benchCase(String name) throws Exception {
     switch (name) {
       case "mlp": {
         Rtl.Design d = Rtl.generate("mlp", Examples.named("mlp").orElseThrow().graph(), "norse");
-        return new Object[] {d, Rtl.spikes(5, 1, 16, 0.3)[0]};
+        return new BenchCase(d, Rtl.spikes(5, 1, 16, 0.3)[0]);
       }
       case "braille": {
         NirGraph g = NirReader.read(Rtl.shared().resolve(
@@ -92,14 +94,14 @@ class SubprocessModelIT {
             busiest = t;
           }
         }
-        return new Object[] {Rtl.generate("braille", g, "norse"), x[busiest]};
+        return new BenchCase(Rtl.generate("braille", g, "norse"), x[busiest]);
       }
       default: {
         NirGraph g = NirReader.read(Rtl.shared().resolve(
             "nir-data/neuromorphs_NIR/paper/02_cnn/cnn_sinabs.nir")).graph();
         double[][] sample = Npy.read(Rtl.shared().resolve("oracle/cnn_input_sample.npy"))
             .rows();
-        return new Object[] {Rtl.generate("cnn_sinabs", g, "norse", sample), sample[0]};
+        return new BenchCase(Rtl.generate("cnn_sinabs", g, "norse", sample), sample[0]);
       }
     }
   }
@@ -115,11 +117,11 @@ class SubprocessModelIT {
   @ValueSource(strings = {"mlp", "braille", "cnn_sinabs"})
   void speedOfTheJniBridgeNextToThePureCppLoop(String name) throws Exception {
     Rtl.requireTools();
-    Object[] c = benchCase(name);
-    Rtl.Design d = (Rtl.Design) c[0];
+    BenchCase c = benchCase(name);
+    Rtl.Design d = c.design();
     Manifest m = Manifest.read(d.dir());
     EventDriver driver = new EventDriver(m.input());
-    long[] events = driver.events(0, (double[]) c[1]);
+    long[] events = driver.events(0, c.step());
     long budget = m.cycleBudget();
     VerilatorBuild.Library lib = VerilatorBuild.build(d.dir(), m.top(), m.clock(),
         BuildOptions.defaults(), System.out::println);
