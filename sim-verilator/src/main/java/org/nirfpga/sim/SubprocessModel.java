@@ -37,13 +37,17 @@ public final class SubprocessModel implements RtlSimulator {
     this.stderr = stderr;
   }
 
-  /** Starts the simulator executable of {@code library} (linked on first use). */
+  /**
+   * Starts a simulator host process (built on first use) that loads {@code library}, the same
+   * shared library {@link VerilatedModel} loads in process.
+   */
   public static SubprocessModel open(VerilatorBuild.Library library, Consumer<String> progress)
       throws NirfpgaException {
-    Path exe = VerilatorBuild.executable(library, progress);
+    Path exe = VerilatorBuild.simulatorHost(progress);
     try {
       Path err = Files.createTempFile("nirfpga-sim", ".err");
-      Process p = new ProcessBuilder(exe.toString()).redirectError(err.toFile()).start();
+      Process p = new ProcessBuilder(exe.toString(), library.file().toAbsolutePath().toString())
+          .redirectError(err.toFile()).start();
       return new SubprocessModel(library, p, err);
     } catch (IOException e) {
       throw new NirfpgaException(exe + ": cannot start the simulator: " + e.getMessage());

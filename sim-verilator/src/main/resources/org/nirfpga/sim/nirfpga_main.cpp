@@ -1,6 +1,9 @@
-// One design as an executable: the shim's entry points served over a little-endian binary
-// protocol on stdin/stdout, for running a design in a child process (a crash cannot take the
+// A host process for one design library: it dlopen()s the library named by its argument (the
+// very file the JNI bridge loads) and serves the library's entry points over a little-endian
+// binary protocol on stdin/stdout, so a design runs in a child process (a crash cannot take the
 // JVM down). Each request is an opcode byte and its arguments; each reply starts with 0.
+#include <dlfcn.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -8,8 +11,6 @@
 #include <string>
 #include <vector>
 #include "nirfpga_abi.h"
-
-extern "C" const NirfpgaAbi* nirfpga_abi_v1();
 
 namespace {
 
@@ -31,8 +32,22 @@ void putWords(const uint64_t* w, int64_t n) {
 
 }  // namespace
 
-int main() {
-  const NirfpgaAbi* abi = nirfpga_abi_v1();
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s DESIGN_LIBRARY.so\n", argv[0]);
+    return 2;
+  }
+  void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    std::fprintf(stderr, "%s\n", dlerror());
+    return 3;
+  }
+  auto entry = reinterpret_cast<const NirfpgaAbi* (*)()>(dlsym(lib, "nirfpga_abi_v1"));
+  const NirfpgaAbi* abi = entry != nullptr ? entry() : nullptr;
+  if (abi == nullptr || abi->version != NIRFPGA_ABI_VERSION) {
+    std::fprintf(stderr, "%s: no nirfpga_abi_v1 of version %d\n", argv[1], NIRFPGA_ABI_VERSION);
+    return 3;
+  }
   void* m = abi->create();
   std::vector<uint64_t> in;
   std::vector<uint64_t> out(1024);

@@ -61,7 +61,8 @@ class SubprocessModelIT {
       child.tick(3);
       assertEquals(3, child.cycles());
       List<ProcessHandle> kids = ProcessHandle.current().children()
-          .filter(p -> p.info().command().orElse("").contains(m.top() + "-sim-")).toList();
+          .filter(p -> p.info().commandLine().orElse("").contains("lib" + m.top() + ".so"))
+          .toList();
       assertEquals(1, kids.size(), "one simulator child");
       kids.get(0).destroyForcibly();
       kids.get(0).onExit().get();
