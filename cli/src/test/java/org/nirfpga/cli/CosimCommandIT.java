@@ -58,6 +58,8 @@ class CosimCommandIT {
     byte[] pngBytes = Files.readAllBytes(png);
     assertTrue(pngBytes.length > 1000 && pngBytes[1] == 'P' && pngBytes[2] == 'N'
         && pngBytes[3] == 'G');
+    assertEquals(420, javax.imageio.ImageIO.read(png.toFile()).getHeight(),
+        "one output, one row");
 
     // The same RTL folder with one weight changed, beside its graph.
     Path faulty = tmp.resolve("faulty");
@@ -110,7 +112,10 @@ class CosimCommandIT {
       NpyArray rtl = Npy.read(out.resolve("rtl_" + node + ".npy"));
       assertEquals(40, rtl.shape().toArray()[0], node);
     }
-    assertTrue(Files.size(png) > 1000);
+    // One row of two charts (reference, RTL) per output stream: both outputs are drawn.
+    java.awt.image.BufferedImage image2 = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(2 * 640, image2.getWidth());
+    assertEquals(2 * 420, image2.getHeight(), "two rows of charts");
     byte[] wave = Files.readAllBytes(fst);
     // An FST starts with its header block (tag 0), not with VCD text.
     assertTrue(wave.length > 330 && wave[0] == 0, wave.length + " bytes");
