@@ -129,7 +129,14 @@ final class CosimCommand implements Callable<Integer> {
             + " widths of its quant.json; pass the .nir file to quantize it again");
       }
     }
-    Files.createDirectories(out);
+    try (OutputFolder folder = OutputFolder.create(out)) {
+      return execute(folder, window, stdout, err);
+    }
+  }
+
+  /** Runs the co-simulation with every file going to {@code folder} until it is committed. */
+  private Integer execute(OutputFolder folder, int[] window, PrintWriter stdout,
+      PrintWriter err) throws Exception {
     NirGraph graph;
     QuantConfig q;
     Contract contract;
@@ -163,10 +170,9 @@ final class CosimCommand implements Callable<Integer> {
       }
       GeneratedPipeline p = PipelineGenerator.generate(graph, q, contract,
           model.getFileName().toString(), top);
-      rtlDir = out.resolve("rtl");
-      deleteTree(rtlDir);
+      rtlDir = folder.staging().resolve("rtl");
       p.writeTo(rtlDir);
-      stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), rtlDir);
+      stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), out.resolve("rtl"));
     }
     BuildOptions build = trace != null ? BuildOptions.defaults().withTraceFor(trace)
         : BuildOptions.defaults();
@@ -180,10 +186,12 @@ final class CosimCommand implements Callable<Integer> {
       err.println(line);
       err.flush();
     }, err);
-    Written w = write(run, out, model.getFileName().toString(), rtlDir.toString(), plot);
+    String rtlName = Files.isDirectory(model) ? model.toString() : out.resolve("rtl").toString();
+    Written w = write(run, folder.staging(), model.getFileName().toString(), rtlName, plot);
+    folder.commit();
     printSummary(run, w, stdout);
-    stdout.printf("wrote %s%s%s%n", w.report(), trace != null ? ", " + trace : "",
-        plot != null ? ", " + plot : "");
+    stdout.printf("wrote %s%s%s%n", out.resolve(w.report().getFileName()),
+        trace != null ? ", " + trace : "", plot != null ? ", " + plot : "");
     return run.result().bitExact() ? 0 : EXIT_MISMATCH;
   }
 
@@ -637,16 +645,5 @@ final class CosimCommand implements Callable<Integer> {
 
   private static Object finite(double v) {
     return Double.isFinite(v) ? v : null;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

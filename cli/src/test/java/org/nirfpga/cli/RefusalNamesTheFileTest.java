@@ -3,10 +3,12 @@ package org.nirfpga.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,13 +25,16 @@ import org.nirfpga.nir.graph.Output;
 import org.nirfpga.nir.graph.Tensor;
 import org.nirfpga.nir.hdf5.NirWriter;
 
-/** The quantizer's and golden model's refusals name the model file in every command. */
+/**
+ * The quantizer's and golden model's refusals name the model file in every command, and leave
+ * nothing behind.
+ */
 class RefusalNamesTheFileTest {
   @TempDir
   Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"simulate", "quantize", "cosim"})
+  @ValueSource(strings = {"compile", "simulate", "quantize", "cosim"})
   void aSynapseWithNoNeuronAfterItIsRefusedNamingTheFileAndTheNode(String command)
       throws Exception {
     Map<String, NirNode> nodes = new LinkedHashMap<>();
@@ -46,6 +51,7 @@ class RefusalNamesTheFileTest {
           "--engine", "fixed", "-o", dir.resolve("out").toString());
       case "quantize" -> List.of("quantize", model.toString(), "-o",
           dir.resolve("q.json").toString());
+      case "compile" -> List.of("compile", model.toString(), "-o", dir.resolve("rtl").toString());
       default -> List.of("cosim", model.toString(), "--input", x.toString(), "--out",
           dir.resolve("out").toString());
     };
@@ -53,5 +59,9 @@ class RefusalNamesTheFileTest {
     assertEquals(Main.EXIT_USER_ERROR, o.exitCode(), o.err());
     assertEquals(1, o.err().strip().lines().count(), o.err());
     assertTrue(o.err().startsWith("nirfpga: bare.nir: node 'fc' (Linear)"), o.err());
+    try (Stream<Path> s = Files.list(dir)) {
+      assertEquals(List.of("bare.nir", "x.npy"), s.map(p -> p.getFileName().toString()).sorted()
+          .toList(), "nothing may be left behind");
+    }
   }
 }

@@ -113,7 +113,7 @@ class SubprocessModelIT {
    * Prints simulated cycles and steps per second of one repeated step, driven three ways: Java
    * over JNI, Java over the subprocess protocol, and the same stream loop in C++ inside the
    * executable (no bridge). Each mode runs about {@code cosim.bench.cycles} cycles (default 4
-   * M), three interleaved rounds, best of three. A benchmark: it prints figures and the bridge's
+   * M), five interleaved rounds, best of five. A benchmark: it prints figures and the bridge's
    * cost, and asserts only that every mode ran the same cycles.
    */
   @ParameterizedTest(name = "{0}")
@@ -135,7 +135,7 @@ class SubprocessModelIT {
     long target = Long.getLong("cosim.bench.cycles", 4_000_000L);
     int steps = (int) Math.max(5, Math.min(100_000, target / Math.max(1, perStep)));
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    // The machine is shared: each mode runs three rounds, interleaved, and keeps its best wall
+    // The machine is shared: each mode runs five rounds, interleaved, and keeps its best wall
     // and its best thread CPU time (the latter is what the code costs when it has a core).
     long[] jni = {Long.MAX_VALUE, Long.MAX_VALUE};
     long jniCycles = 0;
@@ -143,7 +143,7 @@ class SubprocessModelIT {
     long loopCycles = 0;
     long[] child = {Long.MAX_VALUE, Long.MAX_VALUE};
     long childCycles = 0;
-    for (int round = 0; round < 3; round++) {
+    for (int round = 0; round < 5; round++) {
       try (VerilatedModel model = VerilatedModel.open(lib, System.out::println)) {
         StreamPorts sp = reset(model);
         jniCycles = 0;
@@ -175,7 +175,7 @@ class SubprocessModelIT {
     assertEquals(loopCycles, jniCycles, "the same steps take the same cycles in every mode");
     assertEquals(loopCycles, childCycles);
     System.out.printf(Locale.ROOT, "speed, %s, %d steps of %d input events (%d cycles), best"
-        + " of 3:%n",
+        + " of 5:%n",
         m.top(), steps, events.length - 1, loopCycles);
     line("pure C++ loop", loop[0], loopCycles, steps);
     line("Java over JNI", jni[0], jniCycles, steps);
