@@ -162,6 +162,24 @@ class CosimCommandIT {
   }
 
   @Test
+  void theLifExamplesRealValuedRampIsCoSimulatedBitExactWithFractionalCodes() throws Exception {
+    requireVerilator();
+    Path nir = tmp.resolve("lif.nir");
+    Path x = tmp.resolve("ramp.npy");
+    assertEquals(0, CliRunner.run("example", "lif", "-o", nir.toString(), "--input",
+        x.toString()).exitCode());
+    Path out = tmp.resolve("lif-cosim");
+    CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--out", out.toString());
+    assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertTrue(report.get("bitExact").asBoolean());
+    assertEquals(400, report.get("stepsRun").asInt());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("rtl/manifest.json").toFile());
+    assertEquals(16, manifest.at("/events/input/value_frac_bits").asInt(), manifest.toString());
+  }
+
+  @Test
   void anInputOfTheWrongShapeExitsTwoWithOneLine() throws Exception {
     requireVerilator();
     Path nir = tmp.resolve("lif.nir");
