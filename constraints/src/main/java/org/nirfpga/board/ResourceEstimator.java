@@ -36,13 +36,14 @@ import org.nirfpga.hdl.check.Walk;
  * expression trees, per instance (per layer for a generated pipeline) and in total, and whether
  * that fits a board.
  *
- * <p>Memory rules, as yosys 0.23 applies them on iCE40: a ROM bit column that is 0 in every word
- * is dropped (a ROM of zeros disappears); every synchronous read port gets its own copy of the
- * memory; a copy takes the fewest {@code SB_RAM40_4K} of the 256x16, 512x8, 1024x4 and 2048x2
- * shapes; an asynchronous read port puts the memory in flip-flops and LUTs, and so does a small
- * memory without {@code ram_style} (see {@link #inLogic}). A written memory also costs a word and
- * an address of flip-flops for the read-first behaviour the block RAM lacks; blocks stacked in
- * depth add a read mux ({@link #layout}).
+ * <p>Memory rules, as yosys 0.23 applies them on iCE40: a ROM bit column that is the same in
+ * every word is dropped (a ROM of equal words disappears); every synchronous read port gets its
+ * own copy of the memory; a copy is laid out in {@code SB_RAM40_4K} as memory_libmap does
+ * ({@link #layout}: address ranges packed side by side, with bit enables for a written memory);
+ * an asynchronous read port puts the memory in flip-flops and LUTs, and so does a small memory
+ * without {@code ram_style} (see {@link #inLogic}). A written memory also costs a word and an
+ * address of flip-flops for the read-first behaviour the block RAM lacks; several address
+ * ranges add a read mux.
  *
  * <p>LUT rules, after what yosys 0.23 {@code synth_ice40} makes of each structure (an estimate,
  * not a netlist; {@code SB_CARRY} cells are not LUTs and are not counted):
