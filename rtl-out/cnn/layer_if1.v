@@ -20,12 +20,14 @@ module layer_if1 (
   reg [3:0] state_d;
   reg [9:0] neuron_q;
   reg [9:0] neuron_d;
-  reg [13:0] ptr_q;
-  reg [13:0] ptr_d;
+  reg [8:0] ptr_q;
+  reg [8:0] ptr_d;
   reg [5:0] left_q;
   reg [5:0] left_d;
   reg [9:0] target_q;
   reg [9:0] target_d;
+  reg [9:0] row_offset_q;
+  reg [9:0] row_offset_d;
   reg [2:0] pipe_q;
   reg [2:0] pipe_d;
   reg signed [7:0] weight_q;
@@ -35,7 +37,7 @@ module layer_if1 (
   wire in_fire;
   wire in_eot;
   wire [8:0] row_addr;
-  reg [19:0] row;
+  reg [24:0] row;
   reg [17:0] word;
   reg [9:0] acc_raddr;
   reg signed [9:0] acc_rd;
@@ -72,9 +74,9 @@ module layer_if1 (
   reg acc_overflow_q;
   wire acc_overflow_d;
   (* ram_style = "block" *)
-  reg [19:0] rows [0:287];
+  reg [24:0] rows [0:287];
   (* ram_style = "block" *)
-  reg [17:0] weights [0:8983];
+  reg [17:0] weights [0:379];
   (* ram_style = "block" *)
   reg signed [9:0] preload [0:575];
   (* ram_style = "block" *)
@@ -86,36 +88,38 @@ module layer_if1 (
   wire tmp_2;
   wire tmp_3;
   wire [10:0] tmp_4;
-  wire [14:0] tmp_5;
+  wire [9:0] tmp_5;
   wire [6:0] tmp_6;
-  wire [3:0] tmp_7;
-  wire [1:0] tmp_8;
-  wire tmp_9;
+  wire [10:0] tmp_7;
+  wire [3:0] tmp_8;
+  wire [1:0] tmp_9;
   wire tmp_10;
   wire tmp_11;
   wire tmp_12;
   wire tmp_13;
-  wire [32:0] tmp_14;
+  wire tmp_14;
   wire [32:0] tmp_15;
-  wire tmp_16;
+  wire [32:0] tmp_16;
+  wire tmp_17;
 
   assign tmp = state_q == 4'd10;
   assign tmp_1 = neuron_q == 10'd575;
   assign tmp_2 = chain_q == 1'b0;
   assign tmp_3 = out_valid_o & out_ready_i;
   assign tmp_4 = {1'd0, neuron_q} + 11'd1;
-  assign tmp_5 = {1'd0, ptr_q} + 15'd1;
+  assign tmp_5 = {1'd0, ptr_q} + 10'd1;
   assign tmp_6 = {1'd0, left_q} - 7'd1;
-  assign tmp_7 = {1'd0, pipe_q} + 4'd1;
-  assign tmp_8 = {1'd0, chain_q} + 2'd1;
-  assign tmp_9 = state_q == 4'd5;
-  assign tmp_10 = state_q == 4'd8;
-  assign tmp_11 = state_q == 4'd12;
-  assign tmp_12 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_13 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
-  assign tmp_14 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_15 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
-  assign tmp_16 = state_q == 4'd7;
+  assign tmp_7 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
+  assign tmp_8 = {1'd0, pipe_q} + 4'd1;
+  assign tmp_9 = {1'd0, chain_q} + 2'd1;
+  assign tmp_10 = state_q == 4'd5;
+  assign tmp_11 = state_q == 4'd8;
+  assign tmp_12 = state_q == 4'd12;
+  assign tmp_13 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_14 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
+  assign tmp_15 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_16 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
+  assign tmp_17 = state_q == 4'd7;
   assign out_valid_o = (state_q == 4'd9) | tmp;
   assign out_data_o = tmp ? 11'd1024 : {1'd0, neuron_q};
   assign dbg_v_o = dbg_v;
@@ -125,19 +129,19 @@ module layer_if1 (
   assign in_eot = tmp_2 ? in_data_i[9] : 1'b0;
   assign row_addr = tmp_2 ? in_data_i[8:0] : 9'd0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
-  assign v_wdata = tmp_10 ? v_new_q : 16'sd0;
+  assign v_wdata = tmp_11 ? v_new_q : 16'sd0;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
   assign v_decayed_d = {v_rd[15], v_rd} + 17'sd0;
   assign v_sum_d = {v_decayed_q[16], v_decayed_q} + {{7{acc_rd[9]}}, {acc_rd, 1'b0}};
-  assign u_d = ((v_sum_q[17] == 1'b0) & tmp_13) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_13) ?
+  assign u_d = ((v_sum_q[17] == 1'b0) & tmp_14) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_14) ?
       16'sh8000 : v_sum_q[15:0]);
   assign spike = $signed(u_q) > $signed(16'sd260);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_13};
+  assign v_sat = {1'd0, tmp_14};
   assign v_new_d = v_new;
   assign spike_d = spike;
   assign v_sat_d = v_sat;
-  assign acc_overflow_d = tmp_11 & tmp_12;
+  assign acc_overflow_d = tmp_12 & tmp_13;
 
   always @* begin
     state_d = state_q;
@@ -163,7 +167,7 @@ module layer_if1 (
         end
       end
       4'd3: begin
-        if (row[19:14] == 6'd0) begin
+        if (row[24:19] == 6'd0) begin
           state_d = 4'd2;
         end else begin
           state_d = 4'd4;
@@ -271,13 +275,13 @@ module layer_if1 (
     ptr_d = ptr_q;
     case (state_q)
       4'd3: begin
-        if (row[19:14] == 6'd0) begin
+        if (row[24:19] == 6'd0) begin
         end else begin
-          ptr_d = row[13:0];
+          ptr_d = row[18:10];
         end
       end
       4'd6: begin
-        ptr_d = tmp_5[13:0];
+        ptr_d = tmp_5[8:0];
       end
       default: ;
     endcase
@@ -287,9 +291,9 @@ module layer_if1 (
     left_d = left_q;
     case (state_q)
       4'd3: begin
-        if (row[19:14] == 6'd0) begin
+        if (row[24:19] == 6'd0) begin
         end else begin
-          left_d = row[19:14];
+          left_d = row[24:19];
         end
       end
       4'd6: begin
@@ -303,7 +307,20 @@ module layer_if1 (
     target_d = target_q;
     case (state_q)
       4'd5: begin
-        target_d = word[17:8];
+        target_d = tmp_7[9:0];
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
+    row_offset_d = row_offset_q;
+    case (state_q)
+      4'd3: begin
+        if (row[24:19] == 6'd0) begin
+        end else begin
+          row_offset_d = row[9:0];
+        end
       end
       default: ;
     endcase
@@ -318,7 +335,7 @@ module layer_if1 (
       4'd11: begin
         if (pipe_q == 3'd6) begin
         end else begin
-          pipe_d = tmp_7[2:0];
+          pipe_d = tmp_8[2:0];
         end
       end
       default: ;
@@ -343,7 +360,7 @@ module layer_if1 (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_8[0];
+            chain_d = tmp_9[0];
           end
         end
       end
@@ -353,8 +370,8 @@ module layer_if1 (
 
   always @* begin
     acc_raddr = neuron_q;
-    if (tmp_9) begin
-      acc_raddr = word[17:8];
+    if (tmp_10) begin
+      acc_raddr = tmp_7[9:0];
     end
   end
 
@@ -409,8 +426,8 @@ module layer_if1 (
 
   always @* begin
     acc_next_d = acc_next_q;
-    if (tmp_11) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_12) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_12) ?
+    if (tmp_12) begin
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_13) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_13) ?
           10'sh200 : acc_sum[9:0]);
     end
   end
@@ -418,14 +435,14 @@ module layer_if1 (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_14 > 33'd4294967295) ? 32'd4294967295 : tmp_14[31:0];
+      sat_acc_d = (tmp_15 > 33'd4294967295) ? 32'd4294967295 : tmp_15[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
-    if (tmp_10) begin
-      sat_v_d = (tmp_15 > 33'd4294967295) ? 32'd4294967295 : tmp_15[31:0];
+    if (tmp_11) begin
+      sat_v_d = (tmp_16 > 33'd4294967295) ? 32'd4294967295 : tmp_16[31:0];
     end
   end
 
@@ -433,9 +450,10 @@ module layer_if1 (
     if (!rst_ni) begin
       state_q <= 4'd0;
       neuron_q <= 10'd0;
-      ptr_q <= 14'd0;
+      ptr_q <= 9'd0;
       left_q <= 6'd0;
       target_q <= 10'd0;
+      row_offset_q <= 10'd0;
       pipe_q <= 3'd0;
       weight_q <= 8'sd0;
       chain_q <= 1'b0;
@@ -455,6 +473,7 @@ module layer_if1 (
       ptr_q <= ptr_d;
       left_q <= left_d;
       target_q <= target_d;
+      row_offset_q <= row_offset_d;
       pipe_q <= pipe_d;
       weight_q <= weight_d;
       chain_q <= chain_d;
@@ -496,7 +515,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_16 | (state_q == 4'd0)) begin
+    if (tmp_17 | (state_q == 4'd0)) begin
       pre_rd <= preload[neuron_q];
     end
   end
@@ -508,7 +527,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_9 | tmp_16) begin
+    if (tmp_10 | tmp_17) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -520,7 +539,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_16) begin
+    if (tmp_17) begin
       v_rd <= v[neuron_q];
     end
   end
@@ -532,13 +551,15 @@ module layer_if1 (
   wire unused_tmp_4;
   assign unused_tmp_4 = tmp_4[10];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[14];
+  assign unused_tmp_5 = tmp_5[9];
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[6];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[3];
+  assign unused_tmp_7 = tmp_7[10];
   wire unused_tmp_8;
-  assign unused_tmp_8 = tmp_8[1];
+  assign unused_tmp_8 = tmp_8[3];
+  wire unused_tmp_9;
+  assign unused_tmp_9 = tmp_9[1];
 
 endmodule
 

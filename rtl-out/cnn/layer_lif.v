@@ -20,8 +20,8 @@ module layer_lif (
   reg [3:0] state_d;
   reg [3:0] neuron_q;
   reg [3:0] neuron_d;
-  reg [12:0] ptr_q;
-  reg [12:0] ptr_d;
+  reg [10:0] ptr_q;
+  reg [10:0] ptr_d;
   reg [3:0] left_q;
   reg [3:0] left_d;
   reg [3:0] target_q;
@@ -35,7 +35,7 @@ module layer_lif (
   wire in_fire;
   wire in_eot;
   wire [9:0] row_addr;
-  reg [16:0] row;
+  reg [14:0] row;
   reg [11:0] word;
   reg [3:0] acc_raddr;
   reg signed [14:0] acc_rd;
@@ -82,9 +82,9 @@ module layer_lif (
   reg acc_overflow_q;
   wire acc_overflow_d;
   (* ram_style = "block" *)
-  reg [16:0] rows [0:575];
+  reg [14:0] rows [0:575];
   (* ram_style = "block" *)
-  reg [11:0] weights [0:5447];
+  reg [11:0] weights [0:1361];
   (* ram_style = "block" *)
   reg signed [14:0] preload [0:9];
   (* ram_style = "block" *)
@@ -96,7 +96,7 @@ module layer_lif (
   wire tmp_2;
   wire tmp_3;
   wire [4:0] tmp_4;
-  wire [13:0] tmp_5;
+  wire [11:0] tmp_5;
   wire [4:0] tmp_6;
   wire [3:0] tmp_7;
   wire [1:0] tmp_8;
@@ -119,7 +119,7 @@ module layer_lif (
   assign tmp_2 = chain_q == 1'b0;
   assign tmp_3 = out_valid_o & out_ready_i;
   assign tmp_4 = {1'd0, neuron_q} + 5'd1;
-  assign tmp_5 = {1'd0, ptr_q} + 14'd1;
+  assign tmp_5 = {1'd0, ptr_q} + 12'd1;
   assign tmp_6 = {1'd0, left_q} - 5'd1;
   assign tmp_7 = {1'd0, pipe_q} + 4'd1;
   assign tmp_8 = {1'd0, chain_q} + 2'd1;
@@ -189,7 +189,7 @@ module layer_lif (
         end
       end
       4'd3: begin
-        if (row[16:13] == 4'd0) begin
+        if (row[14:11] == 4'd0) begin
           state_d = 4'd2;
         end else begin
           state_d = 4'd4;
@@ -297,13 +297,13 @@ module layer_lif (
     ptr_d = ptr_q;
     case (state_q)
       4'd3: begin
-        if (row[16:13] == 4'd0) begin
+        if (row[14:11] == 4'd0) begin
         end else begin
-          ptr_d = row[12:0];
+          ptr_d = row[10:0];
         end
       end
       4'd6: begin
-        ptr_d = tmp_5[12:0];
+        ptr_d = tmp_5[10:0];
       end
       default: ;
     endcase
@@ -313,9 +313,9 @@ module layer_lif (
     left_d = left_q;
     case (state_q)
       4'd3: begin
-        if (row[16:13] == 4'd0) begin
+        if (row[14:11] == 4'd0) begin
         end else begin
-          left_d = row[16:13];
+          left_d = row[14:11];
         end
       end
       4'd6: begin
@@ -459,7 +459,7 @@ module layer_lif (
     if (!rst_ni) begin
       state_q <= 4'd0;
       neuron_q <= 4'd0;
-      ptr_q <= 13'd0;
+      ptr_q <= 11'd0;
       left_q <= 4'd0;
       target_q <= 4'd0;
       pipe_q <= 3'd0;
@@ -568,7 +568,7 @@ module layer_lif (
   wire unused_tmp_4;
   assign unused_tmp_4 = tmp_4[4];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[13];
+  assign unused_tmp_5 = tmp_5[11];
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[4];
   wire unused_tmp_7;

@@ -36,13 +36,14 @@ import org.nirfpga.hdl.check.Walk;
  * expression trees, per instance (per layer for a generated pipeline) and in total, and whether
  * that fits a board.
  *
- * <p>Memory rules, as yosys 0.23 applies them on iCE40: a ROM bit column that is 0 in every word
- * is dropped (a ROM of zeros disappears); every synchronous read port gets its own copy of the
- * memory; a copy takes the fewest {@code SB_RAM40_4K} of the 256x16, 512x8, 1024x4 and 2048x2
- * shapes; an asynchronous read port puts the memory in flip-flops and LUTs, and so does a small
- * memory without {@code ram_style} (see {@link #inLogic}). A written memory also costs a word and
- * an address of flip-flops for the read-first behaviour the block RAM lacks; blocks stacked in
- * depth add a read mux ({@link #layout}).
+ * <p>Memory rules, as yosys 0.23 applies them on iCE40: a ROM bit column that is the same in
+ * every word is dropped (a ROM of equal words disappears); every synchronous read port gets its
+ * own copy of the memory; a copy is laid out in {@code SB_RAM40_4K} as memory_libmap does
+ * ({@link #layout}: address ranges packed side by side, with bit enables for a written memory);
+ * an asynchronous read port puts the memory in flip-flops and LUTs, and so does a small memory
+ * without {@code ram_style} (see {@link #inLogic}). A written memory also costs a word and an
+ * address of flip-flops for the read-first behaviour the block RAM lacks; several address
+ * ranges add a read mux.
  *
  * <p>LUT rules, after what yosys 0.23 {@code synth_ice40} makes of each structure (an estimate,
  * not a netlist; {@code SB_CARRY} cells are not LUTs and are not counted):
@@ -69,7 +70,6 @@ import org.nirfpga.hdl.check.Walk;
  * </ul>
  */
 public final class ResourceEstimator {
-  private static final int[][] ICE40_SHAPES = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};
 
   /** Predicted use of one part of a design. */
   public record Estimate(String name, long luts, long ffs, long brams, long sprams) {
@@ -213,8 +213,9 @@ public final class ResourceEstimator {
         continue;
       }
       boolean rom = mem.writePorts().isEmpty();
-      long blocks = blocks(mem.depth(), width, rom);
       int ports = mem.readPorts().size();
+      long[] geometry = layout(mem.depth(), width, rom, ports);
+      long blocks = geometry[0];
       if (inLogic(mem, width, blocks)) {
         // Each read port keeps its data register; a RAM keeps its words in flip-flops and
         // reads them through a 2:1 mux tree, a ROM is a LUT function of the address per bit.
@@ -231,11 +232,11 @@ public final class ResourceEstimator {
       if (!mem.writePorts().isEmpty()) {
         ffs += width + mem.addressWidth();
       }
-      int deep = depthBlocks(mem.depth(), width, rom);
+      long deep = geometry[1];
       if (deep > 1) {
         // Blocks stacked in depth: a registered select of the high address bits and a mux of
         // the stacked read data per bit (about a LUT per further block, as yosys maps it).
-        ffs += (long) ports * (32 - Integer.numberOfLeadingZeros(deep - 1));
+        ffs += (long) ports * (64 - Long.numberOfLeadingZeros(deep - 1));
         luts += (long) ports * width * (deep - 1);
       }
     }
@@ -298,86 +299,95 @@ public final class ResourceEstimator {
     return luts;
   }
 
-  /** Bit columns yosys keeps: all of a written memory, the non-zero columns of a ROM. */
+  /**
+   * Bit columns yosys keeps: all of a written memory; of a ROM those not constant over its
+   * words, the initial contents then zeros (a column of zeros or of ones becomes a constant,
+   * so a ROM of equal words disappears).
+   */
   static int liveWidth(Memory mem) {
     int w = mem.shape().width();
     if (!mem.writePorts().isEmpty()) {
       return w;
     }
     long[] init = mem.init();
-    if (init == null) {
+    if (init == null || init.length == 0) {
       return 0;
     }
     long mask = w == 64 ? -1L : (1L << w) - 1;
-    long any = 0;
+    long differs = 0;
     for (long word : init) {
-      any |= word & mask;
+      differs |= (word ^ init[0]) & mask;
     }
-    return Long.bitCount(any);
+    if (init.length < mem.depth()) {
+      // The words after the initial contents are zero.
+      differs |= init[0] & mask;
+    }
+    return Long.bitCount(differs);
   }
 
-  /** The fewest iCE40 block RAMs holding {@code depth} words of {@code width} bits. */
+  /** The iCE40 block RAMs yosys gives a RAM of {@code depth} words of {@code width} bits. */
   public static long blocks(int depth, int width) {
-    return layout(depth, width, false)[0];
+    return layout(depth, width, false, 1)[0];
   }
 
   /**
-   * The fewest block RAMs for a memory of {@code depth} x {@code width}, a ROM when {@code rom}
-   * (see {@link #layout}).
+   * The block RAMs yosys gives a memory of {@code depth} x {@code width} with one read port, a
+   * ROM when {@code rom} (see {@link #layout}).
    */
   public static long blocks(int depth, int width, boolean rom) {
-    return layout(depth, width, rom)[0];
+    return layout(depth, width, rom, 1)[0];
   }
 
-  /** Blocks stacked in depth in the layout of {@link #blocks(int, int, boolean)}. */
+  /** Address ranges of one block row stacked in depth (read mux inputs) in that layout. */
   static int depthBlocks(int depth, int width, boolean rom) {
-    return (int) layout(depth, width, rom)[1];
+    return (int) layout(depth, width, rom, 1)[1];
   }
 
   /**
-   * {blocks, stacked in depth} as memory_libmap lays a memory out: per shape, the whole columns
-   * of its width stacked to the depth, and the bits left over in the shape that holds them in
-   * the fewest blocks (a ROM folds a power of two of such narrow words into one row, as yosys
-   * does with address bits: a 1-bit column of 5448 words is two 2048x2 blocks); the fewest
-   * blocks win, then the fewest stacked (no read mux when one).
+   * {blocks per read port, address ranges stacked} as yosys 0.23's memory_libmap maps a memory
+   * onto {@code SB_RAM40_4K} (ice40/brams.txt: 4096 bits, data widths 2/4/8/16, a 16-bit write
+   * port with per-bit enables as a second option). For a base width u of the block (4096 / u
+   * words of u bits), the memory's address range is cut into a = ceil(depth / (4096 / u))
+   * ranges and the a copies of its data bits are packed side by side into
+   * ceil(a * bits / u) blocks; bits is the width, padded to a multiple of u for a RAM written
+   * without bit enables (write widths 2, 4, 8). Every read port gets its own copy. Of all
+   * choices the cheapest wins by memory_libmap's cost: 64 per block plus half a unit per read
+   * mux input bit ((a - 1) * width per read port) and per write-enable demux output (a when a
+   * > 1), compared as it compares them (a strict less-than against the truncated best cost;
+   * the option without bit enables first). So a written 576x10 memory takes 2 blocks (three
+   * 256-word ranges of 10 bits in 32 bit columns), not 3.
    */
-  private static long[] layout(int depth, int width, boolean rom) {
-    long best = Long.MAX_VALUE;
-    long deep = Long.MAX_VALUE;
-    for (int[] s : ICE40_SHAPES) {
-      int cols = width / s[1];
-      int rest = width % s[1];
-      long stacked = cols > 0 ? ceilDiv(depth, s[0]) : 0;
-      long n = stacked * cols;
-      if (rest > 0) {
-        long[] r = restLayout(depth, rest, rom);
-        n += r[0];
-        stacked = Math.max(stacked, r[1]);
+  static long[] layout(int depth, int width, boolean rom, int readPorts) {
+    double best = 0;
+    long[] chosen = null;
+    // The two options of brams.txt: HAS_BE 0 (write widths 2, 4, 8, no bit enables) and
+    // HAS_BE 1 (write width 16 with bit enables); a ROM has no write port, so both pack bits.
+    for (int hasBe = 0; hasBe <= 1; hasBe++) {
+      int cfgBest = 0;
+      long[] cfgChosen = null;
+      double cfgCost = 0;
+      for (int b = 0; b < 4; b++) {
+        int unit = 2 << b;
+        if (!rom && hasBe == 0 && unit > 8) {
+          break;
+        }
+        int bits = rom || hasBe == 1 ? width : (int) ceilDiv(width, unit) * unit;
+        long ranges = ceilDiv(depth, 4096 / unit);
+        long repl = ceilDiv(ranges * bits, unit);
+        double cost = 64.0 * repl * readPorts + 0.5 * (ranges - 1) * width * readPorts
+            + (rom || ranges == 1 ? 0 : 0.5 * ranges);
+        if (cfgChosen == null || cost < cfgBest) {
+          cfgBest = (int) cost;
+          cfgCost = cost;
+          cfgChosen = new long[] {repl, ranges};
+        }
       }
-      if (n < best || (n == best && stacked < deep)) {
-        best = n;
-        deep = stacked;
-      }
-    }
-    return new long[] {best, deep};
-  }
-
-  private static long[] restLayout(int depth, int bits, boolean rom) {
-    long best = Long.MAX_VALUE;
-    long deep = Long.MAX_VALUE;
-    for (int[] s : ICE40_SHAPES) {
-      if (s[1] < bits) {
-        continue;
-      }
-      long perRow = rom ? Integer.highestOneBit(s[1] / bits) : 1;
-      long n = ceilDiv(depth, s[0] * perRow);
-      long stacked = ceilDiv(depth, s[0] * perRow);
-      if (n < best || (n == best && stacked < deep)) {
-        best = n;
-        deep = stacked;
+      if (chosen == null || cfgCost < best) {
+        best = cfgCost;
+        chosen = cfgChosen;
       }
     }
-    return new long[] {best, deep};
+    return chosen;
   }
 
   private static long ceilDiv(long a, long b) {

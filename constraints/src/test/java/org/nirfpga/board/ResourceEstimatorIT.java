@@ -13,11 +13,12 @@ import org.nirfpga.gen.GeneratedPipeline;
 
 /**
  * The estimator against yosys on the examples the generator accepts (rsnn: recurrent FIFOs, one
- * small enough for yosys to keep in flip-flops).
+ * small enough for yosys to keep in flip-flops; cnn: shared synapse rows with row offsets and a
+ * written 576x10 accumulator that yosys packs with bit enables).
  */
 class ResourceEstimatorIT {
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lif", "mlp", "rsnn"})
+  @ValueSource(strings = {"lif", "mlp", "rsnn", "cnn"})
   void predictionIsWithin25PercentForLutsAndFlopsAndExactForBlockRam(String name,
       @TempDir Path dir) throws Exception {
     ToolGate.require("yosys");

@@ -48,9 +48,39 @@ class ResourceEstimatorTest {
     assertEquals(3, ResourceEstimator.depthBlocks(576, 17, true));
     assertEquals(7, ResourceEstimator.blocks(3000, 9, true));
     assertEquals(11, ResourceEstimator.blocks(5448, 8, true));
-    // A written memory is not folded: 5448x9 takes 14 blocks (2048x2 stacked three deep, the
-    // ninth bit in three more).
-    assertEquals(14, ResourceEstimator.blocks(5448, 9, false));
+    // A written memory packs only with the 16-bit write port's bit enables: 5448x9 in 13
+    // blocks (eleven 512-word ranges of 9 bits), measured with yosys 0.23.
+    assertEquals(13, ResourceEstimator.blocks(5448, 9, false));
+  }
+
+  @Test
+  void writtenMemoriesPackAddressRangesSideBySideWithBitEnablesAsYosysDoes() {
+    // Measured with yosys 0.23 synth_ice40 on one memory each (one write, one read port):
+    // 576x10 in 2 blocks (three 256-word ranges of 10 bits in 32 bit columns), 640x10 in 2,
+    // 1500x10 in 4, 4096x1 in 1, 576x16 in 3, 576x6 in 2, 1024x9 in 3, 2000x5 in 3, 576x20 in
+    // 4, 1100x7 in 3, 300x7 in 1; two read ports double it (576x10: 4).
+    assertEquals(2, ResourceEstimator.blocks(576, 10));
+    assertEquals(3, ResourceEstimator.depthBlocks(576, 10, false));
+    int[][] measured = {{640, 10, 2}, {1500, 10, 4}, {4096, 1, 1}, {576, 16, 3}, {576, 6, 2},
+        {1024, 9, 3}, {2000, 5, 3}, {576, 20, 4}, {1100, 7, 3}, {300, 7, 1}, {576, 26, 5},
+        {1200, 13, 5}, {2048, 3, 2}, {3000, 2, 2}, {520, 15, 3}, {800, 5, 2}};
+    for (int[] m : measured) {
+      assertEquals(m[2], ResourceEstimator.blocks(m[0], m[1]), m[0] + "x" + m[1]);
+    }
+    assertEquals(4, ResourceEstimator.layout(576, 10, false, 2)[0] * 2);
+  }
+
+  @Test
+  void romColumnsThatAreOneInEveryWordAreNotCountedEither() {
+    // Measured with yosys 0.23: a 288x25 ROM whose top and bottom bits are 1 in every word
+    // keeps 23 columns.
+    Module m = new Module("rom1");
+    Signal a = m.input("a", uint(1));
+    Memory rom = m.memory("rom", uint(4), 2, ReadDuringWrite.READ_FIRST)
+        .init(new long[] {0b1011, 0b1001}).attribute(Memory.RAM_STYLE, "block");
+    m.output("d", uint(4)).set(rom.readSync("d_q", a));
+    m.build();
+    assertEquals(1, ResourceEstimator.liveWidth(rom));
   }
 
   @Test
@@ -66,6 +96,7 @@ class ResourceEstimatorTest {
         .init(new long[] {0, 0});
     m.output("z", uint(8)).set(zeros.readSync("z_q", a));
     m.build();
+    // Bit 0 is 1, 1 and then 0 in the zero-filled words: live; bit 2 too; the rest are 0.
     assertEquals(2, ResourceEstimator.liveWidth(rom));
     assertEquals(0, ResourceEstimator.liveWidth(zeros));
     assertEquals(1, ResourceEstimator.estimate(m).brams());

@@ -105,13 +105,15 @@ final class LayerEngine {
     Signal satIOut = cuba ? m.output("sat_i_o", uint(COUNTER_BITS)) : null;
     Signal satSpikesOut = c.multiSpike() ? m.output("sat_spikes_o", uint(COUNTER_BITS)) : null;
 
-    // ---- constant memories: row table {count, base}, weight words {target, weight}, preload.
-    // The chains' tables are concatenated: chain k's rows start at rowOffset[k].
+    // ---- constant memories: row table {count, base[, offset]}, weight words {target, weight},
+    // preload. The chains' tables are concatenated: chain k's rows start at rowOffset[k]; with
+    // an offset field a word's target is relative to its row's offset (SynapseTables).
     SynapseTables tables = SynapseTables.of(c, inputs);
     int rowWords = tables.rowInit().length;
     int baseBits = tables.baseBits();
     int countBits = tables.countBits();
-    Memory rows = m.memory("rows", uint(countBits + baseBits), Math.max(2, rowWords),
+    int offBits = tables.offsetBits();
+    Memory rows = m.memory("rows", uint(tables.rowBits()), Math.max(2, rowWords),
         ReadDuringWrite.READ_FIRST).init(tables.rowInit());
     Memory weights = m.memory("weights", uint(awN + bw), Math.max(2, tables.wordInit().length),
         ReadDuringWrite.READ_FIRST).init(tables.wordInit());
@@ -143,6 +145,7 @@ final class LayerEngine {
     Signal ptr = m.reg("ptr", uint(baseBits), 0);
     Signal left = m.reg("left", uint(countBits), 0);
     Signal tgt = m.reg("target", uint(awN), 0);
+    Signal rowOff = offBits == 0 ? null : m.reg("row_offset", uint(offBits), 0);
     int pipeBits = addressBits(NeuronCore.LATENCY);
     Signal pipe = m.reg("pipe", uint(pipeBits), 0);
     // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
@@ -202,7 +205,9 @@ final class LayerEngine {
       m.when(inFire, () -> ev.set(evValue));
     }
     Signal wData = weights.readSync("word", ptr, state.eq(W_RD));
-    Expr wTarget = wData.slice(awN + bw - 1, bw);
+    // A relative target wraps modulo 2^awN, as the tables stored it.
+    Expr wTarget = offBits == 0 ? wData.slice(awN + bw - 1, bw)
+        : wData.slice(awN + bw - 1, bw).add(rowOff).truncate(awN);
     Expr wValue = wData.slice(bw - 1, 0).asSigned();
     Expr wProduct = eventBits == 0 ? wValue : wValue.mul(eventQ).resize(productBits);
 
@@ -309,9 +314,12 @@ final class LayerEngine {
               .otherwise(() -> state.set(ROW));
         }))
         .is(ROW, () -> {
-          Expr count = rowData.slice(countBits + baseBits - 1, baseBits);
+          Expr count = rowData.slice(countBits + baseBits + offBits - 1, baseBits + offBits);
           m.when(count.eq(0), () -> state.set(IDLE)).otherwise(() -> {
-            ptr.set(rowData.slice(baseBits - 1, 0));
+            ptr.set(rowData.slice(baseBits + offBits - 1, offBits));
+            if (rowOff != null) {
+              rowOff.set(rowData.slice(offBits - 1, 0));
+            }
             left.set(count);
             state.set(W_RD);
           });

@@ -503,10 +503,12 @@ public final class PipelineGenerator {
       }
       o.put("chains", chains);
       o.put("weight_words", l.weightWords());
-      // The CSR expansion stores every (source, target) pair: a convolution's kernel is
-      // repeated once per output position it reaches.
+      // Equal rows are stored once (with relative targets when that is smaller): a
+      // convolution's kernel once per distinct border case, not per output position.
+      o.put("row_offset_bits", t.offsetBits());
+      o.put("stored_weight_words", t.wordInit().length);
       o.put("memory_bits", ordered(
-          "rows", (long) t.rowInit().length * (t.countBits() + t.baseBits()),
+          "rows", (long) t.rowInit().length * t.rowBits(),
           "weights", (long) Math.max(1, t.wordInit().length) * (l.addressBits() + bw),
           "preload", (long) l.size() * c.quant().accumulator().totalBits(),
           "acc", (long) l.size() * c.quant().accumulator().totalBits(),
