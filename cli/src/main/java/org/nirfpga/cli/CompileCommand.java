@@ -182,7 +182,7 @@ final class CompileCommand implements Callable<Integer> {
         files.size());
     Map<String, String> cycles = cycleFormulas(p);
     for (LayerInfo l : p.layers()) {
-      out.printf("  %-16s %-4s %6d neurons %8d weight words  cycles/step %s%n", l.path(),
+      out.printf("  %-16s %-4s %6d neurons %8d synapses  cycles/step %s%n", l.path(),
           l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"));
     }
     if (board != null) {

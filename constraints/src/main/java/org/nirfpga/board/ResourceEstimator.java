@@ -123,7 +123,7 @@ public final class ResourceEstimator {
         if (p.instances().get(k) == i) {
           LayerInfo l = p.layers().get(k);
           name = l.path() + " (" + l.type() + ", " + l.size() + " neurons, " + l.weightWords()
-              + " weights)";
+              + " synapses)";
         }
       }
       parts.add(new Estimate(name, e.luts(), e.ffs(), e.brams(), e.sprams()));

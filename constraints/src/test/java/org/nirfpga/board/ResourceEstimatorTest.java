@@ -188,7 +188,7 @@ class ResourceEstimatorTest {
     GeneratedPipeline p = Pipelines.example("mlp");
     ResourceEstimator.Prediction r = ResourceEstimator.predict(p, Boards.ICEBREAKER);
     assertEquals(3, r.parts().size());
-    assertTrue(r.parts().get(0).name().startsWith("lif1 (LIF, 24 neurons, 367 weights)"),
+    assertTrue(r.parts().get(0).name().startsWith("lif1 (LIF, 24 neurons, 367 synapses)"),
         r.parts().get(0).name());
     // rows, preload, acc, two copies of v (two read ports) and 367 x 10 live weight bits.
     assertEquals(7, r.parts().get(0).brams());
@@ -200,7 +200,7 @@ class ResourceEstimatorTest {
   @Test
   void designThatDoesNotFitSaysWhatRanOutAndWhatToChange() {
     ResourceEstimator.Estimate big = new ResourceEstimator.Estimate("fc1 (LIF, 512 neurons, "
-        + "40000 weights)", 2000, 900, 38, 0);
+        + "40000 synapses)", 2000, 900, 38, 0);
     ResourceEstimator.Estimate small = new ResourceEstimator.Estimate("fc2", 900, 300, 4, 0);
     ResourceEstimator.Estimate total = big.plus("total", small);
     ResourceEstimator.Prediction r = ResourceEstimator.judge(Boards.ICEBREAKER,
@@ -209,7 +209,7 @@ class ResourceEstimatorTest {
     assertEquals(List.of("bram: 42 used, 30 available"), r.ranOut());
     assertEquals(1, r.suggestions().size());
     assertTrue(r.suggestions().get(0).startsWith("block RAM: 42 of 30 blocks, most in fc1 "
-        + "(LIF, 512 neurons, 40000 weights) (38); use narrower weights"),
+        + "(LIF, 512 neurons, 40000 synapses) (38); use narrower weights"),
         r.suggestions().get(0));
   }
 
