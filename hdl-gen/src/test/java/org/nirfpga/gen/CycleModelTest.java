@@ -1,12 +1,17 @@
 package org.nirfpga.gen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,5 +170,94 @@ class CycleModelTest {
     // 24 neurons: 9 cycles each (N_RD, 7 x N_PIPE, N_UP), plus the marker's 2.
     assertEquals("2*E + 4*W + 1*S + 218", cm.get("layers").get(0).get("formula").asText());
     assertEquals(48, cm.get("reset_cycles").asLong());
+  }
+
+  /** Cycles of every step of {@code x} in the HDL simulator, and the replay's prediction. */
+  private static long[][] measuredAndReplayed(NirGraph g, Contract c, QuantConfig q,
+      Map<String, double[][]> x, CycleModel.Costs costs) throws Exception {
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, "g.nir", "g_top");
+    GoldenModel gm = GoldenModel.create(g, q, c);
+    GoldenResult golden = gm.run(x);
+    PipelineSimulation sim = new PipelineSimulation(p);
+    int steps = golden.steps();
+    long[] measured = new long[steps];
+    for (int t = 0; t < steps; t++) {
+      Map<String, long[]> codes = new LinkedHashMap<>();
+      for (Map.Entry<String, double[][]> e : x.entrySet()) {
+        long[] row = new long[e.getValue()[t].length];
+        for (int j = 0; j < row.length; j++) {
+          row[j] = (long) e.getValue()[t][j];
+        }
+        codes.put(e.getKey(), row);
+      }
+      long before = sim.cycles();
+      sim.step(codes);
+      measured[t] = sim.cycles() - before;
+    }
+    CycleModel model = CycleModel.of(gm).withCosts(costs);
+    List<CycleModel.Step> events = model.steps(x, golden);
+    long[] predicted = model.replay(events, CycleModel.Host.STREAMING);
+    long[] lower = new long[steps];
+    long[] upper = new long[steps];
+    for (int t = 1; t < steps; t++) {
+      long[] b = model.bounds(events, t);
+      lower[t] = b[0];
+      upper[t] = b[1];
+    }
+    return new long[][] {measured, predicted, lower, upper};
+  }
+
+  private static Map<String, double[][]> one(double[][] x) {
+    return Map.of("in", x);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"rsnn", "fan", "delay", "recurrent", "cnn"})
+  void replayEqualsTheSimulatorsCyclesEveryStepOfAnyGraph(String name) throws Exception {
+    Contract c = Contract.nir();
+    NirGraph g;
+    Map<String, double[][]> x;
+    if (name.equals("rsnn")) {
+      g = Examples.named("rsnn").orElseThrow().graph();
+      c = Contract.norse();
+      x = Map.of("input", Arrays.copyOf(Examples.named("rsnn").orElseThrow().sampleInput(), 20));
+    } else if (name.equals("fan")) {
+      g = TestGraphs.fan();
+      x = Map.of("in1", Graphs.spikes(41, 60, 4, 0.5), "in2", Graphs.spikes(42, 60, 3, 0.5));
+    } else if (name.equals("delay")) {
+      g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
+      x = one(Graphs.spikes(49, 60, 3, 0.4));
+    } else if (name.equals("recurrent")) {
+      g = GraphStructureTest.recurrentGraph();
+      x = one(Graphs.spikes(45, 60, 3, 0.4));
+    } else {
+      g = Examples.named("cnn").orElseThrow().graph();
+      x = Map.of("input", Arrays.copyOf(Examples.named("cnn").orElseThrow().sampleInput(), 6));
+    }
+    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), x,
+        CycleModel.Costs.LAYER_ENGINE);
+    assertArrayEquals(r[0], r[1], name + ": measured vs replayed cycles per step");
+    double low = 0;
+    double high = 0;
+    for (int t = 1; t < r[0].length; t++) {
+      assertTrue(r[2][t] <= r[0][t] && r[0][t] <= r[3][t], name + " step " + t + ": "
+          + r[0][t] + " cycles outside the bounds [" + r[2][t] + ", " + r[3][t] + "]");
+      low += r[2][t] / (double) r[0][t];
+      high += r[3][t] / (double) r[0][t];
+    }
+    System.out.printf("%s: bounds / measured on average %.2f .. %.2f%n", name,
+        low / (r[0].length - 1), high / (r[0].length - 1));
+  }
+
+  @Test
+  void replayOfAGraphWithDelaysCatchesAWrongWeightWordCost() throws Exception {
+    NirGraph g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
+    Contract c = Contract.nir();
+    CycleModel.Costs ok = CycleModel.Costs.LAYER_ENGINE;
+    CycleModel.Costs wrong = new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord() + 1,
+        ok.perNeuron(), ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron());
+    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c),
+        one(Graphs.spikes(49, 30, 3, 0.4)), wrong);
+    assertFalse(Arrays.equals(r[0], r[1]), "a wrong cost must change some step's prediction");
   }
 }
