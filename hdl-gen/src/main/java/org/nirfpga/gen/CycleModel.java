@@ -108,24 +108,20 @@ public final class CycleModel {
       return chains.get(0).rowWords();
     }
 
-    /** Words of the largest row of any chain. */
+    /** Words of the largest row of the first chain. */
     public int maxRowWords() {
       int m = 0;
-      for (Chain c : chains) {
-        for (int w : c.rowWords) {
-          m = Math.max(m, w);
-        }
+      for (int w : chains.get(0).rowWords) {
+        m = Math.max(m, w);
       }
       return m;
     }
 
-    /** Words stored in all rows of all chains. */
+    /** Words stored in the rows of the first chain. */
     public long totalWords() {
       long s = 0;
-      for (Chain c : chains) {
-        for (int w : c.rowWords) {
-          s += w;
-        }
+      for (int w : chains.get(0).rowWords) {
+        s += w;
       }
       return s;
     }
