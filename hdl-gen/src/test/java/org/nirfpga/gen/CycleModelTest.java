@@ -220,10 +220,10 @@ class CycleModelTest {
     if (name.equals("rsnn")) {
       g = Examples.named("rsnn").orElseThrow().graph();
       c = Contract.norse();
-      x = Map.of("input", Arrays.copyOf(Examples.named("rsnn").orElseThrow().sampleInput(), 20));
+      x = Map.of("input", Arrays.copyOf(Examples.named("rsnn").orElseThrow().sampleInput(), 12));
     } else if (name.equals("fan")) {
       g = TestGraphs.fan();
-      x = Map.of("in1", Graphs.spikes(41, 60, 4, 0.5), "in2", Graphs.spikes(42, 60, 3, 0.5));
+      x = Map.of("in1", Graphs.spikes(41, 30, 4, 0.5), "in2", Graphs.spikes(42, 30, 3, 0.5));
     } else if (name.equals("delay")) {
       g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
       x = one(Graphs.spikes(49, 60, 3, 0.4));
@@ -232,7 +232,7 @@ class CycleModelTest {
       x = one(Graphs.spikes(45, 60, 3, 0.4));
     } else {
       g = Examples.named("cnn").orElseThrow().graph();
-      x = Map.of("input", Arrays.copyOf(Examples.named("cnn").orElseThrow().sampleInput(), 6));
+      x = Map.of("input", Arrays.copyOf(Examples.named("cnn").orElseThrow().sampleInput(), 3));
     }
     long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), x,
         CycleModel.Costs.LAYER_ENGINE);
@@ -259,5 +259,56 @@ class CycleModelTest {
     long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c),
         one(Graphs.spikes(49, 30, 3, 0.4)), wrong);
     assertFalse(Arrays.equals(r[0], r[1]), "a wrong cost must change some step's prediction");
+  }
+
+  @Test
+  void boundsOfAFanInLayerFollowTheirFormulasAndHoldTheReplay() {
+    // Layer l (3 neurons) takes chain 0 from input x (rows of 1 and 2 words) and chain 1 from
+    // input y (a row of 3 words): two chains, so both links are FIFOs.
+    CycleModel m = new CycleModel(Map.of("x", 2, "y", 1), List.of(new CycleModel.Layer("l", 3,
+        true, List.of(new CycleModel.Chain("x", 0, null, new int[] {1, 2}),
+            new CycleModel.Chain("y", 0, null, new int[] {3})))), List.of("l"),
+        CycleModel.Costs.LAYER_ENGINE);
+    assertTrue(m.fifoDepth(0, 0) > 0 && m.fifoDepth(0, 1) > 0);
+    CycleModel.Step step = new CycleModel.Step(Map.of("x", new int[] {0, 1}, "y", new int[] {0},
+        "l", new int[] {1}));
+    List<CycleModel.Step> steps = List.of(step, step);
+    long[] b = m.bounds(steps, 1);
+    // Least: l scatters both inputs' events, 2*3 + 4*6 = 30 (their markers arrive at 2 + 2 and
+    // 1 + 2), then scans 1 + 9*3 + 1 = 29; + 1. Most: 1 + its work 2*3 + 4*6 + 9*3 + 1 + 2 = 60,
+    // + 2 per FIFO link.
+    assertEquals(60, b[0]);
+    assertEquals(65, b[1]);
+    // The replay: x's first event leaves its FIFO in cycle 2; l is busy 8 + 10 cycles with x,
+    // 1 with x's marker, 14 with y; its scan emits neuron 1 in cycle 52 and its marker in 62.
+    long[] cycles = m.replay(steps, CycleModel.Host.STREAMING);
+    assertEquals(63, cycles[1]);
+    // A layer fed only by a recurrent chain's events of the step before adds nothing to least.
+    CycleModel chain = new CycleModel(List.of(new CycleModel.Layer("l", 3, true,
+        new int[] {1, 2})), CycleModel.Costs.LAYER_ENGINE);
+    List<int[]> out = List.of(new int[] {1});
+    CycleModel.Step one = new CycleModel.Step(Map.of("input", new int[] {0, 1}, "l",
+        new int[] {1}));
+    assertEquals(chain.lowerBound(chain.counts(new int[] {0, 1}, out)),
+        chain.bounds(List.of(one, one), 1)[0]);
+    assertEquals(47, chain.bounds(List.of(one, one), 1)[1]);
+  }
+
+  @Test
+  void boundsCatchAWrongNeuronCost() throws Exception {
+    // The cnn example is a chain whose steps sit near the lower bound: a neuron update charged
+    // one cycle more puts some step below it.
+    NirGraph g = Examples.named("cnn").orElseThrow().graph();
+    Contract c = Contract.nir();
+    CycleModel.Costs ok = CycleModel.Costs.LAYER_ENGINE;
+    CycleModel.Costs wrong = new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(),
+        ok.perNeuron() + 1, ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron());
+    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), Map.of("input",
+        Arrays.copyOf(Examples.named("cnn").orElseThrow().sampleInput(), 3)), wrong);
+    boolean outside = false;
+    for (int t = 1; t < r[0].length; t++) {
+      outside |= r[0][t] < r[2][t] || r[0][t] > r[3][t];
+    }
+    assertTrue(outside, "a wrong neuron cost left every step inside the bounds");
   }
 }
