@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,7 +21,15 @@ import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.Delay;
+import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.LI;
+import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.graph.NirNode;
+import org.nirfpga.nir.graph.Output;
+import org.nirfpga.nir.graph.Tensor;
 import org.nirfpga.nir.ref.Contract;
 
 /**
@@ -211,8 +220,24 @@ class CycleModelTest {
     return Map.of("in", x);
   }
 
+  /** in(3) -> Linear -> LI(4) -> Delay (1 step) -> Linear -> LIF(3) -> out: graded v delayed. */
+  private static NirGraph delayedReadout() {
+    SplittableRandom r = new SplittableRandom(51);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(3), null));
+    nodes.put("fc", new Linear(GraphStructureTest.grid(r, new int[] {4, 3}), null));
+    nodes.put("li", new LI(Tensor.full(new int[] {4}, 2e-3), Tensor.full(new int[] {4}, 10.0),
+        Tensor.full(new int[] {4}, 0.0), null));
+    nodes.put("d", new Delay(Tensor.full(new int[] {4}, 1e-4), null));
+    nodes.put("fc2", new Linear(GraphStructureTest.grid(r, new int[] {3, 4}), null));
+    nodes.put("lif", GraphStructureTest.lif(3, 0.25));
+    nodes.put("out", new Output(Dims.of(3), null));
+    return new NirGraph(nodes, GraphStructureTest.edges("in", "fc", "fc", "li", "li", "d", "d",
+        "fc2", "fc2", "lif", "lif", "out"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"rsnn", "fan", "delay", "recurrent", "cnn"})
+  @ValueSource(strings = {"rsnn", "fan", "delay", "recurrent", "cnn", "delayedReadout"})
   void replayEqualsTheSimulatorsCyclesEveryStepOfAnyGraph(String name) throws Exception {
     Contract c = Contract.nir();
     NirGraph g;
@@ -227,6 +252,9 @@ class CycleModelTest {
     } else if (name.equals("delay")) {
       g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
       x = one(Graphs.spikes(49, 60, 3, 0.4));
+    } else if (name.equals("delayedReadout")) {
+      g = delayedReadout();
+      x = one(Graphs.spikes(52, 40, 3, 0.15));
     } else if (name.equals("recurrent")) {
       g = GraphStructureTest.recurrentGraph();
       x = one(Graphs.spikes(45, 60, 3, 0.4));
