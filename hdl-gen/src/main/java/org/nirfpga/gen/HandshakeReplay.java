@@ -36,8 +36,8 @@ final class HandshakeReplay {
   private static final class Source {
     final String name;
     final List<Sink> sinks = new ArrayList<>();
+    /** The layer engine behind it; null for an input port. */
     Engine engine;
-    String input;
 
     Source(String name) {
       this.name = name;
@@ -170,7 +170,6 @@ final class HandshakeReplay {
   private final List<Fifo> fifos = new ArrayList<>();
   private final List<Line> lines = new ArrayList<>();
   private final Engine[] engines;
-  private final List<Integer> outputSource = new ArrayList<>();
 
   HandshakeReplay(CycleModel model, List<CycleModel.Step> steps, CycleModel.Host host,
       boolean afterReset) {
@@ -181,7 +180,6 @@ final class HandshakeReplay {
     Map<String, Source> byName = new HashMap<>();
     for (String in : model.inputs().keySet()) {
       Source s = new Source(in);
-      s.input = in;
       sources.add(s);
       inputSources.add(s);
       byName.put(in, s);
@@ -204,7 +202,6 @@ final class HandshakeReplay {
     for (int j = 0; j < model.outputs().size(); j++) {
       Source s = byName.get(model.outputs().get(j));
       s.sinks.add(new Sink(j, -1, -1, null));
-      outputSource.add(sources.indexOf(s));
     }
     for (int i = 0; i < layers.size(); i++) {
       CycleModel.Layer l = layers.get(i);
@@ -271,7 +268,7 @@ final class HandshakeReplay {
       long[][] words = new long[nIn][];
       int[] sent = new int[nIn];
       for (int i = 0; i < nIn; i++) {
-        words[i] = inputWords(inputSources.get(i).input, s);
+        words[i] = inputWords(inputSources.get(i).name, s);
       }
       boolean[] ended = new boolean[model.outputs().size()];
       int open = ended.length;
