@@ -236,8 +236,22 @@ class CycleModelTest {
         "fc2", "fc2", "lif", "lif", "out"));
   }
 
+  /** in(3) -> Linear -> LIF(6) -> out, with a recurrent Linear onto the output layer itself. */
+  private static NirGraph recurrentOutput() {
+    SplittableRandom r = new SplittableRandom(24);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(3), null));
+    nodes.put("fc", new Linear(GraphStructureTest.grid(r, new int[] {6, 3}), null));
+    nodes.put("lif", GraphStructureTest.lif(6, 0.75));
+    nodes.put("rec", new Linear(GraphStructureTest.grid(r, new int[] {6, 6}), null));
+    nodes.put("out", new Output(Dims.of(6), null));
+    return new NirGraph(nodes, GraphStructureTest.edges("in", "fc", "fc", "lif", "lif", "rec",
+        "rec", "lif", "lif", "out"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"rsnn", "fan", "delay", "recurrent", "cnn", "delayedReadout"})
+  @ValueSource(strings = {"rsnn", "fan", "delay", "recurrent", "cnn", "delayedReadout",
+      "recurrentOutput"})
   void replayEqualsTheSimulatorsCyclesEveryStepOfAnyGraph(String name) throws Exception {
     Contract c = Contract.nir();
     NirGraph g;
@@ -255,6 +269,9 @@ class CycleModelTest {
     } else if (name.equals("delayedReadout")) {
       g = delayedReadout();
       x = one(Graphs.spikes(52, 40, 3, 0.15));
+    } else if (name.equals("recurrentOutput")) {
+      g = recurrentOutput();
+      x = one(Graphs.spikes(53, 40, 3, 0.4));
     } else if (name.equals("recurrent")) {
       g = GraphStructureTest.recurrentGraph();
       x = one(Graphs.spikes(45, 60, 3, 0.4));
