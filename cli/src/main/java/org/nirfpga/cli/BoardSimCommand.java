@@ -101,6 +101,14 @@ final class BoardSimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } catch (NirfpgaException e) {
+      throw Loading.inFile(model.getFileName().toString(), e);
+    }
+  }
+
+  private Integer execute() throws Exception {
     if (flip < 0 || flip > 1 || drop < 0 || drop > 1 || insert < 0 || insert > 1) {
       throw new NirfpgaException("--flip, --drop and --insert are per-byte rates in [0, 1]");
     }

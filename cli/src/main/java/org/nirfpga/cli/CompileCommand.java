@@ -51,17 +51,8 @@ final class CompileCommand implements Callable<Integer> {
       description = "Output folder: new, empty, or an earlier compile output (replaced).")
   Path output;
 
-  @Option(names = "--quant", paramLabel = "q.json",
-      description = "Quantization config (default: chosen automatically for binary input spikes).")
-  Path quant;
-
-  @Option(names = "--weight-bits", defaultValue = "8",
-      description = "Weight width when quantizing automatically (default: ${DEFAULT-VALUE}).")
-  int weightBits;
-
-  @Option(names = "--state-bits", defaultValue = "16",
-      description = "State width when quantizing automatically (default: ${DEFAULT-VALUE}).")
-  int stateBits;
+  @Mixin
+  QuantChoice quantChoice;
 
   @Mixin
   ContractOptions contractOptions;
@@ -115,11 +106,12 @@ final class CompileCommand implements Callable<Integer> {
     NirFile nir = Loading.load(model);
     Contract contract = contractOptions.contract();
     String source = model.getFileName().toString();
+    Path quant = quantChoice.quant;
     QuantConfig q;
     try {
       q = quant != null ? Loading.quantConfig(nir.graph(), contract, quant, 0, 0, null)
-          : Quantizer.quantize(nir.graph(),
-              QuantOptions.defaults(contract).withBits(weightBits, stateBits));
+          : Quantizer.quantize(nir.graph(), QuantOptions.defaults(contract)
+              .withBits(quantChoice.weightBits, quantChoice.stateBits));
     } catch (NirfpgaException e) {
       throw Loading.inFile(source, e);
     }

@@ -74,9 +74,8 @@ final class CosimCommand implements Callable<Integer> {
           + "manifest's source, looked up in the folder and beside it).")
   Path nir;
 
-  @Option(names = "--quant", paramLabel = "q.json",
-      description = "Quantization config (default: the RTL folder's, or chosen automatically).")
-  Path quant;
+  @Mixin
+  QuantChoice quantChoice;
 
   @Mixin
   ContractOptions contractOptions;
@@ -108,13 +107,34 @@ final class CosimCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } catch (NirfpgaException e) {
+      throw Loading.inFile(model.getFileName().toString(), e);
+    }
+  }
+
+  private Integer execute() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (readyPeriod < 1) {
       throw new NirfpgaException("--ready-period " + readyPeriod + ": must be 1 or more");
     }
     int[] window = window();
-    Files.createDirectories(out);
+    for (String o : new String[] {"--weight-bits", "--state-bits"}) {
+      if (Files.isDirectory(model) && spec.commandLine().getParseResult().hasMatchedOption(o)) {
+        throw new NirfpgaException(o + ": " + model + " is an RTL folder, built with the"
+            + " widths of its quant.json; pass the .nir file to quantize it again");
+      }
+    }
+    try (OutputFolder folder = OutputFolder.create(out)) {
+      return execute(folder, window, stdout, err);
+    }
+  }
+
+  /** Runs the co-simulation with every file going to {@code folder} until it is committed. */
+  private Integer execute(OutputFolder folder, int[] window, PrintWriter stdout,
+      PrintWriter err) throws Exception {
     NirGraph graph;
     QuantConfig q;
     Contract contract;
@@ -125,7 +145,7 @@ final class CosimCommand implements Callable<Integer> {
       Manifest m = Manifest.read(rtlDir);
       Path source = nir != null ? nir : findSource(m);
       graph = Loading.load(source).graph();
-      q = quant != null ? readQuant(quant) : manifestQuant(m);
+      q = quantChoice.quant != null ? readQuant(quantChoice.quant) : manifestQuant(m);
       boolean presetGiven = spec.commandLine().getParseResult().hasMatchedOption("--preset");
       contract = presetGiven ? contractOptions.contract()
           : Contract.preset(q.preset()).withDt(q.dtSeconds());
@@ -138,7 +158,8 @@ final class CosimCommand implements Callable<Integer> {
       for (double[][] xi : x.values()) {
         rows.addAll(Arrays.asList(xi));
       }
-      q = Loading.quantConfigCovering(graph, contract, quant, 8, 16,
+      q = Loading.quantConfigCovering(graph, contract, quantChoice.quant,
+          quantChoice.weightBits, quantChoice.stateBits,
           rows.toArray(new double[0][]));
       String stem = model.getFileName().toString().replaceFirst("\\.nir$", "");
       String top = stem.replaceAll("[^A-Za-z0-9_]", "_") + "_top";
@@ -147,10 +168,9 @@ final class CosimCommand implements Callable<Integer> {
       }
       GeneratedPipeline p = PipelineGenerator.generate(graph, q, contract,
           model.getFileName().toString(), top);
-      rtlDir = out.resolve("rtl");
-      deleteTree(rtlDir);
+      rtlDir = folder.staging().resolve("rtl");
       p.writeTo(rtlDir);
-      stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), rtlDir);
+      stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), out.resolve("rtl"));
     }
     BuildOptions build = trace != null ? BuildOptions.defaults().withTraceFor(trace)
         : BuildOptions.defaults();
@@ -164,10 +184,12 @@ final class CosimCommand implements Callable<Integer> {
       err.println(line);
       err.flush();
     }, err);
-    Written w = write(run, out, model.getFileName().toString(), rtlDir.toString(), plot);
+    String rtlName = Files.isDirectory(model) ? model.toString() : out.resolve("rtl").toString();
+    Written w = write(run, folder.staging(), model.getFileName().toString(), rtlName, plot);
+    folder.commit();
     printSummary(run, w, stdout);
-    stdout.printf("wrote %s%s%s%n", w.report(), trace != null ? ", " + trace : "",
-        plot != null ? ", " + plot : "");
+    stdout.printf("wrote %s%s%s%n", out.resolve(w.report().getFileName()),
+        trace != null ? ", " + trace : "", plot != null ? ", " + plot : "");
     return run.result().bitExact() ? 0 : EXIT_MISMATCH;
   }
 
@@ -235,7 +257,7 @@ final class CosimCommand implements Callable<Integer> {
   /**
    * Writes a run's output events ({@code rtl_<layer>.npy} for a top with one output stream,
    * else one {@code rtl_<node>.npy} per Output node), {@code report.json} and, when
-   * {@code plot} is given, the raster plot of the first output stream into {@code out}.
+   * {@code plot} is given, the raster plots of every output stream into {@code out}.
    *
    * @param modelName the model's file name, for the report
    * @param rtlName where the RTL is, as the report should name it
@@ -253,7 +275,7 @@ final class CosimCommand implements Callable<Integer> {
         : Agreement.measure(graph, q, contract, x);
     List<Manifest.EventStream> streams = manifest.outputs();
     Map<String, Path> files = new LinkedHashMap<>();
-    double[][] firstRows = null;
+    List<double[][]> streamRows = new ArrayList<>();
     for (Manifest.EventStream s : streams) {
       // One stream keeps the name of the layer it carries; several are told apart by node.
       String name = streams.size() == 1 ? s.source() : s.events().node();
@@ -269,32 +291,38 @@ final class CosimCommand implements Callable<Integer> {
       Npy.write(file, NpyArray.ofRows(rows, s.events().spikes() ? NpyDtype.FLOAT32
           : NpyDtype.FLOAT64));
       files.put(s.events().node(), file);
-      if (firstRows == null) {
-        firstRows = rows;
-      }
+      streamRows.add(rows);
     }
     Manifest.EventStream first = streams.get(0);
-    String outNode = first.source();
     if (plot != null) {
+      List<String> sources = streams.stream().map(Manifest.EventStream::source).distinct()
+          .toList();
       Evaluator ev = Evaluator.create(graph, contract);
-      RunResult ref = x.size() == 1 ? ev.run(run.x(), List.of(outNode), ProgressListener.NONE)
-          : ev.run(x, List.of(outNode), ProgressListener.NONE);
-      NodeTrace tr = ref.trace(outNode);
-      double[][] refRows = new double[tr.steps()][];
-      for (int t = 0; t < refRows.length; t++) {
-        refRows[t] = tr.output()[t].clone();
-        if (tr.spiking() && tr.amplitude() != 0) {
-          for (int i = 0; i < refRows[t].length; i++) {
-            refRows[t][i] /= tr.amplitude();
+      RunResult ref = x.size() == 1 ? ev.run(run.x(), sources, ProgressListener.NONE)
+          : ev.run(x, sources, ProgressListener.NONE);
+      List<RasterPlot.Panel> panels = new ArrayList<>();
+      for (int k = 0; k < streams.size(); k++) {
+        Manifest.EventStream s = streams.get(k);
+        NodeTrace tr = ref.trace(s.source());
+        double[][] refRows = new double[tr.steps()][];
+        for (int t = 0; t < refRows.length; t++) {
+          refRows[t] = tr.output()[t].clone();
+          if (tr.spiking() && tr.amplitude() != 0) {
+            for (int i = 0; i < refRows[t].length; i++) {
+              refRows[t][i] /= tr.amplitude();
+            }
           }
         }
+        double[][] rtlRows = streamRows.get(k);
+        if (!s.events().spikes()) {
+          // Readout values are v codes: decode them to NIR units like the reference's.
+          rtlRows = decode(rtlRows, golden.layers().get(s.source()).vFormat());
+        }
+        String title = streams.size() == 1 ? s.source()
+            : s.source() + " (output '" + s.events().node() + "')";
+        panels.add(new RasterPlot.Panel(title, refRows, rtlRows, s.events().spikes()));
       }
-      double[][] rtlRows = firstRows;
-      if (!first.events().spikes()) {
-        // Readout values are v codes: decode them to NIR units like the reference's.
-        rtlRows = decode(firstRows, golden.layers().get(outNode).vFormat());
-      }
-      RasterPlot.write(plot, outNode, refRows, rtlRows, first.events().spikes());
+      RasterPlot.write(plot, panels);
     }
     Map<String, Object> predicted = predicted(r, manifest, x, golden,
         GoldenModel.create(graph, q, contract), run.options());
@@ -596,16 +624,5 @@ final class CosimCommand implements Callable<Integer> {
 
   private static Object finite(double v) {
     return Double.isFinite(v) ? v : null;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (var walk = Files.walk(root)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

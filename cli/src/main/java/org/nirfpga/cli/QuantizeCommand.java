@@ -59,6 +59,14 @@ final class QuantizeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } catch (NirfpgaException e) {
+      throw Loading.inFile(model.getFileName().toString(), e);
+    }
+  }
+
+  private Integer execute() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     NirFile nir = Loading.load(model);
     Contract contract = contractOptions.contract();

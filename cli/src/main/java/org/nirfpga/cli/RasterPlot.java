@@ -12,29 +12,36 @@ import org.nirfpga.nir.NirfpgaException;
 
 /**
  * Draws the output of the float reference and of the RTL side by side as a PNG: spike rasters
- * (time step against neuron) for spiking outputs, one line per neuron for a readout's values.
+ * (time step against neuron) for spiking outputs, one line per neuron for a readout's values;
+ * one row of two charts per output.
  */
 final class RasterPlot {
   private RasterPlot() {}
 
   /**
-   * Writes {@code png}.
+   * One output's row of the plot.
    *
+   * @param title what the output is (its node)
    * @param reference [step][neuron] the float reference's output, in spikes (or values)
    * @param rtl [step][neuron] the RTL's output events
    * @param spiking whether the output is spikes (else readout values, plotted as lines)
    */
-  static void write(Path png, String node, double[][] reference, double[][] rtl,
-      boolean spiking) throws NirfpgaException {
-    List<XYChart> charts = List.of(chart("float reference: " + node, reference, spiking),
-        chart("RTL (Verilator): " + node, rtl, spiking));
+  record Panel(String title, double[][] reference, double[][] rtl, boolean spiking) {}
+
+  /** Writes {@code png} with one row per panel: the reference on the left, the RTL right. */
+  static void write(Path png, List<Panel> panels) throws NirfpgaException {
+    List<XYChart> charts = new ArrayList<>();
+    for (Panel p : panels) {
+      charts.add(chart("float reference: " + p.title(), p.reference(), p.spiking()));
+      charts.add(chart("RTL (Verilator): " + p.title(), p.rtl(), p.spiking()));
+    }
     String name = png.toAbsolutePath().toString();
     String base = name.toLowerCase(java.util.Locale.ROOT).endsWith(".png")
         ? name.substring(0, name.length() - 4) : name;
     // Rendering to an image needs no display.
     System.setProperty("java.awt.headless", "true");
     try {
-      BitmapEncoder.saveBitmap(charts, 1, 2, base, BitmapEncoder.BitmapFormat.PNG);
+      BitmapEncoder.saveBitmap(charts, panels.size(), 2, base, BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
       throw new NirfpgaException(png + ": cannot write the plot (" + e.getMessage() + ")", e);
     }

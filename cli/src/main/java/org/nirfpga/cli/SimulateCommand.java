@@ -55,17 +55,8 @@ final class SimulateCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String engine;
 
-  @Option(names = "--quant", paramLabel = "q.json",
-      description = "Quantization config for --engine fixed (default: chosen automatically).")
-  Path quant;
-
-  @Option(names = "--weight-bits", defaultValue = "8",
-      description = "Weight width when quantizing automatically (default: ${DEFAULT-VALUE}).")
-  int weightBits;
-
-  @Option(names = "--state-bits", defaultValue = "16",
-      description = "State width when quantizing automatically (default: ${DEFAULT-VALUE}).")
-  int stateBits;
+  @Mixin
+  QuantChoice quantChoice;
 
   @Option(names = "--record", split = ",", paramLabel = "NODE",
       description = "Nodes to record (default: the graph's outputs).")
@@ -81,6 +72,14 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    try {
+      return execute();
+    } catch (NirfpgaException e) {
+      throw Loading.inFile(model.getFileName().toString(), e);
+    }
+  }
+
+  private Integer execute() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     NirFile nir = Loading.load(model);
@@ -110,7 +109,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
     ShapeInfo shapes = Loading.shapes(nir.graph());
     InputSeries x = InputSeries.read(input, Evaluator.create(nir.graph(), contract).inputShape());
-    QuantConfig q = Loading.quantConfig(nir.graph(), contract, quant, weightBits, stateBits, x);
+    QuantConfig q = Loading.quantConfig(nir.graph(), contract, quantChoice.quant,
+        quantChoice.weightBits, quantChoice.stateBits, x);
     GoldenModel golden = GoldenModel.create(nir.graph(), q, contract);
     long t0 = System.nanoTime();
     List<GoldenResult> runs = new ArrayList<>();

@@ -134,24 +134,6 @@ class CompileCommandTest {
   }
 
   @Test
-  void aRefusalFromTheGoldenModelNamesTheFileAndTheNode() throws Exception {
-    // A synapse with no neuron after it: the golden model refuses it, naming the node.
-    Map<String, NirNode> nodes = new LinkedHashMap<>();
-    nodes.put("in", new Input(Dims.of(2), null));
-    nodes.put("fc", new Linear(Tensor.full(new int[] {2, 2}, 0.5), null));
-    nodes.put("out", new Output(Dims.of(2), null));
-    Path model = dir.resolve("bare.nir");
-    NirWriter.write(model, new NirGraph(nodes, List.of(new Edge("in", "fc"),
-        new Edge("fc", "out"))));
-    CliRunner.Outcome o = CliRunner.run("compile", model.toString(), "-o",
-        dir.resolve("rtl").toString());
-    assertEquals(Main.EXIT_USER_ERROR, o.exitCode());
-    assertEquals(1, o.err().strip().lines().count(), o.err());
-    assertTrue(o.err().startsWith("nirfpga: bare.nir: node 'fc' (Linear)"), o.err());
-    assertEquals(List.of("bare.nir"), names(dir), "nothing may be left behind");
-  }
-
-  @Test
   void badOptionsAreOneLineUserErrorsAndWriteNothing() throws Exception {
     Path model = example("lif");
     Path out = dir.resolve("rtl");

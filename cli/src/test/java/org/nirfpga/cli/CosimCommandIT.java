@@ -58,6 +58,8 @@ class CosimCommandIT {
     byte[] pngBytes = Files.readAllBytes(png);
     assertTrue(pngBytes.length > 1000 && pngBytes[1] == 'P' && pngBytes[2] == 'N'
         && pngBytes[3] == 'G');
+    assertEquals(420, javax.imageio.ImageIO.read(png.toFile()).getHeight(),
+        "one output, one row");
 
     // The same RTL folder with one weight changed, beside its graph.
     Path faulty = tmp.resolve("faulty");
@@ -110,7 +112,10 @@ class CosimCommandIT {
       NpyArray rtl = Npy.read(out.resolve("rtl_" + node + ".npy"));
       assertEquals(40, rtl.shape().toArray()[0], node);
     }
-    assertTrue(Files.size(png) > 1000);
+    // One row of two charts (reference, RTL) per output stream: both outputs are drawn.
+    java.awt.image.BufferedImage image2 = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(2 * 640, image2.getWidth());
+    assertEquals(2 * 420, image2.getHeight(), "two rows of charts");
     byte[] wave = Files.readAllBytes(fst);
     // An FST starts with its header block (tag 0), not with VCD text.
     assertTrue(wave.length > 330 && wave[0] == 0, wave.length + " bytes");
@@ -155,6 +160,24 @@ class CosimCommandIT {
     assertEquals(0, predicted.at("/exact/largestDifference").asInt(), predicted.toString());
     assertEquals(11, predicted.path("stepsWithin").asInt(), predicted.toString());
     assertTrue(ok.out().contains("12 of 12 steps exact"), ok.out());
+  }
+
+  @Test
+  void theLifExamplesRealValuedRampIsCoSimulatedBitExactWithFractionalCodes() throws Exception {
+    requireVerilator();
+    Path nir = tmp.resolve("lif.nir");
+    Path x = tmp.resolve("ramp.npy");
+    assertEquals(0, CliRunner.run("example", "lif", "-o", nir.toString(), "--input",
+        x.toString()).exitCode());
+    Path out = tmp.resolve("lif-cosim");
+    CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--out", out.toString());
+    assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertTrue(report.get("bitExact").asBoolean());
+    assertEquals(400, report.get("stepsRun").asInt());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("rtl/manifest.json").toFile());
+    assertEquals(16, manifest.at("/events/input/value_frac_bits").asInt(), manifest.toString());
   }
 
   @Test

@@ -1,7 +1,9 @@
 package org.nirfpga.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,5 +59,18 @@ class CosimInputsTest {
     assertEquals(2, r.exitCode(), r.out() + r.err());
     assertEquals("nirfpga: " + tmp.resolve("short.npy") + ": 8 steps for Input node 'in2', but 10"
         + " for 'in1'; every input needs the same number of steps", r.err().strip());
+  }
+
+  @Test
+  void widthOptionsOnAnRtlFolderAreRefusedBeforeAnythingIsWritten() throws Exception {
+    Path rtl = tmp.resolve("rtl");
+    Files.createDirectories(rtl);
+    Path out = tmp.resolve("o");
+    CliRunner.Outcome r = CliRunner.run("cosim", rtl.toString(), "--input",
+        tmp.resolve("a.npy").toString(), "--weight-bits", "6", "--out", out.toString());
+    assertEquals(2, r.exitCode(), r.out() + r.err());
+    assertEquals("nirfpga: --weight-bits: " + rtl + " is an RTL folder, built with the widths of"
+        + " its quant.json; pass the .nir file to quantize it again", r.err().strip());
+    assertFalse(Files.exists(out), "no output folder");
   }
 }

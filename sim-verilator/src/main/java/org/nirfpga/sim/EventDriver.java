@@ -1,11 +1,14 @@
 package org.nirfpga.sim;
 
+import org.nirfpga.fixed.FixedFormat;
+import org.nirfpga.fixed.Rounding;
 import org.nirfpga.nir.NirfpgaException;
 
 /**
  * Turns one time step of input into the input stream's payloads: one event per non-zero
  * element, in address order, then the end-of-step marker. Plain spike streams take 0/1 only;
- * streams with a value field carry the element's integer code.
+ * streams with a value field carry the element's code: the value itself for whole-number
+ * events, else value * 2^fracBits rounded half to even, as the golden model converts it.
  */
 public final class EventDriver {
   private final Manifest.Events in;
@@ -39,11 +42,14 @@ public final class EventDriver {
         throw new NirfpgaException("input step " + t + ", element " + j + " is " + x
             + "; the RTL's input '" + in.node() + "' takes binary spikes (0 or 1)");
       }
-      if (in.valueBits() > 0 && x != Math.rint(x)) {
+      double code = in.fracBits() == 0 ? x
+          : new FixedFormat(48, in.fracBits()).encodeUnclamped(x, Rounding.HALF_EVEN);
+      if (in.valueBits() > 0 && code != Math.rint(code)) {
         throw new NirfpgaException("input step " + t + ", element " + j + " is " + x
-            + "; graded events must be integer codes");
+            + "; the RTL's input '" + in.node() + "' takes whole-number events (its"
+            + " quantization has no fractional bits for it)");
       }
-      long value = in.valueBits() == 0 ? 0 : ((long) x) & valueMask;
+      long value = in.valueBits() == 0 ? 0 : ((long) code) & valueMask;
       words[k++] = ((long) j << in.valueBits()) | value;
     }
     words[k] = in.eot();

@@ -41,8 +41,15 @@ public record Manifest(Path dir, String top, String source, String clock, String
    * @param addressBits address width
    * @param valueBits value width (0 for plain spike events)
    * @param spikes true for spike events, false for a readout's values
+   * @param fracBits fractional bits of an input's value codes (value = code / 2^fracBits)
    */
-  public record Events(String node, int size, int addressBits, int valueBits, boolean spikes) {
+  public record Events(String node, int size, int addressBits, int valueBits, boolean spikes,
+      int fracBits) {
+    /** A stream whose values, if any, are whole numbers. */
+    public Events(String node, int size, int addressBits, int valueBits, boolean spikes) {
+      this(node, size, addressBits, valueBits, spikes, 0);
+    }
+
     /** The end-of-step marker's payload. */
     public long eot() {
       return 1L << (addressBits + valueBits);
@@ -112,7 +119,8 @@ public record Manifest(Path dir, String top, String source, String clock, String
     JsonNode in = need(ev, "input", file);
     JsonNode out = need(ev, "output", file);
     Events input = new Events(text(in, "node", file), integer(in, "size", file),
-        integer(in, "address_bits", file), in.path("value_bits").asInt(0), true);
+        integer(in, "address_bits", file), in.path("value_bits").asInt(0), true,
+        in.path("value_frac_bits").asInt(0));
     // "node" is the NIR Output node; outputLayer() names the layer that drives it.
     Events output = new Events(text(out, "node", file), integer(out, "size", file),
         integer(out, "address_bits", file), out.path("value_bits").asInt(0),
@@ -180,7 +188,8 @@ public record Manifest(Path dir, String top, String source, String clock, String
     for (JsonNode s : list) {
       Events e = new Events(text(s, "node", file), integer(s, "size", file),
           integer(s, "address_bits", file), s.path("value_bits").asInt(0),
-          input || !"values".equals(s.path("kind").asText("spikes")));
+          input || !"values".equals(s.path("kind").asText("spikes")),
+          input ? s.path("value_frac_bits").asInt(0) : 0);
       String port = s.path("port").asText(list.size() == 1 ? prefix : prefix + "_" + out.size());
       out.add(new EventStream(port, input ? e.node() : s.path("source").asText(e.node()), e));
     }

@@ -37,13 +37,17 @@ public final class SubprocessModel implements RtlSimulator {
     this.stderr = stderr;
   }
 
-  /** Starts the simulator executable of {@code library} (linked on first use). */
+  /**
+   * Starts a simulator host process (built on first use) that loads {@code library}, the same
+   * shared library {@link VerilatedModel} loads in process.
+   */
   public static SubprocessModel open(VerilatorBuild.Library library, Consumer<String> progress)
       throws NirfpgaException {
-    Path exe = VerilatorBuild.executable(library, progress);
+    Path exe = VerilatorBuild.simulatorHost(progress);
     try {
       Path err = Files.createTempFile("nirfpga-sim", ".err");
-      Process p = new ProcessBuilder(exe.toString()).redirectError(err.toFile()).start();
+      Process p = new ProcessBuilder(exe.toString(), library.file().toAbsolutePath().toString())
+          .redirectError(err.toFile()).start();
       return new SubprocessModel(library, p, err);
     } catch (IOException e) {
       throw new NirfpgaException(exe + ": cannot start the simulator: " + e.getMessage());
@@ -175,11 +179,12 @@ public final class SubprocessModel implements RtlSimulator {
 
   /**
    * Runs the same step {@code repeats} times inside the child with no bridge in between and
-   * returns {nanoseconds, cycles}: the native baseline of the speed benchmark.
+   * returns {wall nanoseconds, thread CPU nanoseconds, cycles}: the native baseline of the speed
+   * benchmark.
    */
   public long[] nativeLoop(StreamPorts stream, long[] events, long budget, int repeats) {
     long[] r = streamCall('B', stream, events, budget, 1, repeats);
-    return new long[] {r[r.length - 2], r[r.length - 1]};
+    return new long[] {r[r.length - 3], r[r.length - 2], r[r.length - 1]};
   }
 
   private long[] streamCall(char op, StreamPorts stream, long[] events, long budget,
@@ -203,7 +208,7 @@ public final class SubprocessModel implements RtlSimulator {
     long taken = head.getLong();
     long outs = head.getLong();
     long cycles = head.getLong();
-    int extra = op == 'B' ? 2 : 0;
+    int extra = op == 'B' ? 3 : 0;
     long[] r = new long[4 + (int) outs + extra];
     r[0] = result;
     r[1] = taken;

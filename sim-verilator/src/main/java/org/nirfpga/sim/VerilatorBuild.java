@@ -39,7 +39,6 @@ public final class VerilatorBuild {
   private static final String SHIM = "nirfpga_shim.cpp";
   private static final String JNI = "nirfpga_jni.cpp";
   private static final String MAIN = "nirfpga_main.cpp";
-  private static final String MODEL_OBJECT = "model.o";
   private static final String FST_SOURCE = "verilated_fst_c.cpp";
   private static final String FST_OBJECT = "verilated_fst_c.o";
   private static final List<String> RUNTIME =
@@ -166,8 +165,6 @@ public final class VerilatorBuild {
           link.add("-lz");
         }
         check(Exec.run(obj, 600, link), "linking " + top);
-        // Kept for the subprocess executable, which links the same model with a main().
-        Files.move(obj.resolve("nirfpga_all.o"), work.resolve(MODEL_OBJECT));
         deleteTree(obj);
         publish(work, done);
       } finally {
@@ -182,56 +179,34 @@ public final class VerilatorBuild {
   }
 
   /**
-   * The design of {@code library} as an executable serving {@code nirfpga_main.cpp}'s protocol
-   * on stdin/stdout, linked on first use next to the library.
+   * The simulator host executable ({@code nirfpga_main.cpp}), built once per source: it loads the
+   * design library given as its argument, the same file the JNI bridge loads, and serves it on
+   * stdin/stdout.
    */
-  public static Path executable(Library library, Consumer<String> progress)
-      throws NirfpgaException {
-    Path dir = library.file().getParent();
-    String main = resource(MAIN) + resource(ABI);
-    Path exe = dir.resolve(library.top() + "-sim-" + hashText(main).substring(0, 12));
+  static Path simulatorHost(Consumer<String> progress) throws NirfpgaException {
+    Path gxx = Exec.require("g++", "g++");
+    String source = resource(MAIN) + resource(ABI);
+    Path done = cacheRoot().resolve("host-" + hashText(source).substring(0, 20));
+    Path exe = done.resolve("nirfpga-sim");
     if (Files.isExecutable(exe)) {
       return exe;
     }
-    Path verilator = Exec.require("verilator", "verilator");
-    Path gxx = Exec.require("g++", "g++");
-    String[] tool = toolInfo(verilator, dir);
-    Path runtime = runtime(gxx, tool[1], tool[0], progress);
-    Path fst = library.options().fst() ? fstRuntime(gxx, tool[1], tool[0], progress) : null;
-    progress.accept("g++: linking the simulator executable of " + library.top());
+    progress.accept("g++: building the simulator host");
     try {
-      Path work = Files.createTempDirectory(dir, "exe-building-");
+      Files.createDirectories(cacheRoot());
+      Path work = Files.createTempDirectory(cacheRoot(), "host-building-");
       try {
         Files.writeString(work.resolve(MAIN), resource(MAIN));
         Files.writeString(work.resolve(ABI), resource(ABI));
-        List<String> cc = new ArrayList<>(List.of(gxx.toString()));
-        cc.addAll(compileFlags(tool[1], library.options()));
-        cc.addAll(List.of("-I" + work, "-c", MAIN, "-o", "main.o"));
-        check(Exec.run(work, 600, cc), "compiling the simulator main of " + library.top());
-        List<String> link = new ArrayList<>(List.of(gxx.toString(), "-o", "sim", "main.o",
-            dir.resolve(MODEL_OBJECT).toString()));
-        for (String src : RUNTIME) {
-          link.add(runtime.resolve(src.replace(".cpp", ".o")).toString());
-        }
-        if (fst != null) {
-          link.add(fst.resolve(FST_OBJECT).toString());
-        }
-        link.addAll(List.of("-pthread", "-latomic"));
-        if (fst != null) {
-          link.add("-lz");
-        }
-        check(Exec.run(work, 600, link), "linking the simulator of " + library.top());
-        try {
-          Files.move(work.resolve("sim"), exe, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-          // A concurrent build linked the same executable first.
-        }
+        check(Exec.run(work, 600, List.of(gxx.toString(), "-O2", "-std=gnu++17", "-I" + work,
+            MAIN, "-o", "nirfpga-sim", "-ldl")), "building the simulator host");
+        publish(work, done);
       } finally {
         deleteTree(work);
       }
     } catch (IOException e) {
-      throw new NirfpgaException("cannot link the simulator of " + library.top() + " in " + dir
-          + ": " + e.getMessage());
+      throw new NirfpgaException("cannot build the simulator host in " + cacheRoot() + ": "
+          + e.getMessage());
     }
     return exe;
   }

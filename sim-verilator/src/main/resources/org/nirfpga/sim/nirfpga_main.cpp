@@ -1,6 +1,9 @@
-// One design as an executable: the shim's entry points served over a little-endian binary
-// protocol on stdin/stdout, for running a design in a child process (a crash cannot take the
+// A host process for one design library: it dlopen()s the library named by its argument (the
+// very file the JNI bridge loads) and serves the library's entry points over a little-endian
+// binary protocol on stdin/stdout, so a design runs in a child process (a crash cannot take the
 // JVM down). Each request is an opcode byte and its arguments; each reply starts with 0.
+#include <dlfcn.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -8,8 +11,6 @@
 #include <string>
 #include <vector>
 #include "nirfpga_abi.h"
-
-extern "C" const NirfpgaAbi* nirfpga_abi_v1();
 
 namespace {
 
@@ -31,8 +32,22 @@ void putWords(const uint64_t* w, int64_t n) {
 
 }  // namespace
 
-int main() {
-  const NirfpgaAbi* abi = nirfpga_abi_v1();
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: %s DESIGN_LIBRARY.so\n", argv[0]);
+    return 2;
+  }
+  void* lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
+  if (lib == nullptr) {
+    std::fprintf(stderr, "%s\n", dlerror());
+    return 3;
+  }
+  auto entry = reinterpret_cast<const NirfpgaAbi* (*)()>(dlsym(lib, "nirfpga_abi_v1"));
+  const NirfpgaAbi* abi = entry != nullptr ? entry() : nullptr;
+  if (abi == nullptr || abi->version != NIRFPGA_ABI_VERSION) {
+    std::fprintf(stderr, "%s: no nirfpga_abi_v1 of version %d\n", argv[1], NIRFPGA_ABI_VERSION);
+    return 3;
+  }
   void* m = abi->create();
   std::vector<uint64_t> in;
   std::vector<uint64_t> out(1024);
@@ -97,8 +112,9 @@ int main() {
       }
       case 'S':
       case 'B': {
-        // 'B' repeats the step's stream call r times and reports the time it took: the same
-        // work as 'S' without any bridge in between, the baseline of the speed benchmark.
+        // 'B' repeats the step's stream call r times and reports the wall and thread CPU time it
+        // took: the same work as 'S' without any bridge in between, the baseline of the speed
+        // benchmark.
         NirfpgaStreamPorts sp;
         readAll(&sp, sizeof sp);
         int64_t n = get<int64_t>();
@@ -110,8 +126,9 @@ int main() {
         int64_t st[3] = {0, 0, 0};
         int32_t r = NIRFPGA_STREAM_DONE;
         int64_t cycles = 0;
-        struct timespec t0, t1;
+        struct timespec t0, t1, c0, c1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c0);
         for (int32_t k = 0; k < repeats; k++) {
           st[0] = st[1] = st[2] = 0;
           for (;;) {
@@ -123,6 +140,7 @@ int main() {
           cycles += st[2];
           if (r != NIRFPGA_STREAM_DONE) break;
         }
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &c1);
         clock_gettime(CLOCK_MONOTONIC, &t1);
         put<uint8_t>(0);
         put<int32_t>(r);
@@ -132,6 +150,7 @@ int main() {
         putWords(out.data(), st[1]);
         if (c == 'B') {
           put<int64_t>((t1.tv_sec - t0.tv_sec) * 1000000000LL + (t1.tv_nsec - t0.tv_nsec));
+          put<int64_t>((c1.tv_sec - c0.tv_sec) * 1000000000LL + (c1.tv_nsec - c0.tv_nsec));
           put<int64_t>(cycles);
         }
         break;

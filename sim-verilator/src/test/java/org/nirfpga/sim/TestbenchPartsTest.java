@@ -40,6 +40,24 @@ class TestbenchPartsTest {
   }
 
   @Test
+  void realValuedInputsBecomeCodesWithTheStreamsFractionalBitsRoundedHalfToEven()
+      throws Exception {
+    // 2 fractional bits: 0.625 * 4 = 2.5 rounds to 2, 0.875 * 4 = 3.5 to 4, -0.25 to -1.
+    EventDriver d = new EventDriver(new Manifest.Events("in", 4, 2, 5, true, 2));
+    assertArrayEquals(new long[] {(0L << 5) | 2, (1L << 5) | 4, (3L << 5) | 0x1f, 1L << 7},
+        d.events(0, new double[] {0.625, 0.875, 0, -0.25}));
+  }
+
+  @Test
+  void aRealValueForAWholeNumberStreamIsRefusedNamingTheInput() {
+    EventDriver d = new EventDriver(new Manifest.Events("in", 2, 1, 4, true));
+    NirfpgaException e = assertThrows(NirfpgaException.class,
+        () -> d.events(3, new double[] {0.5, 0}));
+    assertEquals("input step 3, element 0 is 0.5; the RTL's input 'in' takes whole-number events"
+        + " (its quantization has no fractional bits for it)", e.getMessage());
+  }
+
+  @Test
   void monitorCountsSpikesAndKeepsOutOfRangeAddressesVisible() {
     EventMonitor m = new EventMonitor(new Manifest.Events("out", 3, 2, 0, true));
     assertArrayEquals(new long[] {0, 2, 0, 1}, m.decode(new long[] {1, 1, 3}));
