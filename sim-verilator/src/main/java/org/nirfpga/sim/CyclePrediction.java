@@ -1,11 +1,14 @@
 package org.nirfpga.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.gen.CycleModel;
+import org.nirfpga.nir.NirfpgaException;
 
 /**
  * The manifest's cycle model applied to the events of a golden-model run: per step the least and
@@ -31,7 +34,47 @@ public final class CyclePrediction {
       throw new IllegalArgumentException(model.layers().size() + " layers in the graph for "
           + manifest.layers().size() + " layers of RTL");
     }
-    this.steps = model.steps(inputs, run);
+    this.steps = withInputCodes(manifest, model.steps(inputs, run), inputs);
+  }
+
+  /**
+   * The steps with every input event as the testbench's driver sends it: an event whose value
+   * code is 0 (a graded value too small for the input's format) is marked zero-valued, which a
+   * delay line does not store.
+   */
+  private static List<CycleModel.Step> withInputCodes(Manifest manifest,
+      List<CycleModel.Step> steps, Map<String, double[][]> inputs) {
+    List<Manifest.EventStream> streams;
+    try {
+      streams = manifest.inputs();
+    } catch (NirfpgaException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    List<CycleModel.Step> out = new ArrayList<>();
+    for (int t = 0; t < steps.size(); t++) {
+      Map<String, int[]> ev = new LinkedHashMap<>(steps.get(t).events());
+      for (Manifest.EventStream s : streams) {
+        int vb = s.events().valueBits();
+        double[][] x = inputs.get(s.events().node());
+        if (vb == 0 || x == null) {
+          continue;
+        }
+        long[] words;
+        try {
+          words = new EventDriver(s.events()).events(t, x[t]);
+        } catch (NirfpgaException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        int[] e = new int[words.length - 1];
+        for (int j = 0; j < e.length; j++) {
+          int address = (int) (words[j] >>> vb);
+          e[j] = (words[j] & ((1L << vb) - 1)) == 0 ? ~address : address;
+        }
+        ev.put(s.events().node(), e);
+      }
+      out.add(new CycleModel.Step(ev));
+    }
+    return out;
   }
 
   /** The manifest's costs, the layer engine's where a constant is missing. */
