@@ -197,6 +197,7 @@ final class CosimCommand implements Callable<Integer> {
    * A finished co-simulation and what it ran on.
    *
    * @param inputs by Input node, [step][element], in the graph's order
+   * @param options how the testbench ran (its state reads and ready period shape the cycles)
    */
   record Run(NirGraph graph, QuantConfig q, Contract contract, Map<String, double[][]> inputs,
       GoldenResult golden, Manifest manifest, CosimResult result, Testbench.Options options) {
