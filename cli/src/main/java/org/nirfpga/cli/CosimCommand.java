@@ -18,9 +18,7 @@ import java.util.function.Consumer;
 import org.nirfpga.fixed.Agreement;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
-import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
-import org.nirfpga.gen.CycleModel;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.PipelineGenerator;
 import org.nirfpga.nir.NirfpgaException;
@@ -199,9 +197,10 @@ final class CosimCommand implements Callable<Integer> {
    * A finished co-simulation and what it ran on.
    *
    * @param inputs by Input node, [step][element], in the graph's order
+   * @param options how the testbench ran (its state reads and ready period shape the cycles)
    */
   record Run(NirGraph graph, QuantConfig q, Contract contract, Map<String, double[][]> inputs,
-      GoldenResult golden, Manifest manifest, CosimResult result) {
+      GoldenResult golden, Manifest manifest, CosimResult result, Testbench.Options options) {
     /** The first input node's steps. */
     double[][] x() {
       return inputs.values().iterator().next();
@@ -252,7 +251,7 @@ final class CosimCommand implements Callable<Integer> {
       for (String name : Evaluator.create(graph, contract).inputNames()) {
         ordered.put(name, x.get(name));
       }
-      return new Run(graph, q, contract, ordered, golden, tb.manifest(), r);
+      return new Run(graph, q, contract, ordered, golden, tb.manifest(), r, options);
     }
   }
 
@@ -326,10 +325,8 @@ final class CosimCommand implements Callable<Integer> {
       }
       RasterPlot.write(plot, panels);
     }
-    Map<String, Object> predicted = x.size() == 1 && streams.size() == 1
-        ? predicted(r, manifest, run.x(), golden,
-            GoldenModel.create(graph, q, contract).constants())
-        : unpredicted(r);
+    Map<String, Object> predicted = predicted(r, manifest, x, golden,
+        GoldenModel.create(graph, q, contract), run.options());
     Path report = out.resolve("report.json");
     Npy.writeAtomically(report, report(r, manifest, agreement, run.x().length, modelName,
         rtlName, files, predicted).getBytes(StandardCharsets.UTF_8));
@@ -337,27 +334,13 @@ final class CosimCommand implements Callable<Integer> {
         predicted);
   }
 
-  /** The cycle model's figures of a top it does not describe (several streams). */
-  private static Map<String, Object> unpredicted(CosimResult r) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("stepsChecked", 0);
-    out.put("stepsWithin", 0);
-    out.put("meanLower", null);
-    out.put("meanUpper", null);
-    out.put("firstOutside", null);
-    out.put("skipped", "the cycle model covers one input stream feeding a chain of layers");
-    return out;
-  }
-
   /** Prints a run's verdict, its cycles next to the cycle model, and the agreement figures. */
   static void printSummary(Run run, Written w, PrintWriter stdout) {
     CosimResult r = run.result();
     double[] c = r.cycleStats();
     stdout.printf(Locale.ROOT, "%s: %s%n", run.manifest().top(), r.summary());
-    Object skipped = w.predicted().get("skipped");
-    String model = skipped != null ? "not applied (" + skipped + ")"
-        : w.predicted().get("stepsWithin") + " of " + w.predicted().get("stepsChecked")
-            + " steps within its bounds";
+    String model = w.predicted().get("stepsWithin") + " of "
+        + w.predicted().get("stepsChecked") + " steps within its bounds";
     stdout.printf(Locale.ROOT, "  cycles per timestep: min %.0f, mean %.1f, max %.0f; cycle model:"
         + " %s%n", c[0], c[1], c[2], model);
     if (w.predicted().get("exact") instanceof Map<?, ?> e && e.get("meanPredicted") != null) {
@@ -370,18 +353,19 @@ final class CosimCommand implements Callable<Integer> {
 
   /**
    * The cycle model's bounds against the measured cycles of every step but the first (which
-   * also waits for the layers' initialization after reset).
+   * also waits for the layers' initialization after reset), and its replay of every step.
    */
-  private static Map<String, Object> predicted(CosimResult r, Manifest m, double[][] x,
-      GoldenResult golden, List<LayerConstants> constants) {
-    CyclePrediction p = new CyclePrediction(m, constants);
+  private static Map<String, Object> predicted(CosimResult r, Manifest m,
+      Map<String, double[][]> x, GoldenResult golden, GoldenModel model,
+      Testbench.Options options) {
+    CyclePrediction p = new CyclePrediction(m, model, x, golden);
     long within = 0;
     long lowSum = 0;
     long highSum = 0;
     Map<String, Object> firstOutside = null;
-    int n = r.cyclesPerStep().length;
+    int n = checkedSteps(r);
     for (int t = 1; t < n; t++) {
-      long[] b = p.bounds(t, x[t], golden);
+      long[] b = p.bounds(t);
       long c = r.cyclesPerStep()[t];
       lowSum += b[0];
       highSum += b[1];
@@ -401,48 +385,44 @@ final class CosimCommand implements Callable<Integer> {
     out.put("meanLower", n > 1 ? lowSum / (double) (n - 1) : null);
     out.put("meanUpper", n > 1 ? highSum / (double) (n - 1) : null);
     out.put("firstOutside", firstOutside);
-    out.put("exact", exact(r, x, golden, constants));
+    out.put("exact", exact(r, p, options));
     return out;
   }
 
   /**
-   * The cycle model's event-by-event replay ({@code CycleModel.predictStep}) of every step, first
-   * included, next to the measured cycles: for a plain chain of layers (each fed by the one
-   * before, no recurrent edge or delay), where the replay models the hardware; otherwise the
-   * reason it does not apply.
+   * Steps whose cycles the model can predict: all that ran, or those before the first
+   * divergence (after it the RTL's events are not the golden model's, and the testbench stops
+   * reading state between steps).
    */
-  private static Map<String, Object> exact(CosimResult r, double[][] x, GoldenResult golden,
-      List<LayerConstants> constants) {
+  private static int checkedSteps(CosimResult r) {
+    int n = r.cyclesPerStep().length;
+    return r.divergence().map(d -> Math.min(n, d.timestep())).orElse(n);
+  }
+
+  /**
+   * The cycle model's cycle-by-cycle replay ({@code CycleModel.replay}) of every step, first
+   * included, next to the measured cycles.
+   */
+  private static Map<String, Object> exact(CosimResult r, CyclePrediction p,
+      Testbench.Options options) {
     Map<String, Object> out = new LinkedHashMap<>();
-    for (int k = 0; k < constants.size(); k++) {
-      List<LayerConstants.Chain> chains = constants.get(k).chains();
-      LayerConstants.Chain c = chains.get(0);
-      boolean chained = chains.size() == 1 && c.lag() == 0 && c.delay() == null
-          && (k == 0 || c.source().equals(constants.get(k - 1).path()));
-      if (!chained) {
-        out.put("skipped", "layer '" + constants.get(k).path() + "' is not fed by the layer"
-            + " before it alone (fan-in, a recurrent edge or a delay): the replay models chains");
-        return out;
-      }
-    }
-    CycleModel model = CycleModel.of(constants);
     long[] measured = r.cyclesPerStep();
+    int n = checkedSteps(r);
+    long[] predicted = p.replay(options);
     long predictedSum = 0;
     long measuredSum = 0;
     int equal = 0;
     long worst = 0;
-    for (int t = 0; t < measured.length; t++) {
-      long p = model.predictStep(CycleModel.inputEvents(x[t]), model.outputEvents(golden, t),
-          t == 0);
-      predictedSum += p;
+    for (int t = 0; t < n; t++) {
+      predictedSum += predicted[t];
       measuredSum += measured[t];
-      equal += p == measured[t] ? 1 : 0;
-      worst = Math.max(worst, Math.abs(p - measured[t]));
+      equal += predicted[t] == measured[t] ? 1 : 0;
+      worst = Math.max(worst, Math.abs(predicted[t] - measured[t]));
     }
-    out.put("steps", measured.length);
+    out.put("steps", n);
     out.put("stepsEqual", equal);
-    out.put("meanPredicted", measured.length > 0 ? predictedSum / (double) measured.length : null);
-    out.put("meanMeasured", measured.length > 0 ? measuredSum / (double) measured.length : null);
+    out.put("meanPredicted", n > 0 ? predictedSum / (double) n : null);
+    out.put("meanMeasured", n > 0 ? measuredSum / (double) n : null);
     out.put("measuredOverPredicted", predictedSum > 0 ? measuredSum / (double) predictedSum
         : null);
     out.put("largestDifference", worst);

@@ -144,7 +144,7 @@ class CosimCommandIT {
   }
 
   @Test
-  void aRecurrentGraphGetsTheBoundsButNotTheChainReplay() throws Exception {
+  void aRecurrentGraphIsReplayedExactlyAndWithinItsBounds() throws Exception {
     requireVerilator();
     Path nir = tmp.resolve("rsnn.nir");
     Path x = tmp.resolve("x.npy");
@@ -154,11 +154,12 @@ class CosimCommandIT {
     CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
         "--steps", "12", "--out", out.toString());
     assertEquals(0, ok.exitCode(), ok.out() + ok.err());
-    JsonNode exact = new ObjectMapper().readTree(out.resolve("report.json").toFile())
-        .at("/cyclesPerTimestep/predicted/exact");
-    assertTrue(exact.path("skipped").asText().contains("a recurrent edge"), exact.toString());
-    assertTrue(exact.path("stepsEqual").isMissingNode(), exact.toString());
-    assertTrue(!ok.out().contains("cycle model replay"), ok.out());
+    JsonNode predicted = new ObjectMapper().readTree(out.resolve("report.json").toFile())
+        .at("/cyclesPerTimestep/predicted");
+    assertEquals(12, predicted.at("/exact/stepsEqual").asInt(), predicted.toString());
+    assertEquals(0, predicted.at("/exact/largestDifference").asInt(), predicted.toString());
+    assertEquals(11, predicted.path("stepsWithin").asInt(), predicted.toString());
+    assertTrue(ok.out().contains("12 of 12 steps exact"), ok.out());
   }
 
   @Test

@@ -4,22 +4,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.LayerTrace;
 
 /**
- * Predicted clock cycles per time step of a generated pipeline, from its structure (neurons and
- * weight words per input address of every layer) and the events of the step.
+ * Predicted clock cycles per time step of a generated pipeline, from its structure (inputs,
+ * layers with their synapse chains, outputs) and the events of each step.
  *
  * <p>Each layer engine is one sequential FSM, so its own work in a step is linear in four counts:
  * {@code per_input_event*E + per_weight_word*W + per_neuron*N + per_output_event*S + per_step},
- * with E input events, W weight words those events read, N neurons and S output events (spikes;
- * every neuron for a non-spiking readout). Layers overlap: layer k+1 scatters the spikes of layer k
- * while layer k still scans its neurons, and a busy layer stalls its producer (valid/ready, no
- * FIFO). {@link #predictStep} replays that handshake event by event and is exact for the current
- * layer engine; {@link #lowerBound} and {@link #upperBound} need only the counts. The constants
- * live in {@link Costs} so that a change of the engine's FSM changes one line here.
+ * with E input events (over all its chains), W weight words those events read, N neurons and S
+ * output events (spikes; every neuron for a non-spiking readout). Parts overlap: a layer scatters
+ * the spikes of its producer while the producer still scans its neurons, a busy consumer stalls
+ * its producer, FIFO links decouple them. {@link #replay} replays that handshake cycle by cycle
+ * and is exact for the generated hardware; {@link #bounds} needs only the counts. The constants
+ * live in {@link Costs} so that a change of an FSM changes one line here.
  */
 public final class CycleModel {
   /**
@@ -36,6 +37,16 @@ public final class CycleModel {
       int perStep, int initPerNeuron) {
     /** The costs of {@code LayerEngine} as built today. */
     public static final Costs LAYER_ENGINE = new Costs(2, 4, 2 + NeuronCore.LATENCY, 1, 2, 2);
+    /** Cycles from a word entering an empty {@code SyncFifo} to the word being offered. */
+    public static final int FIFO_LATENCY = 2;
+    /** Delay line ({@code DelayLine}): cycles per event written (IDLE accept, WRITE). */
+    public static final int DELAY_PER_EVENT = 2;
+    /** Delay line: scan cycles per source address (SCAN_RD, SCAN_CHK). */
+    public static final int DELAY_PER_ADDRESS = 2;
+    /** Delay line: accepting the end-of-step marker and emitting it (IDLE, EOT). */
+    public static final int DELAY_PER_STEP = 2;
+    /** Delay line: cycles per ring word after reset (INIT clears one word a cycle). */
+    public static final int DELAY_INIT_PER_WORD = 1;
 
     public Costs {
       if (perInputEvent < 1 || perWeightWord < 0 || perNeuron < 1 || perOutputEvent < 1
@@ -46,31 +57,70 @@ public final class CycleModel {
   }
 
   /**
+   * One synapse chain of a layer as the model sees it.
+   *
+   * @param source the input node or layer it reads; null in a pipeline built from layers alone
+   *     means the layer before it (the input for the first layer)
+   * @param lag steps a recurrent edge holds its events back (0: feed-forward)
+   * @param delay per source address, steps of a Delay node (null: no delay line)
+   * @param rowWords weight words read per source address
+   */
+  public record Chain(String source, int lag, int[] delay, int[] rowWords) {
+    public Chain {
+      delay = delay == null ? null : delay.clone();
+      rowWords = rowWords.clone();
+    }
+
+    @Override
+    public int[] delay() {
+      return delay == null ? null : delay.clone();
+    }
+
+    @Override
+    public int[] rowWords() {
+      return rowWords.clone();
+    }
+  }
+
+  /**
    * One layer as the model sees it.
    *
    * @param node the neuron node's path
    * @param neurons number of neurons
    * @param spiking whether it emits spikes; a readout emits every neuron's value each step
-   * @param rowWords weight words read per input address
+   * @param chains its synapse chains in the order the engine takes them
    */
-  public record Layer(String node, int neurons, boolean spiking, int[] rowWords) {
+  public record Layer(String node, int neurons, boolean spiking, List<Chain> chains) {
     public Layer {
-      rowWords = rowWords.clone();
+      chains = List.copyOf(chains);
+      if (chains.isEmpty()) {
+        throw new IllegalArgumentException("layer '" + node + "' has no synapse chain");
+      }
     }
 
-    /** Words of the largest row. */
+    /** A layer with one feed-forward chain from the layer before it (or the input). */
+    public Layer(String node, int neurons, boolean spiking, int[] rowWords) {
+      this(node, neurons, spiking, List.of(new Chain(null, 0, null, rowWords)));
+    }
+
+    /** Words per address of the first chain. */
+    public int[] rowWords() {
+      return chains.get(0).rowWords();
+    }
+
+    /** Words of the largest row of the first chain. */
     public int maxRowWords() {
       int m = 0;
-      for (int w : rowWords) {
+      for (int w : chains.get(0).rowWords) {
         m = Math.max(m, w);
       }
       return m;
     }
 
-    /** Words stored in all rows. */
+    /** Words stored in the rows of the first chain. */
     public long totalWords() {
       long s = 0;
-      for (int w : rowWords) {
+      for (int w : chains.get(0).rowWords) {
         s += w;
       }
       return s;
@@ -87,46 +137,217 @@ public final class CycleModel {
    */
   public record Counts(long inputEvents, long weightWords, long neurons, long outputEvents) {}
 
-  private final List<Layer> layers;
-  private final Costs costs;
-
-  /** A model of a pipeline with these layers, in pipeline order, and costs. */
-  public CycleModel(List<Layer> layers, Costs costs) {
-    if (layers.isEmpty()) {
-      throw new IllegalArgumentException("a pipeline has at least one layer");
+  /**
+   * The events of every source (input node or layer) in one step, in the order they are sent:
+   * ascending addresses. A negative entry {@code ~a} is a zero-valued event of address a (a
+   * readout's v of 0): it costs what any event costs, but a delay line does not store it.
+   *
+   * @param events by input node or layer path
+   */
+  public record Step(Map<String, int[]> events) {
+    public Step {
+      events = Map.copyOf(events);
     }
-    this.layers = List.copyOf(layers);
-    this.costs = costs;
+
+    /** The events of {@code source}, none when it is not named. */
+    public int[] of(String source) {
+      int[] e = events.get(source);
+      return e == null ? new int[0] : e;
+    }
   }
 
   /**
-   * The model of the pipeline built from these golden-model constants (one layer each, fed by the
-   * previous layer; its first synapse chain gives the rows) with the layer engine's costs.
+   * How the host drives the streams.
+   *
+   * @param readyPeriod outputs are ready in cycle c of a step when
+   *     {@code c % readyPeriod == readyPeriod - 1} (1: always), as the Verilator testbench does
+   * @param gapCycles clock cycles run between two steps with no input offered (the testbench's
+   *     debug reads of every layer's state)
+   */
+  public record Host(int readyPeriod, long gapCycles) {
+    public Host {
+      if (readyPeriod < 1 || gapCycles < 0) {
+        throw new IllegalArgumentException("host out of range: " + this);
+      }
+    }
+
+    /** Always ready, no cycles between steps. */
+    public static final Host STREAMING = new Host(1, 0);
+  }
+
+  private final Map<String, Integer> inputs;
+  private final List<Layer> layers;
+  private final List<String> outputs;
+  private final Costs costs;
+  /** Per layer, per chain: the FIFO's memory depth of the link, 0 when wired straight. */
+  private final int[][] fifoDepth;
+
+  /**
+   * A model of a pipeline.
+   *
+   * @param inputs input node -> addresses, in port order
+   * @param layers the layers, each after the layers its feed-forward chains read
+   * @param outputs per output port, in port order, the layer it streams
+   * @param costs the cycle costs
+   */
+  public CycleModel(Map<String, Integer> inputs, List<Layer> layers, List<String> outputs,
+      Costs costs) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a pipeline has at least one layer");
+    }
+    this.inputs = new LinkedHashMap<>(inputs);
+    this.layers = List.copyOf(layers);
+    this.outputs = List.copyOf(outputs);
+    this.costs = costs;
+    Map<String, Integer> consumers = new LinkedHashMap<>();
+    for (String o : outputs) {
+      consumers.merge(o, 1, Integer::sum);
+    }
+    for (Layer l : layers) {
+      for (Chain c : l.chains) {
+        consumers.merge(c.source, 1, Integer::sum);
+      }
+    }
+    fifoDepth = new int[layers.size()][];
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      fifoDepth[i] = new int[l.chains.size()];
+      for (int c = 0; c < l.chains.size(); c++) {
+        Chain ch = l.chains.get(c);
+        if (sourceSize(ch.source) < 0) {
+          throw new IllegalArgumentException("layer '" + l.node + "' reads '" + ch.source
+              + "', which is no input and no earlier layer");
+        }
+        // The generator's rule (PipelineGenerator): a source with one consumer that takes one
+        // feed-forward chain is wired straight; every other link gets a FIFO of a whole step.
+        boolean direct = ch.lag == 0 && ch.delay == null && l.chains.size() == 1
+            && consumers.get(ch.source) == 1;
+        fifoDepth[i][c] = direct ? 0
+            : PipelineGenerator.fifoDepth((sourceSize(ch.source) + 1) * Math.max(1, ch.lag));
+      }
+    }
+  }
+
+  /**
+   * A model of a chain of layers (each fed by the one before, the first by input
+   * {@code "input"}), streaming the last layer out.
+   */
+  public CycleModel(List<Layer> layers, Costs costs) {
+    this(chainInputs(layers), resolve(layers), List.of(layers.get(layers.size() - 1).node),
+        costs);
+  }
+
+  private static Map<String, Integer> chainInputs(List<Layer> layers) {
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a pipeline has at least one layer");
+    }
+    Chain first = layers.get(0).chains.get(0);
+    return first.source == null ? Map.of("input", first.rowWords.length) : Map.of();
+  }
+
+  private static List<Layer> resolve(List<Layer> layers) {
+    List<Layer> out = new ArrayList<>();
+    for (int k = 0; k < layers.size(); k++) {
+      Layer l = layers.get(k);
+      List<Chain> cs = new ArrayList<>();
+      for (Chain c : l.chains) {
+        String src = c.source != null ? c.source : k == 0 ? "input" : layers.get(k - 1).node;
+        cs.add(new Chain(src, c.lag, c.delay, c.rowWords));
+      }
+      out.add(new Layer(l.node, l.neurons, l.spiking, cs));
+    }
+    return out;
+  }
+
+  /** The model of the pipeline the generator builds for {@code golden}'s graph. */
+  public static CycleModel of(GoldenModel golden) {
+    List<String> outs = new ArrayList<>(golden.outputSources().values());
+    return new CycleModel(golden.inputSizes(), layersOf(golden.constants()), outs,
+        Costs.LAYER_ENGINE);
+  }
+
+  /**
+   * The model of a chain of layers built from these golden-model constants (each fed by the
+   * previous layer, the first by the input; its first synapse chain gives the rows).
    */
   public static CycleModel of(List<LayerConstants> constants) {
     List<Layer> ls = new ArrayList<>();
-    for (LayerConstants c : constants) {
-      long[][] rows = c.chains().get(0).weights();
-      int[] words = new int[rows.length];
-      for (int j = 0; j < rows.length; j++) {
-        words[j] = rows[j].length;
-      }
-      ls.add(new Layer(c.path(), c.threshold().length, LayerEngine.spiking(c.type()), words));
+    for (Layer l : layersOf(constants)) {
+      ls.add(new Layer(l.node, l.neurons, l.spiking, l.chains.get(0).rowWords));
     }
     return new CycleModel(ls, Costs.LAYER_ENGINE);
   }
 
+  private static List<Layer> layersOf(List<LayerConstants> constants) {
+    List<Layer> ls = new ArrayList<>();
+    for (LayerConstants c : constants) {
+      List<Chain> chains = new ArrayList<>();
+      for (LayerConstants.Chain ch : c.chains()) {
+        long[][] rows = ch.weights();
+        int[] words = new int[rows.length];
+        for (int j = 0; j < rows.length; j++) {
+          words[j] = rows[j].length;
+        }
+        chains.add(new Chain(ch.source(), ch.lag(), ch.delay(), words));
+      }
+      ls.add(new Layer(c.path(), c.threshold().length, LayerEngine.spiking(c.type()), chains));
+    }
+    return ls;
+  }
+
   /** The same structure with other costs. */
   public CycleModel withCosts(Costs other) {
-    return new CycleModel(layers, other);
+    return new CycleModel(inputs, layers, outputs, other);
   }
 
   public List<Layer> layers() {
     return layers;
   }
 
+  /** Input node -> addresses, in port order. */
+  public Map<String, Integer> inputs() {
+    return java.util.Collections.unmodifiableMap(inputs);
+  }
+
+  /** Per output port, the layer it streams. */
+  public List<String> outputs() {
+    return outputs;
+  }
+
   public Costs costs() {
     return costs;
+  }
+
+  /** Memory depth of the FIFO in front of chain {@code chain} of layer {@code layer}, 0 if none. */
+  public int fifoDepth(int layer, int chain) {
+    return fifoDepth[layer][chain];
+  }
+
+  /** Addresses of an input or layer, -1 when there is no such source. */
+  int sourceSize(String source) {
+    Integer in = inputs.get(source);
+    if (in != null) {
+      return in;
+    }
+    for (Layer l : layers) {
+      if (l.node.equals(source)) {
+        return l.neurons;
+      }
+    }
+    return -1;
+  }
+
+  private boolean isLayer(String source) {
+    return !inputs.containsKey(source);
+  }
+
+  private int layerIndex(String path) {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).node.equals(path)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** A layer's own work in a step: the linear formula of the class comment. */
@@ -136,9 +357,9 @@ public final class CycleModel {
   }
 
   /**
-   * Least cycles of a step (no reset in it) with these counts per layer: layer 0 scatters every
-   * input event, then the end-of-step marker passes every layer's neuron scan in turn, as if no
-   * layer ever waited for its consumer.
+   * Least cycles of a step of a chain of layers (no reset in it) with these counts per layer:
+   * layer 0 scatters every input event, then the end-of-step marker passes every layer's neuron
+   * scan in turn, as if no layer ever waited for its consumer. {@link #bounds} covers any graph.
    */
   public long lowerBound(List<Counts> counts) {
     check(counts);
@@ -151,9 +372,10 @@ public final class CycleModel {
   }
 
   /**
-   * Most cycles of a step (no reset in it) with these counts per layer: the lower bound plus, for
-   * every layer after the first, its scatter work less the accept cycle it shares with its
-   * producer's emit cycle, as if every such event stalled the producer for its whole duration.
+   * Most cycles of a step of a chain of layers (no reset in it) with these counts per layer:
+   * the lower bound plus, for every layer after the first, its scatter work less the accept
+   * cycle it shares with its producer's emit cycle, as if every such event stalled the producer
+   * for its whole duration. {@link #bounds} covers any graph.
    */
   public long upperBound(List<Counts> counts) {
     long t = lowerBound(counts);
@@ -171,7 +393,7 @@ public final class CycleModel {
   }
 
   /**
-   * Per layer counts of one step.
+   * Per layer counts of one step of a chain of layers.
    *
    * @param inputAddresses the addresses of layer 0's input events
    * @param outputEvents per layer, the addresses it emits (ascending, as the scan emits them)
@@ -184,7 +406,7 @@ public final class CycleModel {
       Layer l = layers.get(k);
       long words = 0;
       for (int a : in) {
-        words += l.rowWords[a];
+        words += l.chains.get(0).rowWords[a];
       }
       out.add(new Counts(in.length, words, l.neurons, outputEvents.get(k).length));
       in = outputEvents.get(k);
@@ -193,55 +415,216 @@ public final class CycleModel {
   }
 
   /**
-   * Cycles of one step as {@code PipelineSimulation.step} counts them: from the first input event
-   * offered (the source offers the next event the cycle after one is accepted) to the cycle in
-   * which the output's end-of-step marker is taken (the sink is always ready), inclusive.
+   * Per layer counts of step {@code t} of a run of any graph: E and W over all its chains
+   * (events of recurrent and delayed chains counted in the step they reach the layer).
+   */
+  public List<Counts> counts(List<Step> steps, int t) {
+    List<Counts> out = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      long e = 0;
+      long w = 0;
+      for (int c = 0; c < l.chains.size(); c++) {
+        for (int a : arriving(steps, t, l.chains.get(c))) {
+          e++;
+          w += l.chains.get(c).rowWords[a];
+        }
+      }
+      out.add(new Counts(e, w, l.neurons, steps.get(t).of(l.node).length));
+    }
+    return out;
+  }
+
+  /**
+   * The source addresses chain {@code ch} delivers to its layer in step {@code t}: the source's
+   * events of step {@code t - lag}, or through a delay line the non-zero events of address a
+   * from step {@code t - lag - delay[a]}.
+   */
+  private static List<Integer> arriving(List<Step> steps, int t, Chain ch) {
+    List<Integer> out = new ArrayList<>();
+    if (ch.delay == null) {
+      if (t - ch.lag >= 0) {
+        for (int a : steps.get(t - ch.lag).of(ch.source)) {
+          out.add(a < 0 ? ~a : a);
+        }
+      }
+      return out;
+    }
+    for (int a = 0; a < ch.delay.length; a++) {
+      int s = t - ch.lag - ch.delay[a];
+      if (s >= 0) {
+        for (int x : steps.get(s).of(ch.source)) {
+          if (x == a) {
+            out.add(a);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {least, most} cycles of step {@code t >= 1} of a run of any graph, from counts only.
    *
-   * @param inputAddresses the addresses of layer 0's input events, in order
+   * <p>Least: the longest feed-forward path of end-of-step markers. An input's marker is taken
+   * no earlier than its E events; a FIFO link adds {@link Costs#FIFO_LATENCY}; a delay line
+   * scans {@code 1 + DELAY_PER_ADDRESS*addresses + S} more cycles; a layer takes its last
+   * marker no earlier than every feed-forward chain's marker arrives and than it scattered the
+   * events its inputs send it straight ({@code per_input_event*E + per_weight_word*W}), then
+   * scans {@code per_step - 1 + per_neuron*N + per_output_event*S}; the step ends one cycle
+   * after the last output's marker. Debug reads between steps may let layers take recurrent
+   * events early, so nothing else is counted.
+   *
+   * <p>Most: everything serialized: every layer's own work (its formula, with E and W over all
+   * its chains), every delay line's ({@code DELAY_PER_EVENT*E + DELAY_PER_ADDRESS*addresses +
+   * S + DELAY_PER_STEP}), {@link Costs#FIFO_LATENCY} per FIFO link, the previous step's work of
+   * the layers and delay lines no output waits for (it may still run), and 1.
+   */
+  public long[] bounds(List<Step> steps, int t) {
+    if (t < 1 || t >= steps.size()) {
+      throw new IllegalArgumentException("step " + t + " of " + steps.size()
+          + ": bounds hold for steps after the first");
+    }
+    Step now = steps.get(t);
+    Map<String, Long> markerOut = new LinkedHashMap<>();
+    for (String in : inputs.keySet()) {
+      markerOut.put(in, (long) now.of(in).length);
+    }
+    List<Counts> counts = counts(steps, t);
+    List<Counts> before = counts(steps, t - 1);
+    boolean[] feedsOutput = feedsOutput();
+    long upper = 1;
+    for (int i = 0; i < layers.size(); i++) {
+      Layer l = layers.get(i);
+      long accept = 0;
+      long scatter = 0;
+      for (int c = 0; c < l.chains.size(); c++) {
+        Chain ch = l.chains.get(c);
+        int size = sourceSize(ch.source);
+        long delayWork = 0;
+        long delayBefore = 0;
+        if (ch.delay != null) {
+          delayWork = delayCycles(steps, t, ch, size);
+          delayBefore = delayCycles(steps, t - 1, ch, size);
+        }
+        upper += delayWork + (fifoDepth[i][c] > 0 ? Costs.FIFO_LATENCY : 0)
+            + (feedsOutput[i] ? 0 : delayBefore);
+        if (ch.lag > 0) {
+          continue;
+        }
+        long arrival = markerOut.get(ch.source) + (fifoDepth[i][c] > 0 ? Costs.FIFO_LATENCY : 0);
+        if (ch.delay != null) {
+          arrival += 1 + (long) Costs.DELAY_PER_ADDRESS * size
+              + arriving(steps, t, ch).size();
+        } else if (!isLayer(ch.source)) {
+          for (int a : arriving(steps, t, ch)) {
+            scatter += costs.perInputEvent + (long) costs.perWeightWord * ch.rowWords[a];
+          }
+        }
+        accept = Math.max(accept, arrival);
+      }
+      accept = Math.max(accept, scatter);
+      markerOut.put(l.node, accept + scanCycles(counts.get(i)));
+      upper += layerCycles(counts.get(i)) + (feedsOutput[i] ? 0 : layerCycles(before.get(i)));
+    }
+    long lower = 0;
+    for (String o : outputs) {
+      lower = Math.max(lower, markerOut.get(o) + 1);
+    }
+    return new long[] {lower, upper};
+  }
+
+  private long delayCycles(List<Step> steps, int t, Chain ch, int size) {
+    long in = t - ch.lag >= 0 ? steps.get(t - ch.lag).of(ch.source).length : 0;
+    return Costs.DELAY_PER_EVENT * in + (long) Costs.DELAY_PER_ADDRESS * size
+        + arriving(steps, t, ch).size() + Costs.DELAY_PER_STEP;
+  }
+
+  /** Per layer: whether some output's end-of-step marker waits for its own (feed-forward). */
+  private boolean[] feedsOutput() {
+    boolean[] f = new boolean[layers.size()];
+    for (String o : outputs) {
+      f[layerIndex(o)] = true;
+    }
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      if (!f[i]) {
+        continue;
+      }
+      for (Chain ch : layers.get(i).chains) {
+        int j = layerIndex(ch.source);
+        if (ch.lag == 0 && j >= 0) {
+          f[j] = true;
+        }
+      }
+    }
+    return f;
+  }
+
+  /**
+   * Cycles of one step of a chain of layers as {@code PipelineSimulation.step} counts them:
+   * from the first input event offered (the source offers the next event the cycle after one is
+   * accepted) to the cycle in which the output's end-of-step marker is taken (the sink is always
+   * ready), inclusive.
+   *
+   * @param inputAddresses the addresses of the input events, in order
    * @param outputEvents per layer, the addresses it emits (ascending, as the scan emits them)
-   * @param afterReset whether the step is the first after reset (layers still initializing)
+   * @param afterReset whether the step is the first after reset (layers still initializing);
+   *     else every part starts idle
    */
   public long predictStep(int[] inputAddresses, List<int[]> outputEvents, boolean afterReset) {
     checkEvents(outputEvents);
-    long[] free = new long[layers.size()];
-    if (afterReset) {
-      for (int k = 0; k < free.length; k++) {
-        free[k] = (long) costs.initPerNeuron * layers.get(k).neurons;
-      }
+    if (inputs.size() != 1) {
+      throw new IllegalArgumentException("predictStep takes one input; the pipeline has "
+          + inputs.keySet());
     }
-    long offer = 0;
-    for (int a : inputAddresses) {
-      offer = accept(free, 0, offer, a) + 1;
-    }
-    long eot = acceptMarker(free, 0, offer);
+    Map<String, int[]> ev = new LinkedHashMap<>();
+    ev.put(inputs.keySet().iterator().next(), inputAddresses);
     for (int k = 0; k < layers.size(); k++) {
-      // Scan: N_RD, N_PIPE, N_UP per neuron; each output event waits in N_OUT until taken.
-      long c = eot + costs.perStep - 1;
-      int[] emitted = outputEvents.get(k);
-      int next = 0;
-      for (int n = 0; n < layers.get(k).neurons; n++) {
-        c += costs.perNeuron;
-        if (next < emitted.length && emitted[next] == n) {
-          next++;
-          long taken = k + 1 < layers.size() ? accept(free, k + 1, c, n) : c;
-          c = taken + costs.perOutputEvent;
-        }
-      }
-      eot = k + 1 < layers.size() ? acceptMarker(free, k + 1, c) : c;
+      ev.put(layers.get(k).node, outputEvents.get(k));
     }
-    return eot + 1;
+    return new HandshakeReplay(this, List.of(new Step(ev)), Host.STREAMING, afterReset)
+        .run()[0];
   }
 
-  /** Layer k takes an event offered at {@code offer}; returns the cycle it is taken. */
-  private long accept(long[] free, int k, long offer, int address) {
-    long taken = Math.max(offer, free[k]);
-    free[k] = taken + costs.perInputEvent
-        + (long) costs.perWeightWord * layers.get(k).rowWords[address];
-    return taken;
+  /**
+   * Cycles of every step of a run from reset, as the host counts them: from the first cycle a
+   * step's input is offered to the cycle in which the last output's end-of-step marker is taken,
+   * inclusive. The valid/ready handshake of every part is replayed cycle by cycle: the layer
+   * engines (chains in order, each up to its marker), lockstep fan-out, FIFO links with their
+   * latency, recurrent links that first offer {@code lag} markers, delay lines, several inputs
+   * and outputs, and what runs on between steps.
+   */
+  public long[] replay(List<Step> steps, Host host) {
+    return new HandshakeReplay(this, steps, host, true).run();
   }
 
-  private static long acceptMarker(long[] free, int k, long offer) {
-    return Math.max(offer, free[k]);
+  /** Every step's events of a golden-model run on {@code inputs} (by input node). */
+  public List<Step> steps(Map<String, double[][]> inputs, GoldenResult golden) {
+    List<Step> out = new ArrayList<>();
+    for (int t = 0; t < golden.steps(); t++) {
+      Map<String, int[]> ev = new LinkedHashMap<>();
+      for (String in : this.inputs.keySet()) {
+        double[][] x = inputs.get(in);
+        if (x == null) {
+          throw new IllegalArgumentException("no steps for input '" + in + "'");
+        }
+        ev.put(in, inputEvents(x[t]));
+      }
+      List<int[]> emitted = outputEvents(golden, t);
+      for (int k = 0; k < layers.size(); k++) {
+        Layer l = layers.get(k);
+        int[] e = emitted.get(k).clone();
+        if (!l.spiking) {
+          long[] v = golden.layers().get(l.node).v()[t];
+          for (int j = 0; j < e.length; j++) {
+            e[j] = v[e[j]] == 0 ? ~e[j] : e[j];
+          }
+        }
+        ev.put(l.node, e);
+      }
+      out.add(new Step(ev));
+    }
+    return out;
   }
 
   /**
@@ -302,21 +685,35 @@ public final class CycleModel {
     k.put("per_output_event", costs.perOutputEvent);
     k.put("per_step", costs.perStep);
     k.put("init_per_neuron", costs.initPerNeuron);
+    k.put("fifo_latency", Costs.FIFO_LATENCY);
+    k.put("delay_per_event", Costs.DELAY_PER_EVENT);
+    k.put("delay_per_address", Costs.DELAY_PER_ADDRESS);
+    k.put("delay_per_step", Costs.DELAY_PER_STEP);
     m.put("constants", k);
     Map<String, Object> vars = new LinkedHashMap<>();
-    vars.put("E", "input events the layer accepts in the step");
+    vars.put("E", "input events the layer accepts in the step, over all its chains (recurrent"
+        + " and delayed events in the step they arrive)");
     vars.put("W", "weight words those events read (the sum of their rows' lengths)");
     vars.put("N", "neurons of the layer");
     vars.put("S", "events the layer emits (spikes; N for a non-spiking readout)");
     m.put("variables", vars);
     m.put("layer_formula", "per_input_event*E + per_weight_word*W + per_neuron*N"
         + " + per_output_event*S + per_step");
-    m.put("step_lower_bound", "per_input_event*E[0] + per_weight_word*W[0] + sum over layers"
-        + " (per_step - 1 + per_neuron*N + per_output_event*S) + 1");
-    m.put("step_upper_bound", "step_lower_bound + sum over layers k >= 1"
-        + " ((per_input_event - 1)*E[k] + per_weight_word*W[k])");
-    m.put("step_exact", "the valid/ready handshake replayed event by event"
-        + " (org.nirfpga.gen.CycleModel.predictStep); layers overlap, a busy layer stalls its"
+    m.put("step_lower_bound", "the longest feed-forward path of end-of-step markers: an input's"
+        + " marker leaves after its E events; + fifo_latency per FIFO link; + 1 +"
+        + " delay_per_address*addresses + S per delay line; a layer takes its last marker when"
+        + " every feed-forward chain's marker has arrived and not before it scattered the events"
+        + " an input sends it (per_input_event*E + per_weight_word*W of those chains), then scans"
+        + " per_step - 1 + per_neuron*N + per_output_event*S; + 1 after the last output's marker"
+        + " (for a chain: per_input_event*E[0] + per_weight_word*W[0] + sum over layers"
+        + " (per_step - 1 + per_neuron*N + per_output_event*S) + 1)");
+    m.put("step_upper_bound", "all work serialized: sum over layers of layer_formula + sum over"
+        + " delay lines (delay_per_event*E + delay_per_address*addresses + S + delay_per_step)"
+        + " + fifo_latency per FIFO link + the previous step's work of layers and delay lines no"
+        + " output waits for + 1 (org.nirfpga.gen.CycleModel.bounds)");
+    m.put("step_exact", "the valid/ready handshake of every layer engine, FIFO, recurrent link,"
+        + " delay line and fan-out replayed cycle by cycle over the run"
+        + " (org.nirfpga.gen.CycleModel.replay); layers overlap, a busy consumer stalls its"
         + " producer");
     long init = 0;
     for (Layer l : layers) {

@@ -184,16 +184,9 @@ public final class PipelineGenerator {
 
     // ---- links: a source with one consumer that takes one chain is wired straight; every
     // other link gets a FIFO that holds a whole step of the source's events, so no producer
-    // waits on a consumer that is busy with another chain or another step (no deadlock).
-    Map<String, Integer> consumers = new LinkedHashMap<>();
-    for (String s : sources.keySet()) {
-      consumers.put(s, sinks.get(s).size());
-    }
-    for (List<ChainInput> ci : chainInputs) {
-      for (ChainInput c : ci) {
-        consumers.merge(c.source(), 1, Integer::sum);
-      }
-    }
+    // waits on a consumer that is busy with another chain or another step (no deadlock). The
+    // cycle model makes that choice, so that its replay and the hardware agree.
+    CycleModel cycles = CycleModel.of(golden);
     List<Map<String, Object>> links = new ArrayList<>();
     for (int i = 0; i < consts.size(); i++) {
       List<ChainInput> ci = chainInputs.get(i);
@@ -202,8 +195,7 @@ public final class PipelineGenerator {
         Source s = sources.get(ch.source());
         Stream into = insts.get(i).stream(ci.size() == 1 ? "in" : "in_c" + c);
         int[] delay = consts.get(i).chains().get(c).delay();
-        boolean direct = ch.lag() == 0 && delay == null && ci.size() == 1
-            && consumers.get(ch.source()) == 1;
+        boolean direct = cycles.fifoDepth(i, c) == 0;
         Map<String, Object> link = new LinkedHashMap<>();
         link.put("from", ch.source());
         link.put("to", consts.get(i).path());
@@ -213,9 +205,9 @@ public final class PipelineGenerator {
           sinks.get(ch.source()).add(new Sink(into));
           link.put("fifo_words", 0);
         } else {
-          // A recurrent link starts with `lag` end-of-step markers: the empty steps before 0.
-          int words = (s.size() + 1) * Math.max(1, ch.lag());
-          int depth = fifoDepth(words);
+          // A recurrent link starts with `lag` end-of-step markers: the empty steps before 0;
+          // its FIFO holds lag steps of events and markers.
+          int depth = cycles.fifoDepth(i, c);
           String fname = "fifo_" + consts.get(i).path() + "_c" + c;
           // Named by its shape: links with the same word width and depth share one module.
           SyncFifo fifo = new SyncFifo("fifo_w" + s.width() + "_d" + depth, uint(s.width()),
@@ -306,7 +298,7 @@ public final class PipelineGenerator {
     top.build();
     EmittedDesign design = new VerilogEmitter(VERSION, source).emit(top);
     String manifest = manifest(design, config, infos, chainInputs, consts, inPorts, outPorts,
-        links, dbgAw, layerBits, dbgVb, source, CycleModel.of(consts));
+        links, dbgAw, layerBits, dbgVb, source, cycles);
     return new GeneratedPipeline(top, inPorts.get(0).stream(), first, dbgLayer, dbgAddr, dbgV,
         satAcc, satV, timestep, infos, insts, design, manifest, inPorts, outPorts);
   }

@@ -1,13 +1,19 @@
 package org.nirfpga.gen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,7 +21,15 @@ import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.Delay;
+import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.LI;
+import org.nirfpga.nir.graph.Linear;
 import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.graph.NirNode;
+import org.nirfpga.nir.graph.Output;
+import org.nirfpga.nir.graph.Tensor;
 import org.nirfpga.nir.ref.Contract;
 
 /**
@@ -165,5 +179,181 @@ class CycleModelTest {
     // 24 neurons: 9 cycles each (N_RD, 7 x N_PIPE, N_UP), plus the marker's 2.
     assertEquals("2*E + 4*W + 1*S + 218", cm.get("layers").get(0).get("formula").asText());
     assertEquals(48, cm.get("reset_cycles").asLong());
+  }
+
+  /** Cycles of every step of {@code x} in the HDL simulator, and the replay's prediction. */
+  private static long[][] measuredAndReplayed(NirGraph g, Contract c, QuantConfig q,
+      Map<String, double[][]> x, CycleModel.Costs costs) throws Exception {
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, "g.nir", "g_top");
+    GoldenModel gm = GoldenModel.create(g, q, c);
+    GoldenResult golden = gm.run(x);
+    PipelineSimulation sim = new PipelineSimulation(p);
+    int steps = golden.steps();
+    long[] measured = new long[steps];
+    for (int t = 0; t < steps; t++) {
+      Map<String, long[]> codes = new LinkedHashMap<>();
+      for (Map.Entry<String, double[][]> e : x.entrySet()) {
+        long[] row = new long[e.getValue()[t].length];
+        for (int j = 0; j < row.length; j++) {
+          row[j] = (long) e.getValue()[t][j];
+        }
+        codes.put(e.getKey(), row);
+      }
+      long before = sim.cycles();
+      sim.step(codes);
+      measured[t] = sim.cycles() - before;
+    }
+    CycleModel model = CycleModel.of(gm).withCosts(costs);
+    List<CycleModel.Step> events = model.steps(x, golden);
+    long[] predicted = model.replay(events, CycleModel.Host.STREAMING);
+    long[] lower = new long[steps];
+    long[] upper = new long[steps];
+    for (int t = 1; t < steps; t++) {
+      long[] b = model.bounds(events, t);
+      lower[t] = b[0];
+      upper[t] = b[1];
+    }
+    return new long[][] {measured, predicted, lower, upper};
+  }
+
+  private static Map<String, double[][]> one(double[][] x) {
+    return Map.of("in", x);
+  }
+
+  /** in(3) -> Linear -> LI(4) -> Delay (1 step) -> Linear -> LIF(3) -> out: graded v delayed. */
+  private static NirGraph delayedReadout() {
+    SplittableRandom r = new SplittableRandom(51);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(3), null));
+    nodes.put("fc", new Linear(GraphStructureTest.grid(r, new int[] {4, 3}), null));
+    nodes.put("li", new LI(Tensor.full(new int[] {4}, 2e-3), Tensor.full(new int[] {4}, 10.0),
+        Tensor.full(new int[] {4}, 0.0), null));
+    nodes.put("d", new Delay(Tensor.full(new int[] {4}, 1e-4), null));
+    nodes.put("fc2", new Linear(GraphStructureTest.grid(r, new int[] {3, 4}), null));
+    nodes.put("lif", GraphStructureTest.lif(3, 0.25));
+    nodes.put("out", new Output(Dims.of(3), null));
+    return new NirGraph(nodes, GraphStructureTest.edges("in", "fc", "fc", "li", "li", "d", "d",
+        "fc2", "fc2", "lif", "lif", "out"));
+  }
+
+  /** in(3) -> Linear -> LIF(6) -> out, with a recurrent Linear onto the output layer itself. */
+  private static NirGraph recurrentOutput() {
+    SplittableRandom r = new SplittableRandom(24);
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(3), null));
+    nodes.put("fc", new Linear(GraphStructureTest.grid(r, new int[] {6, 3}), null));
+    nodes.put("lif", GraphStructureTest.lif(6, 0.75));
+    nodes.put("rec", new Linear(GraphStructureTest.grid(r, new int[] {6, 6}), null));
+    nodes.put("out", new Output(Dims.of(6), null));
+    return new NirGraph(nodes, GraphStructureTest.edges("in", "fc", "fc", "lif", "lif", "rec",
+        "rec", "lif", "lif", "out"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"rsnn", "fan", "delay", "recurrent", "cnn", "delayedReadout",
+      "recurrentOutput"})
+  void replayEqualsTheSimulatorsCyclesEveryStepOfAnyGraph(String name) throws Exception {
+    Contract c = Contract.nir();
+    NirGraph g;
+    Map<String, double[][]> x;
+    if (name.equals("rsnn")) {
+      g = Examples.named("rsnn").orElseThrow().graph();
+      c = Contract.norse();
+      x = Map.of("input", Arrays.copyOf(Examples.named("rsnn").orElseThrow().sampleInput(), 12));
+    } else if (name.equals("fan")) {
+      g = TestGraphs.fan();
+      x = Map.of("in1", Graphs.spikes(41, 30, 4, 0.5), "in2", Graphs.spikes(42, 30, 3, 0.5));
+    } else if (name.equals("delay")) {
+      g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
+      x = one(Graphs.spikes(49, 60, 3, 0.4));
+    } else if (name.equals("delayedReadout")) {
+      g = delayedReadout();
+      x = one(Graphs.spikes(52, 40, 3, 0.15));
+    } else if (name.equals("recurrentOutput")) {
+      g = recurrentOutput();
+      x = one(Graphs.spikes(53, 40, 3, 0.4));
+    } else if (name.equals("recurrent")) {
+      g = GraphStructureTest.recurrentGraph();
+      x = one(Graphs.spikes(45, 60, 3, 0.4));
+    } else {
+      g = Examples.named("cnn").orElseThrow().graph();
+      x = Map.of("input", Arrays.copyOf(Examples.named("cnn").orElseThrow().sampleInput(), 3));
+    }
+    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), x,
+        CycleModel.Costs.LAYER_ENGINE);
+    assertArrayEquals(r[0], r[1], name + ": measured vs replayed cycles per step");
+    double low = 0;
+    double high = 0;
+    for (int t = 1; t < r[0].length; t++) {
+      assertTrue(r[2][t] <= r[0][t] && r[0][t] <= r[3][t], name + " step " + t + ": "
+          + r[0][t] + " cycles outside the bounds [" + r[2][t] + ", " + r[3][t] + "]");
+      low += r[2][t] / (double) r[0][t];
+      high += r[3][t] / (double) r[0][t];
+    }
+    System.out.printf("%s: bounds / measured on average %.2f .. %.2f%n", name,
+        low / (r[0].length - 1), high / (r[0].length - 1));
+  }
+
+  @Test
+  void replayOfAGraphWithDelaysCatchesAWrongWeightWordCost() throws Exception {
+    NirGraph g = GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
+    Contract c = Contract.nir();
+    CycleModel.Costs ok = CycleModel.Costs.LAYER_ENGINE;
+    CycleModel.Costs wrong = new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord() + 1,
+        ok.perNeuron(), ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron());
+    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c),
+        one(Graphs.spikes(49, 30, 3, 0.4)), wrong);
+    assertFalse(Arrays.equals(r[0], r[1]), "a wrong cost must change some step's prediction");
+  }
+
+  @Test
+  void boundsOfAFanInLayerFollowTheirFormulasAndHoldTheReplay() {
+    // Layer l (3 neurons) takes chain 0 from input x (rows of 1 and 2 words) and chain 1 from
+    // input y (a row of 3 words): two chains, so both links are FIFOs.
+    CycleModel m = new CycleModel(Map.of("x", 2, "y", 1), List.of(new CycleModel.Layer("l", 3,
+        true, List.of(new CycleModel.Chain("x", 0, null, new int[] {1, 2}),
+            new CycleModel.Chain("y", 0, null, new int[] {3})))), List.of("l"),
+        CycleModel.Costs.LAYER_ENGINE);
+    assertTrue(m.fifoDepth(0, 0) > 0 && m.fifoDepth(0, 1) > 0);
+    CycleModel.Step step = new CycleModel.Step(Map.of("x", new int[] {0, 1}, "y", new int[] {0},
+        "l", new int[] {1}));
+    List<CycleModel.Step> steps = List.of(step, step);
+    long[] b = m.bounds(steps, 1);
+    // Least: l scatters both inputs' events, 2*3 + 4*6 = 30 (their markers arrive at 2 + 2 and
+    // 1 + 2), then scans 1 + 9*3 + 1 = 29; + 1. Most: 1 + its work 2*3 + 4*6 + 9*3 + 1 + 2 = 60,
+    // + 2 per FIFO link.
+    assertEquals(60, b[0]);
+    assertEquals(65, b[1]);
+    // The replay: x's first event leaves its FIFO in cycle 2; l is busy 8 + 10 cycles with x,
+    // 1 with x's marker, 14 with y; its scan emits neuron 1 in cycle 52 and its marker in 62.
+    long[] cycles = m.replay(steps, CycleModel.Host.STREAMING);
+    assertEquals(63, cycles[1]);
+    // A layer fed only by a recurrent chain's events of the step before adds nothing to least.
+    CycleModel chain = new CycleModel(List.of(new CycleModel.Layer("l", 3, true,
+        new int[] {1, 2})), CycleModel.Costs.LAYER_ENGINE);
+    List<int[]> out = List.of(new int[] {1});
+    CycleModel.Step one = new CycleModel.Step(Map.of("input", new int[] {0, 1}, "l",
+        new int[] {1}));
+    assertEquals(chain.lowerBound(chain.counts(new int[] {0, 1}, out)),
+        chain.bounds(List.of(one, one), 1)[0]);
+    assertEquals(47, chain.bounds(List.of(one, one), 1)[1]);
+  }
+
+  @Test
+  void boundsCatchAWrongNeuronCost() throws Exception {
+    // The cnn example is a chain whose steps sit near the lower bound: a neuron update charged
+    // one cycle more puts some step below it.
+    NirGraph g = Examples.named("cnn").orElseThrow().graph();
+    Contract c = Contract.nir();
+    CycleModel.Costs ok = CycleModel.Costs.LAYER_ENGINE;
+    CycleModel.Costs wrong = new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(),
+        ok.perNeuron() + 1, ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron());
+    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), Map.of("input",
+        Arrays.copyOf(Examples.named("cnn").orElseThrow().sampleInput(), 3)), wrong);
+    boolean outside = false;
+    for (int t = 1; t < r[0].length; t++) {
+      outside |= r[0][t] < r[2][t] || r[0][t] > r[3][t];
+    }
+    assertTrue(outside, "a wrong neuron cost left every step inside the bounds");
   }
 }

@@ -27,6 +27,14 @@ public final class TestGraphs {
   }
 
   /**
+   * Delay lines: in(3) -> Delay (0, 1 and 3 steps at dt 1e-4) -> Linear -> LIF lif(4) ->
+   * output 'out', and lif -> Delay (2 steps) -> Linear -> lif, a delayed recurrent edge.
+   */
+  public static NirGraph delays() {
+    return GraphStructureTest.delayGraph(0, 1e-4, 3e-4);
+  }
+
+  /**
    * A graph the RTL generator refuses: LIF 'lone' is fed only over a recurrent edge (lone -> rec
    * -> lone), beside a plain in -> fc -> lif -> out chain.
    */

@@ -1,91 +1,122 @@
 package org.nirfpga.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
-import org.nirfpga.fixed.LayerConstants;
-import org.nirfpga.fixed.LayerTrace;
+import org.nirfpga.gen.CycleModel;
+import org.nirfpga.nir.NirfpgaException;
 
 /**
- * The manifest's cycle model applied to the events of each step: least and most clock cycles a
- * step may take, from the layer engine's costs ({@code cycle_model.constants}, or the engine's
- * own when the manifest has none) and the golden model's events. Layer k's work in a step is
- * {@code per_input_event*E + per_weight_word*W + per_neuron*N + per_output_event*S + per_step};
- * the lower bound lets layers overlap fully, the upper bound lets every later layer stall its
- * producer for its whole scatter work.
+ * The manifest's cycle model applied to the events of a golden-model run: per step the least and
+ * most clock cycles ({@link CycleModel#bounds}) and the exact cycles the testbench measures
+ * ({@link CycleModel#replay}, with the testbench's debug reads between steps). The costs are the
+ * manifest's {@code cycle_model.constants} (the layer engine's own where it has none), so a
+ * planted constant there shows in the figures.
  */
 public final class CyclePrediction {
-  private final long perEvent;
-  private final long perWord;
-  private final long perNeuron;
-  private final long perOut;
-  private final long perStep;
-  private final List<Manifest.Layer> layers;
-  private final int[][] rowWords;
+  private final Manifest manifest;
+  private final CycleModel model;
+  private final List<CycleModel.Step> steps;
 
   /**
-   * The prediction for the RTL folder of {@code manifest}, whose layers have the golden model's
-   * {@code constants} (one synapse chain each, fed by the previous layer).
+   * The prediction for the RTL folder of {@code manifest}, generated from {@code golden}'s graph,
+   * on {@code inputs} (by Input node) whose golden run is {@code run}.
    */
-  public CyclePrediction(Manifest manifest, List<LayerConstants> constants) {
-    JsonNode k = manifest.json().path("cycle_model").path("constants");
-    this.perEvent = k.path("per_input_event").asLong(2);
-    this.perWord = k.path("per_weight_word").asLong(3);
-    this.perNeuron = k.path("per_neuron").asLong(2);
-    this.perOut = k.path("per_output_event").asLong(1);
-    this.perStep = k.path("per_step").asLong(2);
-    this.layers = manifest.layers();
-    if (constants.size() != layers.size()) {
-      throw new IllegalArgumentException(constants.size() + " layers of constants for "
-          + layers.size() + " layers of RTL");
+  public CyclePrediction(Manifest manifest, GoldenModel golden, Map<String, double[][]> inputs,
+      GoldenResult run) {
+    this.manifest = manifest;
+    this.model = CycleModel.of(golden).withCosts(costs(manifest));
+    if (model.layers().size() != manifest.layers().size()) {
+      throw new IllegalArgumentException(model.layers().size() + " layers in the graph for "
+          + manifest.layers().size() + " layers of RTL");
     }
-    this.rowWords = new int[constants.size()][];
-    for (int i = 0; i < constants.size(); i++) {
-      long[][] rows = constants.get(i).chains().get(0).weights();
-      rowWords[i] = new int[rows.length];
-      for (int j = 0; j < rows.length; j++) {
-        rowWords[i][j] = rows[j].length;
-      }
-    }
+    this.steps = withInputCodes(manifest, model.steps(inputs, run), inputs);
   }
 
   /**
-   * {lower, upper} cycles of step {@code t} (not the first after reset) with input row
-   * {@code input} and the golden run {@code golden} of the same input.
+   * The steps with every input event as the testbench's driver sends it: an event whose value
+   * code is 0 (a graded value too small for the input's format) is marked zero-valued, which a
+   * delay line does not store.
    */
-  public long[] bounds(int t, double[] input, GoldenResult golden) {
-    long lower = 1;
-    long extra = 0;
-    double[] in = input;
-    for (int k = 0; k < layers.size(); k++) {
-      long events = 0;
-      long words = 0;
-      for (int j = 0; j < in.length; j++) {
-        if (in[j] != 0) {
-          events++;
-          words += rowWords[k][j];
-        }
-      }
-      LayerTrace tr = golden.layers().get(layers.get(k).node());
-      long neurons = layers.get(k).neurons();
-      long out = 0;
-      double[] emitted = new double[(int) neurons];
-      if (tr.spiking()) {
-        for (int n = 0; n < neurons; n++) {
-          out += tr.spikes()[t][n];
-          emitted[n] = tr.spikes()[t][n];
-        }
-      } else {
-        out = neurons;
-      }
-      if (k == 0) {
-        lower += perEvent * events + perWord * words;
-      } else {
-        extra += (perEvent - 1) * events + perWord * words;
-      }
-      lower += perStep - 1 + perNeuron * neurons + perOut * out;
-      in = emitted;
+  private static List<CycleModel.Step> withInputCodes(Manifest manifest,
+      List<CycleModel.Step> steps, Map<String, double[][]> inputs) {
+    List<Manifest.EventStream> streams;
+    try {
+      streams = manifest.inputs();
+    } catch (NirfpgaException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    return new long[] {lower, lower + extra};
+    List<CycleModel.Step> out = new ArrayList<>();
+    for (int t = 0; t < steps.size(); t++) {
+      Map<String, int[]> ev = new LinkedHashMap<>(steps.get(t).events());
+      for (Manifest.EventStream s : streams) {
+        int vb = s.events().valueBits();
+        double[][] x = inputs.get(s.events().node());
+        if (vb == 0 || x == null) {
+          continue;
+        }
+        long[] words;
+        try {
+          words = new EventDriver(s.events()).events(t, x[t]);
+        } catch (NirfpgaException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        int[] e = new int[words.length - 1];
+        for (int j = 0; j < e.length; j++) {
+          int address = (int) (words[j] >>> vb);
+          e[j] = (words[j] & ((1L << vb) - 1)) == 0 ? ~address : address;
+        }
+        ev.put(s.events().node(), e);
+      }
+      out.add(new CycleModel.Step(ev));
+    }
+    return out;
+  }
+
+  /** The manifest's costs, the layer engine's where a constant is missing. */
+  public static CycleModel.Costs costs(Manifest manifest) {
+    JsonNode k = manifest.json().path("cycle_model").path("constants");
+    CycleModel.Costs d = CycleModel.Costs.LAYER_ENGINE;
+    return new CycleModel.Costs(k.path("per_input_event").asInt(d.perInputEvent()),
+        k.path("per_weight_word").asInt(d.perWeightWord()),
+        k.path("per_neuron").asInt(d.perNeuron()),
+        k.path("per_output_event").asInt(d.perOutputEvent()),
+        k.path("per_step").asInt(d.perStep()),
+        k.path("init_per_neuron").asInt(d.initPerNeuron()));
+  }
+
+  /** The model with the manifest's costs. */
+  public CycleModel model() {
+    return model;
+  }
+
+  /** {lower, upper} cycles of step {@code t >= 1}. */
+  public long[] bounds(int t) {
+    return model.bounds(steps, t);
+  }
+
+  /** The cycles of every step as {@link Testbench#run} measures them with {@code options}. */
+  public long[] replay(Testbench.Options options) {
+    return model.replay(steps, host(manifest, options));
+  }
+
+  /**
+   * How {@link Testbench#run} drives a design: its consumers' ready period and, when it reads
+   * the layers' state after every step, the debug port's cycles between steps (every neuron's
+   * v of every layer, and I of CubaLI and CubaLIF layers, {@code latency_cycles} each).
+   */
+  public static CycleModel.Host host(Manifest manifest, Testbench.Options options) {
+    long gap = 0;
+    if (options.readState()) {
+      for (Manifest.Layer l : manifest.layers()) {
+        gap += (long) l.neurons() * (l.hasCurrent() ? 2 : 1)
+            * manifest.debug().latencyCycles();
+      }
+    }
+    return new CycleModel.Host(Math.max(1, options.readyPeriod()), gap);
   }
 }

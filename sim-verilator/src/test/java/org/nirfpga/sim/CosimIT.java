@@ -64,14 +64,15 @@ class CosimIT {
     Rtl.Design d = Rtl.generate("mlp", e.graph(), "norse");
     double[][] x = e.sampleInput();
     GoldenResult g = d.golden(x);
+    GoldenModel gm = GoldenModel.create(d.graph(), d.config(), d.contract());
+    Map<String, double[][]> in = Map.of("input", x);
     try (Testbench tb = Testbench.open(d.dir(), BuildOptions.defaults(), System.out::println)) {
       CosimResult r = tb.run(x, g, Testbench.Options.defaults(), t -> { });
-      CyclePrediction p = new CyclePrediction(tb.manifest(),
-          GoldenModel.create(d.graph(), d.config(), d.contract()).constants());
+      CyclePrediction p = new CyclePrediction(tb.manifest(), gm, in, g);
       long exactLow = 0;
       // Step 0 also waits for the layers' initialization after reset.
       for (int t = 1; t < x.length; t++) {
-        long[] b = p.bounds(t, x[t], g);
+        long[] b = p.bounds(t);
         long c = r.cyclesPerStep()[t];
         assertTrue(b[0] <= c && c <= b[1], "step " + t + ": " + c + " cycles, model ["
             + b[0] + ", " + b[1] + "]");
@@ -79,17 +80,17 @@ class CosimIT {
       }
       System.out.println("cycle model: every step within its bounds, " + exactLow + " of "
           + (x.length - 1) + " at the lower bound");
-      // A model that charges 4 cycles per weight word instead of 3 must miss some step.
+      // A model that charges 5 cycles per weight word instead of 4 must miss some step.
       Manifest m = tb.manifest();
       com.fasterxml.jackson.databind.node.ObjectNode json = m.json().deepCopy();
-      json.putObject("cycle_model").putObject("constants").put("per_weight_word", 4);
+      ((com.fasterxml.jackson.databind.node.ObjectNode) json.get("cycle_model").get("constants"))
+          .put("per_weight_word", 5);
       Manifest planted = new Manifest(m.dir(), m.top(), m.source(), m.clock(), m.resetN(),
           m.input(), m.output(), m.debug(), m.layers(), json);
-      CyclePrediction wrong = new CyclePrediction(planted,
-          GoldenModel.create(d.graph(), d.config(), d.contract()).constants());
+      CyclePrediction wrong = new CyclePrediction(planted, gm, in, g);
       int outside = 0;
       for (int t = 1; t < x.length; t++) {
-        long[] b = wrong.bounds(t, x[t], g);
+        long[] b = wrong.bounds(t);
         long c = r.cyclesPerStep()[t];
         outside += c < b[0] || c > b[1] ? 1 : 0;
       }

@@ -1,0 +1,401 @@
+package org.nirfpga.gen;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A cycle-by-cycle replay of a generated pipeline's valid/ready handshakes, from the costs of
+ * {@link CycleModel.Costs} and the events of each step: no data, only when every part is ready,
+ * valid and done. It mirrors the wiring of {@link PipelineGenerator} (straight links, lockstep
+ * fan-out, {@code SyncFifo} links, recurrent links that first offer their markers, delay lines)
+ * and the host of the Verilator testbench (one event offered per cycle per input, outputs ready
+ * until their marker, idle cycles between steps).
+ */
+final class HandshakeReplay {
+  /** An end-of-step marker. */
+  private static final long EOT = Long.MIN_VALUE;
+  /** Flags a zero-valued event (a delay line drops it). */
+  private static final long ZERO = 1L << 40;
+  /** Cycles a step may take before the replay is taken to be stuck (a wrong model). */
+  private static final long STEP_LIMIT = 50_000_000L;
+
+  private final CycleModel model;
+  private final CycleModel.Costs k;
+  private final List<CycleModel.Step> steps;
+  private final CycleModel.Host host;
+
+  /** A consumer of a source's words: an output port, a layer's chain, or a FIFO. */
+  private record Sink(int output, int layer, int chain, Fifo fifo) {}
+
+  /** An input port or a layer's output stream, with its consumers in lockstep. */
+  private static final class Source {
+    final String name;
+    final List<Sink> sinks = new ArrayList<>();
+    /** The layer engine behind it; null for an input port. */
+    Engine engine;
+
+    Source(String name) {
+      this.name = name;
+    }
+  }
+
+  /** A layer engine's or delay line's timing: accept, then scan and emit. */
+  private final class Engine {
+    final int neurons;
+    final int perItem;
+    final int chains;
+    final int[][] rowWords;
+    final boolean delayLine;
+    final int[] delay;
+    final String name;
+    final Map<Integer, TreeSet<Integer>> slots = new HashMap<>();
+    long readyAt;
+    int chain;
+    boolean scanning;
+    long cursor;
+    int next;
+    long[] emitting;
+    int emitIndex;
+    long offerAt;
+    int scans;
+
+    Engine(String name, int neurons, int perItem, int[][] rowWords, int[] delay, long init) {
+      this.name = name;
+      this.neurons = neurons;
+      this.perItem = perItem;
+      this.rowWords = rowWords;
+      this.chains = rowWords == null ? 1 : rowWords.length;
+      this.delayLine = delay != null;
+      this.delay = delay;
+      this.readyAt = init;
+    }
+
+    boolean ready(int c, long t) {
+      return !scanning && t >= readyAt && chain == c;
+    }
+
+    boolean valid(long t) {
+      return scanning && t >= offerAt;
+    }
+
+    long payload() {
+      return emitIndex < emitting.length ? emitting[emitIndex] : EOT;
+    }
+
+    void accept(int c, long word, long t) {
+      if (word == EOT) {
+        if (c < chains - 1) {
+          chain++;
+          readyAt = t + 1;
+          return;
+        }
+        chain = 0;
+        scanning = true;
+        next = 0;
+        emitIndex = 0;
+        if (delayLine) {
+          TreeSet<Integer> slot = slots.remove(scans);
+          emitting = slot == null ? new long[0]
+              : slot.stream().mapToLong(Integer::longValue).toArray();
+          cursor = t + 1;
+        } else {
+          emitting = emitted(name, scans);
+          cursor = t + k.perStep() - 1;
+        }
+        offer();
+        return;
+      }
+      int a = (int) (word & (ZERO - 1));
+      if (delayLine) {
+        if ((word & ZERO) == 0) {
+          slots.computeIfAbsent(scans + delay[a], s -> new TreeSet<>()).add(a);
+        }
+        readyAt = t + CycleModel.Costs.DELAY_PER_EVENT;
+      } else {
+        readyAt = t + k.perInputEvent() + (long) k.perWeightWord() * rowWords[c][a];
+      }
+    }
+
+    void fired(long t) {
+      if (emitIndex < emitting.length) {
+        next = (int) (emitting[emitIndex] & (ZERO - 1)) + 1;
+        emitIndex++;
+        cursor = t + (delayLine ? 1 : k.perOutputEvent());
+        offer();
+      } else {
+        scanning = false;
+        readyAt = t + 1;
+        scans++;
+      }
+    }
+
+    private void offer() {
+      if (emitIndex < emitting.length) {
+        int e = (int) (emitting[emitIndex] & (ZERO - 1));
+        offerAt = cursor + (long) perItem * (e - next + 1);
+      } else {
+        offerAt = cursor + (long) perItem * (neurons - next);
+      }
+    }
+  }
+
+  /** A {@code SyncFifo} link, with the recurrent link's priming in front of its consumer. */
+  private static final class Fifo {
+    final int depth;
+    final Deque<Long> words = new ArrayDeque<>();
+    final Engine into;
+    final int chain;
+    long head;
+    boolean outValid;
+    int prime;
+
+    Fifo(int depth, Engine into, int chain, int prime) {
+      this.depth = depth;
+      this.into = into;
+      this.chain = chain;
+      this.prime = prime;
+    }
+  }
+
+  /** A delay line between a FIFO and its layer's chain. */
+  private record Line(Engine line, Engine layer, int chain) {}
+
+  private final List<Source> sources = new ArrayList<>();
+  private final List<Source> inputSources = new ArrayList<>();
+  private final List<Fifo> fifos = new ArrayList<>();
+  private final List<Line> lines = new ArrayList<>();
+  private final Engine[] engines;
+
+  HandshakeReplay(CycleModel model, List<CycleModel.Step> steps, CycleModel.Host host,
+      boolean afterReset) {
+    this.model = model;
+    this.k = model.costs();
+    this.steps = steps;
+    this.host = host;
+    Map<String, Source> byName = new HashMap<>();
+    for (String in : model.inputs().keySet()) {
+      Source s = new Source(in);
+      sources.add(s);
+      inputSources.add(s);
+      byName.put(in, s);
+    }
+    List<CycleModel.Layer> layers = model.layers();
+    engines = new Engine[layers.size()];
+    for (int i = 0; i < layers.size(); i++) {
+      CycleModel.Layer l = layers.get(i);
+      int[][] rows = new int[l.chains().size()][];
+      for (int c = 0; c < rows.length; c++) {
+        rows[c] = l.chains().get(c).rowWords();
+      }
+      long init = afterReset ? (long) k.initPerNeuron() * l.neurons() : 0;
+      engines[i] = new Engine(l.node(), l.neurons(), k.perNeuron(), rows, null, init);
+      Source s = new Source(l.node());
+      s.engine = engines[i];
+      sources.add(s);
+      byName.put(l.node(), s);
+    }
+    for (int j = 0; j < model.outputs().size(); j++) {
+      Source s = byName.get(model.outputs().get(j));
+      s.sinks.add(new Sink(j, -1, -1, null));
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      CycleModel.Layer l = layers.get(i);
+      for (int c = 0; c < l.chains().size(); c++) {
+        CycleModel.Chain ch = l.chains().get(c);
+        Source s = byName.get(ch.source());
+        int depth = model.fifoDepth(i, c);
+        if (depth == 0) {
+          s.sinks.add(new Sink(-1, i, c, null));
+          continue;
+        }
+        Engine into = engines[i];
+        int intoChain = c;
+        if (ch.delay() != null) {
+          int size = model.sourceSize(ch.source());
+          int most = 0;
+          for (int d : ch.delay()) {
+            most = Math.max(most, d);
+          }
+          long words = Math.max(2, (long) (most + 1) * size);
+          Engine line = new Engine(ch.source() + "->" + l.node(), size,
+              CycleModel.Costs.DELAY_PER_ADDRESS, null, ch.delay(),
+              afterReset ? CycleModel.Costs.DELAY_INIT_PER_WORD * words : 0);
+          lines.add(new Line(line, engines[i], c));
+          into = line;
+          intoChain = 0;
+        }
+        Fifo f = new Fifo(depth, into, intoChain, afterReset ? ch.lag() : 0);
+        fifos.add(f);
+        s.sinks.add(new Sink(-1, -1, -1, f));
+      }
+    }
+  }
+
+  /** The events layer {@code name} emits in its scan number {@code scan}. */
+  private long[] emitted(String name, int scan) {
+    if (scan >= steps.size()) {
+      return new long[0];
+    }
+    int[] e = steps.get(scan).of(name);
+    long[] out = new long[e.length];
+    for (int j = 0; j < e.length; j++) {
+      out[j] = e[j] < 0 ? (~e[j]) | ZERO : e[j];
+    }
+    return out;
+  }
+
+  private long[] inputWords(String input, int step) {
+    int[] e = steps.get(step).of(input);
+    long[] out = new long[e.length + 1];
+    for (int j = 0; j < e.length; j++) {
+      out[j] = e[j] < 0 ? (~e[j]) | ZERO : e[j];
+    }
+    out[e.length] = EOT;
+    return out;
+  }
+
+  /** Cycles of every step. */
+  long[] run() {
+    long[] cycles = new long[steps.size()];
+    long t = 0;
+    int nIn = inputSources.size();
+    for (int s = 0; s < steps.size(); s++) {
+      long[][] words = new long[nIn][];
+      int[] sent = new int[nIn];
+      for (int i = 0; i < nIn; i++) {
+        words[i] = inputWords(inputSources.get(i).name, s);
+      }
+      boolean[] ended = new boolean[model.outputs().size()];
+      int open = ended.length;
+      long c = 0;
+      while (open > 0) {
+        if (c > STEP_LIMIT) {
+          throw new IllegalStateException("the replay of step " + s + " sent no end-of-step"
+              + " marker within " + STEP_LIMIT + " cycles");
+        }
+        boolean ready = host.readyPeriod() == 1 || c % host.readyPeriod() == host.readyPeriod() - 1;
+        open -= cycle(t, words, sent, ended, ready);
+        t++;
+        c++;
+      }
+      cycles[s] = c;
+      for (long g = 0; g < host.gapCycles(); g++) {
+        cycle(t, null, null, ended, false);
+        t++;
+      }
+    }
+    return cycles;
+  }
+
+  private boolean sinkReady(Sink k, long t, boolean[] ended, boolean outReady) {
+    if (k.output >= 0) {
+      return outReady && !ended[k.output];
+    }
+    if (k.fifo != null) {
+      return k.fifo.words.size() < k.fifo.depth;
+    }
+    return engines[k.layer].ready(k.chain, t);
+  }
+
+  /** One clock cycle; returns the outputs whose marker was taken in it. */
+  private int cycle(long t, long[][] words, int[] sent, boolean[] ended, boolean outReady) {
+    // Every valid and ready first, from the state before the edge.
+    int n = sources.size();
+    boolean[] fire = new boolean[n];
+    long[] payload = new long[n];
+    for (int s = 0; s < n; s++) {
+      Source src = sources.get(s);
+      boolean valid;
+      if (src.engine != null) {
+        valid = src.engine.valid(t);
+        payload[s] = valid ? src.engine.payload() : 0;
+      } else {
+        int i = inputSources.indexOf(src);
+        valid = words != null && sent[i] < words[i].length;
+        payload[s] = valid ? words[i][sent[i]] : 0;
+      }
+      boolean ready = true;
+      for (Sink sk : src.sinks) {
+        ready &= sinkReady(sk, t, ended, outReady);
+      }
+      fire[s] = valid && ready;
+    }
+    int nf = fifos.size();
+    boolean[] intoFire = new boolean[nf];
+    boolean[] outReadyF = new boolean[nf];
+    boolean[] fetch = new boolean[nf];
+    for (int f = 0; f < nf; f++) {
+      Fifo q = fifos.get(f);
+      boolean intoReady = q.into.ready(q.chain, t);
+      boolean priming = q.prime > 0;
+      intoFire[f] = (priming || q.outValid) && intoReady;
+      outReadyF[f] = !priming && intoReady;
+      fetch[f] = !q.words.isEmpty() && (!q.outValid || outReadyF[f]);
+    }
+    int nl = lines.size();
+    boolean[] lineFire = new boolean[nl];
+    for (int d = 0; d < nl; d++) {
+      Line l = lines.get(d);
+      lineFire[d] = l.line.valid(t) && l.layer.ready(l.chain, t);
+    }
+    // Then the edge.
+    int closed = 0;
+    List<long[]> writes = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      if (!fire[s]) {
+        continue;
+      }
+      Source src = sources.get(s);
+      long w = payload[s];
+      for (Sink sk : src.sinks) {
+        if (sk.output >= 0) {
+          if (w == EOT) {
+            ended[sk.output] = true;
+            closed++;
+          }
+        } else if (sk.fifo != null) {
+          writes.add(new long[] {fifos.indexOf(sk.fifo), w});
+        } else {
+          engines[sk.layer].accept(sk.chain, w, t);
+        }
+      }
+      if (src.engine != null) {
+        src.engine.fired(t);
+      } else {
+        sent[inputSources.indexOf(src)]++;
+      }
+    }
+    for (int d = 0; d < nl; d++) {
+      if (lineFire[d]) {
+        Line l = lines.get(d);
+        long w = l.line.payload();
+        l.line.fired(t);
+        l.layer.accept(l.chain, w, t);
+      }
+    }
+    for (int f = 0; f < nf; f++) {
+      Fifo q = fifos.get(f);
+      if (intoFire[f]) {
+        q.into.accept(q.chain, q.prime > 0 ? EOT : q.head, t);
+        if (q.prime > 0) {
+          q.prime--;
+        }
+      }
+      if (fetch[f]) {
+        q.head = q.words.pollFirst();
+        q.outValid = true;
+      } else if (outReadyF[f]) {
+        q.outValid = false;
+      }
+    }
+    for (long[] wr : writes) {
+      fifos.get((int) wr[0]).words.addLast(wr[1]);
+    }
+    return closed;
+  }
+}
