@@ -175,8 +175,8 @@ class SubprocessModelIT {
     assertEquals(loopCycles, jniCycles, "the same steps take the same cycles in every mode");
     assertEquals(loopCycles, childCycles);
     System.out.printf(Locale.ROOT, "speed, %s, %d steps of %d input events (%d cycles), best"
-        + " of 5:%n",
-        m.top(), steps, events.length - 1, loopCycles);
+        + " of 5 (GLIBC_TUNABLES=%s):%n",
+        m.top(), steps, events.length - 1, loopCycles, System.getenv("GLIBC_TUNABLES"));
     line("pure C++ loop", loop[0], loopCycles, steps);
     line("Java over JNI", jni[0], jniCycles, steps);
     line("Java over subprocess", child[0], childCycles, steps);
