@@ -288,7 +288,7 @@ record BoardCompile(Board board, ClockPlan plan, UartTiming timing, LinkTop link
 
   private static Estimate minus(String name, Estimate a, Estimate b) {
     return new Estimate(name, a.luts() - b.luts(), a.ffs() - b.ffs(), a.brams() - b.brams(),
-        a.sprams() - b.sprams());
+        a.sprams() - b.sprams(), a.memoryBits() - b.memoryBits());
   }
 
   /** The manifest text with this board section after the generator's fields. */

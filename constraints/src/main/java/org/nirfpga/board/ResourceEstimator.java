@@ -72,10 +72,17 @@ import org.nirfpga.hdl.check.Walk;
 public final class ResourceEstimator {
 
   /** Predicted use of one part of a design. */
-  public record Estimate(String name, long luts, long ffs, long brams, long sprams) {
+  public record Estimate(String name, long luts, long ffs, long brams, long sprams,
+      long memoryBits) {
+    /** An estimate that does not count the bits its memories hold. */
+    public Estimate(String name, long luts, long ffs, long brams, long sprams) {
+      this(name, luts, ffs, brams, sprams, 0);
+    }
+
     /** The sum of two estimates, named {@code name}. */
     public Estimate plus(String name, Estimate o) {
-      return new Estimate(name, luts + o.luts, ffs + o.ffs, brams + o.brams, sprams + o.sprams);
+      return new Estimate(name, luts + o.luts, ffs + o.ffs, brams + o.brams, sprams + o.sprams,
+          memoryBits + o.memoryBits);
     }
   }
 
@@ -115,7 +122,7 @@ public final class ResourceEstimator {
     List<Estimate> parts = new ArrayList<>();
     Estimate total = own(p.top());
     Estimate rest = new Estimate("rest", total.luts(), total.ffs(), total.brams(),
-        total.sprams());
+        total.sprams(), total.memoryBits());
     for (Instance i : p.top().instances()) {
       Estimate e = estimate(i.child());
       String name = i.name();
@@ -126,12 +133,12 @@ public final class ResourceEstimator {
               + " synapses)";
         }
       }
-      parts.add(new Estimate(name, e.luts(), e.ffs(), e.brams(), e.sprams()));
+      parts.add(new Estimate(name, e.luts(), e.ffs(), e.brams(), e.sprams(), e.memoryBits()));
       total = total.plus("total", e);
     }
     parts.add(rest);
     return judge(board, parts, new Estimate("total", total.luts(), total.ffs(), total.brams(),
-        total.sprams()));
+        total.sprams(), total.memoryBits()));
   }
 
   /** The verdict for a total on a board, with suggestions when something ran out. */
@@ -154,6 +161,19 @@ public final class ResourceEstimator {
       hints.add(String.format(Locale.ROOT, "block RAM: %d of %d blocks, most in %s (%d); use "
           + "narrower weights (--weight-bits) so more words share a block, or fewer neurons",
           total.brams(), d.bramBlocks(), worst.name(), worst.brams()));
+      long bramBits = (long) d.bramBlocks() * d.bramBitsPerBlock();
+      long spramBits = (long) d.sprams() * d.spramBitsPerBlock();
+      if (total.memoryBits() > 0 && spramBits > 0) {
+        hints.add(total.memoryBits() > bramBits + spramBits
+            ? String.format(Locale.ROOT, "memory: the design's memories hold %,d bits, more than"
+                + " the device's %,d bits of block RAM and SPRAM together (%,d + %,d): it cannot"
+                + " fit even with every SPRAM used", total.memoryBits(), bramBits + spramBits,
+                bramBits, spramBits)
+            : String.format(Locale.ROOT, "memory: the design's memories hold %,d bits, within"
+                + " the device's %,d bits of block RAM and SPRAM together, but the generator"
+                + " maps memories to block RAM only", total.memoryBits(),
+                bramBits + spramBits));
+      }
     }
     if (res.get("lut").exceeds() || res.get("ff").exceeds()) {
       Estimate worst = parts.stream().max((a, b) -> Long.compare(a.luts(), b.luts()))
@@ -195,6 +215,7 @@ public final class ResourceEstimator {
       luts += selectCost(e.getKey().width(), e.getValue());
     }
     long brams = 0;
+    long memoryBits = 0;
     for (Memory mem : m.memories()) {
       for (ReadPort p : mem.readPorts()) {
         luts += cost(p.address(), seen) + cost(p.enable(), seen);
@@ -229,6 +250,7 @@ public final class ResourceEstimator {
         continue;
       }
       brams += ports * blocks;
+      memoryBits += (long) mem.depth() * width;
       if (!mem.writePorts().isEmpty()) {
         ffs += width + mem.addressWidth();
       }
@@ -240,7 +262,7 @@ public final class ResourceEstimator {
         luts += (long) ports * width * (deep - 1);
       }
     }
-    return new Estimate(m.name(), luts, ffs, brams, 0);
+    return new Estimate(m.name(), luts, ffs, brams, 0, memoryBits);
   }
 
   /**

@@ -198,6 +198,24 @@ class ResourceEstimatorTest {
   }
 
   @Test
+  void aDesignWhoseMemoriesExceedBlockRamAndSpramTogetherIsToldSo() {
+    // 40 blocks of BRAM needed and 1.2 Mbit of memory: more than 30 x 4 Kbit + 4 x 256 Kbit.
+    ResourceEstimator.Estimate big = new ResourceEstimator.Estimate("conv", 900, 300, 40, 0,
+        1_200_000);
+    ResourceEstimator.Prediction r = ResourceEstimator.judge(Boards.ICEBREAKER, List.of(big),
+        big.plus("total", new ResourceEstimator.Estimate("", 0, 0, 0, 0)));
+    assertEquals(List.of("bram: 40 used, 30 available"), r.ranOut());
+    assertEquals("memory: the design's memories hold 1,200,000 bits, more than the device's"
+        + " 1,171,456 bits of block RAM and SPRAM together (122,880 + 1,048,576): it cannot fit"
+        + " even with every SPRAM used", r.suggestions().get(1));
+    // 200 Kbit would fit with SPRAM: the verdict says the generator does not use it.
+    ResourceEstimator.Estimate mid = new ResourceEstimator.Estimate("conv", 900, 300, 40, 0,
+        200_000);
+    assertTrue(ResourceEstimator.judge(Boards.ICEBREAKER, List.of(mid), mid).suggestions().get(1)
+        .endsWith("but the generator maps memories to block RAM only"));
+  }
+
+  @Test
   void designThatDoesNotFitSaysWhatRanOutAndWhatToChange() {
     ResourceEstimator.Estimate big = new ResourceEstimator.Estimate("fc1 (LIF, 512 neurons, "
         + "40000 synapses)", 2000, 900, 38, 0);
