@@ -1,12 +1,13 @@
 package org.nirfpga.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +20,8 @@ import org.nirfpga.board.ResourceEstimator;
 import org.nirfpga.board.ResourceEstimator.Estimate;
 import org.nirfpga.board.ResourceEstimator.Prediction;
 import org.nirfpga.board.Usage;
+import org.nirfpga.gen.CycleModel;
 import org.nirfpga.gen.GeneratedPipeline;
-import org.nirfpga.gen.LayerInfo;
 import org.nirfpga.gen.link.LinkSpec;
 import org.nirfpga.gen.link.LinkTop;
 import org.nirfpga.host.device.LinkRtl;
@@ -121,58 +122,70 @@ record BoardCompile(Board board, ClockPlan plan, UartTiming timing, LinkTop link
   }
 
   /**
-   * Step bounds from the manifest's {@code cycle_model}: its constants and, per layer, neurons,
-   * the largest row and the total of the rows.
+   * Step bounds from the pipeline's cycle model ({@code CycleModel.bounds}, valid for any graph):
+   * the least cycles of a step in which every input sends its {@code inputEvents} lightest rows
+   * and no layer spikes (a readout still emits every neuron), and the most of a step in which
+   * every input sends its heaviest rows and every neuron of every layer emits, one step after
+   * another such step. {@code inputEvents} below 0 means every input address once.
    */
   static StepBounds stepBounds(GeneratedPipeline p, long inputEvents, long coreHz)
       throws NirfpgaException {
-    JsonNode cm;
-    try {
-      cm = new ObjectMapper().readTree(p.manifestJson()).path("cycle_model");
-    } catch (IOException e) {
-      throw new IllegalStateException("the generator's manifest is not JSON", e);
-    }
-    JsonNode k = cm.path("constants");
-    long perEvent = k.path("per_input_event").asLong();
-    long perWord = k.path("per_weight_word").asLong();
-    long perNeuron = k.path("per_neuron").asLong();
-    long perOut = k.path("per_output_event").asLong();
-    long perStep = k.path("per_step").asLong();
-    JsonNode layers = cm.path("layers");
-    if (layers.size() != p.layers().size() || perStep < 1) {
-      throw new IllegalStateException("manifest cycle_model has " + layers.size()
-          + " layers for " + p.layers().size() + " generated ones");
-    }
-    LayerInfo first = p.layers().get(0);
-    long rows = first.sourceSize();
-    long e = inputEvents < 0 ? rows : inputEvents;
-    if (e > rows) {
-      throw new NirfpgaException("--events " + inputEvents + ": layer '" + first.path()
-          + "' has " + rows + " input addresses and each sends at most one event per step; use"
-          + " --events " + rows + " or less");
-    }
-    long lower = 1;
-    long upper = 1;
-    for (int i = 0; i < layers.size(); i++) {
-      JsonNode l = layers.get(i);
-      LayerInfo info = p.layers().get(i);
-      long n = l.path("neurons").asLong();
-      long maxRow = l.path("max_row_words").asLong();
-      long total = l.path("total_words").asLong();
-      long quietOut = info.spiking() ? 0 : n;
-      lower += perStep - 1 + perNeuron * n + perOut * quietOut;
-      upper += perStep - 1 + perNeuron * n + perOut * n;
-      if (i == 0) {
-        // The e events read at least what the rows hold beyond the (rows - e) largest ones.
-        long leastWords = Math.max(0, total - (rows - e) * maxRow);
-        lower += perEvent * e + perWord * leastWords;
-        upper += perEvent * e + perWord * Math.min(total, e * maxRow);
-      } else {
-        // Every address of its source fires once and reads its row; each event may stall.
-        upper += (perEvent - 1) * info.sourceSize() + perWord * total;
+    CycleModel model = p.cycles();
+    Map<String, int[]> quiet = new LinkedHashMap<>();
+    Map<String, int[]> busy = new LinkedHashMap<>();
+    long firstEvents = -1;
+    long firstSize = 0;
+    for (Map.Entry<String, Integer> in : model.inputs().entrySet()) {
+      int size = in.getValue();
+      if (inputEvents > size) {
+        throw new NirfpgaException("--events " + inputEvents + ": input '" + in.getKey()
+            + "' has " + size + " addresses and each sends at most one event per step; use"
+            + " --events " + size + " or less");
+      }
+      int e = inputEvents < 0 ? size : (int) inputEvents;
+      long[] words = new long[size];
+      for (CycleModel.Layer l : model.layers()) {
+        for (CycleModel.Chain ch : l.chains()) {
+          if (in.getKey().equals(ch.source())) {
+            for (int a = 0; a < size; a++) {
+              words[a] += ch.rowWords()[a];
+            }
+          }
+        }
+      }
+      Integer[] order = new Integer[size];
+      for (int a = 0; a < size; a++) {
+        order[a] = a;
+      }
+      Arrays.sort(order, Comparator.comparingLong((Integer a) -> words[a]).thenComparing(a -> a));
+      int[] light = new int[e];
+      int[] heavy = new int[e];
+      for (int k = 0; k < e; k++) {
+        light[k] = order[k];
+        heavy[k] = order[size - 1 - k];
+      }
+      Arrays.sort(light);
+      Arrays.sort(heavy);
+      quiet.put(in.getKey(), light);
+      busy.put(in.getKey(), heavy);
+      if (firstEvents < 0) {
+        firstEvents = e;
+        firstSize = size;
       }
     }
-    return new StepBounds(e, rows, lower, upper, coreHz);
+    for (CycleModel.Layer l : model.layers()) {
+      int[] all = new int[l.neurons()];
+      for (int n = 0; n < all.length; n++) {
+        all[n] = n;
+      }
+      quiet.put(l.node(), l.spiking() ? new int[0] : all);
+      busy.put(l.node(), all);
+    }
+    CycleModel.Step q = new CycleModel.Step(quiet);
+    CycleModel.Step b = new CycleModel.Step(busy);
+    long lower = model.bounds(List.of(q, q), 1)[0];
+    long upper = model.bounds(List.of(b, b), 1)[1];
+    return new StepBounds(firstEvents, firstSize, lower, upper, coreHz);
   }
 
   /**

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nirfpga.board.BoardTop;
@@ -20,7 +22,6 @@ import org.nirfpga.board.Boards;
 import org.nirfpga.board.ClockPlan;
 import org.nirfpga.board.SynthFlow;
 import org.nirfpga.board.VerilogPorts;
-import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
@@ -234,48 +235,48 @@ class CompileBoardTest {
   }
 
   @Test
-  void stepBoundsAreTheCycleModelsBoundsForQuietAndFullySpikingSteps() throws Exception {
-    GeneratedPipeline p = mlpPipeline();
-    Example mlp = Examples.named("mlp").orElseThrow();
-    Contract c = Contract.nir();
-    QuantConfig q = Quantizer.quantize(mlp.graph(), QuantOptions.defaults(c));
-    CycleModel cm = CycleModel.of(GoldenModel.create(mlp.graph(), q, c).constants());
-    CycleModel.Layer l1 = cm.layers().get(0);
-    CycleModel.Layer l2 = cm.layers().get(1);
-    long rows = l1.rowWords().length;
-
-    BoardCompile.StepBounds all = BoardCompile.stepBounds(p, -1, 12_000_000);
-    assertEquals(rows, all.inputEvents());
-    assertEquals(cm.lowerBound(List.of(
-        new CycleModel.Counts(rows, l1.totalWords(), l1.neurons(), 0),
-        new CycleModel.Counts(0, 0, l2.neurons(), 0))), all.minCycles());
-    assertEquals(cm.upperBound(List.of(
-        new CycleModel.Counts(rows, l1.totalWords(), l1.neurons(), l1.neurons()),
-        new CycleModel.Counts(l1.neurons(), l2.totalWords(), l2.neurons(), l2.neurons()))),
-        all.maxCycles());
-
-    // With 4 events the bounds bracket the lightest and heaviest four rows.
-    int[] sorted = l1.rowWords();
-    Arrays.sort(sorted);
-    long light = 0;
-    long heavy = 0;
-    for (int i = 0; i < 4; i++) {
-      light += sorted[i];
-      heavy += sorted[sorted.length - 1 - i];
+  void stepBoundsBracketTheReplayOfQuietAndFullySpikingStepsOfChainsAndRecurrentGraphs()
+      throws Exception {
+    for (String name : List.of("mlp", "rsnn")) {
+      Example ex = Examples.named(name).orElseThrow();
+      Contract c = Contract.nir();
+      QuantConfig q = Quantizer.quantize(ex.graph(), QuantOptions.defaults(c));
+      GeneratedPipeline p = PipelineGenerator.generate(ex.graph(), q, c, name + ".nir",
+          name + "_top");
+      CycleModel cm = p.cycles();
+      String input = cm.inputs().keySet().iterator().next();
+      int rows = cm.inputs().get(input);
+      BoardCompile.StepBounds all = BoardCompile.stepBounds(p, -1, 12_000_000);
+      assertEquals(rows, all.inputEvents());
+      assertTrue(all.minCycles() < all.maxCycles(), name);
+      // Ten steps of each extreme, replayed cycle by cycle, stay within the bounds.
+      Map<String, int[]> quiet = new LinkedHashMap<>();
+      Map<String, int[]> busy = new LinkedHashMap<>();
+      quiet.put(input, IntStream.range(0, rows).toArray());
+      busy.put(input, IntStream.range(0, rows).toArray());
+      for (CycleModel.Layer l : cm.layers()) {
+        int[] every = IntStream.range(0, l.neurons()).toArray();
+        quiet.put(l.node(), l.spiking() ? new int[0] : every);
+        busy.put(l.node(), every);
+      }
+      for (Map<String, int[]> m : List.of(quiet, busy)) {
+        long[] cycles = cm.replay(Collections.nCopies(10,
+            new CycleModel.Step(m)), CycleModel.Host.STREAMING);
+        for (int t = 1; t < cycles.length; t++) {
+          assertTrue(cycles[t] >= all.minCycles() && cycles[t] <= all.maxCycles(),
+              name + " step " + t + ": " + cycles[t] + " outside " + all.minCycles() + ".."
+                  + all.maxCycles());
+        }
+      }
+      // Fewer events: a lower least and a lower most.
+      BoardCompile.StepBounds four = BoardCompile.stepBounds(p, 4, 12_000_000);
+      assertTrue(four.minCycles() < all.minCycles() && four.maxCycles() < all.maxCycles(), name);
+      NirfpgaException e = assertThrows(NirfpgaException.class,
+          () -> BoardCompile.stepBounds(p, rows + 1, 12_000_000));
+      assertEquals("--events " + (rows + 1) + ": input '" + input + "' has " + rows
+          + " addresses and each sends at most one event per step; use --events " + rows
+          + " or less", e.getMessage());
     }
-    BoardCompile.StepBounds four = BoardCompile.stepBounds(p, 4, 12_000_000);
-    assertTrue(four.minCycles() <= cm.lowerBound(List.of(
-        new CycleModel.Counts(4, light, l1.neurons(), 0),
-        new CycleModel.Counts(0, 0, l2.neurons(), 0))));
-    assertTrue(four.maxCycles() >= cm.upperBound(List.of(
-        new CycleModel.Counts(4, heavy, l1.neurons(), l1.neurons()),
-        new CycleModel.Counts(l1.neurons(), l2.totalWords(), l2.neurons(), l2.neurons()))));
-    assertTrue(four.minCycles() < all.minCycles());
-
-    NirfpgaException e = assertThrows(NirfpgaException.class,
-        () -> BoardCompile.stepBounds(p, rows + 1, 12_000_000));
-    assertEquals("--events 17: layer 'lif1' has 16 input addresses and each sends at most one"
-        + " event per step; use --events 16 or less", e.getMessage());
   }
 
   private static GeneratedPipeline mlpPipeline() throws Exception {

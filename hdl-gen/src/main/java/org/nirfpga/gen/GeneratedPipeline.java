@@ -34,12 +34,13 @@ import org.nirfpga.hdl.emit.EmittedDesign;
  * @param manifestJson the manifest's text
  * @param inputs every input stream, in the graph's input order
  * @param outputs every output stream, in the graph's output order
+ * @param cycles the cycle model of the pipeline (the manifest's {@code cycle_model})
  */
 public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLayer,
     Signal dbgAddr, Signal dbgV, Signal satAcc, Signal satV, Signal timestep,
     List<LayerInfo> layers, List<Instance> instances,
     EmittedDesign design, String manifestJson, List<EventPort> inputs,
-    List<EventPort> outputs) {
+    List<EventPort> outputs, CycleModel cycles) {
   public GeneratedPipeline {
     layers = List.copyOf(layers);
     instances = List.copyOf(instances);

@@ -300,7 +300,7 @@ public final class PipelineGenerator {
     String manifest = manifest(design, config, infos, chainInputs, consts, inPorts, outPorts,
         links, dbgAw, layerBits, dbgVb, source, cycles);
     return new GeneratedPipeline(top, inPorts.get(0).stream(), first, dbgLayer, dbgAddr, dbgV,
-        satAcc, satV, timestep, infos, insts, design, manifest, inPorts, outPorts);
+        satAcc, satV, timestep, infos, insts, design, manifest, inPorts, outPorts, cycles);
   }
 
   /** The SyncFifo memory depth (a power of two, at least 2) that holds {@code words} words. */
