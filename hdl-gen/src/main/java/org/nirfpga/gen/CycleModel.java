@@ -725,8 +725,23 @@ public final class CycleModel {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("node", l.node);
       o.put("neurons", l.neurons);
-      o.put("max_row_words", l.maxRowWords());
-      o.put("total_words", l.totalWords());
+      // Per chain (source, lag, the largest row and all rows' words): what E and W can reach.
+      List<Object> cs = new ArrayList<>();
+      for (Chain ch : l.chains) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("source", ch.source);
+        c.put("lag", ch.lag);
+        int max = 0;
+        long total = 0;
+        for (int w : ch.rowWords) {
+          max = Math.max(max, w);
+          total += w;
+        }
+        c.put("max_row_words", max);
+        c.put("total_words", total);
+        cs.add(c);
+      }
+      o.put("chains", cs);
       long fixed = (long) costs.perNeuron * l.neurons + costs.perStep
           + (l.spiking ? 0 : (long) costs.perOutputEvent * l.neurons);
       o.put("formula", costs.perInputEvent + "*E + " + costs.perWeightWord + "*W"
