@@ -202,6 +202,29 @@ final class NeuronOps {
         clearActive();
         int n = 0;
         int[] act = active;
+        if (uniform) {
+          // Integrate and clamp in one branch-free loop, then find the crossings: most neurons
+          // stay below threshold, so the division runs only for the few that spike.
+          double[] vv = v;
+          double t = th[0];
+          double rr = r[0];
+          double lo = -t;
+          for (int k = 0; k < vv.length; k++) {
+            vv[k] = Math.max(lo, vv[k] + rr * x[k]);
+          }
+          for (int k = 0; k < vv.length; k++) {
+            double u = vv[k];
+            if (u >= t) {
+              double count = Math.floor(u / t);
+              vv[k] = u - count * t;
+              out[k] = count * amp;
+              act[n++] = k;
+            }
+          }
+          activeCount = n;
+          activeValid = true;
+          return;
+        }
         for (int k = 0; k < v.length; k++) {
           double t = uniform ? th[0] : th[k];
           double u = v[k] + (uniform ? r[0] : r[k]) * x[k];
