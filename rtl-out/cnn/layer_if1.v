@@ -28,8 +28,29 @@ module layer_if1 (
   reg [9:0] target_d;
   reg [9:0] row_offset_q;
   reg [9:0] row_offset_d;
-  reg [2:0] pipe_q;
-  reg [2:0] pipe_d;
+  reg [9:0] retire_q;
+  reg [9:0] retire_d;
+  reg started_all_q;
+  reg started_all_d;
+  wire advance;
+  wire issue;
+  reg live_0_q;
+  reg live_0_d;
+  reg live_1_q;
+  reg live_1_d;
+  reg live_2_q;
+  reg live_2_d;
+  reg live_3_q;
+  reg live_3_d;
+  reg live_4_q;
+  reg live_4_d;
+  reg live_5_q;
+  reg live_5_d;
+  reg live_6_q;
+  reg live_6_d;
+  reg live_7_q;
+  reg live_7_d;
+  wire done;
   reg signed [7:0] weight_q;
   reg signed [7:0] weight_d;
   reg chain_q;
@@ -41,6 +62,7 @@ module layer_if1 (
   reg [17:0] word;
   reg [9:0] acc_raddr;
   reg signed [9:0] acc_rd;
+  wire [9:0] pre_idx;
   reg signed [15:0] v_rd;
   reg signed [9:0] pre_rd;
   reg signed [15:0] dbg_v;
@@ -49,24 +71,48 @@ module layer_if1 (
   reg signed [9:0] acc_wdata;
   reg v_we;
   wire signed [15:0] v_wdata;
+  wire [9:0] v_waddr;
   wire signed [10:0] acc_sum;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
   reg signed [16:0] v_decayed_q;
-  wire signed [16:0] v_decayed_d;
+  reg signed [16:0] v_decayed_d;
+  reg signed [9:0] acc_rd_l1_q;
+  reg signed [9:0] acc_rd_l1_d;
   reg signed [17:0] v_sum_q;
-  wire signed [17:0] v_sum_d;
+  reg signed [17:0] v_sum_d;
   reg signed [15:0] u_q;
-  wire signed [15:0] u_d;
+  reg signed [15:0] u_d;
   wire spike;
   wire signed [15:0] v_new;
   wire [1:0] v_sat;
   reg signed [15:0] v_new_q;
-  wire signed [15:0] v_new_d;
+  reg signed [15:0] v_new_d;
+  reg signed [15:0] v_new_q_l5_q;
+  reg signed [15:0] v_new_q_l5_d;
+  reg signed [15:0] v_new_q_l6_q;
+  reg signed [15:0] v_new_q_l6_d;
+  reg signed [15:0] v_new_q_l7_q;
+  reg signed [15:0] v_new_q_l7_d;
   reg spike_q;
-  wire spike_d;
+  reg spike_d;
+  reg spike_q_l5_q;
+  reg spike_q_l5_d;
+  reg spike_q_l6_q;
+  reg spike_q_l6_d;
+  reg spike_q_l7_q;
+  reg spike_q_l7_d;
   reg [1:0] v_sat_q;
-  wire [1:0] v_sat_d;
+  reg [1:0] v_sat_d;
+  reg [1:0] v_sat_q_l4_q;
+  reg [1:0] v_sat_q_l4_d;
+  reg [1:0] v_sat_q_l5_q;
+  reg [1:0] v_sat_q_l5_d;
+  reg [1:0] v_sat_q_l6_q;
+  reg [1:0] v_sat_q_l6_d;
+  reg [1:0] v_sat_q_l7_q;
+  reg [1:0] v_sat_q_l7_d;
+  wire emit;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
@@ -86,62 +132,63 @@ module layer_if1 (
   wire tmp;
   wire tmp_1;
   wire tmp_2;
-  wire tmp_3;
-  wire [10:0] tmp_4;
-  wire [9:0] tmp_5;
-  wire [6:0] tmp_6;
+  wire [10:0] tmp_3;
+  wire [9:0] tmp_4;
+  wire [6:0] tmp_5;
+  wire [10:0] tmp_6;
   wire [10:0] tmp_7;
-  wire [3:0] tmp_8;
-  wire [1:0] tmp_9;
-  wire tmp_10;
+  wire tmp_8;
+  wire tmp_9;
+  wire [1:0] tmp_10;
   wire tmp_11;
   wire tmp_12;
-  wire tmp_13;
+  wire [10:0] tmp_13;
   wire tmp_14;
-  wire [32:0] tmp_15;
-  wire [32:0] tmp_16;
-  wire tmp_17;
+  wire tmp_15;
+  wire tmp_16;
+  wire [32:0] tmp_17;
+  wire [32:0] tmp_18;
 
-  assign tmp = state_q == 4'd10;
+  assign tmp = state_q == 4'd8;
   assign tmp_1 = neuron_q == 10'd575;
   assign tmp_2 = chain_q == 1'b0;
-  assign tmp_3 = out_valid_o & out_ready_i;
-  assign tmp_4 = {1'd0, neuron_q} + 11'd1;
-  assign tmp_5 = {1'd0, ptr_q} + 10'd1;
-  assign tmp_6 = {1'd0, left_q} - 7'd1;
-  assign tmp_7 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
-  assign tmp_8 = {1'd0, pipe_q} + 4'd1;
-  assign tmp_9 = {1'd0, chain_q} + 2'd1;
-  assign tmp_10 = state_q == 4'd5;
-  assign tmp_11 = state_q == 4'd8;
-  assign tmp_12 = state_q == 4'd12;
-  assign tmp_13 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_14 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
-  assign tmp_15 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_16 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
-  assign tmp_17 = state_q == 4'd7;
-  assign out_valid_o = (state_q == 4'd9) | tmp;
-  assign out_data_o = tmp ? 11'd1024 : {1'd0, neuron_q};
+  assign tmp_3 = {1'd0, neuron_q} + 11'd1;
+  assign tmp_4 = {1'd0, ptr_q} + 10'd1;
+  assign tmp_5 = {1'd0, left_q} - 7'd1;
+  assign tmp_6 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
+  assign tmp_7 = {1'd0, retire_q} + 11'd1;
+  assign tmp_8 = state_q == 4'd7;
+  assign tmp_9 = tmp_8 & live_7_q;
+  assign tmp_10 = {1'd0, chain_q} + 2'd1;
+  assign tmp_11 = state_q == 4'd5;
+  assign tmp_12 = state_q == 4'd0;
+  assign tmp_13 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
+  assign tmp_14 = state_q == 4'd9;
+  assign tmp_15 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_16 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
+  assign tmp_17 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_18 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign out_valid_o = emit | tmp;
+  assign out_data_o = tmp ? 11'd1024 : {1'd0, retire_q};
   assign dbg_v_o = dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
+  assign advance = ~(emit & (~out_ready_i));
+  assign issue = (tmp_8 & (~started_all_q)) & advance;
+  assign done = tmp_9 & advance;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
   assign in_eot = tmp_2 ? in_data_i[9] : 1'b0;
   assign row_addr = tmp_2 ? in_data_i[8:0] : 9'd0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
-  assign v_wdata = tmp_11 ? v_new_q : 16'sd0;
+  assign pre_idx = tmp_12 ? neuron_q : tmp_13[9:0];
+  assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_8 ? retire_q : neuron_q;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign v_decayed_d = {v_rd[15], v_rd} + 17'sd0;
-  assign v_sum_d = {v_decayed_q[16], v_decayed_q} + {{7{acc_rd[9]}}, {acc_rd, 1'b0}};
-  assign u_d = ((v_sum_q[17] == 1'b0) & tmp_14) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_14) ?
-      16'sh8000 : v_sum_q[15:0]);
   assign spike = $signed(u_q) > $signed(16'sd260);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_14};
-  assign v_new_d = v_new;
-  assign spike_d = spike;
-  assign v_sat_d = v_sat;
-  assign acc_overflow_d = tmp_12 & tmp_13;
+  assign v_sat = {1'd0, tmp_16};
+  assign emit = tmp_9 & spike_q_l7_q;
+  assign acc_overflow_d = tmp_14 & tmp_15;
 
   always @* begin
     state_d = state_q;
@@ -177,9 +224,9 @@ module layer_if1 (
         state_d = 4'd5;
       end
       4'd5: begin
-        state_d = 4'd12;
+        state_d = 4'd9;
       end
-      4'd12: begin
+      4'd9: begin
         state_d = 4'd6;
       end
       4'd6: begin
@@ -190,35 +237,14 @@ module layer_if1 (
         end
       end
       4'd7: begin
-        state_d = 4'd11;
-      end
-      4'd11: begin
-        if (pipe_q == 3'd6) begin
-          state_d = 4'd8;
+        if (done) begin
+          if (retire_q == 10'd575) begin
+            state_d = 4'd8;
+          end
         end
       end
       4'd8: begin
-        if (spike_q) begin
-          state_d = 4'd9;
-        end else begin
-          if (tmp_1) begin
-            state_d = 4'd10;
-          end else begin
-            state_d = 4'd7;
-          end
-        end
-      end
-      4'd9: begin
-        if (tmp_3) begin
-          if (tmp_1) begin
-            state_d = 4'd10;
-          end else begin
-            state_d = 4'd7;
-          end
-        end
-      end
-      4'd10: begin
-        if (tmp_3) begin
+        if (out_valid_o & out_ready_i) begin
           state_d = 4'd2;
         end
       end
@@ -235,7 +261,7 @@ module layer_if1 (
         if (tmp_1) begin
           neuron_d = 10'd0;
         end else begin
-          neuron_d = tmp_4[9:0];
+          neuron_d = tmp_3[9:0];
         end
       end
       4'd2: begin
@@ -245,25 +271,16 @@ module layer_if1 (
           end
         end
       end
+      4'd7: begin
+        if (issue) begin
+          if (tmp_1) begin
+          end else begin
+            neuron_d = tmp_3[9:0];
+          end
+        end
+      end
       4'd8: begin
-        if (spike_q) begin
-        end else begin
-          if (tmp_1) begin
-          end else begin
-            neuron_d = tmp_4[9:0];
-          end
-        end
-      end
-      4'd9: begin
-        if (tmp_3) begin
-          if (tmp_1) begin
-          end else begin
-            neuron_d = tmp_4[9:0];
-          end
-        end
-      end
-      4'd10: begin
-        if (tmp_3) begin
+        if (out_valid_o & out_ready_i) begin
           neuron_d = 10'd0;
         end
       end
@@ -281,7 +298,7 @@ module layer_if1 (
         end
       end
       4'd6: begin
-        ptr_d = tmp_5[8:0];
+        ptr_d = tmp_4[8:0];
       end
       default: ;
     endcase
@@ -297,7 +314,7 @@ module layer_if1 (
         end
       end
       4'd6: begin
-        left_d = tmp_6[5:0];
+        left_d = tmp_5[5:0];
       end
       default: ;
     endcase
@@ -307,7 +324,7 @@ module layer_if1 (
     target_d = target_q;
     case (state_q)
       4'd5: begin
-        target_d = tmp_7[9:0];
+        target_d = tmp_6[9:0];
       end
       default: ;
     endcase
@@ -327,19 +344,102 @@ module layer_if1 (
   end
 
   always @* begin
-    pipe_d = pipe_q;
+    retire_d = retire_q;
     case (state_q)
-      4'd7: begin
-        pipe_d = 3'd0;
+      4'd2: begin
+        if (in_fire) begin
+          if (in_eot & tmp_2) begin
+            retire_d = 10'd0;
+          end
+        end
       end
-      4'd11: begin
-        if (pipe_q == 3'd6) begin
-        end else begin
-          pipe_d = tmp_8[2:0];
+      4'd7: begin
+        if (done) begin
+          if (retire_q == 10'd575) begin
+          end else begin
+            retire_d = tmp_7[9:0];
+          end
         end
       end
       default: ;
     endcase
+  end
+
+  always @* begin
+    started_all_d = started_all_q;
+    case (state_q)
+      4'd2: begin
+        if (in_fire) begin
+          if (in_eot & tmp_2) begin
+            started_all_d = 1'b0;
+          end
+        end
+      end
+      4'd7: begin
+        if (issue) begin
+          if (tmp_1) begin
+            started_all_d = 1'b1;
+          end
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
+    live_0_d = live_0_q;
+    if (advance) begin
+      live_0_d = issue;
+    end
+  end
+
+  always @* begin
+    live_1_d = live_1_q;
+    if (advance) begin
+      live_1_d = live_0_q;
+    end
+  end
+
+  always @* begin
+    live_2_d = live_2_q;
+    if (advance) begin
+      live_2_d = live_1_q;
+    end
+  end
+
+  always @* begin
+    live_3_d = live_3_q;
+    if (advance) begin
+      live_3_d = live_2_q;
+    end
+  end
+
+  always @* begin
+    live_4_d = live_4_q;
+    if (advance) begin
+      live_4_d = live_3_q;
+    end
+  end
+
+  always @* begin
+    live_5_d = live_5_q;
+    if (advance) begin
+      live_5_d = live_4_q;
+    end
+  end
+
+  always @* begin
+    live_6_d = live_6_q;
+    if (advance) begin
+      live_6_d = live_5_q;
+    end
+  end
+
+  always @* begin
+    live_7_d = live_7_q;
+    if (advance) begin
+      live_7_d = live_6_q;
+    end
   end
 
   always @* begin
@@ -360,7 +460,7 @@ module layer_if1 (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_9[0];
+            chain_d = tmp_10[0];
           end
         end
       end
@@ -370,8 +470,8 @@ module layer_if1 (
 
   always @* begin
     acc_raddr = neuron_q;
-    if (tmp_10) begin
-      acc_raddr = tmp_7[9:0];
+    if (tmp_11) begin
+      acc_raddr = tmp_6[9:0];
     end
   end
 
@@ -384,15 +484,17 @@ module layer_if1 (
       4'd6: begin
         acc_we = 1'b1;
       end
-      4'd8: begin
-        acc_we = 1'b1;
+      4'd7: begin
+        if (done) begin
+          acc_we = 1'b1;
+        end
       end
       default: ;
     endcase
   end
 
   always @* begin
-    acc_waddr = neuron_q;
+    acc_waddr = v_waddr;
     case (state_q)
       4'd6: begin
         acc_waddr = target_q;
@@ -417,8 +519,10 @@ module layer_if1 (
       4'd1: begin
         v_we = 1'b1;
       end
-      4'd8: begin
-        v_we = 1'b1;
+      4'd7: begin
+        if (done) begin
+          v_we = 1'b1;
+        end
       end
       default: ;
     endcase
@@ -426,23 +530,143 @@ module layer_if1 (
 
   always @* begin
     acc_next_d = acc_next_q;
-    if (tmp_12) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_13) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_13) ?
+    if (tmp_14) begin
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_15) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_15) ?
           10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
+    v_decayed_d = v_decayed_q;
+    if (advance) begin
+      v_decayed_d = {v_rd[15], v_rd} + 17'sd0;
+    end
+  end
+
+  always @* begin
+    acc_rd_l1_d = acc_rd_l1_q;
+    if (advance) begin
+      acc_rd_l1_d = acc_rd;
+    end
+  end
+
+  always @* begin
+    v_sum_d = v_sum_q;
+    if (advance) begin
+      v_sum_d = {v_decayed_q[16], v_decayed_q} + {{7{acc_rd_l1_q[9]}}, {acc_rd_l1_q, 1'b0}};
+    end
+  end
+
+  always @* begin
+    u_d = u_q;
+    if (advance) begin
+      u_d = ((v_sum_q[17] == 1'b0) & tmp_16) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_16) ?
+          16'sh8000 : v_sum_q[15:0]);
+    end
+  end
+
+  always @* begin
+    v_new_d = v_new_q;
+    if (advance) begin
+      v_new_d = v_new;
+    end
+  end
+
+  always @* begin
+    v_new_q_l5_d = v_new_q_l5_q;
+    if (advance) begin
+      v_new_q_l5_d = v_new_q;
+    end
+  end
+
+  always @* begin
+    v_new_q_l6_d = v_new_q_l6_q;
+    if (advance) begin
+      v_new_q_l6_d = v_new_q_l5_q;
+    end
+  end
+
+  always @* begin
+    v_new_q_l7_d = v_new_q_l7_q;
+    if (advance) begin
+      v_new_q_l7_d = v_new_q_l6_q;
+    end
+  end
+
+  always @* begin
+    spike_d = spike_q;
+    if (advance) begin
+      spike_d = spike;
+    end
+  end
+
+  always @* begin
+    spike_q_l5_d = spike_q_l5_q;
+    if (advance) begin
+      spike_q_l5_d = spike_q;
+    end
+  end
+
+  always @* begin
+    spike_q_l6_d = spike_q_l6_q;
+    if (advance) begin
+      spike_q_l6_d = spike_q_l5_q;
+    end
+  end
+
+  always @* begin
+    spike_q_l7_d = spike_q_l7_q;
+    if (advance) begin
+      spike_q_l7_d = spike_q_l6_q;
+    end
+  end
+
+  always @* begin
+    v_sat_d = v_sat_q;
+    if (advance) begin
+      v_sat_d = v_sat;
+    end
+  end
+
+  always @* begin
+    v_sat_q_l4_d = v_sat_q_l4_q;
+    if (advance) begin
+      v_sat_q_l4_d = v_sat_q;
+    end
+  end
+
+  always @* begin
+    v_sat_q_l5_d = v_sat_q_l5_q;
+    if (advance) begin
+      v_sat_q_l5_d = v_sat_q_l4_q;
+    end
+  end
+
+  always @* begin
+    v_sat_q_l6_d = v_sat_q_l6_q;
+    if (advance) begin
+      v_sat_q_l6_d = v_sat_q_l5_q;
+    end
+  end
+
+  always @* begin
+    v_sat_q_l7_d = v_sat_q_l7_q;
+    if (advance) begin
+      v_sat_q_l7_d = v_sat_q_l6_q;
     end
   end
 
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_15 > 33'd4294967295) ? 32'd4294967295 : tmp_15[31:0];
+      sat_acc_d = (tmp_17 > 33'd4294967295) ? 32'd4294967295 : tmp_17[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
-    if (tmp_11) begin
-      sat_v_d = (tmp_16 > 33'd4294967295) ? 32'd4294967295 : tmp_16[31:0];
+    if (done) begin
+      sat_v_d = (tmp_18 > 33'd4294967295) ? 32'd4294967295 : tmp_18[31:0];
     end
   end
 
@@ -454,16 +678,36 @@ module layer_if1 (
       left_q <= 6'd0;
       target_q <= 10'd0;
       row_offset_q <= 10'd0;
-      pipe_q <= 3'd0;
+      retire_q <= 10'd0;
+      started_all_q <= 1'b0;
+      live_0_q <= 1'b0;
+      live_1_q <= 1'b0;
+      live_2_q <= 1'b0;
+      live_3_q <= 1'b0;
+      live_4_q <= 1'b0;
+      live_5_q <= 1'b0;
+      live_6_q <= 1'b0;
+      live_7_q <= 1'b0;
       weight_q <= 8'sd0;
       chain_q <= 1'b0;
       acc_next_q <= 10'sd0;
       v_decayed_q <= 17'sd0;
+      acc_rd_l1_q <= 10'sd0;
       v_sum_q <= 18'sd0;
       u_q <= 16'sd0;
       v_new_q <= 16'sd0;
+      v_new_q_l5_q <= 16'sd0;
+      v_new_q_l6_q <= 16'sd0;
+      v_new_q_l7_q <= 16'sd0;
       spike_q <= 1'b0;
+      spike_q_l5_q <= 1'b0;
+      spike_q_l6_q <= 1'b0;
+      spike_q_l7_q <= 1'b0;
       v_sat_q <= 2'd0;
+      v_sat_q_l4_q <= 2'd0;
+      v_sat_q_l5_q <= 2'd0;
+      v_sat_q_l6_q <= 2'd0;
+      v_sat_q_l7_q <= 2'd0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
       acc_overflow_q <= 1'b0;
@@ -474,16 +718,36 @@ module layer_if1 (
       left_q <= left_d;
       target_q <= target_d;
       row_offset_q <= row_offset_d;
-      pipe_q <= pipe_d;
+      retire_q <= retire_d;
+      started_all_q <= started_all_d;
+      live_0_q <= live_0_d;
+      live_1_q <= live_1_d;
+      live_2_q <= live_2_d;
+      live_3_q <= live_3_d;
+      live_4_q <= live_4_d;
+      live_5_q <= live_5_d;
+      live_6_q <= live_6_d;
+      live_7_q <= live_7_d;
       weight_q <= weight_d;
       chain_q <= chain_d;
       acc_next_q <= acc_next_d;
       v_decayed_q <= v_decayed_d;
+      acc_rd_l1_q <= acc_rd_l1_d;
       v_sum_q <= v_sum_d;
       u_q <= u_d;
       v_new_q <= v_new_d;
+      v_new_q_l5_q <= v_new_q_l5_d;
+      v_new_q_l6_q <= v_new_q_l6_d;
+      v_new_q_l7_q <= v_new_q_l7_d;
       spike_q <= spike_d;
+      spike_q_l5_q <= spike_q_l5_d;
+      spike_q_l6_q <= spike_q_l6_d;
+      spike_q_l7_q <= spike_q_l7_d;
       v_sat_q <= v_sat_d;
+      v_sat_q_l4_q <= v_sat_q_l4_d;
+      v_sat_q_l5_q <= v_sat_q_l5_d;
+      v_sat_q_l6_q <= v_sat_q_l6_d;
+      v_sat_q_l7_q <= v_sat_q_l7_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
       acc_overflow_q <= acc_overflow_d;
@@ -515,8 +779,8 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_17 | (state_q == 4'd0)) begin
-      pre_rd <= preload[neuron_q];
+    if (tmp_12 | (tmp_8 & advance)) begin
+      pre_rd <= preload[pre_idx];
     end
   end
 
@@ -527,19 +791,19 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_10 | tmp_17) begin
+    if (tmp_11 | issue) begin
       acc_rd <= acc[acc_raddr];
     end
   end
 
   always @(posedge clk_i) begin
     if (v_we) begin
-      v[neuron_q] <= v_wdata;
+      v[v_waddr] <= v_wdata;
     end
   end
 
   always @(posedge clk_i) begin
-    if (tmp_17) begin
+    if (issue) begin
       v_rd <= v[neuron_q];
     end
   end
@@ -548,18 +812,20 @@ module layer_if1 (
     dbg_v <= v[dbg_addr_i];
   end
 
+  wire unused_tmp_3;
+  assign unused_tmp_3 = tmp_3[10];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[10];
+  assign unused_tmp_4 = tmp_4[9];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[9];
+  assign unused_tmp_5 = tmp_5[6];
   wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[6];
+  assign unused_tmp_6 = tmp_6[10];
   wire unused_tmp_7;
   assign unused_tmp_7 = tmp_7[10];
-  wire unused_tmp_8;
-  assign unused_tmp_8 = tmp_8[3];
-  wire unused_tmp_9;
-  assign unused_tmp_9 = tmp_9[1];
+  wire unused_tmp_10;
+  assign unused_tmp_10 = tmp_10[1];
+  wire unused_tmp_13;
+  assign unused_tmp_13 = tmp_13[10];
 
 endmodule
 

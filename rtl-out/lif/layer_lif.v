@@ -26,8 +26,29 @@ module layer_lif (
   reg left_d;
   reg target_q;
   reg target_d;
-  reg [2:0] pipe_q;
-  reg [2:0] pipe_d;
+  reg retire_q;
+  reg retire_d;
+  reg started_all_q;
+  reg started_all_d;
+  wire advance;
+  wire issue;
+  reg live_0_q;
+  reg live_0_d;
+  reg live_1_q;
+  reg live_1_d;
+  reg live_2_q;
+  reg live_2_d;
+  reg live_3_q;
+  reg live_3_d;
+  reg live_4_q;
+  reg live_4_d;
+  reg live_5_q;
+  reg live_5_d;
+  reg live_6_q;
+  reg live_6_d;
+  reg live_7_q;
+  reg live_7_d;
+  wire done;
   reg signed [7:0] weight_q;
   reg signed [7:0] weight_d;
   reg chain_q;
@@ -39,6 +60,7 @@ module layer_lif (
   reg [8:0] word;
   reg acc_raddr;
   reg signed [7:0] acc_rd;
+  wire pre_idx;
   reg signed [15:0] v_rd;
   reg signed [7:0] pre_rd;
   reg signed [15:0] dbg_v;
@@ -47,34 +69,50 @@ module layer_lif (
   reg signed [7:0] acc_wdata;
   reg v_we;
   wire signed [15:0] v_wdata;
+  wire v_waddr;
   wire signed [8:0] acc_sum;
   reg signed [7:0] acc_next_q;
   reg signed [7:0] acc_next_d;
   reg signed [17:0] decay_pp0_q;
-  wire signed [17:0] decay_pp0_d;
+  reg signed [17:0] decay_pp0_d;
   reg signed [17:0] decay_pp1_q;
-  wire signed [17:0] decay_pp1_d;
+  reg signed [17:0] decay_pp1_d;
   reg signed [17:0] decay_pp2_q;
-  wire signed [17:0] decay_pp2_d;
+  reg signed [17:0] decay_pp2_d;
   reg signed [16:0] decay_pp3_q;
-  wire signed [16:0] decay_pp3_d;
+  reg signed [16:0] decay_pp3_d;
   reg signed [28:0] decay_prod_q;
-  wire signed [28:0] decay_prod_d;
+  reg signed [28:0] decay_prod_d;
   reg signed [18:0] v_decayed_q;
-  wire signed [18:0] v_decayed_d;
+  reg signed [18:0] v_decayed_d;
+  reg signed [7:0] acc_rd_l1_q;
+  reg signed [7:0] acc_rd_l1_d;
+  reg signed [7:0] acc_rd_l2_q;
+  reg signed [7:0] acc_rd_l2_d;
+  reg signed [7:0] acc_rd_l3_q;
+  reg signed [7:0] acc_rd_l3_d;
   reg signed [19:0] v_sum_q;
-  wire signed [19:0] v_sum_d;
+  reg signed [19:0] v_sum_d;
   reg signed [15:0] u_q;
-  wire signed [15:0] u_d;
+  reg signed [15:0] u_d;
   wire spike;
   wire signed [15:0] v_new;
   wire [1:0] v_sat;
   reg signed [15:0] v_new_q;
-  wire signed [15:0] v_new_d;
+  reg signed [15:0] v_new_d;
+  reg signed [15:0] v_new_q_l7_q;
+  reg signed [15:0] v_new_q_l7_d;
   reg spike_q;
-  wire spike_d;
+  reg spike_d;
+  reg spike_q_l7_q;
+  reg spike_q_l7_d;
   reg [1:0] v_sat_q;
-  wire [1:0] v_sat_d;
+  reg [1:0] v_sat_d;
+  reg [1:0] v_sat_q_l6_q;
+  reg [1:0] v_sat_q_l6_d;
+  reg [1:0] v_sat_q_l7_q;
+  reg [1:0] v_sat_q_l7_d;
+  wire emit;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
@@ -94,76 +132,72 @@ module layer_lif (
   wire tmp;
   wire tmp_1;
   wire tmp_2;
-  wire tmp_3;
+  wire [1:0] tmp_3;
   wire [1:0] tmp_4;
   wire [1:0] tmp_5;
   wire [1:0] tmp_6;
-  wire [3:0] tmp_7;
-  wire [1:0] tmp_8;
-  wire tmp_9;
+  wire tmp_7;
+  wire tmp_8;
+  wire [1:0] tmp_9;
   wire tmp_10;
   wire tmp_11;
-  wire tmp_12;
-  wire [22:0] tmp_13;
-  wire [29:0] tmp_14;
-  wire [30:0] tmp_15;
+  wire [1:0] tmp_12;
+  wire tmp_13;
+  wire tmp_14;
+  wire [22:0] tmp_15;
   wire [29:0] tmp_16;
   wire [30:0] tmp_17;
-  wire tmp_18;
-  wire [32:0] tmp_19;
-  wire [32:0] tmp_20;
-  wire tmp_21;
+  wire [29:0] tmp_18;
+  wire [30:0] tmp_19;
+  wire tmp_20;
+  wire [32:0] tmp_21;
+  wire [32:0] tmp_22;
 
-  assign tmp = state_q == 4'd10;
+  assign tmp = state_q == 4'd8;
   assign tmp_1 = neuron_q == 1'b0;
   assign tmp_2 = chain_q == 1'b0;
-  assign tmp_3 = out_valid_o & out_ready_i;
-  assign tmp_4 = {1'd0, neuron_q} + 2'd1;
-  assign tmp_5 = {1'd0, ptr_q} + 2'd1;
-  assign tmp_6 = {1'd0, left_q} - 2'd1;
-  assign tmp_7 = {1'd0, pipe_q} + 4'd1;
-  assign tmp_8 = {1'd0, chain_q} + 2'd1;
-  assign tmp_9 = state_q == 4'd5;
-  assign tmp_10 = state_q == 4'd8;
-  assign tmp_11 = state_q == 4'd12;
-  assign tmp_12 = (acc_sum[8:7] != 2'd0) & (acc_sum[8:7] != 2'd3);
-  assign tmp_13 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
-  assign tmp_14 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+  assign tmp_3 = {1'd0, neuron_q} + 2'd1;
+  assign tmp_4 = {1'd0, ptr_q} + 2'd1;
+  assign tmp_5 = {1'd0, left_q} - 2'd1;
+  assign tmp_6 = {1'd0, retire_q} + 2'd1;
+  assign tmp_7 = state_q == 4'd7;
+  assign tmp_8 = tmp_7 & live_7_q;
+  assign tmp_9 = {1'd0, chain_q} + 2'd1;
+  assign tmp_10 = state_q == 4'd5;
+  assign tmp_11 = state_q == 4'd0;
+  assign tmp_12 = {1'd0, retire_q} + {1'd0, live_7_q};
+  assign tmp_13 = state_q == 4'd9;
+  assign tmp_14 = (acc_sum[8:7] != 2'd0) & (acc_sum[8:7] != 2'd3);
+  assign tmp_15 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_16 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
-  assign tmp_15 = {{8{tmp_13[22]}}, tmp_13} + {tmp_14[29], tmp_14};
-  assign tmp_16 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
-  assign tmp_17 = {tmp_16[29], tmp_16} + {30'd0, decay_prod_q[12]};
-  assign tmp_18 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
-  assign tmp_19 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_20 = {1'd0, sat_v_q} + {31'd0, v_sat_q};
-  assign tmp_21 = state_q == 4'd7;
-  assign out_valid_o = (state_q == 4'd9) | tmp;
-  assign out_data_o = tmp ? 2'd2 : {1'd0, neuron_q};
+  assign tmp_17 = {{8{tmp_15[22]}}, tmp_15} + {tmp_16[29], tmp_16};
+  assign tmp_18 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_19 = {tmp_18[29], tmp_18} + {30'd0, decay_prod_q[12]};
+  assign tmp_20 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_21 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_22 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign out_valid_o = emit | tmp;
+  assign out_data_o = tmp ? 2'd2 : {1'd0, retire_q};
   assign dbg_v_o = dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
+  assign advance = ~(emit & (~out_ready_i));
+  assign issue = (tmp_7 & (~started_all_q)) & advance;
+  assign done = tmp_8 & advance;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
   assign in_eot = tmp_2 ? in_data_i[1] : 1'b0;
   assign row_addr = tmp_2 ? in_data_i[0] : 1'b0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
-  assign v_wdata = tmp_10 ? v_new_q : 16'sd0;
+  assign pre_idx = tmp_11 ? neuron_q : tmp_12[0];
+  assign v_wdata = tmp_7 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_7 ? retire_q : neuron_q;
   assign acc_sum = {acc_rd[7], acc_rd} + {weight_q[7], weight_q};
-  assign decay_pp0_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[3:0]}};
-  assign decay_pp1_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[7:4]}};
-  assign decay_pp2_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[11:8]}};
-  assign decay_pp3_d = 17'sd3686 * {{13{v_rd[15]}}, v_rd[15:12]};
-  assign decay_prod_d = tmp_15[28:0];
-  assign v_decayed_d = {tmp_17[29], tmp_17[29:12]} + 19'sd0;
-  assign v_sum_d = {v_decayed_q[18], v_decayed_q} + {{8{acc_rd[7]}}, {acc_rd, 4'd0}};
-  assign u_d = ((v_sum_q[19] == 1'b0) & tmp_18) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_18) ?
-      16'sh8000 : v_sum_q[15:0]);
   assign spike = $signed(u_q) > $signed(16'sd16384);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_18};
-  assign v_new_d = v_new;
-  assign spike_d = spike;
-  assign v_sat_d = v_sat;
-  assign acc_overflow_d = tmp_11 & tmp_12;
+  assign v_sat = {1'd0, tmp_20};
+  assign emit = tmp_8 & spike_q_l7_q;
+  assign acc_overflow_d = tmp_13 & tmp_14;
 
   always @* begin
     state_d = state_q;
@@ -199,9 +233,9 @@ module layer_lif (
         state_d = 4'd5;
       end
       4'd5: begin
-        state_d = 4'd12;
+        state_d = 4'd9;
       end
-      4'd12: begin
+      4'd9: begin
         state_d = 4'd6;
       end
       4'd6: begin
@@ -212,35 +246,14 @@ module layer_lif (
         end
       end
       4'd7: begin
-        state_d = 4'd11;
-      end
-      4'd11: begin
-        if (pipe_q == 3'd6) begin
-          state_d = 4'd8;
+        if (done) begin
+          if (retire_q == 1'b0) begin
+            state_d = 4'd8;
+          end
         end
       end
       4'd8: begin
-        if (spike_q) begin
-          state_d = 4'd9;
-        end else begin
-          if (tmp_1) begin
-            state_d = 4'd10;
-          end else begin
-            state_d = 4'd7;
-          end
-        end
-      end
-      4'd9: begin
-        if (tmp_3) begin
-          if (tmp_1) begin
-            state_d = 4'd10;
-          end else begin
-            state_d = 4'd7;
-          end
-        end
-      end
-      4'd10: begin
-        if (tmp_3) begin
+        if (out_valid_o & out_ready_i) begin
           state_d = 4'd2;
         end
       end
@@ -257,7 +270,7 @@ module layer_lif (
         if (tmp_1) begin
           neuron_d = 1'b0;
         end else begin
-          neuron_d = tmp_4[0];
+          neuron_d = tmp_3[0];
         end
       end
       4'd2: begin
@@ -267,25 +280,16 @@ module layer_lif (
           end
         end
       end
+      4'd7: begin
+        if (issue) begin
+          if (tmp_1) begin
+          end else begin
+            neuron_d = tmp_3[0];
+          end
+        end
+      end
       4'd8: begin
-        if (spike_q) begin
-        end else begin
-          if (tmp_1) begin
-          end else begin
-            neuron_d = tmp_4[0];
-          end
-        end
-      end
-      4'd9: begin
-        if (tmp_3) begin
-          if (tmp_1) begin
-          end else begin
-            neuron_d = tmp_4[0];
-          end
-        end
-      end
-      4'd10: begin
-        if (tmp_3) begin
+        if (out_valid_o & out_ready_i) begin
           neuron_d = 1'b0;
         end
       end
@@ -303,7 +307,7 @@ module layer_lif (
         end
       end
       4'd6: begin
-        ptr_d = tmp_5[0];
+        ptr_d = tmp_4[0];
       end
       default: ;
     endcase
@@ -319,7 +323,7 @@ module layer_lif (
         end
       end
       4'd6: begin
-        left_d = tmp_6[0];
+        left_d = tmp_5[0];
       end
       default: ;
     endcase
@@ -336,19 +340,102 @@ module layer_lif (
   end
 
   always @* begin
-    pipe_d = pipe_q;
+    retire_d = retire_q;
     case (state_q)
-      4'd7: begin
-        pipe_d = 3'd0;
+      4'd2: begin
+        if (in_fire) begin
+          if (in_eot & tmp_2) begin
+            retire_d = 1'b0;
+          end
+        end
       end
-      4'd11: begin
-        if (pipe_q == 3'd6) begin
-        end else begin
-          pipe_d = tmp_7[2:0];
+      4'd7: begin
+        if (done) begin
+          if (retire_q == 1'b0) begin
+          end else begin
+            retire_d = tmp_6[0];
+          end
         end
       end
       default: ;
     endcase
+  end
+
+  always @* begin
+    started_all_d = started_all_q;
+    case (state_q)
+      4'd2: begin
+        if (in_fire) begin
+          if (in_eot & tmp_2) begin
+            started_all_d = 1'b0;
+          end
+        end
+      end
+      4'd7: begin
+        if (issue) begin
+          if (tmp_1) begin
+            started_all_d = 1'b1;
+          end
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
+    live_0_d = live_0_q;
+    if (advance) begin
+      live_0_d = issue;
+    end
+  end
+
+  always @* begin
+    live_1_d = live_1_q;
+    if (advance) begin
+      live_1_d = live_0_q;
+    end
+  end
+
+  always @* begin
+    live_2_d = live_2_q;
+    if (advance) begin
+      live_2_d = live_1_q;
+    end
+  end
+
+  always @* begin
+    live_3_d = live_3_q;
+    if (advance) begin
+      live_3_d = live_2_q;
+    end
+  end
+
+  always @* begin
+    live_4_d = live_4_q;
+    if (advance) begin
+      live_4_d = live_3_q;
+    end
+  end
+
+  always @* begin
+    live_5_d = live_5_q;
+    if (advance) begin
+      live_5_d = live_4_q;
+    end
+  end
+
+  always @* begin
+    live_6_d = live_6_q;
+    if (advance) begin
+      live_6_d = live_5_q;
+    end
+  end
+
+  always @* begin
+    live_7_d = live_7_q;
+    if (advance) begin
+      live_7_d = live_6_q;
+    end
   end
 
   always @* begin
@@ -369,7 +456,7 @@ module layer_lif (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_8[0];
+            chain_d = tmp_9[0];
           end
         end
       end
@@ -379,7 +466,7 @@ module layer_lif (
 
   always @* begin
     acc_raddr = neuron_q;
-    if (tmp_9) begin
+    if (tmp_10) begin
       acc_raddr = word[8];
     end
   end
@@ -393,15 +480,17 @@ module layer_lif (
       4'd6: begin
         acc_we = 1'b1;
       end
-      4'd8: begin
-        acc_we = 1'b1;
+      4'd7: begin
+        if (done) begin
+          acc_we = 1'b1;
+        end
       end
       default: ;
     endcase
   end
 
   always @* begin
-    acc_waddr = neuron_q;
+    acc_waddr = v_waddr;
     case (state_q)
       4'd6: begin
         acc_waddr = target_q;
@@ -426,8 +515,10 @@ module layer_lif (
       4'd1: begin
         v_we = 1'b1;
       end
-      4'd8: begin
-        v_we = 1'b1;
+      4'd7: begin
+        if (done) begin
+          v_we = 1'b1;
+        end
       end
       default: ;
     endcase
@@ -435,23 +526,150 @@ module layer_lif (
 
   always @* begin
     acc_next_d = acc_next_q;
-    if (tmp_11) begin
-      acc_next_d = ((acc_sum[8] == 1'b0) & tmp_12) ? 8'sd127 : (((acc_sum[8] == 1'b1) & tmp_12) ?
+    if (tmp_13) begin
+      acc_next_d = ((acc_sum[8] == 1'b0) & tmp_14) ? 8'sd127 : (((acc_sum[8] == 1'b1) & tmp_14) ?
           8'sh80 : acc_sum[7:0]);
+    end
+  end
+
+  always @* begin
+    decay_pp0_d = decay_pp0_q;
+    if (advance) begin
+      decay_pp0_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[3:0]}};
+    end
+  end
+
+  always @* begin
+    decay_pp1_d = decay_pp1_q;
+    if (advance) begin
+      decay_pp1_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[7:4]}};
+    end
+  end
+
+  always @* begin
+    decay_pp2_d = decay_pp2_q;
+    if (advance) begin
+      decay_pp2_d = 18'sd3686 * {{13{1'd0}}, {1'd0, v_rd[11:8]}};
+    end
+  end
+
+  always @* begin
+    decay_pp3_d = decay_pp3_q;
+    if (advance) begin
+      decay_pp3_d = 17'sd3686 * {{13{v_rd[15]}}, v_rd[15:12]};
+    end
+  end
+
+  always @* begin
+    decay_prod_d = decay_prod_q;
+    if (advance) begin
+      decay_prod_d = tmp_17[28:0];
+    end
+  end
+
+  always @* begin
+    v_decayed_d = v_decayed_q;
+    if (advance) begin
+      v_decayed_d = {tmp_19[29], tmp_19[29:12]} + 19'sd0;
+    end
+  end
+
+  always @* begin
+    acc_rd_l1_d = acc_rd_l1_q;
+    if (advance) begin
+      acc_rd_l1_d = acc_rd;
+    end
+  end
+
+  always @* begin
+    acc_rd_l2_d = acc_rd_l2_q;
+    if (advance) begin
+      acc_rd_l2_d = acc_rd_l1_q;
+    end
+  end
+
+  always @* begin
+    acc_rd_l3_d = acc_rd_l3_q;
+    if (advance) begin
+      acc_rd_l3_d = acc_rd_l2_q;
+    end
+  end
+
+  always @* begin
+    v_sum_d = v_sum_q;
+    if (advance) begin
+      v_sum_d = {v_decayed_q[18], v_decayed_q} + {{8{acc_rd_l3_q[7]}}, {acc_rd_l3_q, 4'd0}};
+    end
+  end
+
+  always @* begin
+    u_d = u_q;
+    if (advance) begin
+      u_d = ((v_sum_q[19] == 1'b0) & tmp_20) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_20) ?
+          16'sh8000 : v_sum_q[15:0]);
+    end
+  end
+
+  always @* begin
+    v_new_d = v_new_q;
+    if (advance) begin
+      v_new_d = v_new;
+    end
+  end
+
+  always @* begin
+    v_new_q_l7_d = v_new_q_l7_q;
+    if (advance) begin
+      v_new_q_l7_d = v_new_q;
+    end
+  end
+
+  always @* begin
+    spike_d = spike_q;
+    if (advance) begin
+      spike_d = spike;
+    end
+  end
+
+  always @* begin
+    spike_q_l7_d = spike_q_l7_q;
+    if (advance) begin
+      spike_q_l7_d = spike_q;
+    end
+  end
+
+  always @* begin
+    v_sat_d = v_sat_q;
+    if (advance) begin
+      v_sat_d = v_sat;
+    end
+  end
+
+  always @* begin
+    v_sat_q_l6_d = v_sat_q_l6_q;
+    if (advance) begin
+      v_sat_q_l6_d = v_sat_q;
+    end
+  end
+
+  always @* begin
+    v_sat_q_l7_d = v_sat_q_l7_q;
+    if (advance) begin
+      v_sat_q_l7_d = v_sat_q_l6_q;
     end
   end
 
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_19 > 33'd4294967295) ? 32'd4294967295 : tmp_19[31:0];
+      sat_acc_d = (tmp_21 > 33'd4294967295) ? 32'd4294967295 : tmp_21[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
-    if (tmp_10) begin
-      sat_v_d = (tmp_20 > 33'd4294967295) ? 32'd4294967295 : tmp_20[31:0];
+    if (done) begin
+      sat_v_d = (tmp_22 > 33'd4294967295) ? 32'd4294967295 : tmp_22[31:0];
     end
   end
 
@@ -462,7 +680,16 @@ module layer_lif (
       ptr_q <= 1'b0;
       left_q <= 1'b0;
       target_q <= 1'b0;
-      pipe_q <= 3'd0;
+      retire_q <= 1'b0;
+      started_all_q <= 1'b0;
+      live_0_q <= 1'b0;
+      live_1_q <= 1'b0;
+      live_2_q <= 1'b0;
+      live_3_q <= 1'b0;
+      live_4_q <= 1'b0;
+      live_5_q <= 1'b0;
+      live_6_q <= 1'b0;
+      live_7_q <= 1'b0;
       weight_q <= 8'sd0;
       chain_q <= 1'b0;
       acc_next_q <= 8'sd0;
@@ -472,11 +699,18 @@ module layer_lif (
       decay_pp3_q <= 17'sd0;
       decay_prod_q <= 29'sd0;
       v_decayed_q <= 19'sd0;
+      acc_rd_l1_q <= 8'sd0;
+      acc_rd_l2_q <= 8'sd0;
+      acc_rd_l3_q <= 8'sd0;
       v_sum_q <= 20'sd0;
       u_q <= 16'sd0;
       v_new_q <= 16'sd0;
+      v_new_q_l7_q <= 16'sd0;
       spike_q <= 1'b0;
+      spike_q_l7_q <= 1'b0;
       v_sat_q <= 2'd0;
+      v_sat_q_l6_q <= 2'd0;
+      v_sat_q_l7_q <= 2'd0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
       acc_overflow_q <= 1'b0;
@@ -486,7 +720,16 @@ module layer_lif (
       ptr_q <= ptr_d;
       left_q <= left_d;
       target_q <= target_d;
-      pipe_q <= pipe_d;
+      retire_q <= retire_d;
+      started_all_q <= started_all_d;
+      live_0_q <= live_0_d;
+      live_1_q <= live_1_d;
+      live_2_q <= live_2_d;
+      live_3_q <= live_3_d;
+      live_4_q <= live_4_d;
+      live_5_q <= live_5_d;
+      live_6_q <= live_6_d;
+      live_7_q <= live_7_d;
       weight_q <= weight_d;
       chain_q <= chain_d;
       acc_next_q <= acc_next_d;
@@ -496,11 +739,18 @@ module layer_lif (
       decay_pp3_q <= decay_pp3_d;
       decay_prod_q <= decay_prod_d;
       v_decayed_q <= v_decayed_d;
+      acc_rd_l1_q <= acc_rd_l1_d;
+      acc_rd_l2_q <= acc_rd_l2_d;
+      acc_rd_l3_q <= acc_rd_l3_d;
       v_sum_q <= v_sum_d;
       u_q <= u_d;
       v_new_q <= v_new_d;
+      v_new_q_l7_q <= v_new_q_l7_d;
       spike_q <= spike_d;
+      spike_q_l7_q <= spike_q_l7_d;
       v_sat_q <= v_sat_d;
+      v_sat_q_l6_q <= v_sat_q_l6_d;
+      v_sat_q_l7_q <= v_sat_q_l7_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
       acc_overflow_q <= acc_overflow_d;
@@ -532,8 +782,8 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_21 | (state_q == 4'd0)) begin
-      pre_rd <= preload[neuron_q];
+    if (tmp_11 | (tmp_7 & advance)) begin
+      pre_rd <= preload[pre_idx];
     end
   end
 
@@ -544,19 +794,19 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_9 | tmp_21) begin
+    if (tmp_10 | issue) begin
       acc_rd <= acc[acc_raddr];
     end
   end
 
   always @(posedge clk_i) begin
     if (v_we) begin
-      v[neuron_q] <= v_wdata;
+      v[v_waddr] <= v_wdata;
     end
   end
 
   always @(posedge clk_i) begin
-    if (tmp_21) begin
+    if (issue) begin
       v_rd <= v[neuron_q];
     end
   end
@@ -565,20 +815,22 @@ module layer_lif (
     dbg_v <= v[dbg_addr_i];
   end
 
+  wire unused_tmp_3;
+  assign unused_tmp_3 = tmp_3[1];
   wire unused_tmp_4;
   assign unused_tmp_4 = tmp_4[1];
   wire unused_tmp_5;
   assign unused_tmp_5 = tmp_5[1];
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[1];
-  wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[3];
-  wire unused_tmp_8;
-  assign unused_tmp_8 = tmp_8[1];
-  wire unused_tmp_15;
-  assign unused_tmp_15 = ^tmp_15[30:29];
+  wire unused_tmp_9;
+  assign unused_tmp_9 = tmp_9[1];
+  wire unused_tmp_12;
+  assign unused_tmp_12 = tmp_12[1];
   wire unused_tmp_17;
-  assign unused_tmp_17 = ^{tmp_17[30], tmp_17[11:0]};
+  assign unused_tmp_17 = ^tmp_17[30:29];
+  wire unused_tmp_19;
+  assign unused_tmp_19 = ^{tmp_19[30], tmp_19[11:0]};
 
 endmodule
 

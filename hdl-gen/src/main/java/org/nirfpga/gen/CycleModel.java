@@ -28,15 +28,18 @@ public final class CycleModel {
    *
    * @param perInputEvent cycles per accepted input event whatever its row (IDLE accept, ROW)
    * @param perWeightWord cycles per weight word scattered (W_RD, W_ACC, W_ADD, W_WR)
-   * @param perNeuron cycles per neuron updated (N_RD, N_PIPE for the core's latency, N_UP)
-   * @param perOutputEvent least cycles per output event (N_OUT, more while the consumer is busy)
-   * @param perStep cycles per step besides those: accepting the end-of-step marker, emitting it
+   * @param perNeuron cycles per neuron updated (the pipeline starts and retires one a cycle)
+   * @param perOutputEvent cycles an output event adds when the consumer takes it at once (0:
+   *     the event leaves in its neuron's retire cycle; a busy consumer holds the pipeline)
+   * @param perStep cycles per step besides those: accepting the end-of-step marker, the first
+   *     neuron's read and the core's latency, emitting the marker (the cycle after the last
+   *     neuron retires)
    * @param initPerNeuron cycles per neuron after reset before the layer accepts events
    */
   public record Costs(int perInputEvent, int perWeightWord, int perNeuron, int perOutputEvent,
       int perStep, int initPerNeuron) {
     /** The costs of {@code LayerEngine} as built today. */
-    public static final Costs LAYER_ENGINE = new Costs(2, 4, 2 + NeuronCore.LATENCY, 1, 2, 2);
+    public static final Costs LAYER_ENGINE = new Costs(2, 4, 1, 0, 3 + NeuronCore.LATENCY, 2);
     /** Cycles from a word entering an empty {@code SyncFifo} to the word being offered. */
     public static final int FIFO_LATENCY = 2;
     /** Delay line ({@code DelayLine}): cycles per event written (IDLE accept, WRITE). */
@@ -49,7 +52,7 @@ public final class CycleModel {
     public static final int DELAY_INIT_PER_WORD = 1;
 
     public Costs {
-      if (perInputEvent < 1 || perWeightWord < 0 || perNeuron < 1 || perOutputEvent < 1
+      if (perInputEvent < 1 || perWeightWord < 0 || perNeuron < 1 || perOutputEvent < 0
           || perStep < 2 || initPerNeuron < 0) {
         throw new IllegalArgumentException("cycle costs out of range: " + this);
       }
@@ -745,7 +748,8 @@ public final class CycleModel {
       long fixed = (long) costs.perNeuron * l.neurons + costs.perStep
           + (l.spiking ? 0 : (long) costs.perOutputEvent * l.neurons);
       o.put("formula", costs.perInputEvent + "*E + " + costs.perWeightWord + "*W"
-          + (l.spiking ? " + " + costs.perOutputEvent + "*S" : "") + " + " + fixed);
+          + (l.spiking && costs.perOutputEvent > 0 ? " + " + costs.perOutputEvent + "*S" : "")
+          + " + " + fixed);
       ls.add(o);
     }
     m.put("layers", ls);

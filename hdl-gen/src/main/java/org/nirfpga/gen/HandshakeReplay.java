@@ -104,6 +104,7 @@ final class HandshakeReplay {
               : slot.stream().mapToLong(Integer::longValue).toArray();
           cursor = t + 1;
         } else {
+          // cursor: the cycle neuron `next` retires in, were no event held back before it.
           emitting = emitted(name, scans);
           cursor = t + k.perStep() - 1;
         }
@@ -125,7 +126,7 @@ final class HandshakeReplay {
       if (emitIndex < emitting.length) {
         next = (int) (emitting[emitIndex] & (ZERO - 1)) + 1;
         emitIndex++;
-        cursor = t + (delayLine ? 1 : k.perOutputEvent());
+        cursor = t + (delayLine ? 1 : perItem + k.perOutputEvent());
         offer();
       } else {
         scanning = false;
@@ -135,6 +136,13 @@ final class HandshakeReplay {
     }
 
     private void offer() {
+      if (!delayLine) {
+        // The layer's pipeline retires one neuron per perItem cycles; an event leaves in its
+        // neuron's retire cycle, the marker in the cycle after the last neuron's.
+        long at = emitIndex < emitting.length ? emitting[emitIndex] & (ZERO - 1) : neurons;
+        offerAt = cursor + perItem * (at - next);
+        return;
+      }
       if (emitIndex < emitting.length) {
         int e = (int) (emitting[emitIndex] & (ZERO - 1));
         offerAt = cursor + (long) perItem * (e - next + 1);

@@ -24,7 +24,10 @@ import java.util.List;
  * weight row into per-neuron accumulators (one weight per cycle, read-modify-write; a graded
  * event's value multiplies the weight) and a neuron engine that, on the last chain's end-of-step
  * marker, updates every neuron, emits its events and the marker, and preloads the accumulators
- * with the bias for the next step.
+ * with the bias for the next step. The neuron engine is a pipeline ({@link NeuronCore}) that
+ * starts one neuron per cycle and retires one per cycle {@link NeuronCore#LATENCY} + 1 cycles
+ * later, emitting its event in the cycle it retires; an event the consumer does not take holds
+ * the whole pipeline until it does.
  *
  * <p>Events on every stream are {@code {eot, address[, value]}}: eot = 1 marks the end of a time
  * step (its other bits are 0). The layer takes its input chains one after another, each up to its
@@ -40,14 +43,11 @@ final class LayerEngine {
   static final int W_RD = 4;
   static final int W_ACC = 5;
   static final int W_WR = 6;
-  static final int N_RD = 7;
-  static final int N_UP = 8;
-  static final int N_OUT = 9;
-  static final int N_EOT = 10;
-  /** Waits {@link NeuronCore#LATENCY} cycles between N_RD and N_UP for the core's registers. */
-  static final int N_PIPE = 11;
+  /** Starts one neuron a cycle into the core and retires one a cycle at its end. */
+  static final int N_RUN = 7;
+  static final int N_EOT = 8;
   /** Adds the weight to the accumulator read in W_ACC into a register that W_WR writes back. */
-  static final int W_ADD = 12;
+  static final int W_ADD = 9;
 
   /** Width of the saturation counters; they stop at their maximum instead of wrapping. */
   static final int COUNTER_BITS = 32;
@@ -146,8 +146,18 @@ final class LayerEngine {
     Signal left = m.reg("left", uint(countBits), 0);
     Signal tgt = m.reg("target", uint(awN), 0);
     Signal rowOff = offBits == 0 ? null : m.reg("row_offset", uint(offBits), 0);
-    int pipeBits = addressBits(NeuronCore.LATENCY);
-    Signal pipe = m.reg("pipe", uint(pipeBits), 0);
+    // ---- neuron pipeline control: neuron idx is started while `issue`, neuron `retire` leaves
+    // the core's last level while `done`; live[k] marks a neuron at level k (0: the read data).
+    int depth = NeuronCore.LATENCY;
+    Signal retire = m.reg("retire", uint(awN), 0);
+    Signal started = m.reg("started_all", uint(1), 0);
+    Signal advance = m.wire("advance", uint(1));
+    Signal issue = m.wire("issue", state.eq(N_RUN).and(started.not()).and(advance));
+    Signal[] live = new Signal[depth + 1];
+    for (int k = 0; k <= depth; k++) {
+      live[k] = m.regNext("live_" + k, k == 0 ? issue : live[k - 1], 0, advance);
+    }
+    Signal done = m.wire("done", state.eq(N_RUN).and(live[depth]).and(advance));
     // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
     int eventBits = 0;
     for (ChainInput ci : inputs) {
@@ -214,14 +224,19 @@ final class LayerEngine {
     Signal accRaddr = m.wire("acc_raddr", uint(awN));
     accRaddr.set(idx);
     m.when(state.eq(W_ACC), () -> accRaddr.set(wTarget));
-    Signal accData = acc.readSync("acc_rd", accRaddr, state.eq(W_ACC).or(state.eq(N_RD)));
-    Expr readNeuron = state.eq(N_RD).or(state.eq(INIT_RD));
+    Signal accData = acc.readSync("acc_rd", accRaddr, state.eq(W_ACC).or(issue));
+    // The preload of the neuron that retires next: read while the one before it retires (or
+    // the pipeline fills), so the data is there in its retire cycle and held while it stalls.
+    Signal preIdx = m.wire("pre_idx", uint(awN));
+    preIdx.set(mux(state.eq(INIT_RD), idx,
+        retire.add(live[depth].resize(awN)).truncate(awN)));
+    Expr readNeuron = state.eq(INIT_RD).or(state.eq(N_RUN).and(advance));
     // A Threshold layer keeps no state: its v memory only shows the last accumulator.
-    Signal vData = NeuronCore.stateful(c) ? v.readSync("v_rd", idx, state.eq(N_RD)) : null;
-    Signal iData = cuba ? cur.readSync("i_rd", idx, state.eq(N_RD)) : null;
+    Signal vData = NeuronCore.stateful(c) ? v.readSync("v_rd", idx, issue) : null;
+    Signal iData = cuba ? cur.readSync("i_rd", idx, issue) : null;
     Signal preData;
     if (entries == 1) {
-      preData = preload.readSync("pre_rd", idx, readNeuron);
+      preData = preload.readSync("pre_rd", preIdx, readNeuron);
     } else {
       // Steps completed, held at the last entry's first step; the neuron phase of step t
       // loads the preload of step t + 1.
@@ -237,7 +252,8 @@ final class LayerEngine {
             lit(0, uint(pw)))).truncate(pw);
       }
       Signal preAddr = m.wire("pre_addr", uint(pw));
-      preAddr.set(mux(state.eq(INIT_RD), idx.resize(pw), idx.resize(pw).add(base).truncate(pw)));
+      preAddr.set(mux(state.eq(INIT_RD), preIdx.resize(pw),
+          preIdx.resize(pw).add(base).truncate(pw)));
       preData = preload.readSync("pre_rd", preAddr, readNeuron);
     }
     Signal dbgVData = v.readSync("dbg_v", dbgAddr);
@@ -255,13 +271,15 @@ final class LayerEngine {
     Signal accWdata = m.wire("acc_wdata", sint(ba));
     Signal vWe = m.wire("v_we", uint(1));
     Signal vWdata = m.wire("v_wdata", sint(bv));
-    accWaddr.set(idx);
+    Signal vWaddr = m.wire("v_waddr", uint(awN));
+    vWaddr.set(mux(state.eq(N_RUN), retire, idx));
+    accWaddr.set(vWaddr);
     accWdata.set(preData);
     acc.write(accWaddr, accWdata, accWe);
-    v.write(idx, vWdata, vWe);
+    v.write(vWaddr, vWdata, vWe);
     Signal iWdata = cuba ? m.wire("i_wdata", sint(bi)) : null;
     if (cuba) {
-      cur.write(idx, iWdata, vWe);
+      cur.write(vWaddr, iWdata, vWe);
     }
 
     Signal accSum = m.wire("acc_sum", accData.add(wq));
@@ -269,29 +287,22 @@ final class LayerEngine {
     Signal accNext = m.reg("acc_next", sint(ba), 0);
     m.when(state.eq(W_ADD), () -> accNext.set(narrow(accSum, ba, q.overflow())));
 
-    // ---- neuron update (docs/fixed-point.md 4.2, 4.3): read in N_RD, pipelined through N_PIPE,
-    // valid in state N_UP
+    // ---- neuron update (docs/fixed-point.md 4.2, 4.3): started while `issue`, its outputs at
+    // the core's last level while `done`
     NeuronCore core = NeuronCore.build(m, c, contract,
-        new NeuronCore.Params(m, idx, state.eq(N_RD)), accData, vData, iData);
+        new NeuronCore.Params(m, idx, issue), accData, vData, iData, advance);
     Signal spike = core.spike;
     Signal vNew = core.vNew;
     Signal vSat = core.vSat;
-    Signal outValue = valueBits == 0 ? null
-        : m.reg("out_value", core.value.shape(), 0);
-    if (outValue != null) {
-      m.when(state.eq(N_UP), () -> outValue.set(core.value));
-    }
+    // An event the consumer does not take stalls every level, the reads and the writes.
+    Signal emit = m.wire("emit", state.eq(N_RUN).and(live[depth]).and(spike));
+    advance.set(emit.and(out.ready().not()).not());
 
     // ---- control
-    out.valid().set(state.eq(N_OUT).or(state.eq(N_EOT)));
+    out.valid().set(emit.or(state.eq(N_EOT)));
     int ow = 1 + awN + valueBits;
-    Expr event = valueBits == 0 ? idx.resize(ow) : cat(idx, outValue.asUnsigned());
+    Expr event = valueBits == 0 ? retire.resize(ow) : cat(retire, core.value.asUnsigned());
     out.payload().set(mux(state.eq(N_EOT), lit(1L << (ow - 1), uint(ow)), event));
-    Runnable advance = () -> m.when(idx.eq(n - 1), () -> state.set(N_EOT))
-        .otherwise(() -> {
-          idx.set(idx.add(1).truncate(awN));
-          state.set(N_RD);
-        });
     m.switch_(state)
         .is(INIT_RD, () -> state.set(INIT_WR))
         .is(INIT_WR, () -> {
@@ -309,7 +320,9 @@ final class LayerEngine {
           m.when(inEot.and(chainSel.eq(chains - 1)), () -> {
             chainSel.set(0);
             idx.set(0);
-            state.set(N_RD);
+            retire.set(0);
+            started.set(0);
+            state.set(N_RUN);
           }).elseWhen(inEot, () -> chainSel.set(chainSel.add(1).truncate(chainSel.width())))
               .otherwise(() -> state.set(ROW));
         }))
@@ -339,26 +352,24 @@ final class LayerEngine {
           left.set(left.sub(1).truncate(countBits));
           m.when(left.eq(1), () -> state.set(IDLE)).otherwise(() -> state.set(W_RD));
         })
-        .is(N_RD, () -> {
-          pipe.set(0);
-          state.set(N_PIPE);
+        .is(N_RUN, () -> {
+          m.when(issue, () -> m.when(idx.eq(n - 1), () -> started.set(1))
+              .otherwise(() -> idx.set(idx.add(1).truncate(awN))));
+          m.when(done, () -> {
+            accWe.set(1);
+            vWe.set(1);
+            m.when(retire.eq(n - 1), () -> state.set(N_EOT))
+                .otherwise(() -> retire.set(retire.add(1).truncate(awN)));
+          });
         })
-        .is(N_PIPE, () -> m.when(pipe.eq(NeuronCore.LATENCY - 1), () -> state.set(N_UP))
-            .otherwise(() -> pipe.set(pipe.add(1).truncate(pipeBits))))
-        .is(N_UP, () -> {
-          accWe.set(1);
-          vWe.set(1);
-          m.when(spike, () -> state.set(N_OUT)).otherwise(advance);
-        })
-        .is(N_OUT, () -> m.when(out.fire(), advance))
         .is(N_EOT, () -> m.when(out.fire(), () -> {
           idx.set(0);
           state.set(IDLE);
         }))
         .otherwise(() -> state.set(IDLE));
-    vWdata.set(mux(state.eq(N_UP), vNew, lit(0, sint(bv))));
+    vWdata.set(mux(state.eq(N_RUN), vNew, lit(0, sint(bv))));
     if (cuba) {
-      iWdata.set(mux(state.eq(N_UP), core.iNew, lit(0, sint(bi))));
+      iWdata.set(mux(state.eq(N_RUN), core.iNew, lit(0, sint(bi))));
     }
 
     // ---- saturation counters (docs/fixed-point.md section 7)
@@ -369,18 +380,18 @@ final class LayerEngine {
     Signal accOverflow = m.regNext("acc_overflow",
         state.eq(W_ADD).and(overflowed(accSum, ba, q.overflow())), 0);
     m.when(accOverflow, () -> satAcc.set(satAcc.add(1).saturate(COUNTER_BITS)));
-    m.when(state.eq(N_UP), () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
+    m.when(done, () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
     satAccOut.set(satAcc);
     satVOut.set(satV);
     if (cuba) {
       Signal satI = m.reg("sat_i", uint(COUNTER_BITS), 0);
-      m.when(state.eq(N_UP).and(core.iSat),
+      m.when(done.and(core.iSat),
           () -> satI.set(satI.add(1).saturate(COUNTER_BITS)));
       satIOut.set(satI);
     }
     if (c.multiSpike()) {
       Signal satS = m.reg("sat_spikes", uint(COUNTER_BITS), 0);
-      m.when(state.eq(N_UP).and(core.spikesSat),
+      m.when(done.and(core.spikesSat),
           () -> satS.set(satS.add(1).saturate(COUNTER_BITS)));
       satSpikesOut.set(satS);
     }

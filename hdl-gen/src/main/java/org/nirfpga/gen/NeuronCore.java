@@ -7,20 +7,28 @@ import static org.nirfpga.hdl.Hdl.sint;
 import static org.nirfpga.hdl.Hdl.uint;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.nirfpga.fixed.DecayEncoding;
 import org.nirfpga.fixed.FixedMath;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.LayerQuant;
 import org.nirfpga.fixed.Overflow;
+import org.nirfpga.hdl.Binary;
+import org.nirfpga.hdl.Concat;
 import org.nirfpga.hdl.Const;
 import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
+import org.nirfpga.hdl.Mux;
 import org.nirfpga.hdl.ReadDuringWrite;
+import org.nirfpga.hdl.Resize;
 import org.nirfpga.hdl.Rounding;
 import org.nirfpga.hdl.Signal;
+import org.nirfpga.hdl.Slice;
+import org.nirfpga.hdl.Unary;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.ref.Contract;
 
@@ -32,22 +40,22 @@ import org.nirfpga.nir.ref.Contract;
  * the contract's reset (LIF, IF, CubaLIF), a spike count (multi-spike IF) or a plain comparison of
  * the accumulator (Threshold, stateless).
  *
- * <p>The layer's engine reads a neuron's accumulator and state in one cycle and holds the read
- * data while the core works on it. The decay products, the decayed terms, the sum before
- * narrowing, v narrowed and the core's outputs pass through free-running registers
- * ({@link #LATENCY} levels, so that the UP5K reaches 40 MHz without a multiplier block); the
- * core's outputs are valid {@link #LATENCY} cycles after the read data, in the engine's update
- * cycle. The registers load every cycle: the read data is
- * stable for those cycles, so no enable is needed and the result is the golden model's.
+ * <p>The core is a pipeline that takes one neuron per cycle. The engine reads a neuron's
+ * accumulator, state and per-neuron parameters in one cycle (level 0: the read data); the decay
+ * products, the decayed terms, the sums before narrowing, v narrowed and the core's outputs are
+ * registers of later levels, so that the UP5K reaches 40 MHz without a multiplier block. Every
+ * value is built from operands of one level: an operand from an earlier level (the old v of the
+ * delayed reset, a threshold read from a ROM) is first carried through registers to the level
+ * where it is used, so each level holds one neuron. The outputs are all at level
+ * {@link #LATENCY}. Every register, and the engine's reads, advance together while
+ * {@code advance} is high, so a stalled output holds the whole pipeline.
  */
 final class NeuronCore {
-  /** Register levels between the read data and the update cycle; the engine waits this long. */
+  /** Register levels from the read data (level 0) to the core's outputs. */
   static final int LATENCY = 7;
 
   /** v after this step's update and reset, to write back (Threshold: the accumulator). */
   final Signal vNew;
-  /** v after the update, before any reset: the value a non-spiking readout emits. */
-  final Signal u;
   /** Whether the neuron emits an event this step (always 1 for a readout). */
   final Signal spike;
   /** Narrowing events of v in this update (0..3), counted as the golden model counts them. */
@@ -64,7 +72,6 @@ final class NeuronCore {
   private NeuronCore(Stages s) {
     // Level 7: every output is registered, so the update cycle only writes and steers the FSM.
     this.vNew = s.out("v_new", s.vNew);
-    this.u = s.u;
     this.spike = s.out("spike", s.spike);
     this.vSat = s.out("v_sat", s.vSat);
     this.value = s.out("value", s.value);
@@ -117,10 +124,11 @@ final class NeuronCore {
    * @param v the neuron's v read data (v as stored at the end of the previous step); null for a
    *     stateless layer
    * @param i the neuron's current read data; null unless {@link #hasCurrent}
+   * @param advance high in cycles where every level takes the one before it
    */
   static NeuronCore build(Module m, LayerConstants c, Contract contract, Params par, Expr acc,
-      Signal v, Signal i) throws NirfpgaException {
-    Stages s = new Stages(m, c, contract, par, acc, v, i);
+      Signal v, Signal i, Expr advance) throws NirfpgaException {
+    Stages s = new Stages(m, c, contract, par, acc, v, i, advance);
     if (!stateful(c)) {
       s.compare();
     } else {
@@ -149,6 +157,11 @@ final class NeuronCore {
     private final Signal i;
     private final Rounding rnd;
     private final int bv;
+    private final Expr advance;
+    /** Pipeline level of each signal made here; other signals (the read data) are level 0. */
+    private final Map<Signal, Integer> levels = new HashMap<>();
+    /** Copies of a signal carried to later levels: element k is k + 1 levels later. */
+    private final Map<Signal, List<Signal>> carried = new HashMap<>();
     private Signal sum;
     private Signal vNew;
     private Signal u;
@@ -160,7 +173,8 @@ final class NeuronCore {
     private Signal spikesSat;
 
     Stages(Module m, LayerConstants c, Contract contract, Params par, Expr acc, Signal v,
-        Signal i) {
+        Signal i, Expr advance) {
+      this.advance = advance;
       this.m = m;
       this.c = c;
       this.q = c.quant();
@@ -187,8 +201,8 @@ final class NeuronCore {
           "the accumulator to the current");
       // Level 3: the current's sum before narrowing; its narrowing is in front of level 4.
       Signal iSum = stage("i_sum", decay(i, c.alphaI(), c.shiftI(), "_i").add(xi));
-      iNew = m.wire("i_new", LayerEngine.narrow(iSum, bi, q.overflow()));
-      iSat = m.wire("i_sat", LayerEngine.overflowed(iSum, bi, q.overflow()));
+      iNew = wire("i_new", LayerEngine.narrow(iSum, bi, q.overflow()));
+      iSat = wire("i_sat", LayerEngine.overflowed(iSum, bi, q.overflow()));
       Expr sel = contract.cubaCurrentOrder() == Contract.CubaCurrentOrder.NEW ? iNew : i;
       long[] couples = new long[c.currentDrivesV().length];
       boolean any = false;
@@ -215,17 +229,14 @@ final class NeuronCore {
       sum = stage("v_sum", decayed.add(drive));
       // Level 6: v narrowed, ahead of the comparison and the reset.
       u = stage("u", LayerEngine.narrow(sum, bv, q.overflow()));
-      spike = m.wire("spike", uint(1));
-      vNew = m.wire("v_new", sint(bv));
-      vSat = m.wire("v_sat", uint(2));
     }
 
     /** Fire stage of LI, I, CubaLI: no reset, every neuron emits its v. */
     void readout() {
       par.of("theta", c.threshold());
-      spike.set(1);
-      vNew.set(u);
-      vSat.set(LayerEngine.overflowed(sum, bv, q.overflow()).resize(2));
+      spike = wire("spike", lit(1, uint(1)));
+      vNew = u;
+      vSat = wire("v_sat", LayerEngine.overflowed(sum, bv, q.overflow()).resize(2));
       value = u;
     }
 
@@ -236,29 +247,29 @@ final class NeuronCore {
       Overflow o = q.overflow();
       switch (contract.reset()) {
         case TO_V_RESET:
-          spike.set(u.gt(th));
-          vNew.set(mux(spike, vReset, u));
-          vSat.set(LayerEngine.overflowed(sum, bv, o).resize(2));
+          spike = wire("spike", u.gt(th));
+          vNew = wire("v_new", mux(spike, vReset, u).resize(bv));
+          vSat = wire("v_sat", LayerEngine.overflowed(sum, bv, o).resize(2));
           break;
         case SUBTRACT: {
-          spike.set(u.gt(th));
-          Signal diff = m.wire("v_minus_theta", u.sub(th));
-          vNew.set(mux(spike, LayerEngine.narrow(diff, bv, o), u));
-          vSat.set(LayerEngine.overflowed(sum, bv, o).resize(2)
+          spike = wire("spike", u.gt(th));
+          Signal diff = wire("v_minus_theta", u.sub(th));
+          vNew = wire("v_new", mux(spike, LayerEngine.narrow(diff, bv, o), u).resize(bv));
+          vSat = wire("v_sat", LayerEngine.overflowed(sum, bv, o).resize(2)
               .add(spike.and(LayerEngine.overflowed(diff, bv, o))).truncate(2));
           break;
         }
         case SUBTRACT_DELAYED: {
           Expr r = v.gt(th);
-          Signal vdSum = m.wire("v_delayed_sum", u.sub(mux(r, th, constant(0))));
-          Signal vd = m.wire("v_delayed", LayerEngine.narrow(vdSum, bv, o));
-          spike.set(vd.gt(th));
+          Signal vdSum = wire("v_delayed_sum", u.sub(mux(r, th, constant(0))));
+          Signal vd = wire("v_delayed", LayerEngine.narrow(vdSum, bv, o));
+          spike = wire("spike", vd.gt(th));
           Expr up = spike.and(r.not());
           Expr down = spike.not().and(r);
-          Signal fin = m.wire("v_final_sum",
+          Signal fin = wire("v_final_sum",
               mux(up, vd.sub(th), mux(down, vd.add(th), vd.resize(bv + 2))));
-          vNew.set(LayerEngine.narrow(fin, bv, o));
-          vSat.set(LayerEngine.overflowed(sum, bv, o).resize(2)
+          vNew = wire("v_new", LayerEngine.narrow(fin, bv, o));
+          vSat = wire("v_sat", LayerEngine.overflowed(sum, bv, o).resize(2)
               .add(LayerEngine.overflowed(vdSum, bv, o))
               .add(LayerEngine.overflowed(fin, bv, o)).truncate(2));
           break;
@@ -276,27 +287,27 @@ final class NeuronCore {
      */
     void multiSpike() {
       Expr th = par.of("theta", c.threshold());
-      Signal uc = m.wire("v_clamped", mux(u.lt(th.neg()), th.neg(), u).resize(bv));
+      Signal uc = wire("v_clamped", mux(u.lt(th.neg()), th.neg(), u).resize(bv));
       int qb = bv - 1;
       Expr rem = uc;
       Expr[] bits = new Expr[qb];
       for (int b = qb - 1; b >= 0; b--) {
-        Signal t = m.wire("div_try_" + b, rem.sub(th.shl(b)));
+        Signal t = wire("div_try_" + b, rem.sub(th.shl(b)));
         Expr fits = t.ge(0);
         bits[qb - 1 - b] = fits;
-        rem = m.wire("div_rem_" + b, mux(fits, t, rem).resize(bv));
+        rem = wire("div_rem_" + b, mux(fits, t, rem).resize(bv));
       }
-      Signal quotient = m.wire("quotient", cat(bits));
+      Signal quotient = wire("quotient", cat(bits));
       long most = c.quant().maxSpikes();
       int cb = countBits(c);
       Expr mostLit = lit(most, uint(64 - Long.numberOfLeadingZeros(most)));
-      spikesSat = m.wire("spikes_sat", quotient.gt(mostLit));
+      spikesSat = wire("spikes_sat", quotient.gt(mostLit));
       Expr capped = uc.sub(th.mul(mostLit));
-      value = m.wire("spike_count",
+      value = wire("spike_count",
           mux(spikesSat, lit(Math.min(most, (1L << cb) - 1), uint(cb)), quotient.resize(cb)));
-      spike.set(value.ne(0));
-      vNew.set(mux(spikesSat, capped, rem).resize(bv));
-      vSat.set(LayerEngine.overflowed(sum, bv, q.overflow()).resize(2));
+      spike = wire("spike", value.ne(0));
+      vNew = wire("v_new", mux(spikesSat, capped, rem).resize(bv));
+      vSat = wire("v_sat", LayerEngine.overflowed(sum, bv, q.overflow()).resize(2));
     }
 
     /** The Threshold node: stateless, {@code z = acc > theta} in accumulator units. */
@@ -307,11 +318,11 @@ final class NeuronCore {
         throw unsupported(c, "v.bits = " + bv + " is narrower than accumulator.bits = " + ba
             + " (a Threshold layer shows its accumulator as v; make them equal)");
       }
-      u = m.wire("u", acc.resize(ba));
-      spike = m.wire("spike", u.gt(th));
+      u = wire("u", acc.resize(ba));
+      spike = wire("spike", u.gt(th));
       // Its "v" in traces and on the debug port is the accumulator of the step.
-      vNew = m.wire("v_new", acc.resize(bv));
-      vSat = m.wire("v_sat", lit(0, uint(2)));
+      vNew = wire("v_new", acc.resize(bv));
+      vSat = wire("v_sat", lit(0, uint(2)));
     }
 
     /** {@code align(x, from, to)} of docs/fixed-point.md section 1. */
@@ -397,14 +408,116 @@ final class NeuronCore {
       return stage(name + "_prod", parts.get(0).resize(w));
     }
 
-    /** Output {@code x} of the core, registered as {@code name_q}; null stays null. */
+    /**
+     * Output {@code x} of the core, registered as {@code name_q} and carried to level
+     * {@link #LATENCY}; null stays null.
+     */
     Signal out(String name, Signal x) {
-      return x == null ? null : stage(name + "_q", x);
+      if (x == null) {
+        return null;
+      }
+      Signal r = stage(name + "_q", x);
+      int at = levels.get(r);
+      if (at > LATENCY) {
+        throw new IllegalStateException("the neuron core of '" + c.path() + "' needs " + at
+            + " register levels for " + name + ", more than its latency " + LATENCY);
+      }
+      return carry(r, LATENCY);
     }
 
-    /** A pipeline register loaded every cycle (see the class comment). */
+    /** A pipeline register one level after its operands, loaded while the pipeline advances. */
     private Signal stage(String name, Expr next) {
-      return m.regNext(name, next, 0);
+      int at = Math.max(0, level(next));
+      Signal r = m.regNext(name, at(next, at), 0, advance);
+      levels.put(r, at + 1);
+      return r;
+    }
+
+    /** A combinational value at the level of its latest operand. */
+    private Signal wire(String name, Expr value) {
+      int at = Math.max(0, level(value));
+      Signal w = m.wire(name, at(value, at));
+      levels.put(w, at);
+      return w;
+    }
+
+    /** The level of {@code e}: that of its latest signal; -1 for a constant. */
+    private int level(Expr e) {
+      if (e instanceof Signal s) {
+        return levels.getOrDefault(s, 0);
+      }
+      if (e instanceof Const) {
+        return -1;
+      }
+      if (e instanceof Unary u) {
+        return level(u.operand());
+      }
+      if (e instanceof Binary b) {
+        return Math.max(level(b.left()), level(b.right()));
+      }
+      if (e instanceof Slice s) {
+        return level(s.value());
+      }
+      if (e instanceof Resize r) {
+        return level(r.value());
+      }
+      if (e instanceof Mux x) {
+        return Math.max(level(x.select()), Math.max(level(x.whenTrue()), level(x.whenFalse())));
+      }
+      int most = -1;
+      for (Expr p : ((Concat) e).parts()) {
+        most = Math.max(most, level(p));
+      }
+      return most;
+    }
+
+    /** {@code e} with every signal replaced by its copy at level {@code at}. */
+    private Expr at(Expr e, int at) {
+      if (e instanceof Signal s) {
+        return carry(s, at);
+      }
+      if (e instanceof Const) {
+        return e;
+      }
+      if (e instanceof Unary u) {
+        return new Unary(u.op(), at(u.operand(), at));
+      }
+      if (e instanceof Binary b) {
+        return new Binary(b.op(), at(b.left(), at), at(b.right(), at), b.shape());
+      }
+      if (e instanceof Slice s) {
+        return new Slice(at(s.value(), at), s.hi(), s.lo());
+      }
+      if (e instanceof Resize r) {
+        return new Resize(at(r.value(), at), r.shape());
+      }
+      if (e instanceof Mux x) {
+        return new Mux(at(x.select(), at), at(x.whenTrue(), at), at(x.whenFalse(), at));
+      }
+      List<Expr> parts = new ArrayList<>();
+      for (Expr p : ((Concat) e).parts()) {
+        parts.add(at(p, at));
+      }
+      return new Concat(parts);
+    }
+
+    /** {@code s} carried through registers to level {@code at} (s itself at its own level). */
+    private Signal carry(Signal s, int at) {
+      int from = levels.getOrDefault(s, 0);
+      if (at == from) {
+        return s;
+      }
+      if (at < from) {
+        throw new IllegalStateException(s.name() + " is at level " + from + ", after " + at);
+      }
+      List<Signal> copies = carried.computeIfAbsent(s, k -> new ArrayList<>());
+      while (copies.size() < at - from) {
+        Signal prev = copies.isEmpty() ? s : copies.get(copies.size() - 1);
+        Signal d = m.regNext(s.name() + "_l" + (from + copies.size() + 1), prev, 0, advance);
+        levels.put(d, from + copies.size() + 1);
+        copies.add(d);
+      }
+      return copies.get(at - from - 1);
     }
 
     /** {@code s - R(s, k)}, or s when k < 0 (no decay). */

@@ -155,18 +155,20 @@ class CycleModelTest {
   @Test
   void aSingleLayerTakesExactlyItsOwnWork() {
     // Rows of 1 and 2 words, 3 neurons; inputs 0 and 1, neuron 1 spikes:
-    // 2 events * 2 + 3 words * 4 + 3 neurons * (2 + 7 pipeline) + 1 spike * 1 + 2 = 46.
+    // 2 events * 2 + 3 words * 4 + 3 neurons * 1 (one a cycle through the core) + the step's
+    // 3 + 7 (marker in, first read, the core's 7 levels, marker out) = 29; the spike leaves in
+    // its neuron's retire cycle.
     CycleModel m = new CycleModel(List.of(new CycleModel.Layer("l", 3, true, new int[] {1, 2})),
         CycleModel.Costs.LAYER_ENGINE);
     List<int[]> out = List.of(new int[] {1});
     List<CycleModel.Counts> counts = m.counts(new int[] {0, 1}, out);
     assertEquals(List.of(new CycleModel.Counts(2, 3, 3, 1)), counts);
-    assertEquals(46, m.layerCycles(counts.get(0)));
-    assertEquals(46, m.predictStep(new int[] {0, 1}, out, false));
-    assertEquals(46, m.lowerBound(counts));
-    assertEquals(46, m.upperBound(counts));
+    assertEquals(29, m.layerCycles(counts.get(0)));
+    assertEquals(29, m.predictStep(new int[] {0, 1}, out, false));
+    assertEquals(29, m.lowerBound(counts));
+    assertEquals(29, m.upperBound(counts));
     // After reset the layer first spends 2 cycles per neuron initializing.
-    assertEquals(52, m.predictStep(new int[] {0, 1}, out, true));
+    assertEquals(35, m.predictStep(new int[] {0, 1}, out, true));
   }
 
   @Test
@@ -176,8 +178,8 @@ class CycleModelTest {
     assertEquals(4, cm.get("constants").get("per_weight_word").asInt());
     assertEquals(2, cm.get("layers").size());
     assertEquals("lif1", cm.get("layers").get(0).get("node").asText());
-    // 24 neurons: 9 cycles each (N_RD, 7 x N_PIPE, N_UP), plus the marker's 2.
-    assertEquals("2*E + 4*W + 1*S + 218", cm.get("layers").get(0).get("formula").asText());
+    // 24 neurons, one a cycle, plus the step's 10; a spike costs no cycle of its own.
+    assertEquals("2*E + 4*W + 34", cm.get("layers").get(0).get("formula").asText());
     assertEquals(48, cm.get("reset_cycles").asLong());
   }
 
@@ -320,14 +322,15 @@ class CycleModelTest {
     List<CycleModel.Step> steps = List.of(step, step);
     long[] b = m.bounds(steps, 1);
     // Least: l scatters both inputs' events, 2*3 + 4*6 = 30 (their markers arrive at 2 + 2 and
-    // 1 + 2), then scans 1 + 9*3 + 1 = 29; + 1. Most: 1 + its work 2*3 + 4*6 + 9*3 + 1 + 2 = 60,
-    // + 2 per FIFO link.
-    assertEquals(60, b[0]);
-    assertEquals(65, b[1]);
+    // 1 + 2), then scans 9 + 1*3 = 12 cycles; + 1. Most: 1 + its work 2*3 + 4*6 + 1*3 + 10 =
+    // 44, + 2 per FIFO link.
+    assertEquals(43, b[0]);
+    assertEquals(48, b[1]);
     // The replay: x's first event leaves its FIFO in cycle 2; l is busy 8 + 10 cycles with x,
-    // 1 with x's marker, 14 with y; its scan emits neuron 1 in cycle 52 and its marker in 62.
+    // 1 with x's marker, 14 with y, taking y's marker in cycle 33; neuron 0 retires 9 cycles
+    // later, neuron 1 emits in cycle 43 and the marker leaves in 45.
     long[] cycles = m.replay(steps, CycleModel.Host.STREAMING);
-    assertEquals(63, cycles[1]);
+    assertEquals(46, cycles[1]);
     // A layer fed only by a recurrent chain's events of the step before adds nothing to least.
     CycleModel chain = new CycleModel(List.of(new CycleModel.Layer("l", 3, true,
         new int[] {1, 2})), CycleModel.Costs.LAYER_ENGINE);
@@ -336,20 +339,20 @@ class CycleModelTest {
         new int[] {1}));
     assertEquals(chain.lowerBound(chain.counts(new int[] {0, 1}, out)),
         chain.bounds(List.of(one, one), 1)[0]);
-    assertEquals(47, chain.bounds(List.of(one, one), 1)[1]);
+    assertEquals(30, chain.bounds(List.of(one, one), 1)[1]);
   }
 
   @Test
   void boundsCatchAWrongNeuronCost() throws Exception {
-    // The cnn example is a chain whose steps sit near the lower bound: a neuron update charged
-    // one cycle more puts some step below it.
+    // A quiet step of the cnn example (no input event, so no spike and no stall) sits at the
+    // lower bound: a neuron update charged one cycle more puts it below.
     NirGraph g = Examples.named("cnn").orElseThrow().graph();
     Contract c = Contract.nir();
     CycleModel.Costs ok = CycleModel.Costs.LAYER_ENGINE;
     CycleModel.Costs wrong = new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(),
         ok.perNeuron() + 1, ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron());
-    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), Map.of("input",
-        Arrays.copyOf(Examples.named("cnn").orElseThrow().sampleInput(), 3)), wrong);
+    double[][] quiet = new double[3][Examples.named("cnn").orElseThrow().sampleInput()[0].length];
+    long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), Map.of("input", quiet), wrong);
     boolean outside = false;
     for (int t = 1; t < r[0].length; t++) {
       outside |= r[0][t] < r[2][t] || r[0][t] > r[3][t];
