@@ -24,14 +24,14 @@ module layer_if1 (
   reg [8:0] ptr_d;
   reg [5:0] left_q;
   reg [5:0] left_d;
-  reg [9:0] target_q;
-  reg [9:0] target_d;
   reg [9:0] row_offset_q;
   reg [9:0] row_offset_d;
   reg [9:0] retire_q;
   reg [9:0] retire_d;
   reg started_all_q;
   reg started_all_d;
+  reg [1:0] hold_q;
+  reg [1:0] hold_d;
   wire advance;
   wire issue;
   reg live_0_q;
@@ -51,8 +51,6 @@ module layer_if1 (
   reg live_7_q;
   reg live_7_d;
   wire done;
-  reg signed [7:0] weight_q;
-  reg signed [7:0] weight_d;
   reg chain_q;
   reg chain_d;
   wire in_fire;
@@ -60,7 +58,20 @@ module layer_if1 (
   wire [8:0] row_addr;
   reg [24:0] row;
   reg [17:0] word;
-  reg [9:0] acc_raddr;
+  reg syn_1_q;
+  wire syn_1_d;
+  reg syn_2_q;
+  wire syn_2_d;
+  reg syn_3_q;
+  wire syn_3_d;
+  wire [9:0] word_target;
+  reg [9:0] target_2_q;
+  reg [9:0] target_2_d;
+  reg signed [7:0] weight_q;
+  reg signed [7:0] weight_d;
+  reg [9:0] target_3_q;
+  reg [9:0] target_3_d;
+  wire [9:0] acc_raddr;
   reg signed [9:0] acc_rd;
   wire [9:0] pre_idx;
   reg signed [15:0] v_rd;
@@ -72,9 +83,9 @@ module layer_if1 (
   reg v_we;
   wire signed [15:0] v_wdata;
   wire [9:0] v_waddr;
-  wire signed [10:0] acc_sum;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
+  wire signed [10:0] acc_sum;
   reg signed [16:0] v_decayed_q;
   reg signed [16:0] v_decayed_d;
   reg signed [9:0] acc_rd_l1_q;
@@ -136,34 +147,34 @@ module layer_if1 (
   wire [9:0] tmp_4;
   wire [6:0] tmp_5;
   wire [10:0] tmp_6;
-  wire [10:0] tmp_7;
+  wire [2:0] tmp_7;
   wire tmp_8;
   wire tmp_9;
   wire [1:0] tmp_10;
   wire tmp_11;
-  wire tmp_12;
-  wire [10:0] tmp_13;
-  wire tmp_14;
+  wire [10:0] tmp_12;
+  wire tmp_13;
+  wire [10:0] tmp_14;
   wire tmp_15;
   wire tmp_16;
   wire [32:0] tmp_17;
   wire [32:0] tmp_18;
 
-  assign tmp = state_q == 4'd8;
+  assign tmp = state_q == 4'd6;
   assign tmp_1 = neuron_q == 10'd575;
   assign tmp_2 = chain_q == 1'b0;
   assign tmp_3 = {1'd0, neuron_q} + 11'd1;
   assign tmp_4 = {1'd0, ptr_q} + 10'd1;
   assign tmp_5 = {1'd0, left_q} - 7'd1;
-  assign tmp_6 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
-  assign tmp_7 = {1'd0, retire_q} + 11'd1;
-  assign tmp_8 = state_q == 4'd7;
+  assign tmp_6 = {1'd0, retire_q} + 11'd1;
+  assign tmp_7 = {1'd0, hold_q} - 3'd1;
+  assign tmp_8 = state_q == 4'd5;
   assign tmp_9 = tmp_8 & live_7_q;
   assign tmp_10 = {1'd0, chain_q} + 2'd1;
-  assign tmp_11 = state_q == 4'd5;
-  assign tmp_12 = state_q == 4'd0;
-  assign tmp_13 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
-  assign tmp_14 = state_q == 4'd9;
+  assign tmp_11 = state_q == 4'd4;
+  assign tmp_12 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
+  assign tmp_13 = state_q == 4'd0;
+  assign tmp_14 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
   assign tmp_15 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
   assign tmp_16 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
   assign tmp_17 = {1'd0, sat_acc_q} + 33'd1;
@@ -174,13 +185,18 @@ module layer_if1 (
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
   assign advance = ~(emit & (~out_ready_i));
-  assign issue = (tmp_8 & (~started_all_q)) & advance;
+  assign issue = ((tmp_8 & (hold_q == 2'd0)) & (~started_all_q)) & advance;
   assign done = tmp_9 & advance;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
   assign in_eot = tmp_2 ? in_data_i[9] : 1'b0;
   assign row_addr = tmp_2 ? in_data_i[8:0] : 9'd0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
-  assign pre_idx = tmp_12 ? neuron_q : tmp_13[9:0];
+  assign syn_1_d = tmp_11;
+  assign syn_2_d = syn_1_q;
+  assign syn_3_d = syn_2_q;
+  assign word_target = tmp_12[9:0];
+  assign acc_raddr = syn_1_q ? word_target : neuron_q;
+  assign pre_idx = tmp_13 ? neuron_q : tmp_14[9:0];
   assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
   assign v_waddr = tmp_8 ? retire_q : neuron_q;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
@@ -188,7 +204,7 @@ module layer_if1 (
   assign v_new = spike ? 16'sd0 : u_q;
   assign v_sat = {1'd0, tmp_16};
   assign emit = tmp_9 & spike_q_l7_q;
-  assign acc_overflow_d = tmp_14 & tmp_15;
+  assign acc_overflow_d = syn_2_q & tmp_15;
 
   always @* begin
     state_d = state_q;
@@ -206,7 +222,7 @@ module layer_if1 (
       4'd2: begin
         if (in_fire) begin
           if (in_eot & tmp_2) begin
-            state_d = 4'd7;
+            state_d = 4'd5;
           end else if (in_eot) begin
           end else begin
             state_d = 4'd3;
@@ -221,29 +237,18 @@ module layer_if1 (
         end
       end
       4'd4: begin
-        state_d = 4'd5;
-      end
-      4'd5: begin
-        state_d = 4'd9;
-      end
-      4'd9: begin
-        state_d = 4'd6;
-      end
-      4'd6: begin
         if (left_q == 6'd1) begin
           state_d = 4'd2;
-        end else begin
-          state_d = 4'd4;
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           if (retire_q == 10'd575) begin
-            state_d = 4'd8;
+            state_d = 4'd6;
           end
         end
       end
-      4'd8: begin
+      4'd6: begin
         if (out_valid_o & out_ready_i) begin
           state_d = 4'd2;
         end
@@ -271,7 +276,7 @@ module layer_if1 (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (issue) begin
           if (tmp_1) begin
           end else begin
@@ -279,7 +284,7 @@ module layer_if1 (
           end
         end
       end
-      4'd8: begin
+      4'd6: begin
         if (out_valid_o & out_ready_i) begin
           neuron_d = 10'd0;
         end
@@ -297,7 +302,7 @@ module layer_if1 (
           ptr_d = row[18:10];
         end
       end
-      4'd6: begin
+      4'd4: begin
         ptr_d = tmp_4[8:0];
       end
       default: ;
@@ -313,18 +318,8 @@ module layer_if1 (
           left_d = row[24:19];
         end
       end
-      4'd6: begin
+      4'd4: begin
         left_d = tmp_5[5:0];
-      end
-      default: ;
-    endcase
-  end
-
-  always @* begin
-    target_d = target_q;
-    case (state_q)
-      4'd5: begin
-        target_d = tmp_6[9:0];
       end
       default: ;
     endcase
@@ -353,11 +348,11 @@ module layer_if1 (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           if (retire_q == 10'd575) begin
           end else begin
-            retire_d = tmp_7[9:0];
+            retire_d = tmp_6[9:0];
           end
         end
       end
@@ -375,11 +370,30 @@ module layer_if1 (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (issue) begin
           if (tmp_1) begin
             started_all_d = 1'b1;
           end
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
+    hold_d = hold_q;
+    case (state_q)
+      4'd2: begin
+        if (in_fire) begin
+          if (in_eot & tmp_2) begin
+            hold_d = 2'd2;
+          end
+        end
+      end
+      4'd5: begin
+        if (hold_q != 2'd0) begin
+          hold_d = tmp_7[1:0];
         end
       end
       default: ;
@@ -443,16 +457,6 @@ module layer_if1 (
   end
 
   always @* begin
-    weight_d = weight_q;
-    case (state_q)
-      4'd5: begin
-        weight_d = word[7:0];
-      end
-      default: ;
-    endcase
-  end
-
-  always @* begin
     chain_d = chain_q;
     case (state_q)
       4'd2: begin
@@ -469,22 +473,36 @@ module layer_if1 (
   end
 
   always @* begin
-    acc_raddr = neuron_q;
-    if (tmp_11) begin
-      acc_raddr = tmp_6[9:0];
+    target_2_d = target_2_q;
+    if (syn_1_q) begin
+      target_2_d = word_target;
+    end
+  end
+
+  always @* begin
+    weight_d = weight_q;
+    if (syn_1_q) begin
+      weight_d = word[7:0];
+    end
+  end
+
+  always @* begin
+    target_3_d = target_3_q;
+    if (syn_2_q) begin
+      target_3_d = target_2_q;
     end
   end
 
   always @* begin
     acc_we = 1'b0;
+    if (syn_3_q) begin
+      acc_we = 1'b1;
+    end
     case (state_q)
       4'd1: begin
         acc_we = 1'b1;
       end
-      4'd6: begin
-        acc_we = 1'b1;
-      end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           acc_we = 1'b1;
         end
@@ -495,22 +513,16 @@ module layer_if1 (
 
   always @* begin
     acc_waddr = v_waddr;
-    case (state_q)
-      4'd6: begin
-        acc_waddr = target_q;
-      end
-      default: ;
-    endcase
+    if (syn_3_q) begin
+      acc_waddr = target_3_q;
+    end
   end
 
   always @* begin
     acc_wdata = pre_rd;
-    case (state_q)
-      4'd6: begin
-        acc_wdata = acc_next_q;
-      end
-      default: ;
-    endcase
+    if (syn_3_q) begin
+      acc_wdata = acc_next_q;
+    end
   end
 
   always @* begin
@@ -519,7 +531,7 @@ module layer_if1 (
       4'd1: begin
         v_we = 1'b1;
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           v_we = 1'b1;
         end
@@ -530,7 +542,7 @@ module layer_if1 (
 
   always @* begin
     acc_next_d = acc_next_q;
-    if (tmp_14) begin
+    if (syn_2_q) begin
       acc_next_d = ((acc_sum[10] == 1'b0) & tmp_15) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_15) ?
           10'sh200 : acc_sum[9:0]);
     end
@@ -676,10 +688,10 @@ module layer_if1 (
       neuron_q <= 10'd0;
       ptr_q <= 9'd0;
       left_q <= 6'd0;
-      target_q <= 10'd0;
       row_offset_q <= 10'd0;
       retire_q <= 10'd0;
       started_all_q <= 1'b0;
+      hold_q <= 2'd0;
       live_0_q <= 1'b0;
       live_1_q <= 1'b0;
       live_2_q <= 1'b0;
@@ -688,8 +700,13 @@ module layer_if1 (
       live_5_q <= 1'b0;
       live_6_q <= 1'b0;
       live_7_q <= 1'b0;
-      weight_q <= 8'sd0;
       chain_q <= 1'b0;
+      syn_1_q <= 1'b0;
+      syn_2_q <= 1'b0;
+      syn_3_q <= 1'b0;
+      target_2_q <= 10'd0;
+      weight_q <= 8'sd0;
+      target_3_q <= 10'd0;
       acc_next_q <= 10'sd0;
       v_decayed_q <= 17'sd0;
       acc_rd_l1_q <= 10'sd0;
@@ -716,10 +733,10 @@ module layer_if1 (
       neuron_q <= neuron_d;
       ptr_q <= ptr_d;
       left_q <= left_d;
-      target_q <= target_d;
       row_offset_q <= row_offset_d;
       retire_q <= retire_d;
       started_all_q <= started_all_d;
+      hold_q <= hold_d;
       live_0_q <= live_0_d;
       live_1_q <= live_1_d;
       live_2_q <= live_2_d;
@@ -728,8 +745,13 @@ module layer_if1 (
       live_5_q <= live_5_d;
       live_6_q <= live_6_d;
       live_7_q <= live_7_d;
-      weight_q <= weight_d;
       chain_q <= chain_d;
+      syn_1_q <= syn_1_d;
+      syn_2_q <= syn_2_d;
+      syn_3_q <= syn_3_d;
+      target_2_q <= target_2_d;
+      weight_q <= weight_d;
+      target_3_q <= target_3_d;
       acc_next_q <= acc_next_d;
       v_decayed_q <= v_decayed_d;
       acc_rd_l1_q <= acc_rd_l1_d;
@@ -769,7 +791,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (state_q == 4'd4) begin
+    if (tmp_11) begin
       word <= weights[ptr_q];
     end
   end
@@ -779,7 +801,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_12 | (tmp_8 & advance)) begin
+    if (tmp_13 | (tmp_8 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -791,7 +813,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_11 | issue) begin
+    if (syn_1_q | issue) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -821,11 +843,13 @@ module layer_if1 (
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[10];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[10];
+  assign unused_tmp_7 = tmp_7[2];
   wire unused_tmp_10;
   assign unused_tmp_10 = tmp_10[1];
-  wire unused_tmp_13;
-  assign unused_tmp_13 = tmp_13[10];
+  wire unused_tmp_12;
+  assign unused_tmp_12 = tmp_12[10];
+  wire unused_tmp_14;
+  assign unused_tmp_14 = tmp_14[10];
 
 endmodule
 

@@ -24,12 +24,12 @@ module layer_lif2 (
   reg [6:0] ptr_d;
   reg [2:0] left_q;
   reg [2:0] left_d;
-  reg [1:0] target_q;
-  reg [1:0] target_d;
   reg [1:0] retire_q;
   reg [1:0] retire_d;
   reg started_all_q;
   reg started_all_d;
+  reg [1:0] hold_q;
+  reg [1:0] hold_d;
   wire advance;
   wire issue;
   reg live_0_q;
@@ -49,8 +49,6 @@ module layer_lif2 (
   reg live_7_q;
   reg live_7_d;
   wire done;
-  reg signed [7:0] weight_q;
-  reg signed [7:0] weight_d;
   reg chain_q;
   reg chain_d;
   wire in_fire;
@@ -58,7 +56,20 @@ module layer_lif2 (
   wire [4:0] row_addr;
   reg [9:0] row;
   reg [9:0] word;
-  reg [1:0] acc_raddr;
+  reg syn_1_q;
+  wire syn_1_d;
+  reg syn_2_q;
+  wire syn_2_d;
+  reg syn_3_q;
+  wire syn_3_d;
+  wire [1:0] word_target;
+  reg [1:0] target_2_q;
+  reg [1:0] target_2_d;
+  reg signed [7:0] weight_q;
+  reg signed [7:0] weight_d;
+  reg [1:0] target_3_q;
+  reg [1:0] target_3_d;
+  wire [1:0] acc_raddr;
   reg signed [10:0] acc_rd;
   wire [1:0] pre_idx;
   reg signed [15:0] v_rd;
@@ -70,9 +81,9 @@ module layer_lif2 (
   reg v_we;
   wire signed [15:0] v_wdata;
   wire [1:0] v_waddr;
-  wire signed [11:0] acc_sum;
   reg signed [10:0] acc_next_q;
   reg signed [10:0] acc_next_d;
+  wire signed [11:0] acc_sum;
   reg signed [17:0] decay_pp0_q;
   reg signed [17:0] decay_pp0_d;
   reg signed [17:0] decay_pp1_q;
@@ -136,13 +147,13 @@ module layer_lif2 (
   wire [7:0] tmp_4;
   wire [3:0] tmp_5;
   wire [2:0] tmp_6;
-  wire tmp_7;
+  wire [2:0] tmp_7;
   wire tmp_8;
-  wire [1:0] tmp_9;
-  wire tmp_10;
+  wire tmp_9;
+  wire [1:0] tmp_10;
   wire tmp_11;
-  wire [2:0] tmp_12;
-  wire tmp_13;
+  wire tmp_12;
+  wire [2:0] tmp_13;
   wire tmp_14;
   wire [22:0] tmp_15;
   wire [29:0] tmp_16;
@@ -153,20 +164,20 @@ module layer_lif2 (
   wire [32:0] tmp_21;
   wire [32:0] tmp_22;
 
-  assign tmp = state_q == 4'd8;
+  assign tmp = state_q == 4'd6;
   assign tmp_1 = neuron_q == 2'd3;
   assign tmp_2 = chain_q == 1'b0;
   assign tmp_3 = {1'd0, neuron_q} + 3'd1;
   assign tmp_4 = {1'd0, ptr_q} + 8'd1;
   assign tmp_5 = {1'd0, left_q} - 4'd1;
   assign tmp_6 = {1'd0, retire_q} + 3'd1;
-  assign tmp_7 = state_q == 4'd7;
-  assign tmp_8 = tmp_7 & live_7_q;
-  assign tmp_9 = {1'd0, chain_q} + 2'd1;
-  assign tmp_10 = state_q == 4'd5;
-  assign tmp_11 = state_q == 4'd0;
-  assign tmp_12 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
-  assign tmp_13 = state_q == 4'd9;
+  assign tmp_7 = {1'd0, hold_q} - 3'd1;
+  assign tmp_8 = state_q == 4'd5;
+  assign tmp_9 = tmp_8 & live_7_q;
+  assign tmp_10 = {1'd0, chain_q} + 2'd1;
+  assign tmp_11 = state_q == 4'd4;
+  assign tmp_12 = state_q == 4'd0;
+  assign tmp_13 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
   assign tmp_14 = (acc_sum[11:10] != 2'd0) & (acc_sum[11:10] != 2'd3);
   assign tmp_15 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
   assign tmp_16 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
@@ -183,21 +194,26 @@ module layer_lif2 (
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
   assign advance = ~(emit & (~out_ready_i));
-  assign issue = (tmp_7 & (~started_all_q)) & advance;
-  assign done = tmp_8 & advance;
+  assign issue = ((tmp_8 & (hold_q == 2'd0)) & (~started_all_q)) & advance;
+  assign done = tmp_9 & advance;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
   assign in_eot = tmp_2 ? in_data_i[5] : 1'b0;
   assign row_addr = tmp_2 ? in_data_i[4:0] : 5'd0;
   assign in_ready_o = (state_q == 4'd2) & tmp_2;
-  assign pre_idx = tmp_11 ? neuron_q : tmp_12[1:0];
-  assign v_wdata = tmp_7 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_7 ? retire_q : neuron_q;
+  assign syn_1_d = tmp_11;
+  assign syn_2_d = syn_1_q;
+  assign syn_3_d = syn_2_q;
+  assign word_target = word[9:8];
+  assign acc_raddr = syn_1_q ? word_target : neuron_q;
+  assign pre_idx = tmp_12 ? neuron_q : tmp_13[1:0];
+  assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_8 ? retire_q : neuron_q;
   assign acc_sum = {acc_rd[10], acc_rd} + {{4{weight_q[7]}}, weight_q};
   assign spike = $signed(u_q) > $signed(16'sd256);
   assign v_new = spike ? 16'sd0 : u_q;
   assign v_sat = {1'd0, tmp_20};
-  assign emit = tmp_8 & spike_q_l7_q;
-  assign acc_overflow_d = tmp_13 & tmp_14;
+  assign emit = tmp_9 & spike_q_l7_q;
+  assign acc_overflow_d = syn_2_q & tmp_14;
 
   always @* begin
     state_d = state_q;
@@ -215,7 +231,7 @@ module layer_lif2 (
       4'd2: begin
         if (in_fire) begin
           if (in_eot & tmp_2) begin
-            state_d = 4'd7;
+            state_d = 4'd5;
           end else if (in_eot) begin
           end else begin
             state_d = 4'd3;
@@ -230,29 +246,18 @@ module layer_lif2 (
         end
       end
       4'd4: begin
-        state_d = 4'd5;
-      end
-      4'd5: begin
-        state_d = 4'd9;
-      end
-      4'd9: begin
-        state_d = 4'd6;
-      end
-      4'd6: begin
         if (left_q == 3'd1) begin
           state_d = 4'd2;
-        end else begin
-          state_d = 4'd4;
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           if (retire_q == 2'd3) begin
-            state_d = 4'd8;
+            state_d = 4'd6;
           end
         end
       end
-      4'd8: begin
+      4'd6: begin
         if (out_valid_o & out_ready_i) begin
           state_d = 4'd2;
         end
@@ -280,7 +285,7 @@ module layer_lif2 (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (issue) begin
           if (tmp_1) begin
           end else begin
@@ -288,7 +293,7 @@ module layer_lif2 (
           end
         end
       end
-      4'd8: begin
+      4'd6: begin
         if (out_valid_o & out_ready_i) begin
           neuron_d = 2'd0;
         end
@@ -306,7 +311,7 @@ module layer_lif2 (
           ptr_d = row[6:0];
         end
       end
-      4'd6: begin
+      4'd4: begin
         ptr_d = tmp_4[6:0];
       end
       default: ;
@@ -322,18 +327,8 @@ module layer_lif2 (
           left_d = row[9:7];
         end
       end
-      4'd6: begin
+      4'd4: begin
         left_d = tmp_5[2:0];
-      end
-      default: ;
-    endcase
-  end
-
-  always @* begin
-    target_d = target_q;
-    case (state_q)
-      4'd5: begin
-        target_d = word[9:8];
       end
       default: ;
     endcase
@@ -349,7 +344,7 @@ module layer_lif2 (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           if (retire_q == 2'd3) begin
           end else begin
@@ -371,11 +366,30 @@ module layer_lif2 (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (issue) begin
           if (tmp_1) begin
             started_all_d = 1'b1;
           end
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
+    hold_d = hold_q;
+    case (state_q)
+      4'd2: begin
+        if (in_fire) begin
+          if (in_eot & tmp_2) begin
+            hold_d = 2'd2;
+          end
+        end
+      end
+      4'd5: begin
+        if (hold_q != 2'd0) begin
+          hold_d = tmp_7[1:0];
         end
       end
       default: ;
@@ -439,16 +453,6 @@ module layer_lif2 (
   end
 
   always @* begin
-    weight_d = weight_q;
-    case (state_q)
-      4'd5: begin
-        weight_d = word[7:0];
-      end
-      default: ;
-    endcase
-  end
-
-  always @* begin
     chain_d = chain_q;
     case (state_q)
       4'd2: begin
@@ -456,7 +460,7 @@ module layer_lif2 (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_9[0];
+            chain_d = tmp_10[0];
           end
         end
       end
@@ -465,22 +469,36 @@ module layer_lif2 (
   end
 
   always @* begin
-    acc_raddr = neuron_q;
-    if (tmp_10) begin
-      acc_raddr = word[9:8];
+    target_2_d = target_2_q;
+    if (syn_1_q) begin
+      target_2_d = word_target;
+    end
+  end
+
+  always @* begin
+    weight_d = weight_q;
+    if (syn_1_q) begin
+      weight_d = word[7:0];
+    end
+  end
+
+  always @* begin
+    target_3_d = target_3_q;
+    if (syn_2_q) begin
+      target_3_d = target_2_q;
     end
   end
 
   always @* begin
     acc_we = 1'b0;
+    if (syn_3_q) begin
+      acc_we = 1'b1;
+    end
     case (state_q)
       4'd1: begin
         acc_we = 1'b1;
       end
-      4'd6: begin
-        acc_we = 1'b1;
-      end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           acc_we = 1'b1;
         end
@@ -491,22 +509,16 @@ module layer_lif2 (
 
   always @* begin
     acc_waddr = v_waddr;
-    case (state_q)
-      4'd6: begin
-        acc_waddr = target_q;
-      end
-      default: ;
-    endcase
+    if (syn_3_q) begin
+      acc_waddr = target_3_q;
+    end
   end
 
   always @* begin
     acc_wdata = pre_rd;
-    case (state_q)
-      4'd6: begin
-        acc_wdata = acc_next_q;
-      end
-      default: ;
-    endcase
+    if (syn_3_q) begin
+      acc_wdata = acc_next_q;
+    end
   end
 
   always @* begin
@@ -515,7 +527,7 @@ module layer_lif2 (
       4'd1: begin
         v_we = 1'b1;
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           v_we = 1'b1;
         end
@@ -526,7 +538,7 @@ module layer_lif2 (
 
   always @* begin
     acc_next_d = acc_next_q;
-    if (tmp_13) begin
+    if (syn_2_q) begin
       acc_next_d = ((acc_sum[11] == 1'b0) & tmp_14) ? 11'sd1023 : (((acc_sum[11] == 1'b1) & tmp_14)
           ? 11'sh400 : acc_sum[10:0]);
     end
@@ -679,9 +691,9 @@ module layer_lif2 (
       neuron_q <= 2'd0;
       ptr_q <= 7'd0;
       left_q <= 3'd0;
-      target_q <= 2'd0;
       retire_q <= 2'd0;
       started_all_q <= 1'b0;
+      hold_q <= 2'd0;
       live_0_q <= 1'b0;
       live_1_q <= 1'b0;
       live_2_q <= 1'b0;
@@ -690,8 +702,13 @@ module layer_lif2 (
       live_5_q <= 1'b0;
       live_6_q <= 1'b0;
       live_7_q <= 1'b0;
-      weight_q <= 8'sd0;
       chain_q <= 1'b0;
+      syn_1_q <= 1'b0;
+      syn_2_q <= 1'b0;
+      syn_3_q <= 1'b0;
+      target_2_q <= 2'd0;
+      weight_q <= 8'sd0;
+      target_3_q <= 2'd0;
       acc_next_q <= 11'sd0;
       decay_pp0_q <= 18'sd0;
       decay_pp1_q <= 18'sd0;
@@ -719,9 +736,9 @@ module layer_lif2 (
       neuron_q <= neuron_d;
       ptr_q <= ptr_d;
       left_q <= left_d;
-      target_q <= target_d;
       retire_q <= retire_d;
       started_all_q <= started_all_d;
+      hold_q <= hold_d;
       live_0_q <= live_0_d;
       live_1_q <= live_1_d;
       live_2_q <= live_2_d;
@@ -730,8 +747,13 @@ module layer_lif2 (
       live_5_q <= live_5_d;
       live_6_q <= live_6_d;
       live_7_q <= live_7_d;
-      weight_q <= weight_d;
       chain_q <= chain_d;
+      syn_1_q <= syn_1_d;
+      syn_2_q <= syn_2_d;
+      syn_3_q <= syn_3_d;
+      target_2_q <= target_2_d;
+      weight_q <= weight_d;
+      target_3_q <= target_3_d;
       acc_next_q <= acc_next_d;
       decay_pp0_q <= decay_pp0_d;
       decay_pp1_q <= decay_pp1_d;
@@ -772,7 +794,7 @@ module layer_lif2 (
   end
 
   always @(posedge clk_i) begin
-    if (state_q == 4'd4) begin
+    if (tmp_11) begin
       word <= weights[ptr_q];
     end
   end
@@ -782,7 +804,7 @@ module layer_lif2 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_11 | (tmp_7 & advance)) begin
+    if (tmp_12 | (tmp_8 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -794,7 +816,7 @@ module layer_lif2 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_10 | issue) begin
+    if (syn_1_q | issue) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -823,10 +845,12 @@ module layer_lif2 (
   assign unused_tmp_5 = tmp_5[3];
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[2];
-  wire unused_tmp_9;
-  assign unused_tmp_9 = tmp_9[1];
-  wire unused_tmp_12;
-  assign unused_tmp_12 = tmp_12[2];
+  wire unused_tmp_7;
+  assign unused_tmp_7 = tmp_7[2];
+  wire unused_tmp_10;
+  assign unused_tmp_10 = tmp_10[1];
+  wire unused_tmp_13;
+  assign unused_tmp_13 = tmp_13[2];
   wire unused_tmp_17;
   assign unused_tmp_17 = ^tmp_17[30:29];
   wire unused_tmp_19;

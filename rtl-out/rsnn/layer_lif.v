@@ -29,12 +29,12 @@ module layer_lif (
   reg [8:0] ptr_d;
   reg [4:0] left_q;
   reg [4:0] left_d;
-  reg [3:0] target_q;
-  reg [3:0] target_d;
   reg [3:0] retire_q;
   reg [3:0] retire_d;
   reg started_all_q;
   reg started_all_d;
+  reg [1:0] hold_q;
+  reg [1:0] hold_d;
   wire advance;
   wire issue;
   reg live_0_q;
@@ -54,8 +54,6 @@ module layer_lif (
   reg live_7_q;
   reg live_7_d;
   wire done;
-  reg signed [7:0] weight_q;
-  reg signed [7:0] weight_d;
   reg chain_q;
   reg chain_d;
   wire in_fire;
@@ -63,7 +61,20 @@ module layer_lif (
   wire [4:0] row_addr;
   reg [13:0] row;
   reg [11:0] word;
-  reg [3:0] acc_raddr;
+  reg syn_1_q;
+  wire syn_1_d;
+  reg syn_2_q;
+  wire syn_2_d;
+  reg syn_3_q;
+  wire syn_3_d;
+  wire [3:0] word_target;
+  reg [3:0] target_2_q;
+  reg [3:0] target_2_d;
+  reg signed [7:0] weight_q;
+  reg signed [7:0] weight_d;
+  reg [3:0] target_3_q;
+  reg [3:0] target_3_d;
+  wire [3:0] acc_raddr;
   reg signed [9:0] acc_rd;
   wire [3:0] pre_idx;
   reg signed [15:0] v_rd;
@@ -80,9 +91,9 @@ module layer_lif (
   wire signed [15:0] v_wdata;
   wire [3:0] v_waddr;
   wire signed [15:0] i_wdata;
-  wire signed [10:0] acc_sum;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
+  wire signed [10:0] acc_sum;
   reg signed [17:0] decay_i_pp0_q;
   reg signed [17:0] decay_i_pp0_d;
   reg signed [17:0] decay_i_pp1_q;
@@ -184,16 +195,16 @@ module layer_lif (
   wire [9:0] tmp_4;
   wire [5:0] tmp_5;
   wire [4:0] tmp_6;
-  wire tmp_7;
+  wire [2:0] tmp_7;
   wire tmp_8;
-  wire [1:0] tmp_9;
-  wire tmp_10;
-  wire [5:0] tmp_11;
-  wire tmp_12;
+  wire tmp_9;
+  wire [1:0] tmp_10;
+  wire tmp_11;
+  wire [5:0] tmp_12;
   wire tmp_13;
   wire tmp_14;
-  wire [4:0] tmp_15;
-  wire tmp_16;
+  wire tmp_15;
+  wire [4:0] tmp_16;
   wire tmp_17;
   wire [22:0] tmp_18;
   wire [29:0] tmp_19;
@@ -213,23 +224,23 @@ module layer_lif (
   wire [32:0] tmp_33;
   wire [32:0] tmp_34;
 
-  assign tmp = state_q == 4'd8;
+  assign tmp = state_q == 4'd6;
   assign tmp_1 = neuron_q == 4'd15;
   assign tmp_2 = chain_q == 1'b1;
   assign tmp_3 = {1'd0, neuron_q} + 5'd1;
   assign tmp_4 = {1'd0, ptr_q} + 10'd1;
   assign tmp_5 = {1'd0, left_q} - 6'd1;
   assign tmp_6 = {1'd0, retire_q} + 5'd1;
-  assign tmp_7 = state_q == 4'd7;
-  assign tmp_8 = tmp_7 & live_7_q;
-  assign tmp_9 = {1'd0, chain_q} + 2'd1;
-  assign tmp_10 = chain_q == 1'b0;
-  assign tmp_11 = {1'd0, {1'd0, in_c1_data_i[3:0]}} + 6'd8;
-  assign tmp_12 = state_q == 4'd2;
-  assign tmp_13 = state_q == 4'd5;
-  assign tmp_14 = state_q == 4'd0;
-  assign tmp_15 = {1'd0, retire_q} + {1'd0, {3'd0, live_7_q}};
-  assign tmp_16 = state_q == 4'd9;
+  assign tmp_7 = {1'd0, hold_q} - 3'd1;
+  assign tmp_8 = state_q == 4'd5;
+  assign tmp_9 = tmp_8 & live_7_q;
+  assign tmp_10 = {1'd0, chain_q} + 2'd1;
+  assign tmp_11 = chain_q == 1'b0;
+  assign tmp_12 = {1'd0, {1'd0, in_c1_data_i[3:0]}} + 6'd8;
+  assign tmp_13 = state_q == 4'd2;
+  assign tmp_14 = state_q == 4'd4;
+  assign tmp_15 = state_q == 4'd0;
+  assign tmp_16 = {1'd0, retire_q} + {1'd0, {3'd0, live_7_q}};
   assign tmp_17 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
   assign tmp_18 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
@@ -258,18 +269,23 @@ module layer_lif (
   assign sat_v_o = sat_v_q;
   assign sat_i_o = sat_i_q;
   assign advance = ~(emit & (~out_ready_i));
-  assign issue = (tmp_7 & (~started_all_q)) & advance;
-  assign done = tmp_8 & advance;
+  assign issue = ((tmp_8 & (hold_q == 2'd0)) & (~started_all_q)) & advance;
+  assign done = tmp_9 & advance;
   assign in_fire = (1'b0 | (in_c0_valid_i & in_c0_ready_o)) | (in_c1_valid_i & in_c1_ready_o);
-  assign in_eot = tmp_2 ? in_c1_data_i[4] : (tmp_10 ? in_c0_data_i[3] : 1'b0);
-  assign row_addr = tmp_2 ? tmp_11[4:0] : (tmp_10 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
-  assign in_c0_ready_o = tmp_12 & tmp_10;
-  assign in_c1_ready_o = tmp_12 & tmp_2;
-  assign pre_idx = tmp_14 ? neuron_q : tmp_15[3:0];
+  assign in_eot = tmp_2 ? in_c1_data_i[4] : (tmp_11 ? in_c0_data_i[3] : 1'b0);
+  assign row_addr = tmp_2 ? tmp_12[4:0] : (tmp_11 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
+  assign in_c0_ready_o = tmp_13 & tmp_11;
+  assign in_c1_ready_o = tmp_13 & tmp_2;
+  assign syn_1_d = tmp_14;
+  assign syn_2_d = syn_1_q;
+  assign syn_3_d = syn_2_q;
+  assign word_target = word[11:8];
+  assign acc_raddr = syn_1_q ? word_target : neuron_q;
+  assign pre_idx = tmp_15 ? neuron_q : tmp_16[3:0];
   assign dbg_var_d = dbg_var_i;
-  assign v_wdata = tmp_7 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_7 ? retire_q : neuron_q;
-  assign i_wdata = tmp_7 ? i_new_q_l7_q : 16'sd0;
+  assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_8 ? retire_q : neuron_q;
+  assign i_wdata = tmp_8 ? i_new_q_l7_q : 16'sd0;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
   assign i_new = ((i_sum_q[18] == 1'b0) & tmp_23) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_23) ?
       16'sh8000 : i_sum_q[15:0]);
@@ -277,8 +293,8 @@ module layer_lif (
   assign spike = $signed(u_q) > $signed(16'sd256);
   assign v_new = spike ? 16'sd0 : u_q;
   assign v_sat = {1'd0, tmp_31};
-  assign emit = tmp_8 & spike_q_l7_q;
-  assign acc_overflow_d = tmp_16 & tmp_17;
+  assign emit = tmp_9 & spike_q_l7_q;
+  assign acc_overflow_d = syn_2_q & tmp_17;
 
   always @* begin
     state_d = state_q;
@@ -296,7 +312,7 @@ module layer_lif (
       4'd2: begin
         if (in_fire) begin
           if (in_eot & tmp_2) begin
-            state_d = 4'd7;
+            state_d = 4'd5;
           end else if (in_eot) begin
           end else begin
             state_d = 4'd3;
@@ -311,29 +327,18 @@ module layer_lif (
         end
       end
       4'd4: begin
-        state_d = 4'd5;
-      end
-      4'd5: begin
-        state_d = 4'd9;
-      end
-      4'd9: begin
-        state_d = 4'd6;
-      end
-      4'd6: begin
         if (left_q == 5'd1) begin
           state_d = 4'd2;
-        end else begin
-          state_d = 4'd4;
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           if (retire_q == 4'd15) begin
-            state_d = 4'd8;
+            state_d = 4'd6;
           end
         end
       end
-      4'd8: begin
+      4'd6: begin
         if (out_valid_o & out_ready_i) begin
           state_d = 4'd2;
         end
@@ -361,7 +366,7 @@ module layer_lif (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (issue) begin
           if (tmp_1) begin
           end else begin
@@ -369,7 +374,7 @@ module layer_lif (
           end
         end
       end
-      4'd8: begin
+      4'd6: begin
         if (out_valid_o & out_ready_i) begin
           neuron_d = 4'd0;
         end
@@ -387,7 +392,7 @@ module layer_lif (
           ptr_d = row[8:0];
         end
       end
-      4'd6: begin
+      4'd4: begin
         ptr_d = tmp_4[8:0];
       end
       default: ;
@@ -403,18 +408,8 @@ module layer_lif (
           left_d = row[13:9];
         end
       end
-      4'd6: begin
+      4'd4: begin
         left_d = tmp_5[4:0];
-      end
-      default: ;
-    endcase
-  end
-
-  always @* begin
-    target_d = target_q;
-    case (state_q)
-      4'd5: begin
-        target_d = word[11:8];
       end
       default: ;
     endcase
@@ -430,7 +425,7 @@ module layer_lif (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           if (retire_q == 4'd15) begin
           end else begin
@@ -452,11 +447,30 @@ module layer_lif (
           end
         end
       end
-      4'd7: begin
+      4'd5: begin
         if (issue) begin
           if (tmp_1) begin
             started_all_d = 1'b1;
           end
+        end
+      end
+      default: ;
+    endcase
+  end
+
+  always @* begin
+    hold_d = hold_q;
+    case (state_q)
+      4'd2: begin
+        if (in_fire) begin
+          if (in_eot & tmp_2) begin
+            hold_d = 2'd2;
+          end
+        end
+      end
+      4'd5: begin
+        if (hold_q != 2'd0) begin
+          hold_d = tmp_7[1:0];
         end
       end
       default: ;
@@ -520,16 +534,6 @@ module layer_lif (
   end
 
   always @* begin
-    weight_d = weight_q;
-    case (state_q)
-      4'd5: begin
-        weight_d = word[7:0];
-      end
-      default: ;
-    endcase
-  end
-
-  always @* begin
     chain_d = chain_q;
     case (state_q)
       4'd2: begin
@@ -537,7 +541,7 @@ module layer_lif (
           if (in_eot & tmp_2) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_9[0];
+            chain_d = tmp_10[0];
           end
         end
       end
@@ -546,22 +550,36 @@ module layer_lif (
   end
 
   always @* begin
-    acc_raddr = neuron_q;
-    if (tmp_13) begin
-      acc_raddr = word[11:8];
+    target_2_d = target_2_q;
+    if (syn_1_q) begin
+      target_2_d = word_target;
+    end
+  end
+
+  always @* begin
+    weight_d = weight_q;
+    if (syn_1_q) begin
+      weight_d = word[7:0];
+    end
+  end
+
+  always @* begin
+    target_3_d = target_3_q;
+    if (syn_2_q) begin
+      target_3_d = target_2_q;
     end
   end
 
   always @* begin
     acc_we = 1'b0;
+    if (syn_3_q) begin
+      acc_we = 1'b1;
+    end
     case (state_q)
       4'd1: begin
         acc_we = 1'b1;
       end
-      4'd6: begin
-        acc_we = 1'b1;
-      end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           acc_we = 1'b1;
         end
@@ -572,22 +590,16 @@ module layer_lif (
 
   always @* begin
     acc_waddr = v_waddr;
-    case (state_q)
-      4'd6: begin
-        acc_waddr = target_q;
-      end
-      default: ;
-    endcase
+    if (syn_3_q) begin
+      acc_waddr = target_3_q;
+    end
   end
 
   always @* begin
     acc_wdata = pre_rd;
-    case (state_q)
-      4'd6: begin
-        acc_wdata = acc_next_q;
-      end
-      default: ;
-    endcase
+    if (syn_3_q) begin
+      acc_wdata = acc_next_q;
+    end
   end
 
   always @* begin
@@ -596,7 +608,7 @@ module layer_lif (
       4'd1: begin
         v_we = 1'b1;
       end
-      4'd7: begin
+      4'd5: begin
         if (done) begin
           v_we = 1'b1;
         end
@@ -607,7 +619,7 @@ module layer_lif (
 
   always @* begin
     acc_next_d = acc_next_q;
-    if (tmp_16) begin
+    if (syn_2_q) begin
       acc_next_d = ((acc_sum[10] == 1'b0) & tmp_17) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_17) ?
           10'sh200 : acc_sum[9:0]);
     end
@@ -879,9 +891,9 @@ module layer_lif (
       neuron_q <= 4'd0;
       ptr_q <= 9'd0;
       left_q <= 5'd0;
-      target_q <= 4'd0;
       retire_q <= 4'd0;
       started_all_q <= 1'b0;
+      hold_q <= 2'd0;
       live_0_q <= 1'b0;
       live_1_q <= 1'b0;
       live_2_q <= 1'b0;
@@ -890,8 +902,13 @@ module layer_lif (
       live_5_q <= 1'b0;
       live_6_q <= 1'b0;
       live_7_q <= 1'b0;
-      weight_q <= 8'sd0;
       chain_q <= 1'b0;
+      syn_1_q <= 1'b0;
+      syn_2_q <= 1'b0;
+      syn_3_q <= 1'b0;
+      target_2_q <= 4'd0;
+      weight_q <= 8'sd0;
+      target_3_q <= 4'd0;
       dbg_var_q <= 1'b0;
       acc_next_q <= 10'sd0;
       decay_i_pp0_q <= 18'sd0;
@@ -937,9 +954,9 @@ module layer_lif (
       neuron_q <= neuron_d;
       ptr_q <= ptr_d;
       left_q <= left_d;
-      target_q <= target_d;
       retire_q <= retire_d;
       started_all_q <= started_all_d;
+      hold_q <= hold_d;
       live_0_q <= live_0_d;
       live_1_q <= live_1_d;
       live_2_q <= live_2_d;
@@ -948,8 +965,13 @@ module layer_lif (
       live_5_q <= live_5_d;
       live_6_q <= live_6_d;
       live_7_q <= live_7_d;
-      weight_q <= weight_d;
       chain_q <= chain_d;
+      syn_1_q <= syn_1_d;
+      syn_2_q <= syn_2_d;
+      syn_3_q <= syn_3_d;
+      target_2_q <= target_2_d;
+      weight_q <= weight_d;
+      target_3_q <= target_3_d;
       dbg_var_q <= dbg_var_d;
       acc_next_q <= acc_next_d;
       decay_i_pp0_q <= decay_i_pp0_d;
@@ -1008,7 +1030,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (state_q == 4'd4) begin
+    if (tmp_14) begin
       word <= weights[ptr_q];
     end
   end
@@ -1018,7 +1040,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_14 | (tmp_7 & advance)) begin
+    if (tmp_15 | (tmp_8 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -1030,7 +1052,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_13 | issue) begin
+    if (syn_1_q | issue) begin
       acc_rd <= acc[acc_raddr];
     end
   end
@@ -1075,12 +1097,14 @@ module layer_lif (
   assign unused_tmp_5 = tmp_5[5];
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[4];
-  wire unused_tmp_9;
-  assign unused_tmp_9 = tmp_9[1];
-  wire unused_tmp_11;
-  assign unused_tmp_11 = tmp_11[5];
-  wire unused_tmp_15;
-  assign unused_tmp_15 = tmp_15[4];
+  wire unused_tmp_7;
+  assign unused_tmp_7 = tmp_7[2];
+  wire unused_tmp_10;
+  assign unused_tmp_10 = tmp_10[1];
+  wire unused_tmp_12;
+  assign unused_tmp_12 = tmp_12[5];
+  wire unused_tmp_16;
+  assign unused_tmp_16 = tmp_16[4];
   wire unused_tmp_20;
   assign unused_tmp_20 = ^tmp_20[30:29];
   wire unused_tmp_22;

@@ -27,19 +27,21 @@ public final class CycleModel {
    * Cycle costs of the layer engine's FSM.
    *
    * @param perInputEvent cycles per accepted input event whatever its row (IDLE accept, ROW)
-   * @param perWeightWord cycles per weight word scattered (W_RD, W_ACC, W_ADD, W_WR)
+   * @param perWeightWord cycles per weight word scattered (W_RD; the synapse pipeline takes one
+   *     word a cycle)
    * @param perNeuron cycles per neuron updated (the pipeline starts and retires one a cycle)
    * @param perOutputEvent cycles an output event adds when the consumer takes it at once (0:
    *     the event leaves in its neuron's retire cycle; a busy consumer holds the pipeline)
-   * @param perStep cycles per step besides those: accepting the end-of-step marker, the first
-   *     neuron's read and the core's latency, emitting the marker (the cycle after the last
-   *     neuron retires)
+   * @param perStep cycles per step besides those: accepting the end-of-step marker, the wait
+   *     for the last accumulator write, the first neuron's read and the core's latency, emitting
+   *     the marker (the cycle after the last neuron retires)
    * @param initPerNeuron cycles per neuron after reset before the layer accepts events
    */
   public record Costs(int perInputEvent, int perWeightWord, int perNeuron, int perOutputEvent,
       int perStep, int initPerNeuron) {
     /** The costs of {@code LayerEngine} as built today. */
-    public static final Costs LAYER_ENGINE = new Costs(2, 4, 1, 0, 3 + NeuronCore.LATENCY, 2);
+    public static final Costs LAYER_ENGINE = new Costs(2, 1, 1, 0,
+        3 + LayerEngine.N_HOLD + NeuronCore.LATENCY, 2);
     /** Cycles from a word entering an empty {@code SyncFifo} to the word being offered. */
     public static final int FIFO_LATENCY = 2;
     /** Delay line ({@code DelayLine}): cycles per event written (IDLE accept, WRITE). */

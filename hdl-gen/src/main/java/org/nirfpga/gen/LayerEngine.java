@@ -21,8 +21,9 @@ import java.util.List;
 
 /**
  * Builds the hardware of one spiking layer: a synapse engine that scatters each input event's
- * weight row into per-neuron accumulators (one weight per cycle, read-modify-write; a graded
- * event's value multiplies the weight) and a neuron engine that, on the last chain's end-of-step
+ * weight row into per-neuron accumulators (one weight word per cycle through a three-level
+ * read-modify-write pipeline; a graded event's value multiplies the weight) and a neuron engine
+ * that, on the last chain's end-of-step
  * marker, updates every neuron, emits its events and the marker, and preloads the accumulators
  * with the bias for the next step. The neuron engine is a pipeline ({@link NeuronCore}) that
  * starts one neuron per cycle and retires one per cycle {@link NeuronCore#LATENCY} + 1 cycles
@@ -31,8 +32,10 @@ import java.util.List;
  *
  * <p>Events on every stream are {@code {eot, address[, value]}}: eot = 1 marks the end of a time
  * step (its other bits are 0). The layer takes its input chains one after another, each up to its
- * marker, and is sequential (one memory access chain at a time), so no forwarding is needed and
- * the order of accumulation is the golden model's.
+ * marker, and its words in order, so the order of accumulation is the golden model's. No word
+ * reads an accumulator that an earlier word has yet to write: the words of one row have distinct
+ * targets ({@link SynapseTables} checks it), and the next event's first word reads three cycles
+ * after the last word of the event before it was read (IDLE, ROW), when that write is done.
  */
 final class LayerEngine {
   // FSM states.
@@ -40,14 +43,16 @@ final class LayerEngine {
   static final int INIT_WR = 1;
   static final int IDLE = 2;
   static final int ROW = 3;
+  /** Reads one weight word a cycle; the words then pass the synapse pipeline's three levels. */
   static final int W_RD = 4;
-  static final int W_ACC = 5;
-  static final int W_WR = 6;
   /** Starts one neuron a cycle into the core and retires one a cycle at its end. */
-  static final int N_RUN = 7;
-  static final int N_EOT = 8;
-  /** Adds the weight to the accumulator read in W_ACC into a register that W_WR writes back. */
-  static final int W_ADD = 9;
+  static final int N_RUN = 5;
+  static final int N_EOT = 6;
+  /**
+   * Cycles N_RUN waits before its first read, so that the last word's accumulator write (three
+   * cycles after its weight read) is in memory.
+   */
+  static final int N_HOLD = 2;
 
   /** Width of the saturation counters; they stop at their maximum instead of wrapping. */
   static final int COUNTER_BITS = 32;
@@ -144,15 +149,16 @@ final class LayerEngine {
     Signal idx = m.reg("neuron", uint(awN), 0);
     Signal ptr = m.reg("ptr", uint(baseBits), 0);
     Signal left = m.reg("left", uint(countBits), 0);
-    Signal tgt = m.reg("target", uint(awN), 0);
     Signal rowOff = offBits == 0 ? null : m.reg("row_offset", uint(offBits), 0);
     // ---- neuron pipeline control: neuron idx is started while `issue`, neuron `retire` leaves
     // the core's last level while `done`; live[k] marks a neuron at level k (0: the read data).
     int depth = NeuronCore.LATENCY;
     Signal retire = m.reg("retire", uint(awN), 0);
     Signal started = m.reg("started_all", uint(1), 0);
+    Signal hold = m.reg("hold", uint(addressBits(N_HOLD + 1)), 0);
     Signal advance = m.wire("advance", uint(1));
-    Signal issue = m.wire("issue", state.eq(N_RUN).and(started.not()).and(advance));
+    Signal issue = m.wire("issue",
+        state.eq(N_RUN).and(hold.eq(0)).and(started.not()).and(advance));
     Signal[] live = new Signal[depth + 1];
     for (int k = 0; k <= depth; k++) {
       live[k] = m.regNext("live_" + k, k == 0 ? issue : live[k - 1], 0, advance);
@@ -164,7 +170,7 @@ final class LayerEngine {
       eventBits = Math.max(eventBits, ci.valueBits());
     }
     int productBits = eventBits == 0 ? bw : bw + eventBits;
-    Signal wq = m.reg("weight", sint(productBits), 0);
+
 
     // ---- synapse input: the chains are taken one after another, each up to its end-of-step
     // marker, so the accumulation order is the golden model's (chain by chain, ascending address).
@@ -214,17 +220,25 @@ final class LayerEngine {
       Signal ev = eventQ;
       m.when(inFire, () -> ev.set(evValue));
     }
+    // ---- synapse pipeline: level 1 has the word (its target is the accumulator's read address,
+    // its weight times the event value is registered), level 2 adds the accumulator and
+    // registers the narrowed sum, level 3 writes it. syn_k: level k holds a word.
     Signal wData = weights.readSync("word", ptr, state.eq(W_RD));
+    Signal syn1 = m.regNext("syn_1", state.eq(W_RD), 0);
+    Signal syn2 = m.regNext("syn_2", syn1, 0);
+    Signal syn3 = m.regNext("syn_3", syn2, 0);
     // A relative target wraps modulo 2^awN, as the tables stored it.
-    Expr wTarget = offBits == 0 ? wData.slice(awN + bw - 1, bw)
-        : wData.slice(awN + bw - 1, bw).add(rowOff).truncate(awN);
+    Signal wTarget = m.wire("word_target", offBits == 0 ? wData.slice(awN + bw - 1, bw)
+        : wData.slice(awN + bw - 1, bw).add(rowOff).truncate(awN));
     Expr wValue = wData.slice(bw - 1, 0).asSigned();
     Expr wProduct = eventBits == 0 ? wValue : wValue.mul(eventQ).resize(productBits);
+    Signal tgt2 = m.regNext("target_2", wTarget, 0, syn1);
+    Signal wq = m.regNext("weight", wProduct, 0, syn1);
+    Signal tgt3 = m.regNext("target_3", tgt2, 0, syn2);
 
     Signal accRaddr = m.wire("acc_raddr", uint(awN));
-    accRaddr.set(idx);
-    m.when(state.eq(W_ACC), () -> accRaddr.set(wTarget));
-    Signal accData = acc.readSync("acc_rd", accRaddr, state.eq(W_ACC).or(issue));
+    accRaddr.set(mux(syn1, wTarget, idx));
+    Signal accData = acc.readSync("acc_rd", accRaddr, syn1.or(issue));
     // The preload of the neuron that retires next: read while the one before it retires (or
     // the pipeline fills), so the data is there in its retire cycle and held while it stalls.
     Signal preIdx = m.wire("pre_idx", uint(awN));
@@ -282,10 +296,15 @@ final class LayerEngine {
       cur.write(vWaddr, iWdata, vWe);
     }
 
-    Signal accSum = m.wire("acc_sum", accData.add(wq));
-    // The read-modify-write is split: W_ADD registers the narrowed sum, W_WR writes it.
+    // acc_next: the narrowed sum of the word at level 3, written this cycle.
     Signal accNext = m.reg("acc_next", sint(ba), 0);
-    m.when(state.eq(W_ADD), () -> accNext.set(narrow(accSum, ba, q.overflow())));
+    Signal accSum = m.wire("acc_sum", accData.add(wq));
+    m.when(syn2, () -> accNext.set(narrow(accSum, ba, q.overflow())));
+    m.when(syn3, () -> {
+      accWe.set(1);
+      accWaddr.set(tgt3);
+      accWdata.set(accNext);
+    });
 
     // ---- neuron update (docs/fixed-point.md 4.2, 4.3): started while `issue`, its outputs at
     // the core's last level while `done`
@@ -322,6 +341,7 @@ final class LayerEngine {
             idx.set(0);
             retire.set(0);
             started.set(0);
+            hold.set(N_HOLD);
             state.set(N_RUN);
           }).elseWhen(inEot, () -> chainSel.set(chainSel.add(1).truncate(chainSel.width())))
               .otherwise(() -> state.set(ROW));
@@ -337,22 +357,13 @@ final class LayerEngine {
             state.set(W_RD);
           });
         })
-        .is(W_RD, () -> state.set(W_ACC))
-        .is(W_ACC, () -> {
-          tgt.set(wTarget);
-          wq.set(wProduct);
-          state.set(W_ADD);
-        })
-        .is(W_ADD, () -> state.set(W_WR))
-        .is(W_WR, () -> {
-          accWe.set(1);
-          accWaddr.set(tgt);
-          accWdata.set(accNext);
+        .is(W_RD, () -> {
           ptr.set(ptr.add(1).truncate(baseBits));
           left.set(left.sub(1).truncate(countBits));
-          m.when(left.eq(1), () -> state.set(IDLE)).otherwise(() -> state.set(W_RD));
+          m.when(left.eq(1), () -> state.set(IDLE));
         })
         .is(N_RUN, () -> {
+          m.when(hold.ne(0), () -> hold.set(hold.sub(1).truncate(hold.width())));
           m.when(issue, () -> m.when(idx.eq(n - 1), () -> started.set(1))
               .otherwise(() -> idx.set(idx.add(1).truncate(awN))));
           m.when(done, () -> {
@@ -378,7 +389,7 @@ final class LayerEngine {
     // The overflow is registered first and counted a cycle later: the accumulator's add, its
     // narrowing and the 32-bit increment in one cycle would be a long path.
     Signal accOverflow = m.regNext("acc_overflow",
-        state.eq(W_ADD).and(overflowed(accSum, ba, q.overflow())), 0);
+        syn2.and(overflowed(accSum, ba, q.overflow())), 0);
     m.when(accOverflow, () -> satAcc.set(satAcc.add(1).saturate(COUNTER_BITS)));
     m.when(done, () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
     satAccOut.set(satAcc);

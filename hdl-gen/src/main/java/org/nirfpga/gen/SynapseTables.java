@@ -1,6 +1,7 @@
 package org.nirfpga.gen;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,18 @@ record SynapseTables(long[] rowInit, long[] wordInit, int[] rowOffset, int baseB
       rowsTotal += ch.weights().length;
       for (long[] row : ch.weights()) {
         maxRow = Math.max(maxRow, row.length);
+      }
+      // The layer engine's synapse pipeline reads a word's accumulator before the word ahead of
+      // it has written its own: the words of a row must not share a target.
+      for (int j = 0; j < ch.targets().length; j++) {
+        BitSet seen = new BitSet();
+        for (int t : ch.targets()[j]) {
+          if (seen.get(t)) {
+            throw new IllegalStateException("row " + j + " of chain " + k + " of " + c.path()
+                + " adds to neuron " + t + " twice; the synapse pipeline needs distinct targets");
+          }
+          seen.set(t);
+        }
       }
     }
     int countBits = Math.max(1, 64 - Long.numberOfLeadingZeros(maxRow));

@@ -2,6 +2,7 @@ package org.nirfpga.gen;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -92,6 +93,19 @@ class SynapseTablesTest {
     assertEquals(5, t.wordInit().length, "one copy of {3,7,1} and one of {2,5}");
     assertEquals(11, t.words(), "the engine still reads every row in full");
     assertDecodesToTheGoldenLists(c, t);
+  }
+
+  @Test
+  void aRowThatAddsToOneNeuronTwiceIsRefusedForTheSynapsePipeline() throws Exception {
+    // Words of a row pass the pipeline back to back: a second word for neuron 7 would read its
+    // accumulator before the first one wrote it.
+    LayerConstants c = withRows(mlpLayer(), new int[][] {{3, 7, 1}, {2, 7, 5, 7}},
+        new long[][] {{4, -3, 9}, {1, 1, 2, 2}});
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> tables(c));
+    assertEquals("row 1 of chain 0 of " + c.path() + " adds to neuron 7 twice; the synapse"
+        + " pipeline needs distinct targets", e.getMessage());
+    tables(withRows(mlpLayer(), new int[][] {{3, 7, 1}, {2, 7, 5}},
+        new long[][] {{4, -3, 9}, {1, 1, 2}}));
   }
 
   @Test

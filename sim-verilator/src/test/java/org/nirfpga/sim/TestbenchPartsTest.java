@@ -98,10 +98,10 @@ class TestbenchPartsTest {
     assertTrue(m.layers().stream().noneMatch(Manifest.Layer::hasCurrent));
     assertEquals(2, m.layers().size());
     // Every input spiking, every weight read, every neuron spiking, with the manifest's costs
-    // (2 per input event, 4 per weight word, 9 + 1 per neuron, 2 per step): 16*2 + 367*4 +
-    // 24*10 + 2 for lif1, 24*2 + 91*4 + 4*10 + 2 for lif2, plus 48 reset cycles, doubled,
-    // plus 1000.
-    assertEquals(2 * (32 + 1468 + 240 + 2 + 48 + 364 + 40 + 2 + 48) + 1000, m.cycleBudget());
+    // (2 per input event, 1 per weight word, 1 per neuron, 0 per output event, 12 per step):
+    // 16*2 + 367 + 24 + 12 for lif1, 24*2 + 91 + 4 + 12 for lif2, plus 48 reset cycles,
+    // doubled, plus 1000.
+    assertEquals(2 * (32 + 367 + 24 + 12 + 48 + 91 + 4 + 12 + 48) + 1000, m.cycleBudget());
     assertTrue(m.quantizationJson().contains("nirfpga-quant"));
   }
 
