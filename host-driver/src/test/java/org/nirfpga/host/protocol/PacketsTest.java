@@ -75,7 +75,7 @@ class PacketsTest {
     p[21] = (byte) LinkSpec.STATUS_ERR_INPUT_ADDRESS;
     assertEquals(new Packet.Status(2, 7, 0, 0, 0, 0, LinkSpec.STATUS_ERR_INPUT_ADDRESS),
         Packets.parse(new Frame(LinkSpec.STATUS, 0, p)));
-    // The 21-byte STATUS of protocol builds without the flags byte is refused, not misread.
+    // The 21-byte STATUS of builds without the flags byte is refused, not misread.
     assertEquals("byte 4: type 0x86 needs a payload of 22 bytes, the length field says 21",
         assertThrows(ProtocolException.class,
             () -> Packets.parse(new Frame(LinkSpec.STATUS, 0, new byte[21]))).getMessage());
