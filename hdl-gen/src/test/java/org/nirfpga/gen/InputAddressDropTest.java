@@ -1,6 +1,7 @@
 package org.nirfpga.gen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.graph.NirGraph;
 import org.nirfpga.nir.ref.Contract;
 
@@ -34,7 +36,7 @@ class InputAddressDropTest {
         .mapToLong(j -> ((long) j << in.valueBits()) | (codes[j] & mask)).toArray();
   }
 
-  /** Every input's codes at step {@code t}: Bernoulli spikes from a seed per input. */
+  /** Every input's codes at step {@code t} of {@code x} (x[input][step][element]). */
   private static Map<String, long[]> codes(GeneratedPipeline p, double[][][] x, int t) {
     Map<String, long[]> m = new LinkedHashMap<>();
     for (int i = 0; i < p.inputs().size(); i++) {
@@ -156,6 +158,18 @@ class InputAddressDropTest {
     }
     assertEquals(10, sim.timestep());
     assertEquals(0, sim.errors());
+  }
+
+  @Test
+  void goldenModelRefusesAStepWithAnElementPastTheInputSoCosimNeverSendsOne() throws Exception {
+    // Its input is dense, one value per element: an address past the input cannot be said,
+    // only a longer row, which is refused before anything runs.
+    NirGraph g = Graphs.smallIf(1.0);
+    Contract c = Contract.nir();
+    double[][] x = {{0, 1, 0}, {0, 0, 1, 1}};
+    NirfpgaException e = assertThrows(NirfpgaException.class,
+        () -> Graphs.golden(g, Graphs.quantize(g, c), c, x));
+    assertEquals("input 'in': step 1 has 4 values, the input node takes 3", e.getMessage());
   }
 
   @Test
