@@ -18,9 +18,13 @@ module cnn_top (
   output wire [31:0] timestep_o,
   input wire dbg_var_i,
   output wire [31:0] sat_i_o,
-  output wire [31:0] sat_spikes_o
+  output wire [31:0] sat_spikes_o,
+  output wire [7:0] err_o
 );
 
+  wire in_addr_bad;
+  wire in_kept_valid;
+  wire in_kept_ready;
   wire if1_out_valid_o;
   wire if1_out_ready_i;
   wire [10:0] if1_out_data_o;
@@ -45,6 +49,8 @@ module cnn_top (
   wire dbg_sel_d;
   reg [31:0] steps_q;
   reg [31:0] steps_d;
+  reg err_input_address_q;
+  reg err_input_address_d;
   wire tmp;
   wire tmp_1;
   wire [32:0] tmp_2;
@@ -52,10 +58,13 @@ module cnn_top (
   assign tmp = dbg_sel_q == 1'b1;
   assign tmp_1 = dbg_sel_q == 1'b0;
   assign tmp_2 = {1'd0, steps_q} + 33'd1;
-  assign in_ready_o = if1_in_ready_o;
+  assign in_ready_o = in_kept_ready | in_addr_bad;
+  assign in_addr_bad = (~in_data_i[9]) & (in_data_i[8:0] >= 9'd288);
+  assign in_kept_valid = in_valid_i & (~in_addr_bad);
+  assign in_kept_ready = if1_in_ready_o;
   assign if1_out_ready_i = lif_in_ready_o;
   assign if1_dbg_addr_i = dbg_addr_i;
-  assign if1_in_valid_i = in_valid_i;
+  assign if1_in_valid_i = in_kept_valid;
   assign if1_in_data_i = in_data_i;
   assign lif_out_ready_i = out_ready_i;
   assign lif_dbg_addr_i = dbg_addr_i[3:0];
@@ -70,6 +79,7 @@ module cnn_top (
   assign sat_i_o = 32'd0;
   assign sat_spikes_o = 32'd0;
   assign dbg_sel_d = dbg_layer_i;
+  assign err_o = {7'd0, err_input_address_q};
 
   always @* begin
     steps_d = steps_q;
@@ -78,13 +88,22 @@ module cnn_top (
     end
   end
 
+  always @* begin
+    err_input_address_d = err_input_address_q;
+    if (in_valid_i & in_addr_bad) begin
+      err_input_address_d = 1'b1;
+    end
+  end
+
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       dbg_sel_q <= 1'b0;
       steps_q <= 32'd0;
+      err_input_address_q <= 1'b0;
     end else begin
       dbg_sel_q <= dbg_sel_d;
       steps_q <= steps_d;
+      err_input_address_q <= err_input_address_d;
     end
   end
 

@@ -18,9 +18,13 @@ module lif_top (
   output wire [31:0] timestep_o,
   input wire dbg_var_i,
   output wire [31:0] sat_i_o,
-  output wire [31:0] sat_spikes_o
+  output wire [31:0] sat_spikes_o,
+  output wire [7:0] err_o
 );
 
+  wire in_addr_bad;
+  wire in_kept_valid;
+  wire in_kept_ready;
   wire lif_out_valid_o;
   wire lif_out_ready_i;
   wire [1:0] lif_out_data_o;
@@ -35,15 +39,20 @@ module lif_top (
   wire dbg_sel_d;
   reg [31:0] steps_q;
   reg [31:0] steps_d;
+  reg err_input_address_q;
+  reg err_input_address_d;
   wire tmp;
   wire [32:0] tmp_1;
 
   assign tmp = dbg_sel_q == 1'b0;
   assign tmp_1 = {1'd0, steps_q} + 33'd1;
-  assign in_ready_o = lif_in_ready_o;
+  assign in_ready_o = in_kept_ready | in_addr_bad;
+  assign in_addr_bad = (~in_data_i[1]) & (in_data_i[0] >= 1'b1);
+  assign in_kept_valid = in_valid_i & (~in_addr_bad);
+  assign in_kept_ready = lif_in_ready_o;
   assign lif_out_ready_i = out_ready_i;
   assign lif_dbg_addr_i = dbg_addr_i;
-  assign lif_in_valid_i = in_valid_i;
+  assign lif_in_valid_i = in_kept_valid;
   assign lif_in_data_i = in_data_i;
   assign out_valid_o = lif_out_valid_o;
   assign out_data_o = lif_out_data_o;
@@ -54,6 +63,7 @@ module lif_top (
   assign sat_i_o = 32'd0;
   assign sat_spikes_o = 32'd0;
   assign dbg_sel_d = dbg_layer_i;
+  assign err_o = {7'd0, err_input_address_q};
 
   always @* begin
     steps_d = steps_q;
@@ -62,13 +72,22 @@ module lif_top (
     end
   end
 
+  always @* begin
+    err_input_address_d = err_input_address_q;
+    if (in_valid_i & in_addr_bad) begin
+      err_input_address_d = 1'b1;
+    end
+  end
+
   always @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       dbg_sel_q <= 1'b0;
       steps_q <= 32'd0;
+      err_input_address_q <= 1'b0;
     end else begin
       dbg_sel_q <= dbg_sel_d;
       steps_q <= steps_d;
+      err_input_address_q <= err_input_address_d;
     end
   end
 

@@ -18,7 +18,8 @@ module rsnn_top (
   output wire [31:0] timestep_o,
   input wire dbg_var_i,
   output wire [31:0] sat_i_o,
-  output wire [31:0] sat_spikes_o
+  output wire [31:0] sat_spikes_o,
+  output wire [7:0] err_o
 );
 
   wire lif_out_valid_o;
@@ -117,6 +118,7 @@ module rsnn_top (
   assign sat_i_o = tmp_2 ? readout_sat_i_o : (tmp_3 ? lif_sat_i_o : 32'd0);
   assign sat_spikes_o = 32'd0;
   assign dbg_sel_d = dbg_layer_i;
+  assign err_o = 8'd0;
 
   always @* begin
     fifo_lif_c1_prime_d = fifo_lif_c1_prime_q;

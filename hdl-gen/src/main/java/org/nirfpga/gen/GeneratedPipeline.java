@@ -58,6 +58,11 @@ public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLay
     throw new IllegalArgumentException("top module " + top.name() + " has no port " + name);
   }
 
+  /** Status: the sticky error bits {@code err_o} (see {@link PipelineGenerator#ERR_BITS}). */
+  public Signal err() {
+    return port("err_o");
+  }
+
   /** File name to contents: every Verilog file, every memory image and {@code manifest.json}. */
   public Map<String, String> files() {
     Map<String, String> all = new TreeMap<>(design.files());

@@ -1,5 +1,7 @@
 package org.nirfpga.gen;
 
+import static org.nirfpga.hdl.Hdl.bool;
+import static org.nirfpga.hdl.Hdl.cat;
 import static org.nirfpga.hdl.Hdl.lit;
 import static org.nirfpga.hdl.Hdl.mux;
 import static org.nirfpga.hdl.Hdl.sint;
@@ -61,6 +63,21 @@ import org.nirfpga.nir.ref.Contract;
 public final class PipelineGenerator {
   /** Version written into every file header. */
   public static final String VERSION = "0.2.0";
+  /** Width of the top's {@code err_o}: one sticky bit per error kind; unused bits read 0. */
+  public static final int ERR_BITS = 8;
+  /**
+   * Bit of {@code err_o} set when an input event's address was at or past the input's size; the
+   * event was accepted and dropped. Cleared only by reset.
+   */
+  public static final int ERR_INPUT_ADDRESS = 0;
+
+  /**
+   * Test only: a system property planting a fault in the guard of out-of-range input addresses,
+   * which the tests of that guard must catch: {@code no-drop} builds the top without the guard
+   * (such events reach the layers, err_o stays 0), {@code no-flag} drops them but never sets
+   * the error bit. Never set outside tests; read at generation time and absent by default.
+   */
+  static final String TEST_FAULT_ADDRESS_GUARD = "nirfpga.test.fault.address-guard";
 
   private PipelineGenerator() {}
 
@@ -109,6 +126,8 @@ public final class PipelineGenerator {
     Module top = new Module(topName);
     Map<String, Source> sources = new LinkedHashMap<>();
     List<EventPort> inPorts = new ArrayList<>();
+    // An out-of-range event taken this cycle on any input (null: no input can have one).
+    Expr dropped = null;
     int k = 0;
     for (Map.Entry<String, Integer> in : inputs.entrySet()) {
       EventRange range = config.inputs().get(in.getKey());
@@ -117,7 +136,21 @@ public final class PipelineGenerator {
       int aw = LayerEngine.addressBits(in.getValue());
       String prefix = inputs.size() == 1 ? "in" : "in_" + k;
       Stream s = top.streamIn(prefix, uint(1 + aw + vb));
-      sources.put(in.getKey(), new Source(in.getKey(), in.getValue(), aw, vb, s));
+      Stream feed = s;
+      String fault = System.getProperty(TEST_FAULT_ADDRESS_GUARD, "");
+      if ((1L << aw) > in.getValue() && !fault.equals("no-drop")) {
+        // The address field can name a row past the input's last one (another chain's rows,
+        // or past the table): such an event is taken (the stream never stalls on it), dropped
+        // and flagged. End-of-step markers carry address 0 and pass.
+        Signal bad = top.wire(prefix + "_addr_bad", s.payload().bit(aw + vb).not()
+            .and(s.payload().slice(aw + vb - 1, vb).ge(in.getValue())));
+        feed = new Stream(top.wire(prefix + "_kept_valid", s.valid().and(bad.not())),
+            top.wire(prefix + "_kept_ready", bool()), s.payload());
+        top.assign(s.ready(), feed.ready().or(bad));
+        Expr now = fault.equals("no-flag") ? lit(0, uint(1)) : s.valid().and(bad);
+        dropped = dropped == null ? now : dropped.or(now);
+      }
+      sources.put(in.getKey(), new Source(in.getKey(), in.getValue(), aw, vb, feed));
       inPorts.add(new EventPort(in.getKey(), prefix, s, in.getValue(), aw, vb,
           range.fracBits(), in.getKey(), binary));
       k++;
@@ -295,6 +328,15 @@ public final class PipelineGenerator {
     top.when(first.valid().and(first.ready()).and(first.payload().msb()),
         () -> steps.set(steps.add(1).truncate(LayerEngine.COUNTER_BITS)));
     timestep.set(steps);
+    Signal err = top.output("err_o", uint(ERR_BITS));
+    if (dropped != null) {
+      Signal errAddress = top.reg("err_input_address", bool(), 0);
+      top.when(dropped, () -> errAddress.set(1));
+      err.set(cat(lit(0, uint(ERR_BITS - 1)), errAddress));
+    } else {
+      // Every input's size is a power of two: no address can be out of range.
+      err.set(lit(0, uint(ERR_BITS)));
+    }
     top.build();
     EmittedDesign design = new VerilogEmitter(VERSION, source).emit(top);
     String manifest = manifest(design, config, infos, chainInputs, consts, inPorts, outPorts,
@@ -465,7 +507,10 @@ public final class PipelineGenerator {
         + " sign-extended");
     dbg.put("status", "sat_acc_o / sat_v_o / sat_i_o / sat_spikes_o: saturation events of the"
         + " selected layer's accumulator / v / current / spike count (32-bit, stop at the"
-        + " maximum; 0 where the layer has no such site); timestep_o: steps completed");
+        + " maximum; 0 where the layer has no such site); timestep_o: steps completed;"
+        + " err_o: sticky error bits, cleared only by reset: bit " + ERR_INPUT_ADDRESS + " = an"
+        + " input event's address was >= the input's size (the event was accepted and dropped);"
+        + " the other bits read 0");
     m.put("debug", dbg);
     List<Object> layers = new ArrayList<>();
     for (LayerInfo l : infos) {

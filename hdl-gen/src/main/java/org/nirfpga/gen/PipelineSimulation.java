@@ -77,19 +77,41 @@ public final class PipelineSimulation {
    * per address: spike counts, or the value codes of a non-spiking readout.
    */
   public Map<String, long[]> step(Map<String, long[]> codes) {
-    List<Deque<Long>> queues = new ArrayList<>();
+    Map<String, long[]> words = new LinkedHashMap<>();
     for (EventPort in : p.inputs()) {
       long[] x = codes.get(in.node());
       if (x == null || x.length != in.size()) {
         throw new IllegalArgumentException("input '" + in.node() + "' needs " + in.size()
             + " codes per step");
       }
-      Deque<Long> q = new ArrayDeque<>();
+      List<Long> q = new ArrayList<>();
       long mask = in.valueBits() == 0 ? 0 : (1L << in.valueBits()) - 1;
       for (int j = 0; j < x.length; j++) {
         if (x[j] != 0) {
           q.add(in.valueBits() == 0 ? j : ((long) j << in.valueBits()) | (x[j] & mask));
         }
+      }
+      words.put(in.node(), q.stream().mapToLong(Long::longValue).toArray());
+    }
+    return stepWords(words);
+  }
+
+  /**
+   * Runs one time step from raw port words: {@code words} maps every input node to the
+   * {address[, value]} words it sends this step, in order, unchecked (so a test can send an
+   * address the input does not have); the end-of-step marker follows them. Returns what
+   * {@link #step(Map)} returns.
+   */
+  public Map<String, long[]> stepWords(Map<String, long[]> words) {
+    List<Deque<Long>> queues = new ArrayList<>();
+    for (EventPort in : p.inputs()) {
+      long[] x = words.get(in.node());
+      if (x == null) {
+        throw new IllegalArgumentException("no words for input '" + in.node() + "'");
+      }
+      Deque<Long> q = new ArrayDeque<>();
+      for (long w : x) {
+        q.add(w);
       }
       q.add(in.eotWord());
       queues.add(q);
@@ -200,6 +222,22 @@ public final class PipelineSimulation {
   /** Time steps the pipeline has completed, from its status output. */
   public long timestep() {
     return sim.get(p.timestep()).longValueExact();
+  }
+
+  /** The sticky error bits, from the status output {@code err_o}. */
+  public long errors() {
+    return sim.get(p.err()).longValueExact();
+  }
+
+  /**
+   * Pulses the reset for one clock: registers (step counter, saturation counters, error bits)
+   * return to their reset values; memories (v, I, accumulators) keep their contents.
+   */
+  public void reset() {
+    sim.setReset(true);
+    sim.tick();
+    cycles++;
+    sim.setReset(false);
   }
 
   private void drive(Signal s, long value) {

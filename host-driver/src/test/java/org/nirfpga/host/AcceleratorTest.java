@@ -39,6 +39,7 @@ class AcceleratorTest {
         assertEquals(Mlp.GOLDEN.layers().get("lif1").v()[STEPS - 1][n], v[n], "neuron " + n);
       }
       assertEquals(STEPS, acc.status(0).timestep());
+      assertEquals(0, acc.status(0).errorFlags(), "a valid run sets no error flag");
       long inputSpikes = 0;
       for (double[] row : Mlp.input(STEPS)) {
         for (double x : row) {

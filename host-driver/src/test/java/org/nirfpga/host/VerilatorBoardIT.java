@@ -76,6 +76,7 @@ class VerilatorBoardIT {
       assertEquals(Mlp.GOLDEN.layers().get("lif1").v()[steps - 1][n], v[n], "lif1 neuron " + n);
     }
     assertEquals(steps, acc.status(0).timestep());
+    assertEquals(0, acc.status(0).errorFlags(), "a valid run sets no error flag");
   }
 
   @Test

@@ -10,7 +10,7 @@ import java.util.Locale;
  * @param neuron the neuron index, or -1 for a layer-wide value (a counter)
  * @param variable what differs: {@code v} (state read through the debug port), {@code spikes}
  *     or {@code value} (output events), {@code timestep} or {@code sat_acc}/{@code sat_v}
- *     (status counters)
+ *     (status counters), or {@code err_o ...} (the sticky error bits, expected 0)
  * @param expected the golden model's value
  * @param actual the RTL's value
  * @param cycle the clock cycle (since the model was opened) at which the step ended

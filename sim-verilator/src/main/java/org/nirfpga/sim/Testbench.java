@@ -446,6 +446,16 @@ public final class Testbench implements AutoCloseable {
       return Optional.of(new Divergence(steps - 1, last.node(), -1, "timestep", steps, ts,
           cycle));
     }
+    // The golden model has no error to flag: any sticky err_o bit fails the run (older RTL
+    // folders have no err_o).
+    if (model.ports().stream().anyMatch(p -> p.name().equals("err_o"))) {
+      long err = model.peek("err_o");
+      if (err != 0) {
+        return Optional.of(new Divergence(steps - 1, last.node(), -1, "err_o (sticky error bits;"
+            + " bit 0: an input event's address was out of range and was dropped)", 0, err,
+            cycle));
+      }
+    }
     for (Manifest.Layer l : manifest.layers()) {
       model.poke(dbgLayer.index(), l.index());
       model.tick(1);

@@ -279,6 +279,35 @@ class CosimIT {
     }
   }
 
+  @Test
+  void anInputAddressPastTheInputFailsTheRunOnErrOAndIsDropped() throws Exception {
+    Rtl.requireTools();
+    // The lif example's input has one element: its 1-bit address field can also say 1.
+    Example e = Examples.named("lif").orElseThrow();
+    Rtl.Design d = Rtl.generate("lif_err", e.graph(), "norse");
+    double[][] x = Rtl.spikes(9, 40, d.inputSize(), 0.5);
+    try (Testbench tb = Testbench.open(d.dir(), BuildOptions.defaults(), System.out::println)) {
+      tb.reset();
+      CosimResult clean = run(tb, d, x, Testbench.Options.defaults());
+      assertEquals(Optional.empty(), clean.divergence().map(Divergence::describe));
+      tb.reset();
+      Manifest.EventStream in = tb.inputs().get(0);
+      // One event at address 1, between steps, straight into the top's input port.
+      tb.model().poke(in.port() + "_data_i", 1L << in.events().valueBits());
+      tb.model().poke(in.port() + "_valid_i", 1);
+      assertEquals(1, tb.model().peek(in.port() + "_ready_o"), "the bad event is taken at once");
+      tb.model().tick(1);
+      tb.model().poke(in.port() + "_valid_i", 0);
+      CosimResult hit = run(tb, d, x, Testbench.Options.defaults());
+      // Every step is still bit-exact (the event was dropped); the sticky bit fails the run.
+      assertEquals(x.length, hit.stepsRun());
+      Divergence div = hit.divergence().orElseThrow();
+      assertEquals(x.length - 1, div.timestep());
+      assertTrue(div.variable().startsWith("err_o"), div.describe());
+      assertEquals(1, div.actual(), div.describe());
+    }
+  }
+
   private static CosimResult run(Testbench tb, Rtl.Design d, double[][] x,
       Testbench.Options options) throws Exception {
     GoldenResult g = d.golden(x);

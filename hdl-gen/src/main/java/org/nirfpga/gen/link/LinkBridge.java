@@ -9,6 +9,7 @@ import static org.nirfpga.hdl.Hdl.uint;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nirfpga.gen.PipelineGenerator;
 import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.Instance;
 import org.nirfpga.hdl.Memory;
@@ -107,6 +108,7 @@ public final class LinkBridge extends Module {
     Signal satAcc = input("sat_acc_i", uint(cw));
     Signal satV = input("sat_v_i", uint(cw));
     Signal timestep = input("timestep_i", uint(cw));
+    Signal errIn = input("err_i", uint(PipelineGenerator.ERR_BITS));
     Signal activityO = output("activity_o", bool());
     Signal errorO = output("error_o", bool());
     Signal coreRstNO = output("core_rst_no", bool());
@@ -638,7 +640,7 @@ public final class LinkBridge extends Module {
             .is(K_ACK, () -> sLen.set(1))
             .is(K_ERROR, () -> sLen.set(5))
             .is(K_PONG, () -> sLen.set(16))
-            .is(K_STATUS, () -> sLen.set(21))
+            .is(K_STATUS, () -> sLen.set(LinkSpec.STATUS_BYTES))
             .otherwise(() -> sLen.set(xCount.shl(2).add(6).truncate(16)));
       }).elseWhen(outReq, () -> {
         outTake.set(1);
@@ -711,7 +713,7 @@ public final class LinkBridge extends Module {
     Expr evValue = vb == 0 ? lit(0, uint(32)) : outWord.slice(vb - 1, 0).asSigned().resize(32)
         .asUnsigned();
     long[] pong = pongBytes(facts, config);
-    // Byte positions below 32 pick the fixed fields (header 6, STATUS 21, PONG 16, ERROR 5,
+    // Byte positions below 32 pick the fixed fields (header 6, STATUS 22, PONG 16, ERROR 5,
     // STATE/STEP_OUTPUT heads 6): a 5-bit selector keeps the byte mux shallow.
     Expr sIdx5 = sIdx.truncate(5);
     // Registered levels: each kind's fixed-position byte, the kind's byte, and the state-word or
@@ -723,6 +725,7 @@ public final class LinkBridge extends Module {
     Signal timestepQ = regNext("timestep_q", timestep, 0);
     Signal satAccQ = regNext("sat_acc_q", satAcc, 0);
     Signal satVQ = regNext("sat_v_q", satV, 0);
+    Signal errQ = regNext("err_q", errIn, 0);
     // One registered byte per frame kind, picked by position; then the kind picks among them.
     Signal errorByte = wire("error_byte", uint(8), 0);
     bytes(errorByte, sIdx5, List.of(sCode, sDetail), new int[] {1, 4});
@@ -735,7 +738,7 @@ public final class LinkBridge extends Module {
     pongSwitch.emit(this, sIdx5);
     Signal statusByte = wire("status_byte", uint(8), 0);
     bytes(statusByte, sIdx5, List.of(sLayer, timestepQ.resize(32), snapCrc, snapOverflow,
-        satAccQ.resize(32), satVQ.resize(32)), new int[] {1, 4, 4, 4, 4, 4});
+        satAccQ.resize(32), satVQ.resize(32), errQ.resize(8)), new int[] {1, 4, 4, 4, 4, 4, 1});
     Signal stateHead = wire("state_head", uint(8), 0);
     bytes(stateHead, sIdx5, List.of(sLayer, sAddr, sCount), new int[] {1, 3, 2});
     Signal outputHead = wire("output_head", uint(8), 0);

@@ -62,8 +62,18 @@ public final class LinkSpec {
   public static final int STEP_OUTPUT = 0x84;
   /** State words: u8 layer, u24 address, u16 count, count x s32. */
   public static final int STATE = 0x85;
-  /** Status counters: u8 layer, u32 timestep, crc errors, overflows, sat acc, sat v. */
+  /**
+   * Status counters: u8 layer, u32 timestep, crc errors, overflows, sat acc, sat v; u8 the
+   * accelerator's error flags.
+   */
   public static final int STATUS = 0x86;
+  /** Payload bytes of a STATUS frame. */
+  public static final int STATUS_BYTES = 22;
+  /**
+   * STATUS error flag (the accelerator's {@code err_o} bit 0): an input event's address was out
+   * of range and was dropped. Over the link it stays 0: EVENTS with such an address are refused.
+   */
+  public static final int STATUS_ERR_INPUT_ADDRESS = 0x01;
 
   // ---- error codes (retryable: the frame was not taken; final: taken and refused)
   /** Retryable: the frame's CRC did not match. Detail: the CRC received. */

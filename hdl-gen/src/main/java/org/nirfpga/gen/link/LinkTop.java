@@ -82,6 +82,7 @@ public record LinkTop(Module top, Signal uartRx, Signal uartTx, Signal status,
     b.connect("sat_acc_i", acc.port("sat_acc_o"));
     b.connect("sat_v_i", acc.port("sat_v_o"));
     b.connect("timestep_i", acc.port("timestep_o"));
+    b.connect("err_i", acc.port("err_o"));
     // Most significant first: bit 1 error, bit 0 activity.
     status.set(cat(b.port("error_o"), b.port("activity_o")));
     m.build();

@@ -15,6 +15,7 @@ import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.PipelineGenerator;
+import org.nirfpga.hdl.eval.CycleSimulator;
 import org.nirfpga.nir.examples.Example;
 import org.nirfpga.nir.examples.Examples;
 import org.nirfpga.nir.ref.Contract;
@@ -128,6 +129,44 @@ class LinkBridgeTest {
     assertEquals(1, status.u(0, 1));
     assertEquals(steps, status.u(1, 4));
     assertEquals(0, status.u(5, 4), "no CRC errors");
+    assertEquals(LinkSpec.STATUS_BYTES, status.payload().length);
+    assertEquals(0, status.u(21, 1), "no accelerator error flag after a valid run");
+  }
+
+  /**
+   * The bridge alone, its ports driven directly: the accelerator's err_o bits on err_i, a
+   * READ_STATUS frame byte by byte on rx; returns the frames it sends.
+   */
+  private static List<WireFrames.Rx> statusOfBridgeWithErrors(long err) {
+    CycleSimulator sim = new CycleSimulator(top.bridge());
+    sim.setReset(true);
+    sim.setReset(false);
+    sim.set("err_i", err);
+    sim.set("tx_ready_i", 1);
+    java.io.ByteArrayOutputStream sent = new java.io.ByteArrayOutputStream();
+    byte[] frame = WireFrames.frame(LinkSpec.READ_STATUS, 0, 0);
+    // Byte k arrives on cycle 16 k, as from a fast UART.
+    for (int c = 0; c < 20_000; c++) {
+      boolean byteNow = c % 16 == 0 && c / 16 < frame.length;
+      sim.set("rx_valid_i", byteNow ? 1 : 0);
+      if (byteNow) {
+        sim.set("rx_data_i", frame[c / 16] & 0xff);
+      }
+      if (sim.get("tx_valid_o") != 0) {
+        sent.write((int) sim.get("tx_data_o"));
+      }
+      sim.tick();
+    }
+    return WireFrames.parse(sent.toByteArray());
+  }
+
+  @Test
+  void statusFrameEndsWithTheAcceleratorsErrorFlags() {
+    WireFrames.Rx flagged = only(statusOfBridgeWithErrors(0xA5), LinkSpec.STATUS);
+    assertEquals(LinkSpec.STATUS_BYTES, flagged.payload().length);
+    assertEquals(0xA5, flagged.u(21, 1));
+    WireFrames.Rx clean = only(statusOfBridgeWithErrors(0), LinkSpec.STATUS);
+    assertEquals(0, clean.u(21, 1));
   }
 
   private static WireFrames.Rx error(List<WireFrames.Rx> r) {

@@ -332,12 +332,15 @@ public sealed interface Packet {
 
   /**
    * Status counters; the saturation counters are those of {@code layer}. All counters are u32
-   * and stop at their maximum.
+   * and stop at their maximum. {@code errorFlags} holds the accelerator's sticky error bits
+   * (bit 0, {@link LinkSpec#STATUS_ERR_INPUT_ADDRESS}: an input address was out of range and
+   * dropped), cleared by RESET.
    */
   record Status(int layer, long timestep, long crcErrors, long overflows, long saturatedAcc,
-      long saturatedV) implements Packet {
+      long saturatedV, int errorFlags) implements Packet {
     public Status {
       checkByte("layer", layer);
+      checkByte("error flags", errorFlags);
       for (long c : new long[] {timestep, crcErrors, overflows, saturatedAcc, saturatedV}) {
         if (c < 0 || c > 0xffffffffL) {
           throw new IllegalArgumentException("status counter " + c + " must be a u32");

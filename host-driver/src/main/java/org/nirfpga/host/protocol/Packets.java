@@ -69,6 +69,7 @@ public final class Packets {
       u32(b, s.overflows());
       u32(b, s.saturatedAcc());
       u32(b, s.saturatedV());
+      b.write(s.errorFlags());
     }
     // Ping, Reset, EndStep and ResendOutput have no payload.
     return new Frame(p.type(), seq, b.toByteArray());
@@ -188,8 +189,8 @@ public final class Packets {
         return new Packet.State(layer, address, w);
       }
       case LinkSpec.STATUS:
-        r.exact(21);
-        return new Packet.Status(r.u8(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32());
+        r.exact(LinkSpec.STATUS_BYTES);
+        return new Packet.Status(r.u8(), r.u32(), r.u32(), r.u32(), r.u32(), r.u32(), r.u8());
       default:
         throw new ProtocolException(base + 2, String.format("unknown packet type 0x%02X",
             f.type()));

@@ -30,7 +30,8 @@ class PacketsTest {
         new Packet.StepOutput(r.nextLong(1L << 32), a, w),
         new Packet.StepOutput(0, new int[0], null),
         new Packet.State(r.nextInt(256), a[0], w),
-        new Packet.Status(r.nextInt(256), r.nextLong(1L << 32), 1, 2, 3, 0xffffffffL));
+        new Packet.Status(r.nextInt(256), r.nextLong(1L << 32), 1, 2, 3, 0xffffffffL,
+            LinkSpec.STATUS_ERR_INPUT_ADDRESS));
   }
 
   @Test
@@ -64,6 +65,20 @@ class PacketsTest {
     assertEquals("byte 4: type 0x84 needs a payload of at least 6 bytes, the length field says"
         + " 5", assertThrows(ProtocolException.class,
             () -> Packets.parse(new Frame(LinkSpec.STEP_OUTPUT, 0, new byte[5]))).getMessage());
+  }
+
+  @Test
+  void statusCarriesTheAcceleratorsErrorFlagsInItsLastByte() throws Exception {
+    byte[] p = new byte[LinkSpec.STATUS_BYTES];
+    p[0] = 2;
+    p[4] = 7;
+    p[21] = (byte) LinkSpec.STATUS_ERR_INPUT_ADDRESS;
+    assertEquals(new Packet.Status(2, 7, 0, 0, 0, 0, LinkSpec.STATUS_ERR_INPUT_ADDRESS),
+        Packets.parse(new Frame(LinkSpec.STATUS, 0, p)));
+    // The 21-byte STATUS of builds without the flags byte is refused, not misread.
+    assertEquals("byte 4: type 0x86 needs a payload of 22 bytes, the length field says 21",
+        assertThrows(ProtocolException.class,
+            () -> Packets.parse(new Frame(LinkSpec.STATUS, 0, new byte[21]))).getMessage());
   }
 
   @Test
