@@ -173,6 +173,7 @@ public final class Accelerator implements AutoCloseable {
       a.handshake = true;
       a.pong = (Packet.Pong) a.request(new Packet.Ping(), Packet.Pong.class);
       a.handshake = false;
+      checkVersion(link.describe(), a.pong);
       a.credits = Math.max(1, a.pong.slots());
       if (options.manifestJson() != null) {
         long want = LinkSpec.identity(options.manifestJson());
@@ -187,6 +188,15 @@ public final class Accelerator implements AutoCloseable {
     } catch (NirfpgaException e) {
       a.closeQuietly();
       throw e;
+    }
+  }
+
+  /** Refuses a device whose pong reports another protocol version than this driver's. */
+  static void checkVersion(String link, Packet.Pong pong) throws NirfpgaException {
+    if (pong.version() != LinkSpec.VERSION) {
+      throw new NirfpgaException(link + ": the device speaks protocol version " + pong.version()
+          + ", this driver version " + LinkSpec.VERSION + "; rebuild its bitstream with this"
+          + " nirfpga (nirfpga compile --board ..., then nirfpga synth)");
     }
   }
 

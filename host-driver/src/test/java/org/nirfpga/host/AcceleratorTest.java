@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nirfpga.gen.link.LinkSpec;
 import org.nirfpga.host.board.VirtualBoard;
+import org.nirfpga.host.protocol.Packet;
 import org.nirfpga.host.transport.LineFaults;
 import org.nirfpga.host.transport.SimulatedTransport;
 import org.nirfpga.host.transport.Transport;
@@ -88,6 +90,19 @@ class AcceleratorTest {
     assertTrue(e.getMessage().startsWith("mem:mlp_top_link: the device reports identity 0x"),
         e.getMessage());
     assertTrue(e.getMessage().contains("but other/manifest.json gives 0x"), e.getMessage());
+  }
+
+  @Test
+  void aDeviceSpeakingAnotherProtocolVersionIsRefused() throws Exception {
+    Packet.Pong old = new Packet.Pong(0x1234, LinkSpec.VERSION - 1, 4, 256, 16, 4, 2, 0);
+    NirfpgaException e = assertThrows(NirfpgaException.class,
+        () -> Accelerator.checkVersion("serial:/dev/ttyUSB1", old));
+    assertEquals("serial:/dev/ttyUSB1: the device speaks protocol version "
+        + (LinkSpec.VERSION - 1) + ", this driver version " + LinkSpec.VERSION
+        + "; rebuild its bitstream with this"
+        + " nirfpga (nirfpga compile --board ..., then nirfpga synth)", e.getMessage());
+    Accelerator.checkVersion("serial:/dev/ttyUSB1", new Packet.Pong(0x1234, LinkSpec.VERSION, 4,
+        256, 16, 4, 2, 0));
   }
 
   @Test

@@ -28,8 +28,8 @@ public final class LinkSpec {
   public static final int HEADER_BYTES = 6;
   /** Bytes after the payload: the CRC-16, big-endian. */
   public static final int TRAILER_BYTES = 2;
-  /** Protocol version a device reports in its pong. */
-  public static final int VERSION = 1;
+  /** Protocol version a device reports in its pong (2: STATUS carries the error flags). */
+  public static final int VERSION = 2;
 
   // ---- host -> device
   /** Ping: no payload; answered with a pong. */
