@@ -28,8 +28,8 @@ module layer_if1 (
   reg [9:0] row_offset_d;
   reg [9:0] retire_q;
   reg [9:0] retire_d;
-  reg started_all_q;
-  reg started_all_d;
+  reg issuing_q;
+  reg issuing_d;
   reg [1:0] hold_q;
   reg [1:0] hold_d;
   wire advance;
@@ -51,6 +51,10 @@ module layer_if1 (
   reg live_7_q;
   reg live_7_d;
   wire done;
+  reg [1:0] buffered_q;
+  reg [1:0] buffered_d;
+  wire full;
+  wire marker_push;
   reg chain_q;
   reg chain_d;
   wire in_fire;
@@ -124,6 +128,13 @@ module layer_if1 (
   reg [1:0] v_sat_q_l7_q;
   reg [1:0] v_sat_q_l7_d;
   wire emit;
+  wire push;
+  wire [10:0] push_word;
+  reg [10:0] out_0_q;
+  reg [10:0] out_0_d;
+  reg [10:0] out_1_q;
+  reg [10:0] out_1_d;
+  wire pop;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
@@ -142,13 +153,13 @@ module layer_if1 (
   reg signed [15:0] v [0:575];
   wire tmp;
   wire tmp_1;
-  wire tmp_2;
-  wire [10:0] tmp_3;
-  wire [9:0] tmp_4;
-  wire [6:0] tmp_5;
-  wire [10:0] tmp_6;
+  wire [10:0] tmp_2;
+  wire [9:0] tmp_3;
+  wire [6:0] tmp_4;
+  wire [10:0] tmp_5;
+  wire [2:0] tmp_6;
   wire [2:0] tmp_7;
-  wire tmp_8;
+  wire [2:0] tmp_8;
   wire tmp_9;
   wire [1:0] tmp_10;
   wire tmp_11;
@@ -157,54 +168,63 @@ module layer_if1 (
   wire [10:0] tmp_14;
   wire tmp_15;
   wire tmp_16;
-  wire [32:0] tmp_17;
-  wire [32:0] tmp_18;
+  wire tmp_17;
+  wire [1:0] tmp_18;
+  wire [32:0] tmp_19;
+  wire [32:0] tmp_20;
 
-  assign tmp = state_q == 4'd6;
-  assign tmp_1 = neuron_q == 10'd575;
-  assign tmp_2 = chain_q == 1'b0;
-  assign tmp_3 = {1'd0, neuron_q} + 11'd1;
-  assign tmp_4 = {1'd0, ptr_q} + 10'd1;
-  assign tmp_5 = {1'd0, left_q} - 7'd1;
-  assign tmp_6 = {1'd0, retire_q} + 11'd1;
-  assign tmp_7 = {1'd0, hold_q} - 3'd1;
-  assign tmp_8 = state_q == 4'd5;
-  assign tmp_9 = tmp_8 & live_7_q;
+  assign tmp = neuron_q == 10'd575;
+  assign tmp_1 = chain_q == 1'b0;
+  assign tmp_2 = {1'd0, neuron_q} + 11'd1;
+  assign tmp_3 = {1'd0, ptr_q} + 10'd1;
+  assign tmp_4 = {1'd0, left_q} - 7'd1;
+  assign tmp_5 = {1'd0, retire_q} + 11'd1;
+  assign tmp_6 = {1'd0, hold_q} - 3'd1;
+  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_9 = ~full;
   assign tmp_10 = {1'd0, chain_q} + 2'd1;
   assign tmp_11 = state_q == 4'd4;
   assign tmp_12 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
   assign tmp_13 = state_q == 4'd0;
   assign tmp_14 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
-  assign tmp_15 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_16 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
-  assign tmp_17 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_18 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign out_valid_o = emit | tmp;
-  assign out_data_o = tmp ? 11'd1024 : {1'd0, retire_q};
+  assign tmp_15 = state_q == 4'd5;
+  assign tmp_16 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_17 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
+  assign tmp_18 = pop ? tmp_8[1:0] : buffered_q;
+  assign tmp_19 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_20 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign out_valid_o = buffered_q != 2'd0;
+  assign out_data_o = out_0_q;
   assign dbg_v_o = dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
-  assign advance = ~(emit & (~out_ready_i));
-  assign issue = ((tmp_8 & (hold_q == 2'd0)) & (~started_all_q)) & advance;
-  assign done = tmp_9 & advance;
+  assign advance = ~(emit & full);
+  assign issue = issuing_q & advance;
+  assign done = live_7_q & advance;
+  assign full = buffered_q == 2'd2;
+  assign marker_push = (state_q == 4'd6) & tmp_9;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
-  assign in_eot = tmp_2 ? in_data_i[9] : 1'b0;
-  assign row_addr = tmp_2 ? in_data_i[8:0] : 9'd0;
-  assign in_ready_o = (state_q == 4'd2) & tmp_2;
+  assign in_eot = tmp_1 ? in_data_i[9] : 1'b0;
+  assign row_addr = tmp_1 ? in_data_i[8:0] : 9'd0;
+  assign in_ready_o = (state_q == 4'd2) & tmp_1;
   assign syn_1_d = tmp_11;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
   assign word_target = tmp_12[9:0];
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
   assign pre_idx = tmp_13 ? neuron_q : tmp_14[9:0];
-  assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_8 ? retire_q : neuron_q;
+  assign v_wdata = tmp_15 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_15 ? retire_q : neuron_q;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
   assign spike = $signed(u_q) > $signed(16'sd260);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_16};
-  assign emit = tmp_9 & spike_q_l7_q;
-  assign acc_overflow_d = syn_2_q & tmp_15;
+  assign v_sat = {1'd0, tmp_17};
+  assign emit = live_7_q & spike_q_l7_q;
+  assign push = (emit & tmp_9) | marker_push;
+  assign push_word = marker_push ? 11'd1024 : {1'd0, retire_q};
+  assign pop = out_valid_o & out_ready_i;
+  assign acc_overflow_d = syn_2_q & tmp_16;
 
   always @* begin
     state_d = state_q;
@@ -213,7 +233,7 @@ module layer_if1 (
         state_d = 4'd1;
       end
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           state_d = 4'd2;
         end else begin
           state_d = 4'd0;
@@ -221,7 +241,7 @@ module layer_if1 (
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             state_d = 4'd5;
           end else if (in_eot) begin
           end else begin
@@ -249,7 +269,7 @@ module layer_if1 (
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           state_d = 4'd2;
         end
       end
@@ -263,29 +283,29 @@ module layer_if1 (
     neuron_d = neuron_q;
     case (state_q)
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           neuron_d = 10'd0;
         end else begin
-          neuron_d = tmp_3[9:0];
+          neuron_d = tmp_2[9:0];
         end
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             neuron_d = 10'd0;
           end
         end
       end
       4'd5: begin
         if (issue) begin
-          if (tmp_1) begin
+          if (tmp) begin
           end else begin
-            neuron_d = tmp_3[9:0];
+            neuron_d = tmp_2[9:0];
           end
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           neuron_d = 10'd0;
         end
       end
@@ -303,7 +323,7 @@ module layer_if1 (
         end
       end
       4'd4: begin
-        ptr_d = tmp_4[8:0];
+        ptr_d = tmp_3[8:0];
       end
       default: ;
     endcase
@@ -319,7 +339,7 @@ module layer_if1 (
         end
       end
       4'd4: begin
-        left_d = tmp_5[5:0];
+        left_d = tmp_4[5:0];
       end
       default: ;
     endcase
@@ -343,7 +363,7 @@ module layer_if1 (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             retire_d = 10'd0;
           end
         end
@@ -352,7 +372,7 @@ module layer_if1 (
         if (done) begin
           if (retire_q == 10'd575) begin
           end else begin
-            retire_d = tmp_6[9:0];
+            retire_d = tmp_5[9:0];
           end
         end
       end
@@ -361,19 +381,15 @@ module layer_if1 (
   end
 
   always @* begin
-    started_all_d = started_all_q;
+    issuing_d = issuing_q;
     case (state_q)
-      4'd2: begin
-        if (in_fire) begin
-          if (in_eot & tmp_2) begin
-            started_all_d = 1'b0;
-          end
-        end
-      end
       4'd5: begin
+        if (hold_q == 2'd1) begin
+          issuing_d = 1'b1;
+        end
         if (issue) begin
-          if (tmp_1) begin
-            started_all_d = 1'b1;
+          if (tmp) begin
+            issuing_d = 1'b0;
           end
         end
       end
@@ -386,14 +402,14 @@ module layer_if1 (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             hold_d = 2'd2;
           end
         end
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_7[1:0];
+          hold_d = tmp_6[1:0];
         end
       end
       default: ;
@@ -457,11 +473,20 @@ module layer_if1 (
   end
 
   always @* begin
+    buffered_d = buffered_q;
+    if (push & (~pop)) begin
+      buffered_d = tmp_7[1:0];
+    end else if (pop & (~push)) begin
+      buffered_d = tmp_8[1:0];
+    end
+  end
+
+  always @* begin
     chain_d = chain_q;
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
             chain_d = tmp_10[0];
@@ -543,7 +568,7 @@ module layer_if1 (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_15) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_15) ?
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_16) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_16) ?
           10'sh200 : acc_sum[9:0]);
     end
   end
@@ -572,7 +597,7 @@ module layer_if1 (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[17] == 1'b0) & tmp_16) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_16) ?
+      u_d = ((v_sum_q[17] == 1'b0) & tmp_17) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_17) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -669,16 +694,33 @@ module layer_if1 (
   end
 
   always @* begin
+    out_0_d = out_0_q;
+    if (pop) begin
+      out_0_d = out_1_q;
+    end
+    if (push & (tmp_18 == 2'd0)) begin
+      out_0_d = push_word;
+    end
+  end
+
+  always @* begin
+    out_1_d = out_1_q;
+    if (push & (tmp_18 == 2'd1)) begin
+      out_1_d = push_word;
+    end
+  end
+
+  always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_17 > 33'd4294967295) ? 32'd4294967295 : tmp_17[31:0];
+      sat_acc_d = (tmp_19 > 33'd4294967295) ? 32'd4294967295 : tmp_19[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_18 > 33'd4294967295) ? 32'd4294967295 : tmp_18[31:0];
+      sat_v_d = (tmp_20 > 33'd4294967295) ? 32'd4294967295 : tmp_20[31:0];
     end
   end
 
@@ -690,7 +732,7 @@ module layer_if1 (
       left_q <= 6'd0;
       row_offset_q <= 10'd0;
       retire_q <= 10'd0;
-      started_all_q <= 1'b0;
+      issuing_q <= 1'b0;
       hold_q <= 2'd0;
       live_0_q <= 1'b0;
       live_1_q <= 1'b0;
@@ -700,6 +742,7 @@ module layer_if1 (
       live_5_q <= 1'b0;
       live_6_q <= 1'b0;
       live_7_q <= 1'b0;
+      buffered_q <= 2'd0;
       chain_q <= 1'b0;
       syn_1_q <= 1'b0;
       syn_2_q <= 1'b0;
@@ -735,7 +778,7 @@ module layer_if1 (
       left_q <= left_d;
       row_offset_q <= row_offset_d;
       retire_q <= retire_d;
-      started_all_q <= started_all_d;
+      issuing_q <= issuing_d;
       hold_q <= hold_d;
       live_0_q <= live_0_d;
       live_1_q <= live_1_d;
@@ -745,6 +788,7 @@ module layer_if1 (
       live_5_q <= live_5_d;
       live_6_q <= live_6_d;
       live_7_q <= live_7_d;
+      buffered_q <= buffered_d;
       chain_q <= chain_d;
       syn_1_q <= syn_1_d;
       syn_2_q <= syn_2_d;
@@ -776,6 +820,11 @@ module layer_if1 (
     end
   end
 
+  always @(posedge clk_i) begin
+    out_0_q <= out_0_d;
+    out_1_q <= out_1_d;
+  end
+
   initial begin
     $readmemh("layer_if1_rows.hex", rows);
   end
@@ -801,7 +850,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_13 | (tmp_8 & advance)) begin
+    if (tmp_13 | (tmp_15 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -834,16 +883,20 @@ module layer_if1 (
     dbg_v <= v[dbg_addr_i];
   end
 
+  wire unused_tmp_2;
+  assign unused_tmp_2 = tmp_2[10];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[10];
+  assign unused_tmp_3 = tmp_3[9];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[9];
+  assign unused_tmp_4 = tmp_4[6];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[6];
+  assign unused_tmp_5 = tmp_5[10];
   wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[10];
+  assign unused_tmp_6 = tmp_6[2];
   wire unused_tmp_7;
   assign unused_tmp_7 = tmp_7[2];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[2];
   wire unused_tmp_10;
   assign unused_tmp_10 = tmp_10[1];
   wire unused_tmp_12;

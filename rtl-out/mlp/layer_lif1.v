@@ -26,8 +26,8 @@ module layer_lif1 (
   reg [4:0] left_d;
   reg [4:0] retire_q;
   reg [4:0] retire_d;
-  reg started_all_q;
-  reg started_all_d;
+  reg issuing_q;
+  reg issuing_d;
   reg [1:0] hold_q;
   reg [1:0] hold_d;
   wire advance;
@@ -49,6 +49,10 @@ module layer_lif1 (
   reg live_7_q;
   reg live_7_d;
   wire done;
+  reg [1:0] buffered_q;
+  reg [1:0] buffered_d;
+  wire full;
+  wire marker_push;
   reg chain_q;
   reg chain_d;
   wire in_fire;
@@ -124,6 +128,13 @@ module layer_lif1 (
   reg [1:0] v_sat_q_l7_q;
   reg [1:0] v_sat_q_l7_d;
   wire emit;
+  wire push;
+  wire [5:0] push_word;
+  reg [5:0] out_0_q;
+  reg [5:0] out_0_d;
+  reg [5:0] out_1_q;
+  reg [5:0] out_1_d;
+  wire pop;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
@@ -142,78 +153,87 @@ module layer_lif1 (
   reg signed [15:0] v [0:23];
   wire tmp;
   wire tmp_1;
-  wire tmp_2;
-  wire [5:0] tmp_3;
-  wire [9:0] tmp_4;
+  wire [5:0] tmp_2;
+  wire [9:0] tmp_3;
+  wire [5:0] tmp_4;
   wire [5:0] tmp_5;
-  wire [5:0] tmp_6;
+  wire [2:0] tmp_6;
   wire [2:0] tmp_7;
-  wire tmp_8;
+  wire [2:0] tmp_8;
   wire tmp_9;
   wire [1:0] tmp_10;
   wire tmp_11;
   wire tmp_12;
   wire [5:0] tmp_13;
   wire tmp_14;
-  wire [22:0] tmp_15;
-  wire [29:0] tmp_16;
-  wire [30:0] tmp_17;
-  wire [29:0] tmp_18;
-  wire [30:0] tmp_19;
-  wire tmp_20;
-  wire [32:0] tmp_21;
-  wire [32:0] tmp_22;
+  wire tmp_15;
+  wire [22:0] tmp_16;
+  wire [29:0] tmp_17;
+  wire [30:0] tmp_18;
+  wire [29:0] tmp_19;
+  wire [30:0] tmp_20;
+  wire tmp_21;
+  wire [1:0] tmp_22;
+  wire [32:0] tmp_23;
+  wire [32:0] tmp_24;
 
-  assign tmp = state_q == 4'd6;
-  assign tmp_1 = neuron_q == 5'd23;
-  assign tmp_2 = chain_q == 1'b0;
-  assign tmp_3 = {1'd0, neuron_q} + 6'd1;
-  assign tmp_4 = {1'd0, ptr_q} + 10'd1;
-  assign tmp_5 = {1'd0, left_q} - 6'd1;
-  assign tmp_6 = {1'd0, retire_q} + 6'd1;
-  assign tmp_7 = {1'd0, hold_q} - 3'd1;
-  assign tmp_8 = state_q == 4'd5;
-  assign tmp_9 = tmp_8 & live_7_q;
+  assign tmp = neuron_q == 5'd23;
+  assign tmp_1 = chain_q == 1'b0;
+  assign tmp_2 = {1'd0, neuron_q} + 6'd1;
+  assign tmp_3 = {1'd0, ptr_q} + 10'd1;
+  assign tmp_4 = {1'd0, left_q} - 6'd1;
+  assign tmp_5 = {1'd0, retire_q} + 6'd1;
+  assign tmp_6 = {1'd0, hold_q} - 3'd1;
+  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_9 = ~full;
   assign tmp_10 = {1'd0, chain_q} + 2'd1;
   assign tmp_11 = state_q == 4'd4;
   assign tmp_12 = state_q == 4'd0;
   assign tmp_13 = {1'd0, retire_q} + {1'd0, {4'd0, live_7_q}};
-  assign tmp_14 = (acc_sum[11:10] != 2'd0) & (acc_sum[11:10] != 2'd3);
-  assign tmp_15 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
-  assign tmp_16 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+  assign tmp_14 = state_q == 4'd5;
+  assign tmp_15 = (acc_sum[11:10] != 2'd0) & (acc_sum[11:10] != 2'd3);
+  assign tmp_16 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_17 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
-  assign tmp_17 = {{8{tmp_15[22]}}, tmp_15} + {tmp_16[29], tmp_16};
-  assign tmp_18 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
-  assign tmp_19 = {tmp_18[29], tmp_18} + {30'd0, decay_prod_q[12]};
-  assign tmp_20 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
-  assign tmp_21 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_22 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign out_valid_o = emit | tmp;
-  assign out_data_o = tmp ? 6'd32 : {1'd0, retire_q};
+  assign tmp_18 = {{8{tmp_16[22]}}, tmp_16} + {tmp_17[29], tmp_17};
+  assign tmp_19 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_20 = {tmp_19[29], tmp_19} + {30'd0, decay_prod_q[12]};
+  assign tmp_21 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_22 = pop ? tmp_8[1:0] : buffered_q;
+  assign tmp_23 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_24 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign out_valid_o = buffered_q != 2'd0;
+  assign out_data_o = out_0_q;
   assign dbg_v_o = dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
-  assign advance = ~(emit & (~out_ready_i));
-  assign issue = ((tmp_8 & (hold_q == 2'd0)) & (~started_all_q)) & advance;
-  assign done = tmp_9 & advance;
+  assign advance = ~(emit & full);
+  assign issue = issuing_q & advance;
+  assign done = live_7_q & advance;
+  assign full = buffered_q == 2'd2;
+  assign marker_push = (state_q == 4'd6) & tmp_9;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
-  assign in_eot = tmp_2 ? in_data_i[4] : 1'b0;
-  assign row_addr = tmp_2 ? in_data_i[3:0] : 4'd0;
-  assign in_ready_o = (state_q == 4'd2) & tmp_2;
+  assign in_eot = tmp_1 ? in_data_i[4] : 1'b0;
+  assign row_addr = tmp_1 ? in_data_i[3:0] : 4'd0;
+  assign in_ready_o = (state_q == 4'd2) & tmp_1;
   assign syn_1_d = tmp_11;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
   assign word_target = word[12:8];
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
   assign pre_idx = tmp_12 ? neuron_q : tmp_13[4:0];
-  assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_8 ? retire_q : neuron_q;
+  assign v_wdata = tmp_14 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_14 ? retire_q : neuron_q;
   assign acc_sum = {acc_rd[10], acc_rd} + {{4{weight_q[7]}}, weight_q};
   assign spike = $signed(u_q) > $signed(16'sd512);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_20};
-  assign emit = tmp_9 & spike_q_l7_q;
-  assign acc_overflow_d = syn_2_q & tmp_14;
+  assign v_sat = {1'd0, tmp_21};
+  assign emit = live_7_q & spike_q_l7_q;
+  assign push = (emit & tmp_9) | marker_push;
+  assign push_word = marker_push ? 6'd32 : {1'd0, retire_q};
+  assign pop = out_valid_o & out_ready_i;
+  assign acc_overflow_d = syn_2_q & tmp_15;
 
   always @* begin
     state_d = state_q;
@@ -222,7 +242,7 @@ module layer_lif1 (
         state_d = 4'd1;
       end
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           state_d = 4'd2;
         end else begin
           state_d = 4'd0;
@@ -230,7 +250,7 @@ module layer_lif1 (
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             state_d = 4'd5;
           end else if (in_eot) begin
           end else begin
@@ -258,7 +278,7 @@ module layer_lif1 (
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           state_d = 4'd2;
         end
       end
@@ -272,29 +292,29 @@ module layer_lif1 (
     neuron_d = neuron_q;
     case (state_q)
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           neuron_d = 5'd0;
         end else begin
-          neuron_d = tmp_3[4:0];
+          neuron_d = tmp_2[4:0];
         end
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             neuron_d = 5'd0;
           end
         end
       end
       4'd5: begin
         if (issue) begin
-          if (tmp_1) begin
+          if (tmp) begin
           end else begin
-            neuron_d = tmp_3[4:0];
+            neuron_d = tmp_2[4:0];
           end
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           neuron_d = 5'd0;
         end
       end
@@ -312,7 +332,7 @@ module layer_lif1 (
         end
       end
       4'd4: begin
-        ptr_d = tmp_4[8:0];
+        ptr_d = tmp_3[8:0];
       end
       default: ;
     endcase
@@ -328,7 +348,7 @@ module layer_lif1 (
         end
       end
       4'd4: begin
-        left_d = tmp_5[4:0];
+        left_d = tmp_4[4:0];
       end
       default: ;
     endcase
@@ -339,7 +359,7 @@ module layer_lif1 (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             retire_d = 5'd0;
           end
         end
@@ -348,7 +368,7 @@ module layer_lif1 (
         if (done) begin
           if (retire_q == 5'd23) begin
           end else begin
-            retire_d = tmp_6[4:0];
+            retire_d = tmp_5[4:0];
           end
         end
       end
@@ -357,19 +377,15 @@ module layer_lif1 (
   end
 
   always @* begin
-    started_all_d = started_all_q;
+    issuing_d = issuing_q;
     case (state_q)
-      4'd2: begin
-        if (in_fire) begin
-          if (in_eot & tmp_2) begin
-            started_all_d = 1'b0;
-          end
-        end
-      end
       4'd5: begin
+        if (hold_q == 2'd1) begin
+          issuing_d = 1'b1;
+        end
         if (issue) begin
-          if (tmp_1) begin
-            started_all_d = 1'b1;
+          if (tmp) begin
+            issuing_d = 1'b0;
           end
         end
       end
@@ -382,14 +398,14 @@ module layer_lif1 (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             hold_d = 2'd2;
           end
         end
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_7[1:0];
+          hold_d = tmp_6[1:0];
         end
       end
       default: ;
@@ -453,11 +469,20 @@ module layer_lif1 (
   end
 
   always @* begin
+    buffered_d = buffered_q;
+    if (push & (~pop)) begin
+      buffered_d = tmp_7[1:0];
+    end else if (pop & (~push)) begin
+      buffered_d = tmp_8[1:0];
+    end
+  end
+
+  always @* begin
     chain_d = chain_q;
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
             chain_d = tmp_10[0];
@@ -539,7 +564,7 @@ module layer_lif1 (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[11] == 1'b0) & tmp_14) ? 11'sd1023 : (((acc_sum[11] == 1'b1) & tmp_14)
+      acc_next_d = ((acc_sum[11] == 1'b0) & tmp_15) ? 11'sd1023 : (((acc_sum[11] == 1'b1) & tmp_15)
           ? 11'sh400 : acc_sum[10:0]);
     end
   end
@@ -575,14 +600,14 @@ module layer_lif1 (
   always @* begin
     decay_prod_d = decay_prod_q;
     if (advance) begin
-      decay_prod_d = tmp_17[28:0];
+      decay_prod_d = tmp_18[28:0];
     end
   end
 
   always @* begin
     v_decayed_d = v_decayed_q;
     if (advance) begin
-      v_decayed_d = {tmp_19[29], tmp_19[29:12]} + 19'sd0;
+      v_decayed_d = {tmp_20[29], tmp_20[29:12]} + 19'sd0;
     end
   end
 
@@ -617,7 +642,7 @@ module layer_lif1 (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[19] == 1'b0) & tmp_20) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_20) ?
+      u_d = ((v_sum_q[19] == 1'b0) & tmp_21) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_21) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -672,16 +697,33 @@ module layer_lif1 (
   end
 
   always @* begin
+    out_0_d = out_0_q;
+    if (pop) begin
+      out_0_d = out_1_q;
+    end
+    if (push & (tmp_22 == 2'd0)) begin
+      out_0_d = push_word;
+    end
+  end
+
+  always @* begin
+    out_1_d = out_1_q;
+    if (push & (tmp_22 == 2'd1)) begin
+      out_1_d = push_word;
+    end
+  end
+
+  always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_21 > 33'd4294967295) ? 32'd4294967295 : tmp_21[31:0];
+      sat_acc_d = (tmp_23 > 33'd4294967295) ? 32'd4294967295 : tmp_23[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_22 > 33'd4294967295) ? 32'd4294967295 : tmp_22[31:0];
+      sat_v_d = (tmp_24 > 33'd4294967295) ? 32'd4294967295 : tmp_24[31:0];
     end
   end
 
@@ -692,7 +734,7 @@ module layer_lif1 (
       ptr_q <= 9'd0;
       left_q <= 5'd0;
       retire_q <= 5'd0;
-      started_all_q <= 1'b0;
+      issuing_q <= 1'b0;
       hold_q <= 2'd0;
       live_0_q <= 1'b0;
       live_1_q <= 1'b0;
@@ -702,6 +744,7 @@ module layer_lif1 (
       live_5_q <= 1'b0;
       live_6_q <= 1'b0;
       live_7_q <= 1'b0;
+      buffered_q <= 2'd0;
       chain_q <= 1'b0;
       syn_1_q <= 1'b0;
       syn_2_q <= 1'b0;
@@ -737,7 +780,7 @@ module layer_lif1 (
       ptr_q <= ptr_d;
       left_q <= left_d;
       retire_q <= retire_d;
-      started_all_q <= started_all_d;
+      issuing_q <= issuing_d;
       hold_q <= hold_d;
       live_0_q <= live_0_d;
       live_1_q <= live_1_d;
@@ -747,6 +790,7 @@ module layer_lif1 (
       live_5_q <= live_5_d;
       live_6_q <= live_6_d;
       live_7_q <= live_7_d;
+      buffered_q <= buffered_d;
       chain_q <= chain_d;
       syn_1_q <= syn_1_d;
       syn_2_q <= syn_2_d;
@@ -779,6 +823,11 @@ module layer_lif1 (
     end
   end
 
+  always @(posedge clk_i) begin
+    out_0_q <= out_0_d;
+    out_1_q <= out_1_d;
+  end
+
   initial begin
     $readmemh("layer_lif1_rows.hex", rows);
   end
@@ -804,7 +853,7 @@ module layer_lif1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_12 | (tmp_8 & advance)) begin
+    if (tmp_12 | (tmp_14 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -837,24 +886,28 @@ module layer_lif1 (
     dbg_v <= v[dbg_addr_i];
   end
 
+  wire unused_tmp_2;
+  assign unused_tmp_2 = tmp_2[5];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[5];
+  assign unused_tmp_3 = tmp_3[9];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[9];
+  assign unused_tmp_4 = tmp_4[5];
   wire unused_tmp_5;
   assign unused_tmp_5 = tmp_5[5];
   wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[5];
+  assign unused_tmp_6 = tmp_6[2];
   wire unused_tmp_7;
   assign unused_tmp_7 = tmp_7[2];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[2];
   wire unused_tmp_10;
   assign unused_tmp_10 = tmp_10[1];
   wire unused_tmp_13;
   assign unused_tmp_13 = tmp_13[5];
-  wire unused_tmp_17;
-  assign unused_tmp_17 = ^tmp_17[30:29];
-  wire unused_tmp_19;
-  assign unused_tmp_19 = ^{tmp_19[30], tmp_19[11:0]};
+  wire unused_tmp_18;
+  assign unused_tmp_18 = ^tmp_18[30:29];
+  wire unused_tmp_20;
+  assign unused_tmp_20 = ^{tmp_20[30], tmp_20[11:0]};
 
 endmodule
 

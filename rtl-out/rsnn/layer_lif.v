@@ -31,8 +31,8 @@ module layer_lif (
   reg [4:0] left_d;
   reg [3:0] retire_q;
   reg [3:0] retire_d;
-  reg started_all_q;
-  reg started_all_d;
+  reg issuing_q;
+  reg issuing_d;
   reg [1:0] hold_q;
   reg [1:0] hold_d;
   wire advance;
@@ -54,6 +54,10 @@ module layer_lif (
   reg live_7_q;
   reg live_7_d;
   wire done;
+  reg [1:0] buffered_q;
+  reg [1:0] buffered_d;
+  wire full;
+  wire marker_push;
   reg chain_q;
   reg chain_d;
   wire in_fire;
@@ -168,6 +172,13 @@ module layer_lif (
   reg i_sat_q_l7_q;
   reg i_sat_q_l7_d;
   wire emit;
+  wire push;
+  wire [4:0] push_word;
+  reg [4:0] out_0_q;
+  reg [4:0] out_0_d;
+  reg [4:0] out_1_q;
+  reg [4:0] out_1_d;
+  wire pop;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
@@ -190,13 +201,13 @@ module layer_lif (
   reg signed [15:0] i [0:15];
   wire tmp;
   wire tmp_1;
-  wire tmp_2;
-  wire [4:0] tmp_3;
-  wire [9:0] tmp_4;
-  wire [5:0] tmp_5;
-  wire [4:0] tmp_6;
+  wire [4:0] tmp_2;
+  wire [9:0] tmp_3;
+  wire [5:0] tmp_4;
+  wire [4:0] tmp_5;
+  wire [2:0] tmp_6;
   wire [2:0] tmp_7;
-  wire tmp_8;
+  wire [2:0] tmp_8;
   wire tmp_9;
   wire [1:0] tmp_10;
   wire tmp_11;
@@ -206,34 +217,36 @@ module layer_lif (
   wire tmp_15;
   wire [4:0] tmp_16;
   wire tmp_17;
-  wire [22:0] tmp_18;
-  wire [29:0] tmp_19;
-  wire [30:0] tmp_20;
-  wire [29:0] tmp_21;
-  wire [30:0] tmp_22;
-  wire tmp_23;
-  wire [16:0] tmp_24;
-  wire [17:0] tmp_25;
-  wire [22:0] tmp_26;
-  wire [29:0] tmp_27;
-  wire [30:0] tmp_28;
-  wire [29:0] tmp_29;
-  wire [30:0] tmp_30;
-  wire tmp_31;
-  wire [32:0] tmp_32;
-  wire [32:0] tmp_33;
+  wire tmp_18;
+  wire [22:0] tmp_19;
+  wire [29:0] tmp_20;
+  wire [30:0] tmp_21;
+  wire [29:0] tmp_22;
+  wire [30:0] tmp_23;
+  wire tmp_24;
+  wire [16:0] tmp_25;
+  wire [17:0] tmp_26;
+  wire [22:0] tmp_27;
+  wire [29:0] tmp_28;
+  wire [30:0] tmp_29;
+  wire [29:0] tmp_30;
+  wire [30:0] tmp_31;
+  wire tmp_32;
+  wire [1:0] tmp_33;
   wire [32:0] tmp_34;
+  wire [32:0] tmp_35;
+  wire [32:0] tmp_36;
 
-  assign tmp = state_q == 4'd6;
-  assign tmp_1 = neuron_q == 4'd15;
-  assign tmp_2 = chain_q == 1'b1;
-  assign tmp_3 = {1'd0, neuron_q} + 5'd1;
-  assign tmp_4 = {1'd0, ptr_q} + 10'd1;
-  assign tmp_5 = {1'd0, left_q} - 6'd1;
-  assign tmp_6 = {1'd0, retire_q} + 5'd1;
-  assign tmp_7 = {1'd0, hold_q} - 3'd1;
-  assign tmp_8 = state_q == 4'd5;
-  assign tmp_9 = tmp_8 & live_7_q;
+  assign tmp = neuron_q == 4'd15;
+  assign tmp_1 = chain_q == 1'b1;
+  assign tmp_2 = {1'd0, neuron_q} + 5'd1;
+  assign tmp_3 = {1'd0, ptr_q} + 10'd1;
+  assign tmp_4 = {1'd0, left_q} - 6'd1;
+  assign tmp_5 = {1'd0, retire_q} + 5'd1;
+  assign tmp_6 = {1'd0, hold_q} - 3'd1;
+  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_9 = ~full;
   assign tmp_10 = {1'd0, chain_q} + 2'd1;
   assign tmp_11 = chain_q == 1'b0;
   assign tmp_12 = {1'd0, {1'd0, in_c1_data_i[3:0]}} + 6'd8;
@@ -241,41 +254,45 @@ module layer_lif (
   assign tmp_14 = state_q == 4'd4;
   assign tmp_15 = state_q == 4'd0;
   assign tmp_16 = {1'd0, retire_q} + {1'd0, {3'd0, live_7_q}};
-  assign tmp_17 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_18 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
+  assign tmp_17 = state_q == 4'd5;
+  assign tmp_18 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_19 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
-  assign tmp_19 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
+  assign tmp_20 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
       {decay_i_pp3_q, 12'd0}};
-  assign tmp_20 = {{8{tmp_18[22]}}, tmp_18} + {tmp_19[29], tmp_19};
-  assign tmp_21 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
-  assign tmp_22 = {tmp_21[29], tmp_21} + {30'd0, decay_i_prod_q[12]};
-  assign tmp_23 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
-  assign tmp_24 = {i_rd[15], i_rd} + 17'sd1;
-  assign tmp_25 = {tmp_24[16], tmp_24} + {17'd0, i_rd[2]};
-  assign tmp_26 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
-  assign tmp_27 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+  assign tmp_21 = {{8{tmp_19[22]}}, tmp_19} + {tmp_20[29], tmp_20};
+  assign tmp_22 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
+  assign tmp_23 = {tmp_22[29], tmp_22} + {30'd0, decay_i_prod_q[12]};
+  assign tmp_24 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
+  assign tmp_25 = {i_rd[15], i_rd} + 17'sd1;
+  assign tmp_26 = {tmp_25[16], tmp_25} + {17'd0, i_rd[2]};
+  assign tmp_27 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_28 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
-  assign tmp_28 = {{8{tmp_26[22]}}, tmp_26} + {tmp_27[29], tmp_27};
-  assign tmp_29 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
-  assign tmp_30 = {tmp_29[29], tmp_29} + {30'd0, decay_prod_q[12]};
-  assign tmp_31 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
-  assign tmp_32 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_33 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign tmp_34 = {1'd0, sat_i_q} + 33'd1;
-  assign out_valid_o = emit | tmp;
-  assign out_data_o = tmp ? 5'd16 : {1'd0, retire_q};
+  assign tmp_29 = {{8{tmp_27[22]}}, tmp_27} + {tmp_28[29], tmp_28};
+  assign tmp_30 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_31 = {tmp_30[29], tmp_30} + {30'd0, decay_prod_q[12]};
+  assign tmp_32 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_33 = pop ? tmp_8[1:0] : buffered_q;
+  assign tmp_34 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_35 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_36 = {1'd0, sat_i_q} + 33'd1;
+  assign out_valid_o = buffered_q != 2'd0;
+  assign out_data_o = out_0_q;
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
   assign sat_i_o = sat_i_q;
-  assign advance = ~(emit & (~out_ready_i));
-  assign issue = ((tmp_8 & (hold_q == 2'd0)) & (~started_all_q)) & advance;
-  assign done = tmp_9 & advance;
+  assign advance = ~(emit & full);
+  assign issue = issuing_q & advance;
+  assign done = live_7_q & advance;
+  assign full = buffered_q == 2'd2;
+  assign marker_push = (state_q == 4'd6) & tmp_9;
   assign in_fire = (1'b0 | (in_c0_valid_i & in_c0_ready_o)) | (in_c1_valid_i & in_c1_ready_o);
-  assign in_eot = tmp_2 ? in_c1_data_i[4] : (tmp_11 ? in_c0_data_i[3] : 1'b0);
-  assign row_addr = tmp_2 ? tmp_12[4:0] : (tmp_11 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
+  assign in_eot = tmp_1 ? in_c1_data_i[4] : (tmp_11 ? in_c0_data_i[3] : 1'b0);
+  assign row_addr = tmp_1 ? tmp_12[4:0] : (tmp_11 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
   assign in_c0_ready_o = tmp_13 & tmp_11;
-  assign in_c1_ready_o = tmp_13 & tmp_2;
+  assign in_c1_ready_o = tmp_13 & tmp_1;
   assign syn_1_d = tmp_14;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
@@ -283,18 +300,21 @@ module layer_lif (
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
   assign pre_idx = tmp_15 ? neuron_q : tmp_16[3:0];
   assign dbg_var_d = dbg_var_i;
-  assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_8 ? retire_q : neuron_q;
-  assign i_wdata = tmp_8 ? i_new_q_l7_q : 16'sd0;
+  assign v_wdata = tmp_17 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_17 ? retire_q : neuron_q;
+  assign i_wdata = tmp_17 ? i_new_q_l7_q : 16'sd0;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_23) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_23) ?
+  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_24) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_24) ?
       16'sh8000 : i_sum_q[15:0]);
-  assign i_sat = tmp_23;
+  assign i_sat = tmp_24;
   assign spike = $signed(u_q) > $signed(16'sd256);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_31};
-  assign emit = tmp_9 & spike_q_l7_q;
-  assign acc_overflow_d = syn_2_q & tmp_17;
+  assign v_sat = {1'd0, tmp_32};
+  assign emit = live_7_q & spike_q_l7_q;
+  assign push = (emit & tmp_9) | marker_push;
+  assign push_word = marker_push ? 5'd16 : {1'd0, retire_q};
+  assign pop = out_valid_o & out_ready_i;
+  assign acc_overflow_d = syn_2_q & tmp_18;
 
   always @* begin
     state_d = state_q;
@@ -303,7 +323,7 @@ module layer_lif (
         state_d = 4'd1;
       end
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           state_d = 4'd2;
         end else begin
           state_d = 4'd0;
@@ -311,7 +331,7 @@ module layer_lif (
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             state_d = 4'd5;
           end else if (in_eot) begin
           end else begin
@@ -339,7 +359,7 @@ module layer_lif (
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           state_d = 4'd2;
         end
       end
@@ -353,29 +373,29 @@ module layer_lif (
     neuron_d = neuron_q;
     case (state_q)
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           neuron_d = 4'd0;
         end else begin
-          neuron_d = tmp_3[3:0];
+          neuron_d = tmp_2[3:0];
         end
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             neuron_d = 4'd0;
           end
         end
       end
       4'd5: begin
         if (issue) begin
-          if (tmp_1) begin
+          if (tmp) begin
           end else begin
-            neuron_d = tmp_3[3:0];
+            neuron_d = tmp_2[3:0];
           end
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           neuron_d = 4'd0;
         end
       end
@@ -393,7 +413,7 @@ module layer_lif (
         end
       end
       4'd4: begin
-        ptr_d = tmp_4[8:0];
+        ptr_d = tmp_3[8:0];
       end
       default: ;
     endcase
@@ -409,7 +429,7 @@ module layer_lif (
         end
       end
       4'd4: begin
-        left_d = tmp_5[4:0];
+        left_d = tmp_4[4:0];
       end
       default: ;
     endcase
@@ -420,7 +440,7 @@ module layer_lif (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             retire_d = 4'd0;
           end
         end
@@ -429,7 +449,7 @@ module layer_lif (
         if (done) begin
           if (retire_q == 4'd15) begin
           end else begin
-            retire_d = tmp_6[3:0];
+            retire_d = tmp_5[3:0];
           end
         end
       end
@@ -438,19 +458,15 @@ module layer_lif (
   end
 
   always @* begin
-    started_all_d = started_all_q;
+    issuing_d = issuing_q;
     case (state_q)
-      4'd2: begin
-        if (in_fire) begin
-          if (in_eot & tmp_2) begin
-            started_all_d = 1'b0;
-          end
-        end
-      end
       4'd5: begin
+        if (hold_q == 2'd1) begin
+          issuing_d = 1'b1;
+        end
         if (issue) begin
-          if (tmp_1) begin
-            started_all_d = 1'b1;
+          if (tmp) begin
+            issuing_d = 1'b0;
           end
         end
       end
@@ -463,14 +479,14 @@ module layer_lif (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             hold_d = 2'd2;
           end
         end
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_7[1:0];
+          hold_d = tmp_6[1:0];
         end
       end
       default: ;
@@ -534,11 +550,20 @@ module layer_lif (
   end
 
   always @* begin
+    buffered_d = buffered_q;
+    if (push & (~pop)) begin
+      buffered_d = tmp_7[1:0];
+    end else if (pop & (~push)) begin
+      buffered_d = tmp_8[1:0];
+    end
+  end
+
+  always @* begin
     chain_d = chain_q;
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
             chain_d = tmp_10[0];
@@ -620,7 +645,7 @@ module layer_lif (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_17) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_17) ?
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_18) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_18) ?
           10'sh200 : acc_sum[9:0]);
     end
   end
@@ -656,7 +681,7 @@ module layer_lif (
   always @* begin
     decay_i_prod_d = decay_i_prod_q;
     if (advance) begin
-      decay_i_prod_d = tmp_20[28:0];
+      decay_i_prod_d = tmp_21[28:0];
     end
   end
 
@@ -677,14 +702,14 @@ module layer_lif (
   always @* begin
     i_sum_d = i_sum_q;
     if (advance) begin
-      i_sum_d = {tmp_22[29], tmp_22[29:12]} + {{6{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 3'd0}};
+      i_sum_d = {tmp_23[29], tmp_23[29:12]} + {{6{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 3'd0}};
     end
   end
 
   always @* begin
     i_drive_d = i_drive_q;
     if (advance) begin
-      i_drive_d = tmp_25[16:2];
+      i_drive_d = tmp_26[16:2];
     end
   end
 
@@ -719,14 +744,14 @@ module layer_lif (
   always @* begin
     decay_prod_d = decay_prod_q;
     if (advance) begin
-      decay_prod_d = tmp_28[28:0];
+      decay_prod_d = tmp_29[28:0];
     end
   end
 
   always @* begin
     v_decayed_d = v_decayed_q;
     if (advance) begin
-      v_decayed_d = {tmp_30[29], tmp_30[29:12]} + 19'sd0;
+      v_decayed_d = {tmp_31[29], tmp_31[29:12]} + 19'sd0;
     end
   end
 
@@ -754,7 +779,7 @@ module layer_lif (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[19] == 1'b0) & tmp_31) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_31) ?
+      u_d = ((v_sum_q[19] == 1'b0) & tmp_32) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_32) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -865,23 +890,40 @@ module layer_lif (
   end
 
   always @* begin
+    out_0_d = out_0_q;
+    if (pop) begin
+      out_0_d = out_1_q;
+    end
+    if (push & (tmp_33 == 2'd0)) begin
+      out_0_d = push_word;
+    end
+  end
+
+  always @* begin
+    out_1_d = out_1_q;
+    if (push & (tmp_33 == 2'd1)) begin
+      out_1_d = push_word;
+    end
+  end
+
+  always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_32 > 33'd4294967295) ? 32'd4294967295 : tmp_32[31:0];
+      sat_acc_d = (tmp_34 > 33'd4294967295) ? 32'd4294967295 : tmp_34[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_33 > 33'd4294967295) ? 32'd4294967295 : tmp_33[31:0];
+      sat_v_d = (tmp_35 > 33'd4294967295) ? 32'd4294967295 : tmp_35[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
     if (done & i_sat_q_l7_q) begin
-      sat_i_d = (tmp_34 > 33'd4294967295) ? 32'd4294967295 : tmp_34[31:0];
+      sat_i_d = (tmp_36 > 33'd4294967295) ? 32'd4294967295 : tmp_36[31:0];
     end
   end
 
@@ -892,7 +934,7 @@ module layer_lif (
       ptr_q <= 9'd0;
       left_q <= 5'd0;
       retire_q <= 4'd0;
-      started_all_q <= 1'b0;
+      issuing_q <= 1'b0;
       hold_q <= 2'd0;
       live_0_q <= 1'b0;
       live_1_q <= 1'b0;
@@ -902,6 +944,7 @@ module layer_lif (
       live_5_q <= 1'b0;
       live_6_q <= 1'b0;
       live_7_q <= 1'b0;
+      buffered_q <= 2'd0;
       chain_q <= 1'b0;
       syn_1_q <= 1'b0;
       syn_2_q <= 1'b0;
@@ -955,7 +998,7 @@ module layer_lif (
       ptr_q <= ptr_d;
       left_q <= left_d;
       retire_q <= retire_d;
-      started_all_q <= started_all_d;
+      issuing_q <= issuing_d;
       hold_q <= hold_d;
       live_0_q <= live_0_d;
       live_1_q <= live_1_d;
@@ -965,6 +1008,7 @@ module layer_lif (
       live_5_q <= live_5_d;
       live_6_q <= live_6_d;
       live_7_q <= live_7_d;
+      buffered_q <= buffered_d;
       chain_q <= chain_d;
       syn_1_q <= syn_1_d;
       syn_2_q <= syn_2_d;
@@ -1015,6 +1059,11 @@ module layer_lif (
     end
   end
 
+  always @(posedge clk_i) begin
+    out_0_q <= out_0_d;
+    out_1_q <= out_1_d;
+  end
+
   initial begin
     $readmemh("layer_lif_rows.hex", rows);
   end
@@ -1040,7 +1089,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_15 | (tmp_8 & advance)) begin
+    if (tmp_15 | (tmp_17 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -1089,32 +1138,36 @@ module layer_lif (
     dbg_i <= i[dbg_addr_i];
   end
 
+  wire unused_tmp_2;
+  assign unused_tmp_2 = tmp_2[4];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[4];
+  assign unused_tmp_3 = tmp_3[9];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[9];
+  assign unused_tmp_4 = tmp_4[5];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[5];
+  assign unused_tmp_5 = tmp_5[4];
   wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[4];
+  assign unused_tmp_6 = tmp_6[2];
   wire unused_tmp_7;
   assign unused_tmp_7 = tmp_7[2];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[2];
   wire unused_tmp_10;
   assign unused_tmp_10 = tmp_10[1];
   wire unused_tmp_12;
   assign unused_tmp_12 = tmp_12[5];
   wire unused_tmp_16;
   assign unused_tmp_16 = tmp_16[4];
-  wire unused_tmp_20;
-  assign unused_tmp_20 = ^tmp_20[30:29];
-  wire unused_tmp_22;
-  assign unused_tmp_22 = ^{tmp_22[30], tmp_22[11:0]};
-  wire unused_tmp_25;
-  assign unused_tmp_25 = ^{tmp_25[17], tmp_25[1:0]};
-  wire unused_tmp_28;
-  assign unused_tmp_28 = ^tmp_28[30:29];
-  wire unused_tmp_30;
-  assign unused_tmp_30 = ^{tmp_30[30], tmp_30[11:0]};
+  wire unused_tmp_21;
+  assign unused_tmp_21 = ^tmp_21[30:29];
+  wire unused_tmp_23;
+  assign unused_tmp_23 = ^{tmp_23[30], tmp_23[11:0]};
+  wire unused_tmp_26;
+  assign unused_tmp_26 = ^{tmp_26[17], tmp_26[1:0]};
+  wire unused_tmp_29;
+  assign unused_tmp_29 = ^tmp_29[30:29];
+  wire unused_tmp_31;
+  assign unused_tmp_31 = ^{tmp_31[30], tmp_31[11:0]};
 
 endmodule
 

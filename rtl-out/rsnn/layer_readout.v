@@ -28,8 +28,8 @@ module layer_readout (
   reg [2:0] left_d;
   reg [1:0] retire_q;
   reg [1:0] retire_d;
-  reg started_all_q;
-  reg started_all_d;
+  reg issuing_q;
+  reg issuing_d;
   reg [1:0] hold_q;
   reg [1:0] hold_d;
   wire advance;
@@ -51,6 +51,10 @@ module layer_readout (
   reg live_7_q;
   reg live_7_d;
   wire done;
+  reg [1:0] buffered_q;
+  reg [1:0] buffered_d;
+  wire full;
+  wire marker_push;
   reg chain_q;
   reg chain_d;
   wire in_fire;
@@ -178,6 +182,13 @@ module layer_readout (
   reg i_sat_q_l7_q;
   reg i_sat_q_l7_d;
   wire emit;
+  wire push;
+  wire [18:0] push_word;
+  reg [18:0] out_0_q;
+  reg [18:0] out_0_d;
+  reg [18:0] out_1_q;
+  reg [18:0] out_1_d;
+  wire pop;
   reg [31:0] sat_acc_q;
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
@@ -200,85 +211,91 @@ module layer_readout (
   reg signed [15:0] i [0:3];
   wire tmp;
   wire tmp_1;
-  wire tmp_2;
-  wire [2:0] tmp_3;
-  wire [6:0] tmp_4;
-  wire [3:0] tmp_5;
+  wire [2:0] tmp_2;
+  wire [6:0] tmp_3;
+  wire [3:0] tmp_4;
+  wire [2:0] tmp_5;
   wire [2:0] tmp_6;
   wire [2:0] tmp_7;
-  wire tmp_8;
+  wire [2:0] tmp_8;
   wire tmp_9;
   wire [1:0] tmp_10;
   wire tmp_11;
   wire tmp_12;
   wire [2:0] tmp_13;
   wire tmp_14;
-  wire [22:0] tmp_15;
-  wire [29:0] tmp_16;
-  wire [30:0] tmp_17;
-  wire [29:0] tmp_18;
-  wire [30:0] tmp_19;
-  wire tmp_20;
-  wire [16:0] tmp_21;
-  wire [17:0] tmp_22;
-  wire [22:0] tmp_23;
-  wire [29:0] tmp_24;
-  wire [30:0] tmp_25;
-  wire [29:0] tmp_26;
-  wire [30:0] tmp_27;
-  wire tmp_28;
-  wire [32:0] tmp_29;
-  wire [32:0] tmp_30;
+  wire tmp_15;
+  wire [22:0] tmp_16;
+  wire [29:0] tmp_17;
+  wire [30:0] tmp_18;
+  wire [29:0] tmp_19;
+  wire [30:0] tmp_20;
+  wire tmp_21;
+  wire [16:0] tmp_22;
+  wire [17:0] tmp_23;
+  wire [22:0] tmp_24;
+  wire [29:0] tmp_25;
+  wire [30:0] tmp_26;
+  wire [29:0] tmp_27;
+  wire [30:0] tmp_28;
+  wire tmp_29;
+  wire [1:0] tmp_30;
   wire [32:0] tmp_31;
+  wire [32:0] tmp_32;
+  wire [32:0] tmp_33;
 
-  assign tmp = state_q == 4'd6;
-  assign tmp_1 = neuron_q == 2'd3;
-  assign tmp_2 = chain_q == 1'b0;
-  assign tmp_3 = {1'd0, neuron_q} + 3'd1;
-  assign tmp_4 = {1'd0, ptr_q} + 7'd1;
-  assign tmp_5 = {1'd0, left_q} - 4'd1;
-  assign tmp_6 = {1'd0, retire_q} + 3'd1;
-  assign tmp_7 = {1'd0, hold_q} - 3'd1;
-  assign tmp_8 = state_q == 4'd5;
-  assign tmp_9 = tmp_8 & live_7_q;
+  assign tmp = neuron_q == 2'd3;
+  assign tmp_1 = chain_q == 1'b0;
+  assign tmp_2 = {1'd0, neuron_q} + 3'd1;
+  assign tmp_3 = {1'd0, ptr_q} + 7'd1;
+  assign tmp_4 = {1'd0, left_q} - 4'd1;
+  assign tmp_5 = {1'd0, retire_q} + 3'd1;
+  assign tmp_6 = {1'd0, hold_q} - 3'd1;
+  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_9 = ~full;
   assign tmp_10 = {1'd0, chain_q} + 2'd1;
   assign tmp_11 = state_q == 4'd4;
   assign tmp_12 = state_q == 4'd0;
   assign tmp_13 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
-  assign tmp_14 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_15 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
+  assign tmp_14 = state_q == 4'd5;
+  assign tmp_15 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_16 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
-  assign tmp_16 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
+  assign tmp_17 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
       {decay_i_pp3_q, 12'd0}};
-  assign tmp_17 = {{8{tmp_15[22]}}, tmp_15} + {tmp_16[29], tmp_16};
-  assign tmp_18 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
-  assign tmp_19 = {tmp_18[29], tmp_18} + {30'd0, decay_i_prod_q[12]};
-  assign tmp_20 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
-  assign tmp_21 = {i_rd[15], i_rd} + 17'sd15;
-  assign tmp_22 = {tmp_21[16], tmp_21} + {17'd0, i_rd[5]};
-  assign tmp_23 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
-  assign tmp_24 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+  assign tmp_18 = {{8{tmp_16[22]}}, tmp_16} + {tmp_17[29], tmp_17};
+  assign tmp_19 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
+  assign tmp_20 = {tmp_19[29], tmp_19} + {30'd0, decay_i_prod_q[12]};
+  assign tmp_21 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
+  assign tmp_22 = {i_rd[15], i_rd} + 17'sd15;
+  assign tmp_23 = {tmp_22[16], tmp_22} + {17'd0, i_rd[5]};
+  assign tmp_24 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_25 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
-  assign tmp_25 = {{8{tmp_23[22]}}, tmp_23} + {tmp_24[29], tmp_24};
-  assign tmp_26 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
-  assign tmp_27 = {tmp_26[29], tmp_26} + {30'd0, decay_prod_q[12]};
-  assign tmp_28 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
-  assign tmp_29 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_30 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign tmp_31 = {1'd0, sat_i_q} + 33'd1;
-  assign out_valid_o = emit | tmp;
-  assign out_data_o = tmp ? 19'd262144 : {1'd0, {retire_q, value_q_l7_q}};
+  assign tmp_26 = {{8{tmp_24[22]}}, tmp_24} + {tmp_25[29], tmp_25};
+  assign tmp_27 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_28 = {tmp_27[29], tmp_27} + {30'd0, decay_prod_q[12]};
+  assign tmp_29 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_30 = pop ? tmp_8[1:0] : buffered_q;
+  assign tmp_31 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_32 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_33 = {1'd0, sat_i_q} + 33'd1;
+  assign out_valid_o = buffered_q != 2'd0;
+  assign out_data_o = out_0_q;
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
   assign sat_i_o = sat_i_q;
-  assign advance = ~(emit & (~out_ready_i));
-  assign issue = ((tmp_8 & (hold_q == 2'd0)) & (~started_all_q)) & advance;
-  assign done = tmp_9 & advance;
+  assign advance = ~(emit & full);
+  assign issue = issuing_q & advance;
+  assign done = live_7_q & advance;
+  assign full = buffered_q == 2'd2;
+  assign marker_push = (state_q == 4'd6) & tmp_9;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
-  assign in_eot = tmp_2 ? in_data_i[4] : 1'b0;
-  assign row_addr = tmp_2 ? in_data_i[3:0] : 4'd0;
-  assign in_ready_o = (state_q == 4'd2) & tmp_2;
+  assign in_eot = tmp_1 ? in_data_i[4] : 1'b0;
+  assign row_addr = tmp_1 ? in_data_i[3:0] : 4'd0;
+  assign in_ready_o = (state_q == 4'd2) & tmp_1;
   assign syn_1_d = tmp_11;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
@@ -286,17 +303,20 @@ module layer_readout (
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
   assign pre_idx = tmp_12 ? neuron_q : tmp_13[1:0];
   assign dbg_var_d = dbg_var_i;
-  assign v_wdata = tmp_8 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_8 ? retire_q : neuron_q;
-  assign i_wdata = tmp_8 ? i_new_q_l7_q : 16'sd0;
+  assign v_wdata = tmp_14 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_14 ? retire_q : neuron_q;
+  assign i_wdata = tmp_14 ? i_new_q_l7_q : 16'sd0;
   assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_20) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_20) ?
+  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_21) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_21) ?
       16'sh8000 : i_sum_q[15:0]);
-  assign i_sat = tmp_20;
+  assign i_sat = tmp_21;
   assign spike = 1'b1;
-  assign v_sat = {1'd0, tmp_28};
-  assign emit = tmp_9 & spike_q_l7_q;
-  assign acc_overflow_d = syn_2_q & tmp_14;
+  assign v_sat = {1'd0, tmp_29};
+  assign emit = live_7_q & spike_q_l7_q;
+  assign push = (emit & tmp_9) | marker_push;
+  assign push_word = marker_push ? 19'd262144 : {1'd0, {retire_q, value_q_l7_q}};
+  assign pop = out_valid_o & out_ready_i;
+  assign acc_overflow_d = syn_2_q & tmp_15;
 
   always @* begin
     state_d = state_q;
@@ -305,7 +325,7 @@ module layer_readout (
         state_d = 4'd1;
       end
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           state_d = 4'd2;
         end else begin
           state_d = 4'd0;
@@ -313,7 +333,7 @@ module layer_readout (
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             state_d = 4'd5;
           end else if (in_eot) begin
           end else begin
@@ -341,7 +361,7 @@ module layer_readout (
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           state_d = 4'd2;
         end
       end
@@ -355,29 +375,29 @@ module layer_readout (
     neuron_d = neuron_q;
     case (state_q)
       4'd1: begin
-        if (tmp_1) begin
+        if (tmp) begin
           neuron_d = 2'd0;
         end else begin
-          neuron_d = tmp_3[1:0];
+          neuron_d = tmp_2[1:0];
         end
       end
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             neuron_d = 2'd0;
           end
         end
       end
       4'd5: begin
         if (issue) begin
-          if (tmp_1) begin
+          if (tmp) begin
           end else begin
-            neuron_d = tmp_3[1:0];
+            neuron_d = tmp_2[1:0];
           end
         end
       end
       4'd6: begin
-        if (out_valid_o & out_ready_i) begin
+        if (marker_push) begin
           neuron_d = 2'd0;
         end
       end
@@ -395,7 +415,7 @@ module layer_readout (
         end
       end
       4'd4: begin
-        ptr_d = tmp_4[5:0];
+        ptr_d = tmp_3[5:0];
       end
       default: ;
     endcase
@@ -411,7 +431,7 @@ module layer_readout (
         end
       end
       4'd4: begin
-        left_d = tmp_5[2:0];
+        left_d = tmp_4[2:0];
       end
       default: ;
     endcase
@@ -422,7 +442,7 @@ module layer_readout (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             retire_d = 2'd0;
           end
         end
@@ -431,7 +451,7 @@ module layer_readout (
         if (done) begin
           if (retire_q == 2'd3) begin
           end else begin
-            retire_d = tmp_6[1:0];
+            retire_d = tmp_5[1:0];
           end
         end
       end
@@ -440,19 +460,15 @@ module layer_readout (
   end
 
   always @* begin
-    started_all_d = started_all_q;
+    issuing_d = issuing_q;
     case (state_q)
-      4'd2: begin
-        if (in_fire) begin
-          if (in_eot & tmp_2) begin
-            started_all_d = 1'b0;
-          end
-        end
-      end
       4'd5: begin
+        if (hold_q == 2'd1) begin
+          issuing_d = 1'b1;
+        end
         if (issue) begin
-          if (tmp_1) begin
-            started_all_d = 1'b1;
+          if (tmp) begin
+            issuing_d = 1'b0;
           end
         end
       end
@@ -465,14 +481,14 @@ module layer_readout (
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             hold_d = 2'd2;
           end
         end
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_7[1:0];
+          hold_d = tmp_6[1:0];
         end
       end
       default: ;
@@ -536,11 +552,20 @@ module layer_readout (
   end
 
   always @* begin
+    buffered_d = buffered_q;
+    if (push & (~pop)) begin
+      buffered_d = tmp_7[1:0];
+    end else if (pop & (~push)) begin
+      buffered_d = tmp_8[1:0];
+    end
+  end
+
+  always @* begin
     chain_d = chain_q;
     case (state_q)
       4'd2: begin
         if (in_fire) begin
-          if (in_eot & tmp_2) begin
+          if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
             chain_d = tmp_10[0];
@@ -622,7 +647,7 @@ module layer_readout (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_14) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_14) ?
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_15) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_15) ?
           10'sh200 : acc_sum[9:0]);
     end
   end
@@ -658,7 +683,7 @@ module layer_readout (
   always @* begin
     decay_i_prod_d = decay_i_prod_q;
     if (advance) begin
-      decay_i_prod_d = tmp_17[28:0];
+      decay_i_prod_d = tmp_18[28:0];
     end
   end
 
@@ -679,14 +704,14 @@ module layer_readout (
   always @* begin
     i_sum_d = i_sum_q;
     if (advance) begin
-      i_sum_d = {tmp_19[29], tmp_19[29:12]} + {{5{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 4'd0}};
+      i_sum_d = {tmp_20[29], tmp_20[29:12]} + {{5{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 4'd0}};
     end
   end
 
   always @* begin
     i_drive_d = i_drive_q;
     if (advance) begin
-      i_drive_d = tmp_22[16:5];
+      i_drive_d = tmp_23[16:5];
     end
   end
 
@@ -721,14 +746,14 @@ module layer_readout (
   always @* begin
     decay_prod_d = decay_prod_q;
     if (advance) begin
-      decay_prod_d = tmp_25[28:0];
+      decay_prod_d = tmp_26[28:0];
     end
   end
 
   always @* begin
     v_decayed_d = v_decayed_q;
     if (advance) begin
-      v_decayed_d = {tmp_27[29], tmp_27[29:12]} + 19'sd0;
+      v_decayed_d = {tmp_28[29], tmp_28[29:12]} + 19'sd0;
     end
   end
 
@@ -756,7 +781,7 @@ module layer_readout (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[19] == 1'b0) & tmp_28) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_28) ?
+      u_d = ((v_sum_q[19] == 1'b0) & tmp_29) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_29) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -916,23 +941,40 @@ module layer_readout (
   end
 
   always @* begin
+    out_0_d = out_0_q;
+    if (pop) begin
+      out_0_d = out_1_q;
+    end
+    if (push & (tmp_30 == 2'd0)) begin
+      out_0_d = push_word;
+    end
+  end
+
+  always @* begin
+    out_1_d = out_1_q;
+    if (push & (tmp_30 == 2'd1)) begin
+      out_1_d = push_word;
+    end
+  end
+
+  always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_29 > 33'd4294967295) ? 32'd4294967295 : tmp_29[31:0];
+      sat_acc_d = (tmp_31 > 33'd4294967295) ? 32'd4294967295 : tmp_31[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_30 > 33'd4294967295) ? 32'd4294967295 : tmp_30[31:0];
+      sat_v_d = (tmp_32 > 33'd4294967295) ? 32'd4294967295 : tmp_32[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
     if (done & i_sat_q_l7_q) begin
-      sat_i_d = (tmp_31 > 33'd4294967295) ? 32'd4294967295 : tmp_31[31:0];
+      sat_i_d = (tmp_33 > 33'd4294967295) ? 32'd4294967295 : tmp_33[31:0];
     end
   end
 
@@ -943,7 +985,7 @@ module layer_readout (
       ptr_q <= 6'd0;
       left_q <= 3'd0;
       retire_q <= 2'd0;
-      started_all_q <= 1'b0;
+      issuing_q <= 1'b0;
       hold_q <= 2'd0;
       live_0_q <= 1'b0;
       live_1_q <= 1'b0;
@@ -953,6 +995,7 @@ module layer_readout (
       live_5_q <= 1'b0;
       live_6_q <= 1'b0;
       live_7_q <= 1'b0;
+      buffered_q <= 2'd0;
       chain_q <= 1'b0;
       syn_1_q <= 1'b0;
       syn_2_q <= 1'b0;
@@ -1013,7 +1056,7 @@ module layer_readout (
       ptr_q <= ptr_d;
       left_q <= left_d;
       retire_q <= retire_d;
-      started_all_q <= started_all_d;
+      issuing_q <= issuing_d;
       hold_q <= hold_d;
       live_0_q <= live_0_d;
       live_1_q <= live_1_d;
@@ -1023,6 +1066,7 @@ module layer_readout (
       live_5_q <= live_5_d;
       live_6_q <= live_6_d;
       live_7_q <= live_7_d;
+      buffered_q <= buffered_d;
       chain_q <= chain_d;
       syn_1_q <= syn_1_d;
       syn_2_q <= syn_2_d;
@@ -1080,6 +1124,11 @@ module layer_readout (
     end
   end
 
+  always @(posedge clk_i) begin
+    out_0_q <= out_0_d;
+    out_1_q <= out_1_d;
+  end
+
   initial begin
     $readmemh("layer_readout_rows.hex", rows);
   end
@@ -1105,7 +1154,7 @@ module layer_readout (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_12 | (tmp_8 & advance)) begin
+    if (tmp_12 | (tmp_14 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -1154,30 +1203,34 @@ module layer_readout (
     dbg_i <= i[dbg_addr_i];
   end
 
+  wire unused_tmp_2;
+  assign unused_tmp_2 = tmp_2[2];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[2];
+  assign unused_tmp_3 = tmp_3[6];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[6];
+  assign unused_tmp_4 = tmp_4[3];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[3];
+  assign unused_tmp_5 = tmp_5[2];
   wire unused_tmp_6;
   assign unused_tmp_6 = tmp_6[2];
   wire unused_tmp_7;
   assign unused_tmp_7 = tmp_7[2];
+  wire unused_tmp_8;
+  assign unused_tmp_8 = tmp_8[2];
   wire unused_tmp_10;
   assign unused_tmp_10 = tmp_10[1];
   wire unused_tmp_13;
   assign unused_tmp_13 = tmp_13[2];
-  wire unused_tmp_17;
-  assign unused_tmp_17 = ^tmp_17[30:29];
-  wire unused_tmp_19;
-  assign unused_tmp_19 = ^{tmp_19[30], tmp_19[11:0]};
-  wire unused_tmp_22;
-  assign unused_tmp_22 = ^{tmp_22[17], tmp_22[4:0]};
-  wire unused_tmp_25;
-  assign unused_tmp_25 = ^tmp_25[30:29];
-  wire unused_tmp_27;
-  assign unused_tmp_27 = ^{tmp_27[30], tmp_27[11:0]};
+  wire unused_tmp_18;
+  assign unused_tmp_18 = ^tmp_18[30:29];
+  wire unused_tmp_20;
+  assign unused_tmp_20 = ^{tmp_20[30], tmp_20[11:0]};
+  wire unused_tmp_23;
+  assign unused_tmp_23 = ^{tmp_23[17], tmp_23[4:0]};
+  wire unused_tmp_26;
+  assign unused_tmp_26 = ^tmp_26[30:29];
+  wire unused_tmp_28;
+  assign unused_tmp_28 = ^{tmp_28[30], tmp_28[11:0]};
 
 endmodule
 

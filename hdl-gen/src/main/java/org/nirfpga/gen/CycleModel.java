@@ -33,15 +33,18 @@ public final class CycleModel {
    * @param perOutputEvent cycles an output event adds when the consumer takes it at once (0:
    *     the event leaves in its neuron's retire cycle; a busy consumer holds the pipeline)
    * @param perStep cycles per step besides those: accepting the end-of-step marker, the wait
-   *     for the last accumulator write, the first neuron's read and the core's latency, emitting
-   *     the marker (the cycle after the last neuron retires)
+   *     for the last accumulator write, the first neuron's read and the core's latency, pushing
+   *     the marker into the output buffer (the cycle after the last neuron retires), and the
+   *     buffer's cycle before the consumer sees it
    * @param initPerNeuron cycles per neuron after reset before the layer accepts events
    */
   public record Costs(int perInputEvent, int perWeightWord, int perNeuron, int perOutputEvent,
       int perStep, int initPerNeuron) {
     /** The costs of {@code LayerEngine} as built today. */
     public static final Costs LAYER_ENGINE = new Costs(2, 1, 1, 0,
-        3 + LayerEngine.N_HOLD + NeuronCore.LATENCY, 2);
+        3 + LayerEngine.N_HOLD + NeuronCore.LATENCY + Costs.OUTPUT_BUFFER, 2);
+    /** Cycles between a layer pushing a word into its output buffer and offering it. */
+    public static final int OUTPUT_BUFFER = 1;
     /** Cycles from a word entering an empty {@code SyncFifo} to the word being offered. */
     public static final int FIFO_LATENCY = 2;
     /** Delay line ({@code DelayLine}): cycles per event written (IDLE accept, WRITE). */

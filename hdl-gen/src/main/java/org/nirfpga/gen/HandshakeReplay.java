@@ -19,6 +19,8 @@ import java.util.TreeSet;
 final class HandshakeReplay {
   /** An end-of-step marker. */
   private static final long EOT = Long.MIN_VALUE;
+  /** Slots of a layer engine's output buffer. */
+  private static final int OUTPUT_SLOTS = 2;
   /** Flags a zero-valued event (a delay line drops it). */
   private static final long ZERO = 1L << 40;
   /** Cycles a step may take before the replay is taken to be stuck (a wrong model). */
@@ -44,7 +46,11 @@ final class HandshakeReplay {
     }
   }
 
-  /** A layer engine's or delay line's timing: accept, then scan and emit. */
+  /**
+   * A layer engine's or delay line's timing: accept, then scan and emit. A layer engine emits
+   * through its two-slot output buffer: it pushes a word when a slot is free at the start of
+   * the cycle (else its pipeline stalls), and the consumer sees the buffer's first word.
+   */
   private final class Engine {
     final int neurons;
     final int perItem;
@@ -63,6 +69,8 @@ final class HandshakeReplay {
     int emitIndex;
     long offerAt;
     int scans;
+    /** The output buffer of a layer engine. */
+    final Deque<Long> buffer = new ArrayDeque<>();
 
     Engine(String name, int neurons, int perItem, int[][] rowWords, int[] delay, long init) {
       this.name = name;
@@ -80,11 +88,19 @@ final class HandshakeReplay {
     }
 
     boolean valid(long t) {
-      return scanning && t >= offerAt;
+      return delayLine ? scanning && t >= offerAt : !buffer.isEmpty();
     }
 
     long payload() {
+      if (!delayLine) {
+        return buffer.peekFirst();
+      }
       return emitIndex < emitting.length ? emitting[emitIndex] : EOT;
+    }
+
+    /** Whether a layer engine pushes a word in cycle t (a slot free at its start). */
+    boolean pushes(long t) {
+      return !delayLine && scanning && t >= offerAt && buffer.size() < OUTPUT_SLOTS;
     }
 
     void accept(int c, long word, long t) {
@@ -104,9 +120,10 @@ final class HandshakeReplay {
               : slot.stream().mapToLong(Integer::longValue).toArray();
           cursor = t + 1;
         } else {
-          // cursor: the cycle neuron `next` retires in, were no event held back before it.
+          // cursor: the cycle neuron `next` retires in, were no event held back before it; the
+          // marker's push and the output buffer's cycle follow the last retire.
           emitting = emitted(name, scans);
-          cursor = t + k.perStep() - 1;
+          cursor = t + k.perStep() - 1 - CycleModel.Costs.OUTPUT_BUFFER;
         }
         offer();
         return;
@@ -123,6 +140,21 @@ final class HandshakeReplay {
     }
 
     void fired(long t) {
+      if (!delayLine) {
+        buffer.pollFirst();
+        return;
+      }
+      advance(t);
+    }
+
+    /** A layer engine's push in cycle t, after the cycle's pop. */
+    void pushed(long t) {
+      buffer.addLast(emitIndex < emitting.length ? emitting[emitIndex] : EOT);
+      advance(t);
+    }
+
+    /** The word {@link #payload} or the buffer's push named has left the scan in cycle t. */
+    private void advance(long t) {
       if (emitIndex < emitting.length) {
         next = (int) (emitting[emitIndex] & (ZERO - 1)) + 1;
         emitIndex++;
@@ -345,6 +377,10 @@ final class HandshakeReplay {
       outReadyF[f] = !priming && intoReady;
       fetch[f] = !q.words.isEmpty() && (!q.outValid || outReadyF[f]);
     }
+    boolean[] push = new boolean[engines.length];
+    for (int e = 0; e < engines.length; e++) {
+      push[e] = engines[e].pushes(t);
+    }
     int nl = lines.size();
     boolean[] lineFire = new boolean[nl];
     for (int d = 0; d < nl; d++) {
@@ -403,6 +439,11 @@ final class HandshakeReplay {
     }
     for (long[] wr : writes) {
       fifos.get((int) wr[0]).words.addLast(wr[1]);
+    }
+    for (int e = 0; e < engines.length; e++) {
+      if (push[e]) {
+        engines[e].pushed(t);
+      }
     }
     return closed;
   }

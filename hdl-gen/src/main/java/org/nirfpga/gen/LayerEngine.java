@@ -27,8 +27,9 @@ import java.util.List;
  * marker, updates every neuron, emits its events and the marker, and preloads the accumulators
  * with the bias for the next step. The neuron engine is a pipeline ({@link NeuronCore}) that
  * starts one neuron per cycle and retires one per cycle {@link NeuronCore#LATENCY} + 1 cycles
- * later, emitting its event in the cycle it retires; an event the consumer does not take holds
- * the whole pipeline until it does.
+ * later, pushing its event into a two-slot output buffer in the cycle it retires; a spike that
+ * finds the buffer full holds the whole pipeline until a slot frees. The buffer's registers are
+ * all the pipeline sees of the consumer, so the consumer's ready reaches no pipeline register.
  *
  * <p>Events on every stream are {@code {eot, address[, value]}}: eot = 1 marks the end of a time
  * step (its other bits are 0). The layer takes its input chains one after another, each up to its
@@ -154,16 +155,21 @@ final class LayerEngine {
     // the core's last level while `done`; live[k] marks a neuron at level k (0: the read data).
     int depth = NeuronCore.LATENCY;
     Signal retire = m.reg("retire", uint(awN), 0);
-    Signal started = m.reg("started_all", uint(1), 0);
+    // `issuing`: in N_RUN, past the hold and not yet past the last neuron; a register, so that
+    // the reads' enables are one gate from registers.
+    Signal issuing = m.reg("issuing", uint(1), 0);
     Signal hold = m.reg("hold", uint(addressBits(N_HOLD + 1)), 0);
     Signal advance = m.wire("advance", uint(1));
-    Signal issue = m.wire("issue",
-        state.eq(N_RUN).and(hold.eq(0)).and(started.not()).and(advance));
+    Signal issue = m.wire("issue", issuing.and(advance));
     Signal[] live = new Signal[depth + 1];
     for (int k = 0; k <= depth; k++) {
       live[k] = m.regNext("live_" + k, k == 0 ? issue : live[k - 1], 0, advance);
     }
-    Signal done = m.wire("done", state.eq(N_RUN).and(live[depth]).and(advance));
+    Signal done = m.wire("done", live[depth].and(advance));
+    // The output buffer: `buffered` words in slots out_0 (offered), out_1.
+    Signal buffered = m.reg("buffered", uint(2), 0);
+    Signal full = m.wire("full", buffered.eq(2));
+    Signal markerPush = m.wire("marker_push", state.eq(N_EOT).and(full.not()));
     // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
     int eventBits = 0;
     for (ChainInput ci : inputs) {
@@ -258,7 +264,7 @@ final class LayerEngine {
       int tb = addressBits(last + 1);
       int pw = addressBits(entries * n);
       Signal stepNo = m.reg("step_no", uint(tb), 0);
-      m.when(state.eq(N_EOT).and(out.fire()).and(stepNo.ne(last)),
+      m.when(markerPush.and(stepNo.ne(last)),
           () -> stepNo.set(stepNo.add(1).truncate(tb)));
       Expr base = lit(0, uint(pw));
       for (int b = 1; b < entries; b++) {
@@ -313,15 +319,29 @@ final class LayerEngine {
     Signal spike = core.spike;
     Signal vNew = core.vNew;
     Signal vSat = core.vSat;
-    // An event the consumer does not take stalls every level, the reads and the writes.
-    Signal emit = m.wire("emit", state.eq(N_RUN).and(live[depth]).and(spike));
-    advance.set(emit.and(out.ready().not()).not());
+    // A spike that finds the output buffer full stalls every level, the reads and the writes.
+    // (live_7 is set only in N_RUN: the pipeline is empty when the marker leaves it.)
+    Signal emit = m.wire("emit", live[depth].and(spike));
+    advance.set(emit.and(full).not());
 
-    // ---- control
-    out.valid().set(emit.or(state.eq(N_EOT)));
+    // ---- output buffer: a retiring event or the marker goes in, the consumer takes out_0
     int ow = 1 + awN + valueBits;
     Expr event = valueBits == 0 ? retire.resize(ow) : cat(retire, core.value.asUnsigned());
-    out.payload().set(mux(state.eq(N_EOT), lit(1L << (ow - 1), uint(ow)), event));
+    Signal push = m.wire("push", emit.and(full.not()).or(markerPush));
+    Signal pushWord = m.wire("push_word",
+        mux(markerPush, lit(1L << (ow - 1), uint(ow)), event));
+    Signal slot0 = m.regNoReset("out_0", uint(ow));
+    Signal slot1 = m.regNoReset("out_1", uint(ow));
+    Signal pop = m.wire("pop", out.fire());
+    out.valid().set(buffered.ne(0));
+    out.payload().set(slot0);
+    // The word pushed goes to the first free slot after the pop.
+    Expr afterPop = mux(pop, buffered.sub(1).truncate(2), buffered);
+    m.when(pop, () -> slot0.set(slot1));
+    m.when(push.and(afterPop.eq(0)), () -> slot0.set(pushWord));
+    m.when(push.and(afterPop.eq(1)), () -> slot1.set(pushWord));
+    m.when(push.and(pop.not()), () -> buffered.set(buffered.add(1).truncate(2)))
+        .elseWhen(pop.and(push.not()), () -> buffered.set(buffered.sub(1).truncate(2)));
     m.switch_(state)
         .is(INIT_RD, () -> state.set(INIT_WR))
         .is(INIT_WR, () -> {
@@ -340,7 +360,6 @@ final class LayerEngine {
             chainSel.set(0);
             idx.set(0);
             retire.set(0);
-            started.set(0);
             hold.set(N_HOLD);
             state.set(N_RUN);
           }).elseWhen(inEot, () -> chainSel.set(chainSel.add(1).truncate(chainSel.width())))
@@ -364,7 +383,9 @@ final class LayerEngine {
         })
         .is(N_RUN, () -> {
           m.when(hold.ne(0), () -> hold.set(hold.sub(1).truncate(hold.width())));
-          m.when(issue, () -> m.when(idx.eq(n - 1), () -> started.set(1))
+          // The first read comes as the hold reaches 0 (N_HOLD is at least 1).
+          m.when(hold.eq(1), () -> issuing.set(1));
+          m.when(issue, () -> m.when(idx.eq(n - 1), () -> issuing.set(0))
               .otherwise(() -> idx.set(idx.add(1).truncate(awN))));
           m.when(done, () -> {
             accWe.set(1);
@@ -373,7 +394,7 @@ final class LayerEngine {
                 .otherwise(() -> retire.set(retire.add(1).truncate(awN)));
           });
         })
-        .is(N_EOT, () -> m.when(out.fire(), () -> {
+        .is(N_EOT, () -> m.when(markerPush, () -> {
           idx.set(0);
           state.set(IDLE);
         }))

@@ -156,20 +156,20 @@ class CycleModelTest {
   void aSingleLayerTakesExactlyItsOwnWork() {
     // Rows of 1 and 2 words, 3 neurons; inputs 0 and 1, neuron 1 spikes:
     // 2 events * 2 + 3 words * 1 (one a cycle through the synapse pipeline) + 3 neurons * 1
-    // (one a cycle through the core) + the step's 12 (marker in, 2 cycles for the last
-    // accumulator write, the first read, the core's 7 levels, marker out) = 22; the spike
-    // leaves in its neuron's retire cycle.
+    // (one a cycle through the core) + the step's 13 (marker in, 2 cycles for the last
+    // accumulator write, the first read, the core's 7 levels, the marker's push, the output
+    // buffer) = 23; the spike is pushed in its neuron's retire cycle.
     CycleModel m = new CycleModel(List.of(new CycleModel.Layer("l", 3, true, new int[] {1, 2})),
         CycleModel.Costs.LAYER_ENGINE);
     List<int[]> out = List.of(new int[] {1});
     List<CycleModel.Counts> counts = m.counts(new int[] {0, 1}, out);
     assertEquals(List.of(new CycleModel.Counts(2, 3, 3, 1)), counts);
-    assertEquals(22, m.layerCycles(counts.get(0)));
-    assertEquals(22, m.predictStep(new int[] {0, 1}, out, false));
-    assertEquals(22, m.lowerBound(counts));
-    assertEquals(22, m.upperBound(counts));
+    assertEquals(23, m.layerCycles(counts.get(0)));
+    assertEquals(23, m.predictStep(new int[] {0, 1}, out, false));
+    assertEquals(23, m.lowerBound(counts));
+    assertEquals(23, m.upperBound(counts));
     // After reset the layer first spends 2 cycles per neuron initializing.
-    assertEquals(28, m.predictStep(new int[] {0, 1}, out, true));
+    assertEquals(29, m.predictStep(new int[] {0, 1}, out, true));
   }
 
   @Test
@@ -179,8 +179,8 @@ class CycleModelTest {
     assertEquals(1, cm.get("constants").get("per_weight_word").asInt());
     assertEquals(2, cm.get("layers").size());
     assertEquals("lif1", cm.get("layers").get(0).get("node").asText());
-    // 24 neurons, one a cycle, plus the step's 12; a spike costs no cycle of its own.
-    assertEquals("2*E + 1*W + 36", cm.get("layers").get(0).get("formula").asText());
+    // 24 neurons, one a cycle, plus the step's 13; a spike costs no cycle of its own.
+    assertEquals("2*E + 1*W + 37", cm.get("layers").get(0).get("formula").asText());
     assertEquals(48, cm.get("reset_cycles").asLong());
   }
 
@@ -323,15 +323,16 @@ class CycleModelTest {
     List<CycleModel.Step> steps = List.of(step, step);
     long[] b = m.bounds(steps, 1);
     // Least: l scatters both inputs' events, 2*3 + 1*6 = 12 (their markers arrive at 2 + 2 and
-    // 1 + 2), then scans 11 + 1*3 = 14 cycles; + 1. Most: 1 + its work 2*3 + 1*6 + 1*3 + 12 =
-    // 28, + 2 per FIFO link.
-    assertEquals(27, b[0]);
-    assertEquals(32, b[1]);
+    // 1 + 2), then scans 12 + 1*3 = 15 cycles; + 1. Most: 1 + its work 2*3 + 1*6 + 1*3 + 13 =
+    // 29, + 2 per FIFO link.
+    assertEquals(28, b[0]);
+    assertEquals(33, b[1]);
     // The replay: x's first event leaves its FIFO in cycle 2; l is busy 3 + 4 cycles with x,
     // 1 with x's marker, 5 with y, taking y's marker in cycle 15; neuron 0 retires 11 cycles
-    // later, neuron 1 emits in cycle 27 and the marker leaves in 29.
+    // later, neuron 1's spike is pushed in cycle 27 and the marker in 29, which leaves the
+    // output buffer in 30.
     long[] cycles = m.replay(steps, CycleModel.Host.STREAMING);
-    assertEquals(30, cycles[1]);
+    assertEquals(31, cycles[1]);
     // A layer fed only by a recurrent chain's events of the step before adds nothing to least.
     CycleModel chain = new CycleModel(List.of(new CycleModel.Layer("l", 3, true,
         new int[] {1, 2})), CycleModel.Costs.LAYER_ENGINE);
@@ -340,7 +341,7 @@ class CycleModelTest {
         new int[] {1}));
     assertEquals(chain.lowerBound(chain.counts(new int[] {0, 1}, out)),
         chain.bounds(List.of(one, one), 1)[0]);
-    assertEquals(23, chain.bounds(List.of(one, one), 1)[1]);
+    assertEquals(24, chain.bounds(List.of(one, one), 1)[1]);
   }
 
   @Test

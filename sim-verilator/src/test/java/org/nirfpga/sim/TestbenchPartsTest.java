@@ -98,10 +98,10 @@ class TestbenchPartsTest {
     assertTrue(m.layers().stream().noneMatch(Manifest.Layer::hasCurrent));
     assertEquals(2, m.layers().size());
     // Every input spiking, every weight read, every neuron spiking, with the manifest's costs
-    // (2 per input event, 1 per weight word, 1 per neuron, 0 per output event, 12 per step):
-    // 16*2 + 367 + 24 + 12 for lif1, 24*2 + 91 + 4 + 12 for lif2, plus 48 reset cycles,
+    // (2 per input event, 1 per weight word, 1 per neuron, 0 per output event, 13 per step):
+    // 16*2 + 367 + 24 + 13 for lif1, 24*2 + 91 + 4 + 13 for lif2, plus 48 reset cycles,
     // doubled, plus 1000.
-    assertEquals(2 * (32 + 367 + 24 + 12 + 48 + 91 + 4 + 12 + 48) + 1000, m.cycleBudget());
+    assertEquals(2 * (32 + 367 + 24 + 13 + 48 + 91 + 4 + 13 + 48) + 1000, m.cycleBudget());
     assertTrue(m.quantizationJson().contains("nirfpga-quant"));
   }
 
