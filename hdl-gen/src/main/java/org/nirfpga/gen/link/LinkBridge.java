@@ -655,7 +655,8 @@ public final class LinkBridge extends Module {
       when(sTake, () -> sBusy.set(1));
     });
     crcTx.connect("clear_i", sTake);
-    crcTx.connect("valid_i", tx.fire().and(sPhase.eq(S_HDR).and(sIdx.ge(2))
+    // In the header s_idx is 0..5: three bits decide, no 16-bit comparison (a carry chain).
+    crcTx.connect("valid_i", tx.fire().and(sPhase.eq(S_HDR).and(sIdx.truncate(3).ge(2))
         .or(sPhase.eq(S_PAY))));
     crcTx.connect("data_i", tx.payload());
     tx.valid().set(sBusy.and(sStall.eq(0)));
@@ -665,7 +666,8 @@ public final class LinkBridge extends Module {
       // The next byte reaches the byte registers four clocks later.
       sStall.set(4);
       sIdx.set(sIdx.add(1).truncate(16));
-      sHead.set(sIdx.lt(5));
+      // s_idx + 1 < 6: while s_head holds, s_idx is 0..5 and its low three bits decide.
+      sHead.set(sHead.and(sIdx.truncate(3).ne(5)));
       switch_(sPhase)
           .is(S_HDR, () -> when(sIdx.eq(5), () -> {
             sIdx.set(0);

@@ -10,8 +10,10 @@ import org.nirfpga.gen.PipelineGenerator;
 import org.nirfpga.hdl.Instance;
 import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.Signal;
+import org.nirfpga.hdl.Stream;
 import org.nirfpga.hdl.emit.EmittedDesign;
 import org.nirfpga.hdl.emit.VerilogEmitter;
+import org.nirfpga.hdl.lib.SkidBuffer;
 import org.nirfpga.hdl.lib.UartRx;
 import org.nirfpga.hdl.lib.UartTiming;
 import org.nirfpga.hdl.lib.UartTx;
@@ -70,7 +72,17 @@ public record LinkTop(Module top, Signal uartRx, Signal uartTx, Signal status,
     b.connect("rx_data_i", rx.port("data_o"));
     m.connect(b.stream("tx"), tx.stream("in"));
     txPin.set(tx.port("tx_o"));
-    m.connect(b.stream("ev"), acc.stream("in"));
+    // A skid buffer between the bridge's events and the accelerator's input: no combinational
+    // path runs from the bridge's state through the accelerator's input handshake and back (on
+    // a full UP5K that path failed 39.75 MHz). The line rate leaves its cycle unseen. Outputs
+    // go straight to the bridge, which reads timestep_o as their end-of-step marker arrives.
+    Stream ev = b.stream("ev");
+    Instance evSkid = m.instance("ev_skid",
+        new SkidBuffer(name + "_ev_skid", ev.payload().shape()));
+    // It restarts with the accelerator, so that a RESET leaves no event of the old run in it.
+    evSkid.connectReset(b.port("core_rst_no"));
+    m.connect(ev, evSkid.stream("in"));
+    m.connect(evSkid.stream("out"), acc.stream("in"));
     m.connect(acc.stream("out"), b.stream("res"));
     acc.connect("dbg_layer_i", b.port("dbg_layer_o"));
     acc.connect("dbg_addr_i", b.port("dbg_addr_o"));
