@@ -253,8 +253,8 @@ public final class SynthFlow {
       }
     }
     if (tried.size() > 1) {
-      notes.add("placement: kept nextpnr seed " + best + " of " + String.join(", ", tried)
-          + " (seeds are tried in turn until one meets timing; else the fastest is kept)");
+      notes.add("placement: nextpnr seed " + best + " kept; tried " + String.join(", ", tried)
+          + " (seeds are tried in turn until one meets timing, else the fastest is kept)");
     }
     return rc;
   }
