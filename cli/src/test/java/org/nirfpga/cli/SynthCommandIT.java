@@ -108,5 +108,31 @@ class SynthCommandIT {
     }
     assertEquals(Double.parseDouble(last), fmax, 0.005, "report vs nextpnr log");
     assertTrue(Files.size(out.resolve("design.bin")) > 100_000, "an UP5K bitstream");
+    // When more than one placement seed ran, the note names the one kept with the report's
+    // Fmax, and every seed before it missed timing; no other seed's files are left.
+    for (JsonNode n : r.get("notes")) {
+      Matcher kept = Pattern.compile("^placement: nextpnr seed (\\d+) kept; tried (.*) \\(")
+          .matcher(n.asText());
+      if (!kept.find()) {
+        continue;
+      }
+      int seed = Integer.parseInt(kept.group(1));
+      String[] tried = kept.group(2).split(", ");
+      assertEquals(seed, tried.length, n.asText());
+      for (int s = 1; s <= seed; s++) {
+        Matcher f = Pattern.compile("seed " + s + " ([0-9.]+) MHz").matcher(tried[s - 1]);
+        assertTrue(f.matches(), tried[s - 1]);
+        double mhz = Double.parseDouble(f.group(1));
+        if (s < seed) {
+          assertTrue(mhz < 39.75, n.asText());
+        } else {
+          assertEquals(fmax, mhz, 0.005, n.asText());
+        }
+      }
+    }
+    try (var files = Files.list(out)) {
+      assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("seed")),
+          "files of seeds not kept");
+    }
   }
 }
