@@ -19,8 +19,6 @@ import java.util.TreeSet;
 final class HandshakeReplay {
   /** An end-of-step marker. */
   private static final long EOT = Long.MIN_VALUE;
-  /** Slots of a layer engine's output buffer. */
-  private static final int OUTPUT_SLOTS = 2;
   /** Flags a zero-valued event (a delay line drops it). */
   private static final long ZERO = 1L << 40;
   /** Cycles a step may take before the replay is taken to be stuck (a wrong model). */
@@ -100,7 +98,7 @@ final class HandshakeReplay {
 
     /** Whether a layer engine pushes a word in cycle t (a slot free at its start). */
     boolean pushes(long t) {
-      return !delayLine && scanning && t >= offerAt && buffer.size() < OUTPUT_SLOTS;
+      return !delayLine && scanning && t >= offerAt && buffer.size() < LayerEngine.OUTPUT_SLOTS;
     }
 
     void accept(int c, long word, long t) {
@@ -153,7 +151,7 @@ final class HandshakeReplay {
       advance(t);
     }
 
-    /** The word {@link #payload} or the buffer's push named has left the scan in cycle t. */
+    /** The scan moves past the word sent (delay line) or pushed (layer engine) in cycle t. */
     private void advance(long t) {
       if (emitIndex < emitting.length) {
         next = (int) (emitting[emitIndex] & (ZERO - 1)) + 1;
@@ -169,7 +167,7 @@ final class HandshakeReplay {
 
     private void offer() {
       if (!delayLine) {
-        // The layer's pipeline retires one neuron per perItem cycles; an event leaves in its
+        // The layer's pipeline retires one neuron per perItem cycles; an event is pushed in its
         // neuron's retire cycle, the marker in the cycle after the last neuron's.
         long at = emitIndex < emitting.length ? emitting[emitIndex] & (ZERO - 1) : neurons;
         offerAt = cursor + perItem * (at - next);

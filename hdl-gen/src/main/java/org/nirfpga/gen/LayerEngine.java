@@ -23,9 +23,8 @@ import java.util.List;
  * Builds the hardware of one spiking layer: a synapse engine that scatters each input event's
  * weight row into per-neuron accumulators (one weight word per cycle through a three-level
  * read-modify-write pipeline; a graded event's value multiplies the weight) and a neuron engine
- * that, on the last chain's end-of-step
- * marker, updates every neuron, emits its events and the marker, and preloads the accumulators
- * with the bias for the next step. The neuron engine is a pipeline ({@link NeuronCore}) that
+ * that, on the last chain's end-of-step marker, updates every neuron, emits its events and the
+ * marker, and preloads the accumulators with the bias for the next step. The neuron engine is a pipeline ({@link NeuronCore}) that
  * starts one neuron per cycle and retires one per cycle {@link NeuronCore#LATENCY} + 1 cycles
  * later, pushing its event into a two-slot output buffer in the cycle it retires; a spike that
  * finds the buffer full holds the whole pipeline until a slot frees. The buffer's registers are
@@ -54,6 +53,8 @@ final class LayerEngine {
    * cycles after its weight read) is in memory.
    */
   static final int N_HOLD = 2;
+  /** Words the layer's output buffer holds (slots out_0, out_1). */
+  static final int OUTPUT_SLOTS = 2;
 
   /** Width of the saturation counters; they stop at their maximum instead of wrapping. */
   static final int COUNTER_BITS = 32;
@@ -168,7 +169,7 @@ final class LayerEngine {
     Signal done = m.wire("done", live[depth].and(advance));
     // The output buffer: `buffered` words in slots out_0 (offered), out_1.
     Signal buffered = m.reg("buffered", uint(2), 0);
-    Signal full = m.wire("full", buffered.eq(2));
+    Signal full = m.wire("full", buffered.eq(OUTPUT_SLOTS));
     Signal markerPush = m.wire("marker_push", state.eq(N_EOT).and(full.not()));
     // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
     int eventBits = 0;
@@ -176,7 +177,6 @@ final class LayerEngine {
       eventBits = Math.max(eventBits, ci.valueBits());
     }
     int productBits = eventBits == 0 ? bw : bw + eventBits;
-
 
     // ---- synapse input: the chains are taken one after another, each up to its end-of-step
     // marker, so the accumulation order is the golden model's (chain by chain, ascending address).

@@ -16,19 +16,14 @@ import org.nirfpga.fixed.FixedMath;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.LayerQuant;
 import org.nirfpga.fixed.Overflow;
-import org.nirfpga.hdl.Binary;
-import org.nirfpga.hdl.Concat;
 import org.nirfpga.hdl.Const;
 import org.nirfpga.hdl.Expr;
 import org.nirfpga.hdl.Memory;
 import org.nirfpga.hdl.Module;
-import org.nirfpga.hdl.Mux;
 import org.nirfpga.hdl.ReadDuringWrite;
-import org.nirfpga.hdl.Resize;
 import org.nirfpga.hdl.Rounding;
 import org.nirfpga.hdl.Signal;
-import org.nirfpga.hdl.Slice;
-import org.nirfpga.hdl.Unary;
+import org.nirfpga.hdl.check.Walk;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.ref.Contract;
 
@@ -443,62 +438,14 @@ final class NeuronCore {
 
     /** The level of {@code e}: that of its latest signal; -1 for a constant. */
     private int level(Expr e) {
-      if (e instanceof Signal s) {
-        return levels.getOrDefault(s, 0);
-      }
-      if (e instanceof Const) {
-        return -1;
-      }
-      if (e instanceof Unary u) {
-        return level(u.operand());
-      }
-      if (e instanceof Binary b) {
-        return Math.max(level(b.left()), level(b.right()));
-      }
-      if (e instanceof Slice s) {
-        return level(s.value());
-      }
-      if (e instanceof Resize r) {
-        return level(r.value());
-      }
-      if (e instanceof Mux x) {
-        return Math.max(level(x.select()), Math.max(level(x.whenTrue()), level(x.whenFalse())));
-      }
-      int most = -1;
-      for (Expr p : ((Concat) e).parts()) {
-        most = Math.max(most, level(p));
-      }
-      return most;
+      int[] most = {-1};
+      Walk.signals(e, s -> most[0] = Math.max(most[0], levels.getOrDefault(s, 0)));
+      return most[0];
     }
 
     /** {@code e} with every signal replaced by its copy at level {@code at}. */
     private Expr at(Expr e, int at) {
-      if (e instanceof Signal s) {
-        return carry(s, at);
-      }
-      if (e instanceof Const) {
-        return e;
-      }
-      if (e instanceof Unary u) {
-        return new Unary(u.op(), at(u.operand(), at));
-      }
-      if (e instanceof Binary b) {
-        return new Binary(b.op(), at(b.left(), at), at(b.right(), at), b.shape());
-      }
-      if (e instanceof Slice s) {
-        return new Slice(at(s.value(), at), s.hi(), s.lo());
-      }
-      if (e instanceof Resize r) {
-        return new Resize(at(r.value(), at), r.shape());
-      }
-      if (e instanceof Mux x) {
-        return new Mux(at(x.select(), at), at(x.whenTrue(), at), at(x.whenFalse(), at));
-      }
-      List<Expr> parts = new ArrayList<>();
-      for (Expr p : ((Concat) e).parts()) {
-        parts.add(at(p, at));
-      }
-      return new Concat(parts);
+      return Walk.substitute(e, s -> carry(s, at));
     }
 
     /** {@code s} carried through registers to level {@code at} (s itself at its own level). */

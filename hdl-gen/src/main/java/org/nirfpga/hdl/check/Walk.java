@@ -3,6 +3,7 @@ package org.nirfpga.hdl.check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.nirfpga.hdl.Assign;
 import org.nirfpga.hdl.Binary;
 import org.nirfpga.hdl.CaseStmt;
@@ -63,6 +64,48 @@ public final class Walk {
     } else {
       throw new IllegalStateException("unknown expression " + e.getClass());
     }
+  }
+
+  /**
+   * {@code e} rebuilt with every signal {@code s} it reads replaced by {@code replace(s)}, which
+   * must have the signal's shape; constants and operators stay.
+   */
+  public static Expr substitute(Expr e, Function<Signal, Expr> replace) {
+    if (e instanceof Signal) {
+      Signal s = (Signal) e;
+      Expr r = replace.apply(s);
+      if (!r.shape().equals(s.shape())) {
+        throw new IllegalArgumentException("substitute for " + s.name() + " " + s.shape()
+            + " has shape " + r.shape());
+      }
+      return r;
+    } else if (e instanceof Const) {
+      return e;
+    } else if (e instanceof Unary) {
+      Unary u = (Unary) e;
+      return new Unary(u.op(), substitute(u.operand(), replace));
+    } else if (e instanceof Binary) {
+      Binary b = (Binary) e;
+      return new Binary(b.op(), substitute(b.left(), replace), substitute(b.right(), replace),
+          b.shape());
+    } else if (e instanceof Slice) {
+      Slice s = (Slice) e;
+      return new Slice(substitute(s.value(), replace), s.hi(), s.lo());
+    } else if (e instanceof Concat) {
+      List<Expr> parts = new ArrayList<>();
+      for (Expr p : ((Concat) e).parts()) {
+        parts.add(substitute(p, replace));
+      }
+      return new Concat(parts);
+    } else if (e instanceof Mux) {
+      Mux m = (Mux) e;
+      return new Mux(substitute(m.select(), replace), substitute(m.whenTrue(), replace),
+          substitute(m.whenFalse(), replace));
+    } else if (e instanceof Resize) {
+      Resize r = (Resize) e;
+      return new Resize(substitute(r.value(), replace), r.shape());
+    }
+    throw new IllegalStateException("unknown expression " + e.getClass());
   }
 
   /** All assignments of the module body with their enclosing guards, in source order. */
