@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.nirfpga.board.Boards;
+import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
@@ -61,10 +62,8 @@ final class CompileCommand implements Callable<Integer> {
       description = "Top module name (default: the model's file name + _top).")
   String top;
 
-  @Option(names = "--lanes", paramLabel = "N", defaultValue = "1",
-      description = "Neurons and weights per cycle per layer; only 1 for now (default: "
-          + "${DEFAULT-VALUE}).")
-  int lanes;
+  @Mixin
+  LaneOptions laneOptions;
 
   @Option(names = "--board", paramLabel = "NAME",
       description = "Also write the link top for this board (icebreaker, ulx3s, arty-a7-35t) "
@@ -93,10 +92,6 @@ final class CompileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    if (lanes != 1) {
-      throw new NirfpgaException("--lanes " + lanes + ": the generator builds one lane per layer"
-          + " for now; use --lanes 1");
-    }
     String topName = top != null ? top : defaultTop(model);
     if (!IDENTIFIER.matcher(topName).matches()) {
       throw new NirfpgaException("--top " + topName + ": not a Verilog identifier (letters,"
@@ -122,7 +117,10 @@ final class CompileCommand implements Callable<Integer> {
     }
     GeneratedPipeline p;
     try {
-      p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName);
+      GoldenModel golden = GoldenModel.create(nir.graph(), q, contract);
+      Map<String, Integer> lanes = laneOptions.plan(golden);
+      laneOptions.report(golden, lanes, out);
+      p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName, lanes);
     } catch (NirfpgaException e) {
       throw Loading.inFile(source, e);
     }
@@ -182,8 +180,10 @@ final class CompileCommand implements Callable<Integer> {
         files.size());
     Map<String, String> cycles = cycleFormulas(p);
     for (LayerInfo l : p.layers()) {
-      out.printf("  %-16s %-4s %6d neurons %8d synapses  cycles/step %s%n", l.path(),
-          l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"));
+      int lanes = p.cycles().layers().get(l.index()).lanes();
+      out.printf("  %-16s %-4s %6d neurons %8d synapses  cycles/step %s%s%n", l.path(),
+          l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"),
+          lanes > 1 ? "  (" + lanes + " lanes)" : "");
     }
     if (board != null) {
       board.print(out);

@@ -80,6 +80,9 @@ final class CosimCommand implements Callable<Integer> {
   @Mixin
   ContractOptions contractOptions;
 
+  @Mixin
+  LaneOptions laneOptions;
+
   @Option(names = "--steps", paramLabel = "N", description = "Run only the first N steps.")
   Integer steps;
 
@@ -127,6 +130,12 @@ final class CosimCommand implements Callable<Integer> {
             + " widths of its quant.json; pass the .nir file to quantize it again");
       }
     }
+    for (String o : new String[] {"--lanes", "--target-cycles"}) {
+      if (Files.isDirectory(model) && spec.commandLine().getParseResult().hasMatchedOption(o)) {
+        throw new NirfpgaException(o + ": " + model + " is an RTL folder, built with the"
+            + " lanes its manifest names; pass the .nir file to generate it again");
+      }
+    }
     try (OutputFolder folder = OutputFolder.create(out)) {
       return execute(folder, window, stdout, err);
     }
@@ -167,7 +176,8 @@ final class CosimCommand implements Callable<Integer> {
         top = "m_" + top;
       }
       GeneratedPipeline p = PipelineGenerator.generate(graph, q, contract,
-          model.getFileName().toString(), top);
+          model.getFileName().toString(), top,
+          laneOptions.plan(GoldenModel.create(graph, q, contract)));
       rtlDir = folder.staging().resolve("rtl");
       p.writeTo(rtlDir);
       stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), out.resolve("rtl"));

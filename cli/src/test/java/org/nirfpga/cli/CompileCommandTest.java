@@ -80,6 +80,40 @@ class CompileCommandTest {
   }
 
   @Test
+  void lanesGivenPerLayerOrChosenForATargetReachTheManifestAndTheSummary() throws Exception {
+    Path out = dir.resolve("rtl");
+    CliRunner.Outcome o = CliRunner.run("compile", example("mlp").toString(), "-o",
+        out.toString(), "--lanes", "4,lif2=2");
+    assertEquals(0, o.exitCode(), o.err());
+    JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertEquals(4, m.get("layers").get(0).get("lanes").asInt());
+    assertEquals(2, m.get("layers").get(1).get("lanes").asInt());
+    assertTrue(names(out).contains("layer_lif1_lane3.v"), names(out).toString());
+    assertTrue(o.out().contains("(4 lanes)") && o.out().contains("(2 lanes)"), o.out());
+
+    // mlp's lif1: 16 inputs, 24 neurons, every weight non-zero. Worst case with 8 lanes:
+    // 2*16 events + 16 rows * 3 words (24 targets over 8 lanes) + 3 neurons + 13 = 96; with 4
+    // lanes 2*16 + 16*6 + 6 + 13 = 147. lif2: 24 inputs, 4 neurons: 2*24 + 24*1 + 1 + 13 = 86
+    // with 4 lanes, 2*24 + 24*2 + 2 + 13 = 111 with 2.
+    Path t = dir.resolve("t");
+    CliRunner.Outcome target = CliRunner.run("compile", example("mlp").toString(), "-o",
+        t.toString(), "--target-cycles", "100");
+    assertEquals(0, target.exitCode(), target.err());
+    JsonNode mt = new ObjectMapper().readTree(t.resolve("manifest.json").toFile());
+    assertTrue(target.out().contains("lanes for --target-cycles 100"), target.out());
+    assertTrue(target.out().matches("(?s).*lif1 +8 lane\\(s\\) +96 cycles.*"), target.out());
+    assertEquals(8, mt.get("layers").get(0).get("lanes").asInt(), target.out());
+    assertEquals(4, mt.get("layers").get(1).get("lanes").asInt(), target.out());
+    assertFalse(target.out().contains("above the target"), target.out());
+    // Below 86, lif2 has no more lanes to give.
+    CliRunner.Outcome tight = CliRunner.run("compile", example("mlp").toString(), "-o",
+        dir.resolve("u").toString(), "--target-cycles", "80");
+    assertEquals(0, tight.exitCode(), tight.err());
+    assertTrue(tight.out().matches("(?s).*lif2 +4 lane\\(s\\) +86 cycles  above the target:"
+        + " no more lanes to give.*"), tight.out());
+  }
+
+  @Test
   void identicalInputGivesByteIdenticalOutputAndTheQuantConfigReproducesIt() throws Exception {
     Path model = example("lif");
     Path a = dir.resolve("a");
@@ -138,13 +172,19 @@ class CompileCommandTest {
     Path model = example("lif");
     Path out = dir.resolve("rtl");
     String[][] cases = {
-        {"--lanes", "4"},
+        {"--lanes", "3"},
+        {"--lanes", "nope=2"},
+        {"--lanes", "2", "--target-cycles", "50"},
+        {"--lanes", "two"},
         {"--top", "9lives"},
         {"--quant", dir.resolve("absent.json").toString()},
         {"--preset", "brian"},
     };
     String[] expected = {
-        "nirfpga: --lanes 4: the generator builds one lane per layer for now; use --lanes 1",
+        "nirfpga: --lanes 3: lanes are a power of two from 1 to 16",
+        "nirfpga: --lanes nope=2: 'nope' is no neuron node of the graph; its layers are",
+        "nirfpga: --lanes 2 --target-cycles 50: give lanes for every layer or a target, not both",
+        "nirfpga: --lanes two: 'two' is not N or NODE=N",
         "nirfpga: --top 9lives: not a Verilog identifier (letters, digits and _, not starting"
             + " with a digit)",
         "absent.json",

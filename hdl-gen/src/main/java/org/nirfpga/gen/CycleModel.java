@@ -96,14 +96,30 @@ public final class CycleModel {
    * @param node the neuron node's path
    * @param neurons number of neurons
    * @param spiking whether it emits spikes; a readout emits every neuron's value each step
-   * @param chains its synapse chains in the order the engine takes them
+   * @param chains its synapse chains in the order the engine takes them; in a layer of several
+   *     lanes a row's words are those of its longest lane share (the lanes scatter together)
+   * @param lanes lanes the neurons are split over ({@code LanedLayer}); 1 for one engine
    */
-  public record Layer(String node, int neurons, boolean spiking, List<Chain> chains) {
+  public record Layer(String node, int neurons, boolean spiking, List<Chain> chains, int lanes) {
     public Layer {
       chains = List.copyOf(chains);
       if (chains.isEmpty()) {
         throw new IllegalArgumentException("layer '" + node + "' has no synapse chain");
       }
+      if (!Lanes.valid(lanes) || lanes > neurons) {
+        throw new IllegalArgumentException("layer '" + node + "' of " + neurons
+            + " neurons cannot have " + lanes + " lanes");
+      }
+    }
+
+    /** A layer of one lane. */
+    public Layer(String node, int neurons, boolean spiking, List<Chain> chains) {
+      this(node, neurons, spiking, chains, 1);
+    }
+
+    /** Neurons of the largest lane: the cycles of the neuron scan. */
+    public int laneNeurons() {
+      return Lanes.size(neurons, lanes, 0);
     }
 
     /** A layer with one feed-forward chain from the layer before it (or the input). */
@@ -262,15 +278,23 @@ public final class CycleModel {
         String src = c.source != null ? c.source : k == 0 ? "input" : layers.get(k - 1).node;
         cs.add(new Chain(src, c.lag, c.delay, c.rowWords));
       }
-      out.add(new Layer(l.node, l.neurons, l.spiking, cs));
+      out.add(new Layer(l.node, l.neurons, l.spiking, cs, l.lanes));
     }
     return out;
   }
 
   /** The model of the pipeline the generator builds for {@code golden}'s graph. */
   public static CycleModel of(GoldenModel golden) {
+    return of(golden, Map.of());
+  }
+
+  /**
+   * The model of the pipeline the generator builds for {@code golden}'s graph with these lanes
+   * per layer path (1 where absent).
+   */
+  public static CycleModel of(GoldenModel golden, Map<String, Integer> lanes) {
     List<String> outs = new ArrayList<>(golden.outputSources().values());
-    return new CycleModel(golden.inputSizes(), layersOf(golden.constants()), outs,
+    return new CycleModel(golden.inputSizes(), layersOf(golden.constants(), lanes), outs,
         Costs.LAYER_ENGINE);
   }
 
@@ -280,25 +304,25 @@ public final class CycleModel {
    */
   public static CycleModel of(List<LayerConstants> constants) {
     List<Layer> ls = new ArrayList<>();
-    for (Layer l : layersOf(constants)) {
+    for (Layer l : layersOf(constants, Map.of())) {
       ls.add(new Layer(l.node, l.neurons, l.spiking, l.chains.get(0).rowWords));
     }
     return new CycleModel(ls, Costs.LAYER_ENGINE);
   }
 
-  private static List<Layer> layersOf(List<LayerConstants> constants) {
+  private static List<Layer> layersOf(List<LayerConstants> constants,
+      Map<String, Integer> lanes) {
     List<Layer> ls = new ArrayList<>();
     for (LayerConstants c : constants) {
+      int l = lanes.getOrDefault(c.path(), 1);
+      int[][] words = Lanes.rowWords(c, l);
       List<Chain> chains = new ArrayList<>();
-      for (LayerConstants.Chain ch : c.chains()) {
-        long[][] rows = ch.weights();
-        int[] words = new int[rows.length];
-        for (int j = 0; j < rows.length; j++) {
-          words[j] = rows[j].length;
-        }
-        chains.add(new Chain(ch.source(), ch.lag(), ch.delay(), words));
+      for (int k = 0; k < words.length; k++) {
+        LayerConstants.Chain ch = c.chains().get(k);
+        chains.add(new Chain(ch.source(), ch.lag(), ch.delay(), words[k]));
       }
-      ls.add(new Layer(c.path(), c.threshold().length, LayerEngine.spiking(c.type()), chains));
+      ls.add(new Layer(c.path(), c.threshold().length, LayerEngine.spiking(c.type()), chains,
+          l));
     }
     return ls;
   }
@@ -391,6 +415,9 @@ public final class CycleModel {
       Counts c = counts.get(k);
       t += (costs.perInputEvent - 1) * c.inputEvents() + costs.perWeightWord * c.weightWords();
     }
+    for (int k = 0; k < counts.size(); k++) {
+      t += mergeCycles(layers.get(k), counts.get(k));
+    }
     return t;
   }
 
@@ -416,7 +443,7 @@ public final class CycleModel {
       for (int a : in) {
         words += l.chains.get(0).rowWords[a];
       }
-      out.add(new Counts(in.length, words, l.neurons, outputEvents.get(k).length));
+      out.add(new Counts(in.length, words, l.laneNeurons(), outputEvents.get(k).length));
       in = outputEvents.get(k);
     }
     return out;
@@ -438,7 +465,7 @@ public final class CycleModel {
           w += l.chains.get(c).rowWords[a];
         }
       }
-      out.add(new Counts(e, w, l.neurons, steps.get(t).of(l.node).length));
+      out.add(new Counts(e, w, l.laneNeurons(), steps.get(t).of(l.node).length));
     }
     return out;
   }
@@ -533,13 +560,22 @@ public final class CycleModel {
       }
       accept = Math.max(accept, scatter);
       markerOut.put(l.node, accept + scanCycles(counts.get(i)));
-      upper += layerCycles(counts.get(i)) + (feedsOutput[i] ? 0 : layerCycles(before.get(i)));
+      upper += layerCycles(counts.get(i)) + mergeCycles(l, counts.get(i))
+          + (feedsOutput[i] ? 0 : layerCycles(before.get(i)) + mergeCycles(l, before.get(i)));
     }
     long lower = 0;
     for (String o : outputs) {
       lower = Math.max(lower, markerOut.get(o) + 1);
     }
     return new long[] {lower, upper};
+  }
+
+  /**
+   * Cycles the merge of a layer of several lanes may add: it passes one event a cycle while the
+   * lanes retire L neurons a cycle, so at most one a cycle per event.
+   */
+  private static long mergeCycles(Layer l, Counts c) {
+    return l.lanes > 1 ? c.outputEvents() : 0;
   }
 
   private long delayCycles(List<Step> steps, int t, Chain ch, int size) {
@@ -701,12 +737,17 @@ public final class CycleModel {
     Map<String, Object> vars = new LinkedHashMap<>();
     vars.put("E", "input events the layer accepts in the step, over all its chains (recurrent"
         + " and delayed events in the step they arrive)");
-    vars.put("W", "weight words those events read (the sum of their rows' lengths)");
-    vars.put("N", "neurons of the layer");
+    vars.put("W", "weight words those events read (the sum of their rows' lengths; in a layer"
+        + " of several lanes, of each row's longest lane share)");
+    vars.put("N", "neurons of the layer (of its largest lane: ceil(neurons / lanes))");
     vars.put("S", "events the layer emits (spikes; N for a non-spiking readout)");
     m.put("variables", vars);
     m.put("layer_formula", "per_input_event*E + per_weight_word*W + per_neuron*N"
         + " + per_output_event*S + per_step");
+    m.put("lanes", "a layer of L lanes scatters each event's row in all lanes at once (W counts"
+        + " the longest share) and updates L neurons a cycle, but its merged output passes one"
+        + " event a cycle in address order: a step in which it emits S > N events takes up to"
+        + " S - N cycles more");
     m.put("step_lower_bound", "the longest feed-forward path of end-of-step markers: an input's"
         + " marker leaves after its E events; + fifo_latency per FIFO link; + 1 +"
         + " delay_per_address*addresses + S per delay line; a layer takes its last marker when"
@@ -725,7 +766,7 @@ public final class CycleModel {
         + " producer");
     long init = 0;
     for (Layer l : layers) {
-      init = Math.max(init, (long) costs.initPerNeuron * l.neurons);
+      init = Math.max(init, (long) costs.initPerNeuron * l.laneNeurons());
     }
     m.put("reset_cycles", init);
     List<Object> ls = new ArrayList<>();
@@ -733,6 +774,7 @@ public final class CycleModel {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("node", l.node);
       o.put("neurons", l.neurons);
+      o.put("lanes", l.lanes);
       // Per chain (source, lag, the largest row and all rows' words): what E and W can reach.
       List<Object> cs = new ArrayList<>();
       for (Chain ch : l.chains) {
@@ -750,7 +792,7 @@ public final class CycleModel {
         cs.add(c);
       }
       o.put("chains", cs);
-      long fixed = (long) costs.perNeuron * l.neurons + costs.perStep
+      long fixed = (long) costs.perNeuron * l.laneNeurons() + costs.perStep
           + (l.spiking ? 0 : (long) costs.perOutputEvent * l.neurons);
       o.put("formula", costs.perInputEvent + "*E + " + costs.perWeightWord + "*W"
           + (l.spiking && costs.perOutputEvent > 0 ? " + " + costs.perOutputEvent + "*S" : "")

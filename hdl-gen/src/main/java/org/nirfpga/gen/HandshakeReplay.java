@@ -2,6 +2,7 @@ package org.nirfpga.gen;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import java.util.TreeSet;
 final class HandshakeReplay {
   /** An end-of-step marker. */
   private static final long EOT = Long.MIN_VALUE;
+  /** A merge key or horizon above every address. */
+  private static final long INF = Long.MAX_VALUE;
   /** Flags a zero-valued event (a delay line drops it). */
   private static final long ZERO = 1L << 40;
   /** Cycles a step may take before the replay is taken to be stuck (a wrong model). */
@@ -47,9 +50,19 @@ final class HandshakeReplay {
   /**
    * A layer engine's or delay line's timing: accept, then scan and emit. A layer engine emits
    * through its two-slot output buffer: it pushes a word when a slot is free at the start of
-   * the cycle (else its pipeline stalls), and the consumer sees the buffer's first word.
+   * the cycle (else its pipeline stalls), and the consumer sees the buffer's first word. A layer
+   * of several lanes ({@code LanedLayer}) is a group of lane engines that accept together and
+   * whose buffers' words are merged in address order.
    */
   private final class Engine {
+    /** The lane engines of a layer of several lanes, else null. */
+    Engine[] lanes;
+    /** This engine's lane and the lanes of its layer (0 and 1 for a whole layer). */
+    int lane;
+    int laneCount = 1;
+    /** The merge's choice this cycle: a lane, MARKERS, or NONE. */
+    int sel;
+    boolean[] pushing;
     final int neurons;
     final int perItem;
     final int chains;
@@ -81,19 +94,97 @@ final class HandshakeReplay {
       this.readyAt = init;
     }
 
+    /** A layer of {@code group.length} lanes. */
+    Engine(String name, Engine[] group) {
+      this(name, 0, 1, null, null, 0);
+      lanes = group;
+      for (int l = 0; l < group.length; l++) {
+        group[l].lane = l;
+        group[l].laneCount = group.length;
+      }
+    }
+
     boolean ready(int c, long t) {
+      if (lanes != null) {
+        for (Engine e : lanes) {
+          if (!e.ready(c, t)) {
+            return false;
+          }
+        }
+        return true;
+      }
       return !scanning && t >= readyAt && chain == c;
     }
 
     boolean valid(long t) {
+      if (lanes != null) {
+        return merge(t) != NONE;
+      }
       return delayLine ? scanning && t >= offerAt : !buffer.isEmpty();
     }
 
     long payload() {
+      if (lanes != null) {
+        if (sel == MARKERS) {
+          return EOT;
+        }
+        long w = lanes[sel].buffer.peekFirst();
+        return ((w & (ZERO - 1)) * lanes.length + sel) | (w & ZERO);
+      }
       if (!delayLine) {
         return buffer.peekFirst();
       }
       return emitIndex < emitting.length ? emitting[emitIndex] : EOT;
+    }
+
+    /**
+     * The merge of the lanes' buffers in cycle t: the lane whose first word has the least key
+     * (address, lane) when no other lane's word or horizon is lower, or MARKERS when every lane
+     * offers its marker, else NONE.
+     */
+    private int merge(long t) {
+      int n = lanes.length;
+      long[] key = new long[n];
+      boolean markers = true;
+      for (int l = 0; l < n; l++) {
+        Engine e = lanes[l];
+        if (e.buffer.isEmpty()) {
+          long h = e.horizon(t);
+          key[l] = h == INF ? INF : h * n + l;
+          markers = false;
+        } else {
+          long w = e.buffer.peekFirst();
+          key[l] = w == EOT ? INF : (w & (ZERO - 1)) * n + l;
+          markers &= w == EOT;
+        }
+      }
+      sel = markers ? MARKERS : NONE;
+      for (int l = 0; l < n && !markers; l++) {
+        boolean first = !lanes[l].buffer.isEmpty() && key[l] != INF;
+        for (int o = 0; o < n && first; o++) {
+          first = o == l || key[l] < key[o];
+        }
+        if (first) {
+          sel = l;
+        }
+      }
+      return sel;
+    }
+
+    /**
+     * The least address a lane engine with an empty buffer may still emit in this scan, as its
+     * {@code horizon_o} reports it in cycle t: the neuron it retires next, INF after the last,
+     * 0 outside the neuron scan.
+     */
+    private long horizon(long t) {
+      if (!scanning) {
+        return 0;
+      }
+      long at = next + Math.max(0, t - cursor);
+      if (emitIndex < emitting.length) {
+        return Math.min(at, emitting[emitIndex] & (ZERO - 1));
+      }
+      return t >= offerAt ? INF : at;
     }
 
     /** Whether a layer engine pushes a word in cycle t (a slot free at its start). */
@@ -101,7 +192,40 @@ final class HandshakeReplay {
       return !delayLine && scanning && t >= offerAt && buffer.size() < LayerEngine.OUTPUT_SLOTS;
     }
 
+    /** Notes which engines push in cycle t, before the edge. */
+    void latchPushes(long t) {
+      if (lanes == null) {
+        pushing = new boolean[] {pushes(t)};
+        return;
+      }
+      pushing = new boolean[lanes.length];
+      for (int l = 0; l < lanes.length; l++) {
+        pushing[l] = lanes[l].pushes(t);
+      }
+    }
+
+    /** The pushes noted for cycle t, at the edge. */
+    void applyPushes(long t) {
+      if (lanes == null) {
+        if (pushing[0]) {
+          pushed(t);
+        }
+        return;
+      }
+      for (int l = 0; l < lanes.length; l++) {
+        if (pushing[l]) {
+          lanes[l].pushed(t);
+        }
+      }
+    }
+
     void accept(int c, long word, long t) {
+      if (lanes != null) {
+        for (Engine e : lanes) {
+          e.accept(c, word, t);
+        }
+        return;
+      }
       if (word == EOT) {
         if (c < chains - 1) {
           chain++;
@@ -120,7 +244,7 @@ final class HandshakeReplay {
         } else {
           // cursor: the cycle neuron `next` retires in, were no event held back before it; the
           // marker's push and the output buffer's cycle follow the last retire.
-          emitting = emitted(name, scans);
+          emitting = laneShare(emitted(name, scans));
           cursor = t + k.perStep() - 1 - CycleModel.Costs.OUTPUT_BUFFER;
         }
         offer();
@@ -137,7 +261,33 @@ final class HandshakeReplay {
       }
     }
 
+    /** The events of this engine's lane, at lane addresses (all of them for one lane). */
+    private long[] laneShare(long[] events) {
+      if (laneCount == 1) {
+        return events;
+      }
+      int k = 0;
+      long[] out = new long[events.length];
+      for (long w : events) {
+        long a = w & (ZERO - 1);
+        if (a % laneCount == lane) {
+          out[k++] = (a / laneCount) | (w & ZERO);
+        }
+      }
+      return Arrays.copyOf(out, k);
+    }
+
     void fired(long t) {
+      if (lanes != null) {
+        if (sel == MARKERS) {
+          for (Engine e : lanes) {
+            e.buffer.pollFirst();
+          }
+        } else {
+          lanes[sel].buffer.pollFirst();
+        }
+        return;
+      }
       if (!delayLine) {
         buffer.pollFirst();
         return;
@@ -181,6 +331,10 @@ final class HandshakeReplay {
       }
     }
   }
+
+  /** Merge choices besides a lane. */
+  private static final int NONE = -1;
+  private static final int MARKERS = -2;
 
   /** A {@code SyncFifo} link, with the recurrent link's priming in front of its consumer. */
   private static final class Fifo {
@@ -230,8 +384,18 @@ final class HandshakeReplay {
       for (int c = 0; c < rows.length; c++) {
         rows[c] = l.chains().get(c).rowWords();
       }
-      long init = afterReset ? (long) k.initPerNeuron() * l.neurons() : 0;
-      engines[i] = new Engine(l.node(), l.neurons(), k.perNeuron(), rows, null, init);
+      if (l.lanes() == 1) {
+        long init = afterReset ? (long) k.initPerNeuron() * l.neurons() : 0;
+        engines[i] = new Engine(l.node(), l.neurons(), k.perNeuron(), rows, null, init);
+      } else {
+        Engine[] group = new Engine[l.lanes()];
+        for (int g = 0; g < group.length; g++) {
+          int size = Lanes.size(l.neurons(), l.lanes(), g);
+          group[g] = new Engine(l.node(), size, k.perNeuron(), rows, null,
+              afterReset ? (long) k.initPerNeuron() * size : 0);
+        }
+        engines[i] = new Engine(l.node(), group);
+      }
       Source s = new Source(l.node());
       s.engine = engines[i];
       sources.add(s);
@@ -375,9 +539,8 @@ final class HandshakeReplay {
       outReadyF[f] = !priming && intoReady;
       fetch[f] = !q.words.isEmpty() && (!q.outValid || outReadyF[f]);
     }
-    boolean[] push = new boolean[engines.length];
-    for (int e = 0; e < engines.length; e++) {
-      push[e] = engines[e].pushes(t);
+    for (Engine e : engines) {
+      e.latchPushes(t);
     }
     int nl = lines.size();
     boolean[] lineFire = new boolean[nl];
@@ -438,10 +601,8 @@ final class HandshakeReplay {
     for (long[] wr : writes) {
       fifos.get((int) wr[0]).words.addLast(wr[1]);
     }
-    for (int e = 0; e < engines.length; e++) {
-      if (push[e]) {
-        engines[e].pushed(t);
-      }
+    for (Engine e : engines) {
+      e.applyPushes(t);
     }
     return closed;
   }

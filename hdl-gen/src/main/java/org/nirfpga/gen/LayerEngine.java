@@ -89,6 +89,17 @@ final class LayerEngine {
    */
   static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
       Contract contract) throws NirfpgaException {
+    return build(moduleName, c, inputs, contract, false);
+  }
+
+  /**
+   * The layer module as {@link #build(String, LayerConstants, List, Contract)} builds it; as a
+   * lane of a layer ({@code lane}) it also has output {@code horizon_o}, the least address it
+   * may still emit in this step while its output buffer is empty: its next neuron to retire
+   * while it runs the neurons, all ones once they have all retired, 0 otherwise.
+   */
+  static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
+      Contract contract, boolean lane) throws NirfpgaException {
     LayerQuant q = c.quant();
     int n = c.threshold().length;
     int awN = addressBits(n);
@@ -402,6 +413,12 @@ final class LayerEngine {
     vWdata.set(mux(state.eq(N_RUN), vNew, lit(0, sint(bv))));
     if (cuba) {
       iWdata.set(mux(state.eq(N_RUN), core.iNew, lit(0, sint(bi))));
+    }
+
+    if (lane) {
+      Signal horizon = m.output("horizon_o", uint(awN + 1));
+      horizon.set(mux(state.eq(N_EOT), lit((1L << (awN + 1)) - 1, uint(awN + 1)),
+          mux(state.eq(N_RUN), retire.resize(awN + 1), lit(0, uint(awN + 1)))));
     }
 
     // ---- saturation counters (docs/fixed-point.md section 7)

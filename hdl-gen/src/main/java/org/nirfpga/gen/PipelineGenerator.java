@@ -102,6 +102,23 @@ public final class PipelineGenerator {
    */
   public static GeneratedPipeline generate(NirGraph graph, QuantConfig config, Contract contract,
       String source, String topName) throws NirfpgaException {
+    return generate(graph, config, contract, source, topName, Map.of());
+  }
+
+  /**
+   * The pipeline of {@code graph} with the formats of {@code config} and the given lanes per
+   * layer ({@link LanedLayer}; 1 where a layer is not named).
+   *
+   * @param graph the NIR graph
+   * @param config its quantization config
+   * @param contract the discrete-time contract the golden model runs with
+   * @param source the source name written into file headers (a file name, not a path)
+   * @param topName the top module's name
+   * @param lanes neuron node path -> lanes: a power of two up to {@link Lanes#MAX}, at most the
+   *     layer's neurons
+   */
+  public static GeneratedPipeline generate(NirGraph graph, QuantConfig config, Contract contract,
+      String source, String topName, Map<String, Integer> lanes) throws NirfpgaException {
     checkNodes(graph, source);
     GoldenModel golden = GoldenModel.create(graph, config, contract);
     Map<String, Integer> inputs = golden.inputSizes();
@@ -115,6 +132,7 @@ public final class PipelineGenerator {
     for (LayerConstants c : consts) {
       byPath.put(c.path(), c);
     }
+    checkLanes(lanes, byPath, source);
     for (Map.Entry<String, String> o : outputs.entrySet()) {
       if (!byPath.containsKey(o.getValue())) {
         throw new NirfpgaException(source + ": output '" + o.getKey() + "' is fed straight by"
@@ -178,7 +196,9 @@ public final class PipelineGenerator {
       }
       chainInputs.add(ci);
       String name = "layer_" + c.path();
-      Module mod = LayerEngine.build(name, c, ci, contract);
+      int laneCount = lanes.getOrDefault(c.path(), 1);
+      Module mod = laneCount == 1 ? LayerEngine.build(name, c, ci, contract)
+          : LanedLayer.build(name, c, ci, contract, laneCount);
       int size = c.threshold().length;
       SynapseTables tables = SynapseTables.of(c, ci);
       LayerInfo info = new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size,
@@ -219,7 +239,7 @@ public final class PipelineGenerator {
     // other link gets a FIFO that holds a whole step of the source's events, so no producer
     // waits on a consumer that is busy with another chain or another step (no deadlock). The
     // cycle model makes that choice, so that its replay and the hardware agree.
-    CycleModel cycles = CycleModel.of(golden);
+    CycleModel cycles = CycleModel.of(golden, lanes);
     List<Map<String, Object>> links = new ArrayList<>();
     for (int i = 0; i < consts.size(); i++) {
       List<ChainInput> ci = chainInputs.get(i);
@@ -433,6 +453,26 @@ public final class PipelineGenerator {
     }
   }
 
+  /** Every layer named has a lane count the generator builds. */
+  private static void checkLanes(Map<String, Integer> lanes, Map<String, LayerConstants> layers,
+      String source) throws NirfpgaException {
+    for (Map.Entry<String, Integer> e : lanes.entrySet()) {
+      LayerConstants c = layers.get(e.getKey());
+      if (c == null) {
+        throw new NirfpgaException(source + ": lanes for '" + e.getKey() + "', which is no"
+            + " neuron node of the graph; its layers are " + String.join(", ", layers.keySet()));
+      }
+      int n = c.threshold().length;
+      int l = e.getValue();
+      if (!Lanes.valid(l) || l > n) {
+        throw new NirfpgaException(source + ": node '" + c.path() + "' (" + c.type() + "): "
+            + l + " lanes; a layer takes a power of two up to "
+            + Integer.highestOneBit(Math.min(Lanes.MAX, n))
+            + " (at most " + Lanes.MAX + " and no more than its " + n + " neurons)");
+      }
+    }
+  }
+
   private static void checkLayer(LayerConstants c, Contract contract, String source)
       throws NirfpgaException {
     String at = source + ": node '" + c.path() + "' (" + c.type() + "): ";
@@ -516,8 +556,21 @@ public final class PipelineGenerator {
     for (LayerInfo l : infos) {
       LayerConstants c = consts.get(l.index());
       List<ChainInput> ci = chainInputs.get(l.index());
-      SynapseTables t = SynapseTables.of(c, ci);
+      int laneCount = cycles.layers().get(l.index()).lanes();
       int bw = c.quant().weight().totalBits();
+      long rowBits = 0;
+      long weightBits = 0;
+      long stored = 0;
+      int offsetBits = 0;
+      for (int g = 0; g < laneCount; g++) {
+        LayerConstants cl = laneCount == 1 ? c : Lanes.slice(c, laneCount, g);
+        SynapseTables t = SynapseTables.of(cl, ci);
+        int aw = LayerEngine.addressBits(cl.threshold().length);
+        rowBits += (long) t.rowInit().length * t.rowBits();
+        weightBits += (long) Math.max(1, t.wordInit().length) * (aw + bw);
+        stored += t.wordInit().length;
+        offsetBits = Math.max(offsetBits, t.offsetBits());
+      }
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("index", l.index());
       o.put("node", l.path());
@@ -542,11 +595,11 @@ public final class PipelineGenerator {
       o.put("weight_words", l.weightWords());
       // Equal rows are stored once (with relative targets when that is smaller): a
       // convolution's kernel once per distinct border case, not per output position.
-      o.put("row_offset_bits", t.offsetBits());
-      o.put("stored_weight_words", t.wordInit().length);
+      o.put("row_offset_bits", offsetBits);
+      o.put("stored_weight_words", stored);
       o.put("memory_bits", ordered(
-          "rows", (long) t.rowInit().length * t.rowBits(),
-          "weights", (long) Math.max(1, t.wordInit().length) * (l.addressBits() + bw),
+          "rows", rowBits,
+          "weights", weightBits,
           "preload", (long) l.size() * c.quant().accumulator().totalBits(),
           "acc", (long) l.size() * c.quant().accumulator().totalBits(),
           "v", (long) l.size() * l.v().totalBits()));
@@ -557,7 +610,7 @@ public final class PipelineGenerator {
       if (l.countBits() > 0) {
         o.put("count_bits", l.countBits());
       }
-      o.put("lanes", 1);
+      o.put("lanes", laneCount);
       layers.add(o);
     }
     m.put("layers", layers);

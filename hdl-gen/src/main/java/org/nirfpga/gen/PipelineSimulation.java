@@ -2,6 +2,7 @@ package org.nirfpga.gen;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,6 +120,9 @@ public final class PipelineSimulation {
     int nOut = p.outputs().size();
     long[][] events = new long[nOut][];
     boolean[] done = new boolean[nOut];
+    // Events leave in ascending address order, the order the layers they feed accumulate in.
+    long[] last = new long[nOut];
+    Arrays.fill(last, -1);
     for (int o = 0; o < nOut; o++) {
       events[o] = new long[p.outputs().get(o).size()];
     }
@@ -153,7 +157,16 @@ public final class PipelineSimulation {
         if ((data >> (out.addressBits() + vb)) != 0) {
           done[o] = true;
           left--;
-        } else if (vb == 0) {
+          continue;
+        }
+        long address = data >> vb;
+        if (address <= last[o]) {
+          throw new IllegalStateException("output '" + out.node() + "' sent address " + address
+              + " after " + last[o] + " in one step; events must leave in ascending address"
+              + " order");
+        }
+        last[o] = address;
+        if (vb == 0) {
           events[o][(int) data]++;
         } else if (out.spiking()) {
           // A multi-spike IF's event carries the neuron's spike count of the step.

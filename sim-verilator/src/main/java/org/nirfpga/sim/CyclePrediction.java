@@ -29,7 +29,7 @@ public final class CyclePrediction {
   public CyclePrediction(Manifest manifest, GoldenModel golden, Map<String, double[][]> inputs,
       GoldenResult run) {
     this.manifest = manifest;
-    this.model = CycleModel.of(golden).withCosts(costs(manifest));
+    this.model = CycleModel.of(golden, lanes(manifest)).withCosts(costs(manifest));
     if (model.layers().size() != manifest.layers().size()) {
       throw new IllegalArgumentException(model.layers().size() + " layers in the graph for "
           + manifest.layers().size() + " layers of RTL");
@@ -73,6 +73,18 @@ public final class CyclePrediction {
         ev.put(s.events().node(), e);
       }
       out.add(new CycleModel.Step(ev));
+    }
+    return out;
+  }
+
+  /** Each layer's lanes as the manifest names them (1 where it names none). */
+  static Map<String, Integer> lanes(Manifest manifest) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (JsonNode l : manifest.json().path("layers")) {
+      int n = l.path("lanes").asInt(1);
+      if (n != 1) {
+        out.put(l.path("node").asText(), n);
+      }
     }
     return out;
   }

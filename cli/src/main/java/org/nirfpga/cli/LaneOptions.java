@@ -1,0 +1,83 @@
+package org.nirfpga.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nirfpga.fixed.GoldenModel;
+import org.nirfpga.fixed.LayerConstants;
+import org.nirfpga.gen.Lanes;
+import org.nirfpga.nir.NirfpgaException;
+import picocli.CommandLine.Option;
+
+/**
+ * How many lanes each generated layer gets: one count for every layer, counts per layer, or the
+ * fewest that meet a cycle target.
+ */
+final class LaneOptions {
+  @Option(names = "--lanes", paramLabel = "SPEC",
+      description = "Lanes per layer: neurons updated and weight words scattered per cycle, a"
+          + " power of two up to 16. N for every layer (capped at a layer's neurons), NODE=N"
+          + " for one layer, or both, comma-separated: 4,fc2=1 (default: 1).")
+  String lanes;
+
+  @Option(names = "--target-cycles", paramLabel = "C", defaultValue = "0",
+      description = "Give each layer not named in --lanes the fewest lanes whose cycles per"
+          + " time step, with every input address sending an event, are at most C (default:"
+          + " none).")
+  long targetCycles;
+
+  /** Lanes by layer path for {@code golden}'s graph. */
+  Map<String, Integer> plan(GoldenModel golden) throws NirfpgaException {
+    int every = 0;
+    Map<String, Integer> named = new LinkedHashMap<>();
+    for (String item : lanes == null ? new String[0] : lanes.split(",", -1)) {
+      String s = item.trim();
+      int eq = s.lastIndexOf('=');
+      String node = eq < 0 ? null : s.substring(0, eq).trim();
+      String count = eq < 0 ? s : s.substring(eq + 1).trim();
+      int n;
+      try {
+        n = Integer.parseInt(count);
+      } catch (NumberFormatException e) {
+        throw new NirfpgaException("--lanes " + lanes + ": '" + s + "' is not N or NODE=N");
+      }
+      if (node == null) {
+        if (every != 0) {
+          throw new NirfpgaException("--lanes " + lanes + ": two counts for every layer");
+        }
+        every = n;
+      } else if (node.isEmpty() || named.put(node, n) != null) {
+        throw new NirfpgaException("--lanes " + lanes + ": '" + s + "' names "
+            + (node.isEmpty() ? "no node" : "'" + node + "' twice"));
+      }
+    }
+    if (targetCycles < 0) {
+      throw new NirfpgaException("--target-cycles " + targetCycles + ": must be 1 or more");
+    }
+    if (targetCycles > 0 && every != 0) {
+      throw new NirfpgaException("--lanes " + lanes + " --target-cycles " + targetCycles
+          + ": give lanes for every layer or a target, not both (NODE=N entries may go with"
+          + " a target)");
+    }
+    return Lanes.plan(golden, every == 0 ? 1 : every, named, targetCycles);
+  }
+
+  /**
+   * With a cycle target, prints each layer's lanes and its worst-case cycles per step, noting the
+   * layers that stay above the target with the most lanes they can have.
+   */
+  void report(GoldenModel golden, Map<String, Integer> plan, PrintWriter out) {
+    if (targetCycles <= 0) {
+      return;
+    }
+    out.printf("lanes for --target-cycles %d (cycles per step with every input address"
+        + " sending an event):%n", targetCycles);
+    for (LayerConstants c : golden.constants()) {
+      int l = plan.get(c.path());
+      long worst = Lanes.worstCycles(c, l);
+      out.printf("  %-16s %2d lane(s) %8d cycles%s%n", c.path(), l, worst,
+          worst > targetCycles ? "  above the target: " + (l < Lanes.MAX
+              && l < c.threshold().length ? "named in --lanes" : "no more lanes to give") : "");
+    }
+  }
+}
