@@ -129,8 +129,9 @@ public final class ResourceEstimator {
       for (int k = 0; k < p.instances().size(); k++) {
         if (p.instances().get(k) == i) {
           LayerInfo l = p.layers().get(k);
+          int lanes = p.cycles().layers().get(k).lanes();
           name = l.path() + " (" + l.type() + ", " + l.size() + " neurons, " + l.weightWords()
-              + " synapses)";
+              + " synapses" + (lanes > 1 ? ", " + lanes + " " + LANES : "") + ")";
         }
       }
       parts.add(new Estimate(name, e.luts(), e.ffs(), e.brams(), e.sprams(), e.memoryBits()));
@@ -139,6 +140,13 @@ public final class ResourceEstimator {
     parts.add(rest);
     return judge(board, parts, new Estimate("total", total.luts(), total.ffs(), total.brams(),
         total.sprams(), total.memoryBits()));
+  }
+
+  /** The word a part's name carries when its layer has several lanes ("fc1 (..., 4 lanes)"). */
+  private static final String LANES = "lanes";
+
+  private static boolean laned(Estimate part) {
+    return part.name().endsWith(" " + LANES + ")");
   }
 
   /** The verdict for a total on a board, with suggestions when something ran out. */
@@ -159,8 +167,9 @@ public final class ResourceEstimator {
       Estimate worst = parts.stream().max((a, b) -> Long.compare(a.brams(), b.brams()))
           .orElse(total);
       hints.add(String.format(Locale.ROOT, "block RAM: %d of %d blocks, most in %s (%d); use "
-          + "narrower weights (--weight-bits) so more words share a block, or fewer neurons",
-          total.brams(), d.bramBlocks(), worst.name(), worst.brams()));
+          + "narrower weights (--weight-bits) so more words share a block, %sor fewer neurons",
+          total.brams(), d.bramBlocks(), worst.name(), worst.brams(),
+          laned(worst) ? "fewer lanes (--lanes; each lane has its own memories), " : ""));
       long bramBits = (long) d.bramBlocks() * d.bramBitsPerBlock();
       long spramBits = (long) d.sprams() * d.spramBitsPerBlock();
       if (total.memoryBits() > 0 && spramBits > 0) {
@@ -178,11 +187,13 @@ public final class ResourceEstimator {
     if (res.get("lut").exceeds() || res.get("ff").exceeds()) {
       Estimate worst = parts.stream().max((a, b) -> Long.compare(a.luts(), b.luts()))
           .orElse(total);
-      // One lane per layer is the least logic the generator builds: narrower words are the knob.
+      // One lane per layer is the least logic the generator builds: past that, narrower words
+      // are the knob.
       hints.add(String.format(Locale.ROOT, "logic: %d LUTs / %d FFs of %d, most in %s (%d LUTs);"
-          + " use narrower state (--state-bits) and weights (--weight-bits), which narrow the"
+          + " use %snarrower state (--state-bits) and weights (--weight-bits), which narrow the"
           + " accumulators and the neuron pipeline, or a larger board", total.luts(),
-          total.ffs(), d.luts(), worst.name(), worst.luts()));
+          total.ffs(), d.luts(), worst.name(), worst.luts(),
+          laned(worst) ? "fewer lanes (--lanes; each lane has its own neuron pipeline), " : ""));
     }
     return new Prediction(board, parts, total, res, ranOut, hints);
   }

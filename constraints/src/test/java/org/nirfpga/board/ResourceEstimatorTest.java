@@ -245,6 +245,24 @@ class ResourceEstimatorTest {
   }
 
   @Test
+  void aLayerOverSeveralLanesThatRunsOutIsToldToTakeFewerLanes() {
+    ResourceEstimator.Estimate big = new ResourceEstimator.Estimate(
+        "hid (LIF, 24 neurons, 367 synapses, 4 lanes)", 4800, 2500, 34, 0);
+    ResourceEstimator.Estimate small = new ResourceEstimator.Estimate("out", 700, 300, 2, 0);
+    ResourceEstimator.Prediction r = ResourceEstimator.judge(Boards.ICEBREAKER,
+        List.of(big, small), big.plus("total", small));
+    assertEquals(List.of("lut: 5500 used, 5280 available", "bram: 36 used, 30 available"),
+        r.ranOut());
+    assertTrue(r.suggestions().get(0).contains("most in hid (LIF, 24 neurons, 367 synapses,"
+        + " 4 lanes) (34); use narrower weights (--weight-bits) so more words share a block,"
+        + " fewer lanes (--lanes; each lane has its own memories), or fewer neurons"),
+        r.suggestions().toString());
+    assertTrue(r.suggestions().get(r.suggestions().size() - 1).contains("use fewer lanes"
+        + " (--lanes; each lane has its own neuron pipeline), narrower state"),
+        r.suggestions().toString());
+  }
+
+  @Test
   void comparisonCatchesAPlantedWrongBlockRamCountAndAFarOffLutCount() {
     ResourceEstimator.Estimate right = new ResourceEstimator.Estimate("x", 1000, 300, 12, 0);
     assertEquals(List.of(), ResourceEstimator.compare(right, 1100, 320, 12, 0.25));

@@ -45,6 +45,11 @@ public final class CycleModel {
         3 + LayerEngine.N_HOLD + NeuronCore.LATENCY + Costs.OUTPUT_BUFFER, 2);
     /** Cycles between a layer pushing a word into its output buffer and offering it. */
     public static final int OUTPUT_BUFFER = 1;
+    /**
+     * Cycles a layer of several lanes adds to every word it emits: the merge moves a lane's word
+     * into the layer's own two-slot buffer, offered a cycle later.
+     */
+    public static final int MERGE_BUFFER = 1;
     /** Cycles from a word entering an empty {@code SyncFifo} to the word being offered. */
     public static final int FIFO_LATENCY = 2;
     /** Delay line ({@code DelayLine}): cycles per event written (IDLE accept, WRITE). */
@@ -397,8 +402,8 @@ public final class CycleModel {
     check(counts);
     Counts first = counts.get(0);
     long t = costs.perInputEvent * first.inputEvents() + costs.perWeightWord * first.weightWords();
-    for (Counts c : counts) {
-      t += scanCycles(c);
+    for (int k = 0; k < counts.size(); k++) {
+      t += scanCycles(counts.get(k)) + mergeLatency(layers.get(k));
     }
     return t + 1;
   }
@@ -559,7 +564,7 @@ public final class CycleModel {
         accept = Math.max(accept, arrival);
       }
       accept = Math.max(accept, scatter);
-      markerOut.put(l.node, accept + scanCycles(counts.get(i)));
+      markerOut.put(l.node, accept + scanCycles(counts.get(i)) + mergeLatency(l));
       upper += layerCycles(counts.get(i)) + mergeCycles(l, counts.get(i))
           + (feedsOutput[i] ? 0 : layerCycles(before.get(i)) + mergeCycles(l, before.get(i)));
     }
@@ -575,7 +580,12 @@ public final class CycleModel {
    * lanes retire L neurons a cycle, so at most one a cycle per event.
    */
   private static long mergeCycles(Layer l, Counts c) {
-    return l.lanes > 1 ? c.outputEvents() : 0;
+    return l.lanes > 1 ? c.outputEvents() + Costs.MERGE_BUFFER : 0;
+  }
+
+  /** Cycles the merge's buffer of a layer of several lanes adds to its words. */
+  private static long mergeLatency(Layer l) {
+    return l.lanes > 1 ? Costs.MERGE_BUFFER : 0;
   }
 
   private long delayCycles(List<Step> steps, int t, Chain ch, int size) {
@@ -730,6 +740,7 @@ public final class CycleModel {
     k.put("per_step", costs.perStep);
     k.put("init_per_neuron", costs.initPerNeuron);
     k.put("fifo_latency", Costs.FIFO_LATENCY);
+    k.put("merge_buffer", Costs.MERGE_BUFFER);
     k.put("delay_per_event", Costs.DELAY_PER_EVENT);
     k.put("delay_per_address", Costs.DELAY_PER_ADDRESS);
     k.put("delay_per_step", Costs.DELAY_PER_STEP);
@@ -745,9 +756,9 @@ public final class CycleModel {
     m.put("layer_formula", "per_input_event*E + per_weight_word*W + per_neuron*N"
         + " + per_output_event*S + per_step");
     m.put("lanes", "a layer of L lanes scatters each event's row in all lanes at once (W counts"
-        + " the longest share) and updates L neurons a cycle, but its merged output passes one"
-        + " event a cycle in address order: a step in which it emits S > N events takes up to"
-        + " S - N cycles more");
+        + " the longest share) and updates L neurons a cycle; its merged output passes one"
+        + " event a cycle in address order through one more buffer (merge_buffer cycles, in"
+        + " its formula): a step in which it emits S > N events takes up to S - N cycles more");
     m.put("step_lower_bound", "the longest feed-forward path of end-of-step markers: an input's"
         + " marker leaves after its E events; + fifo_latency per FIFO link; + 1 +"
         + " delay_per_address*addresses + S per delay line; a layer takes its last marker when"
@@ -792,7 +803,7 @@ public final class CycleModel {
         cs.add(c);
       }
       o.put("chains", cs);
-      long fixed = (long) costs.perNeuron * l.laneNeurons() + costs.perStep
+      long fixed = (long) costs.perNeuron * l.laneNeurons() + costs.perStep + mergeLatency(l)
           + (l.spiking ? 0 : (long) costs.perOutputEvent * l.neurons);
       o.put("formula", costs.perInputEvent + "*E + " + costs.perWeightWord + "*W"
           + (l.spiking && costs.perOutputEvent > 0 ? " + " + costs.perOutputEvent + "*S" : "")

@@ -60,8 +60,9 @@ final class HandshakeReplay {
     /** This engine's lane and the lanes of its layer (0 and 1 for a whole layer). */
     int lane;
     int laneCount = 1;
-    /** The merge's choice this cycle: a lane, MARKERS, or NONE. */
+    /** The merge's choice this cycle (a lane, MARKERS, or NONE) and whether it moves. */
     int sel;
+    boolean merging;
     boolean[] pushing;
     final int neurons;
     final int perItem;
@@ -117,20 +118,19 @@ final class HandshakeReplay {
     }
 
     boolean valid(long t) {
-      if (lanes != null) {
-        return merge(t) != NONE;
-      }
       return delayLine ? scanning && t >= offerAt : !buffer.isEmpty();
     }
 
-    long payload() {
-      if (lanes != null) {
-        if (sel == MARKERS) {
-          return EOT;
-        }
-        long w = lanes[sel].buffer.peekFirst();
-        return ((w & (ZERO - 1)) * lanes.length + sel) | (w & ZERO);
+    /** The word the merge moves this cycle. */
+    private long merged() {
+      if (sel == MARKERS) {
+        return EOT;
       }
+      long w = lanes[sel].buffer.peekFirst();
+      return ((w & (ZERO - 1)) * lanes.length + sel) | (w & ZERO);
+    }
+
+    long payload() {
       if (!delayLine) {
         return buffer.peekFirst();
       }
@@ -198,6 +198,7 @@ final class HandshakeReplay {
         pushing = new boolean[] {pushes(t)};
         return;
       }
+      merging = merge(t) != NONE && buffer.size() < LayerEngine.OUTPUT_SLOTS;
       pushing = new boolean[lanes.length];
       for (int l = 0; l < lanes.length; l++) {
         pushing[l] = lanes[l].pushes(t);
@@ -211,6 +212,17 @@ final class HandshakeReplay {
           pushed(t);
         }
         return;
+      }
+      if (merging) {
+        // The lanes' pops come before their pushes of the same edge, as in the hardware.
+        buffer.addLast(merged());
+        if (sel == MARKERS) {
+          for (Engine e : lanes) {
+            e.buffer.pollFirst();
+          }
+        } else {
+          lanes[sel].buffer.pollFirst();
+        }
       }
       for (int l = 0; l < lanes.length; l++) {
         if (pushing[l]) {
@@ -278,16 +290,6 @@ final class HandshakeReplay {
     }
 
     void fired(long t) {
-      if (lanes != null) {
-        if (sel == MARKERS) {
-          for (Engine e : lanes) {
-            e.buffer.pollFirst();
-          }
-        } else {
-          lanes[sel].buffer.pollFirst();
-        }
-        return;
-      }
       if (!delayLine) {
         buffer.pollFirst();
         return;

@@ -29,8 +29,9 @@ import org.nirfpga.nir.ref.Contract;
  * event leaves when no other lane can still emit a lower address: every other lane offers a
  * higher one, or has nothing buffered and reports a higher {@code horizon_o} (the next neuron it
  * retires, or none left). When every lane offers its end-of-step marker, one marker leaves and
- * all are taken. The merge is a function of the lanes' buffer registers, so the consumer's
- * ready still reaches no pipeline register.
+ * all are taken. The merge is a function of the lanes' buffer and horizon registers; the word
+ * it picks goes into the layer's own two-slot buffer (while a slot is free at the start of the
+ * cycle), so the consumer sees registers and its ready reaches only that buffer.
  *
  * <p>The debug port reads lane {@code address mod L} at {@code address / L}; the saturation
  * counters are the lanes' sums, registered (one clock behind the lanes').
@@ -106,10 +107,10 @@ final class LanedLayer {
       m.assign(from.ready(), all);
     }
 
-    // ---- output merge: keys {address, lane}; a marker or an idle lane past its neurons is
-    // all ones
-    int keyBits = awLocal + 1 + lb;
-    Expr inf = lit((1L << keyBits) - 1, uint(keyBits));
+    // ---- output merge: keys {address, lane}, all ones above the lane bits for a marker; a
+    // lane with nothing buffered offers {horizon, lane} (all ones: no neuron left). The key of a
+    // lane is one LUT per bit from registers: the buffer's head and the horizon register.
+    Expr ones = lit((1L << (awLocal + 1)) - 1, uint(awLocal + 1));
     boolean fault = c.path().equals(System.getProperty(TEST_FAULT_MERGE));
     Signal[] key = new Signal[lanes];
     Expr[] isEvent = new Expr[lanes];
@@ -122,11 +123,10 @@ final class LanedLayer {
       Expr eot = s.payload().msb();
       Expr local = s.payload().slice(awl + valueBits - 1, valueBits).resize(awLocal);
       Expr horizon = lane.get(l).port("horizon_o");
-      // A lane's horizon of all ones (no neuron left) stays all ones.
-      Expr idleKey = mux(horizon.all(), inf,
-          cat(horizon.resize(awLocal + 1), lit(l, uint(lb))));
-      Expr eventKey = cat(lit(0, uint(1)), local, lit(l, uint(lb)));
-      key[l] = m.wire("key_" + l, mux(s.valid(), mux(eot, inf, eventKey), idleKey));
+      // Only the horizon of no neuron left has its top bit set; a narrower lane's widens to ones.
+      Expr idle = awl == awLocal ? horizon : mux(horizon.msb(), ones, horizon.resize(awLocal + 1));
+      Expr high = mux(s.valid(), mux(eot, ones, local.resize(awLocal + 1)), idle);
+      key[l] = m.wire("key_" + l, cat(high, lit(l, uint(lb))));
       isEvent[l] = s.valid().and(eot.not());
       allMarkers = allMarkers.and(s.valid().and(eot));
       Expr global = cat(local, lit(l, uint(lb)));
@@ -150,18 +150,34 @@ final class LanedLayer {
       sel[l] = m.wire("sel_" + l, first);
     }
     Signal markers = m.wire("markers", allMarkers);
-    Expr any = markers;
+    Expr any0 = markers;
     Expr word = lit(1L << (aw + valueBits), uint(1 + aw + valueBits));
     for (int l = lanes - 1; l >= 0; l--) {
-      any = any.or(sel[l]);
+      any0 = any0.or(sel[l]);
       Expr ev = valueBits == 0 ? address[l].resize(1 + aw)
           : cat(lit(0, uint(1)), address[l], value[l]);
       word = mux(sel[l], ev, word);
     }
-    m.assign(out.valid(), any);
-    m.assign(out.payload(), word);
+    // The merged word goes into a two-slot buffer while a slot is free at the start of the
+    // cycle, so the consumer sees registers and its ready reaches only the buffer.
+    Signal any = m.wire("merge", any0);
+    int ow = 1 + aw + valueBits;
+    Signal buffered = m.reg("buffered", uint(2), 0);
+    Signal slot0 = m.regNoReset("out_0", uint(ow));
+    Signal slot1 = m.regNoReset("out_1", uint(ow));
+    Signal push = m.wire("push", any.and(buffered.ne(LayerEngine.OUTPUT_SLOTS)));
+    Signal pushWord = m.wire("push_word", word);
+    Signal pop = m.wire("pop", out.fire());
+    out.valid().set(buffered.ne(0));
+    out.payload().set(slot0);
+    Expr afterPop = mux(pop, buffered.sub(1).truncate(2), buffered);
+    m.when(pop, () -> slot0.set(slot1));
+    m.when(push.and(afterPop.eq(0)), () -> slot0.set(pushWord));
+    m.when(push.and(afterPop.eq(1)), () -> slot1.set(pushWord));
+    m.when(push.and(pop.not()), () -> buffered.set(buffered.add(1).truncate(2)))
+        .elseWhen(pop.and(push.not()), () -> buffered.set(buffered.sub(1).truncate(2)));
     for (int l = 0; l < lanes; l++) {
-      m.assign(lane.get(l).stream("out").ready(), out.ready().and(sel[l].or(markers)));
+      m.assign(lane.get(l).stream("out").ready(), push.and(sel[l].or(markers)));
     }
 
     // ---- debug port and status

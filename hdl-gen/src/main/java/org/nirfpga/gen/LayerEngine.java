@@ -353,6 +353,10 @@ final class LayerEngine {
     m.when(push.and(afterPop.eq(1)), () -> slot1.set(pushWord));
     m.when(push.and(pop.not()), () -> buffered.set(buffered.add(1).truncate(2)))
         .elseWhen(pop.and(push.not()), () -> buffered.set(buffered.sub(1).truncate(2)));
+    // A lane's horizon: all ones in N_EOT, retire in N_RUN, else 0, kept in a register that
+    // follows every change of the state and of retire, so the merge starts from a register.
+    long all = (1L << (awN + 1)) - 1;
+    Signal horizon = lane ? m.reg("horizon", uint(awN + 1), 0) : null;
     m.switch_(state)
         .is(INIT_RD, () -> state.set(INIT_WR))
         .is(INIT_WR, () -> {
@@ -401,13 +405,25 @@ final class LayerEngine {
           m.when(done, () -> {
             accWe.set(1);
             vWe.set(1);
-            m.when(retire.eq(n - 1), () -> state.set(N_EOT))
-                .otherwise(() -> retire.set(retire.add(1).truncate(awN)));
+            m.when(retire.eq(n - 1), () -> {
+              state.set(N_EOT);
+              if (horizon != null) {
+                horizon.set(all);
+              }
+            }).otherwise(() -> {
+              retire.set(retire.add(1).truncate(awN));
+              if (horizon != null) {
+                horizon.set(retire.add(1).resize(awN + 1));
+              }
+            });
           });
         })
         .is(N_EOT, () -> m.when(markerPush, () -> {
           idx.set(0);
           state.set(IDLE);
+          if (horizon != null) {
+            horizon.set(0);
+          }
         }))
         .otherwise(() -> state.set(IDLE));
     vWdata.set(mux(state.eq(N_RUN), vNew, lit(0, sint(bv))));
@@ -416,9 +432,7 @@ final class LayerEngine {
     }
 
     if (lane) {
-      Signal horizon = m.output("horizon_o", uint(awN + 1));
-      horizon.set(mux(state.eq(N_EOT), lit((1L << (awN + 1)) - 1, uint(awN + 1)),
-          mux(state.eq(N_RUN), retire.resize(awN + 1), lit(0, uint(awN + 1)))));
+      m.output("horizon_o", uint(awN + 1)).set(horizon);
     }
 
     // ---- saturation counters (docs/fixed-point.md section 7)

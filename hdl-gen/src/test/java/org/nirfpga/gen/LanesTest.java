@@ -266,7 +266,7 @@ class LanesTest {
     assertEquals(1, m.path("layers").get(1).path("lanes").asInt());
     JsonNode cm = m.path("cycle_model").path("layers").get(0);
     assertEquals(4, cm.path("lanes").asInt());
-    // 2*E + 1*W + (ceil(5 / 4) = 2 neurons + 13)
-    assertEquals("2*E + 1*W + 15", cm.path("formula").asText());
+    // 2*E + 1*W + (ceil(5 / 4) = 2 neurons + 13 + 1 cycle of the merge's buffer)
+    assertEquals("2*E + 1*W + 16", cm.path("formula").asText());
   }
 }

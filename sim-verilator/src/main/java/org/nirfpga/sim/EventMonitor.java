@@ -30,4 +30,22 @@ public final class EventMonitor {
     }
     return result;
   }
+
+  /**
+   * The first event of a step whose address is not above the one before it, as
+   * {@code {address before, address}}, or null when the addresses ascend: a layer emits in
+   * address order, the order the layers it feeds accumulate in.
+   */
+  public long[] outOfOrder(long[] payloads) {
+    int vb = out.valueBits();
+    long last = -1;
+    for (long d : payloads) {
+      long address = (d >>> vb) & ((1L << out.addressBits()) - 1);
+      if (address <= last) {
+        return new long[] {last, address};
+      }
+      last = address;
+    }
+    return null;
+  }
 }

@@ -81,6 +81,8 @@ public final class Testbench implements AutoCloseable {
   private final List<MultiStreamStep.Ports> outPorts = new ArrayList<>();
   private final List<EventDriver> drivers = new ArrayList<>();
   private final List<EventMonitor> monitors = new ArrayList<>();
+  /** Per output stream, the last step's first out-of-order event ({before, address}) or null. */
+  private final List<long[]> disorder = new ArrayList<>();
   private final Port dbgLayer;
   private final Port dbgAddr;
   private final Port dbgV;
@@ -237,6 +239,8 @@ public final class Testbench implements AutoCloseable {
     }
     StreamResult r = model.stream(streams, drivers.get(0).events(t, row), budget,
         readyPeriod);
+    disorder.clear();
+    disorder.add(monitors.get(0).outOfOrder(r.outputs()));
     return new StreamResult(monitors.get(0).decode(r.outputs()), r.cycles());
   }
 
@@ -262,7 +266,9 @@ public final class Testbench implements AutoCloseable {
     MultiStreamStep.Result r = MultiStreamStep.run(model, inPorts, outPorts, events, budget,
         readyPeriod);
     List<StreamResult> out = new ArrayList<>();
+    disorder.clear();
     for (int j = 0; j < outputs.size(); j++) {
+      disorder.add(monitors.get(j).outOfOrder(r.outputs().get(j)));
       out.add(new StreamResult(monitors.get(j).decode(r.outputs().get(j)), r.cycles()));
     }
     return out;
@@ -387,6 +393,14 @@ public final class Testbench implements AutoCloseable {
             variable += " on stream " + o.port() + " (output '" + o.events().node() + "')";
           }
           first = compare(t, o.source(), variable, want, r.get(j).outputs(), cycle);
+          long[] order = disorder.get(j);
+          if (first.isEmpty() && order != null) {
+            // The same events in another order: the layers it feeds would accumulate them in
+            // an order the golden model does not.
+            first = Optional.of(new Divergence(t, o.source(), (int) order[1], "event order on "
+                + o.port() + " (addresses must ascend; expected: above the address before)",
+                order[0] + 1, order[1], cycle));
+          }
         }
         if (tracing && t == options.traceTo()) {
           model.traceClose();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.nirfpga.fixed.EventRange;
@@ -61,6 +62,15 @@ final class Rtl {
    */
   static Design generate(String name, NirGraph graph, String preset, double[][] graded)
       throws Exception {
+    return generate(name, graph, preset, graded, Map.of());
+  }
+
+  /**
+   * Like {@link #generate(String, NirGraph, String, double[][])}, with {@code lanes} per layer
+   * path.
+   */
+  static Design generate(String name, NirGraph graph, String preset, double[][] graded,
+      Map<String, Integer> lanes) throws Exception {
     Contract c = Contract.preset(preset);
     QuantOptions o = QuantOptions.defaults(c);
     if (graded != null) {
@@ -68,7 +78,7 @@ final class Rtl {
     }
     QuantConfig q = Quantizer.quantize(graph, o);
     GeneratedPipeline p = PipelineGenerator.generate(graph, q, c, name + ".nir", "top_"
-        + name.replaceAll("[^A-Za-z0-9_]", "_"));
+        + name.replaceAll("[^A-Za-z0-9_]", "_"), lanes);
     Path dir = Path.of("target", "cosim-rtl", name + "-" + preset).toAbsolutePath();
     VerilatorBuild.deleteTree(dir);
     p.writeTo(dir);
