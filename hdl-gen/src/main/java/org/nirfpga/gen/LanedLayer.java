@@ -162,22 +162,35 @@ final class LanedLayer {
     // cycle, so the consumer sees registers and its ready reaches only the buffer.
     Signal any = m.wire("merge", any0);
     int ow = 1 + aw + valueBits;
-    Signal buffered = m.reg("buffered", uint(2), 0);
+    // Two flags instead of a count: slot 0 and slot 1 hold a word.
+    Signal has0 = m.reg("has_0", uint(1), 0);
+    Signal has1 = m.reg("has_1", uint(1), 0);
     Signal slot0 = m.regNoReset("out_0", uint(ow));
     Signal slot1 = m.regNoReset("out_1", uint(ow));
-    Signal push = m.wire("push", any.and(buffered.ne(LayerEngine.OUTPUT_SLOTS)));
+    Expr space = has1.not();
+    Signal push = m.wire("push", any.and(space));
     Signal pushWord = m.wire("push_word", word);
     Signal pop = m.wire("pop", out.fire());
-    out.valid().set(buffered.ne(0));
+    out.valid().set(has0);
     out.payload().set(slot0);
-    Expr afterPop = mux(pop, buffered.sub(1).truncate(2), buffered);
-    m.when(pop, () -> slot0.set(slot1));
-    m.when(push.and(afterPop.eq(0)), () -> slot0.set(pushWord));
-    m.when(push.and(afterPop.eq(1)), () -> slot1.set(pushWord));
-    m.when(push.and(pop.not()), () -> buffered.set(buffered.add(1).truncate(2)))
-        .elseWhen(pop.and(push.not()), () -> buffered.set(buffered.sub(1).truncate(2)));
+    // The word pushed goes to the first free slot after the pop (slot 1 only ever holds a word
+    // behind slot 0's).
+    m.when(pop, () -> {
+      slot0.set(mux(has1, slot1, pushWord));
+      has0.set(has1.or(push));
+      has1.set(has1.and(push));
+      m.when(has1, () -> slot1.set(pushWord));
+    }).otherwise(() -> {
+      m.when(has0.not(), () -> {
+        slot0.set(pushWord);
+        has0.set(push);
+      }).elseWhen(has1.not(), () -> {
+        slot1.set(pushWord);
+        has1.set(push);
+      });
+    });
     for (int l = 0; l < lanes; l++) {
-      m.assign(lane.get(l).stream("out").ready(), push.and(sel[l].or(markers)));
+      m.assign(lane.get(l).stream("out").ready(), space.and(sel[l].or(markers)));
     }
 
     // ---- debug port and status

@@ -344,7 +344,15 @@ final class LayerEngine {
     Signal slot0 = m.regNoReset("out_0", uint(ow));
     Signal slot1 = m.regNoReset("out_1", uint(ow));
     Signal pop = m.wire("pop", out.fire());
-    out.valid().set(buffered.ne(0));
+    if (lane) {
+      // A lane offers a register: whether its buffer holds a word (the merge starts from it).
+      Signal nonempty = m.reg("nonempty", uint(1), 0);
+      m.when(push.and(pop.not()), () -> nonempty.set(1))
+          .elseWhen(pop.and(push.not()), () -> nonempty.set(buffered.ne(1)));
+      out.valid().set(nonempty);
+    } else {
+      out.valid().set(buffered.ne(0));
+    }
     out.payload().set(slot0);
     // The word pushed goes to the first free slot after the pop.
     Expr afterPop = mux(pop, buffered.sub(1).truncate(2), buffered);
