@@ -170,8 +170,10 @@ module layer_if1 (
   wire tmp_16;
   wire tmp_17;
   wire [1:0] tmp_18;
-  wire [32:0] tmp_19;
+  wire [1:0] tmp_19;
   wire [32:0] tmp_20;
+  wire [2:0] tmp_21;
+  wire [32:0] tmp_22;
 
   assign tmp = neuron_q == 10'd575;
   assign tmp_1 = chain_q == 1'b0;
@@ -192,8 +194,10 @@ module layer_if1 (
   assign tmp_16 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
   assign tmp_17 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
   assign tmp_18 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_19 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_20 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_19 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_20 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_21 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_22 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = dbg_v;
@@ -713,14 +717,16 @@ module layer_if1 (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_19 > 33'd4294967295) ? 32'd4294967295 : tmp_19[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_19 > 2'd1) ? 1'b1 : tmp_19[0])} :
+          tmp_20[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_20 > 33'd4294967295) ? 32'd4294967295 : tmp_20[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_21 > 3'd3) ? 2'd3 : tmp_21[1:0])} :
+          tmp_22[31:0];
     end
   end
 
@@ -903,6 +909,10 @@ module layer_if1 (
   assign unused_tmp_12 = tmp_12[10];
   wire unused_tmp_14;
   assign unused_tmp_14 = tmp_14[10];
+  wire unused_tmp_20;
+  assign unused_tmp_20 = tmp_20[32];
+  wire unused_tmp_22;
+  assign unused_tmp_22 = tmp_22[32];
 
 endmodule
 

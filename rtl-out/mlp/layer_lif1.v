@@ -174,8 +174,10 @@ module layer_lif1 (
   wire [30:0] tmp_20;
   wire tmp_21;
   wire [1:0] tmp_22;
-  wire [32:0] tmp_23;
+  wire [1:0] tmp_23;
   wire [32:0] tmp_24;
+  wire [2:0] tmp_25;
+  wire [32:0] tmp_26;
 
   assign tmp = neuron_q == 5'd23;
   assign tmp_1 = chain_q == 1'b0;
@@ -201,8 +203,10 @@ module layer_lif1 (
   assign tmp_20 = {tmp_19[29], tmp_19} + {30'd0, decay_prod_q[12]};
   assign tmp_21 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
   assign tmp_22 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_23 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_24 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_23 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_24 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_25 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_26 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = dbg_v;
@@ -716,14 +720,16 @@ module layer_lif1 (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_23 > 33'd4294967295) ? 32'd4294967295 : tmp_23[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_23 > 2'd1) ? 1'b1 : tmp_23[0])} :
+          tmp_24[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_24 > 33'd4294967295) ? 32'd4294967295 : tmp_24[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_25 > 3'd3) ? 2'd3 : tmp_25[1:0])} :
+          tmp_26[31:0];
     end
   end
 
@@ -908,6 +914,10 @@ module layer_lif1 (
   assign unused_tmp_18 = ^tmp_18[30:29];
   wire unused_tmp_20;
   assign unused_tmp_20 = ^{tmp_20[30], tmp_20[11:0]};
+  wire unused_tmp_24;
+  assign unused_tmp_24 = tmp_24[32];
+  wire unused_tmp_26;
+  assign unused_tmp_26 = tmp_26[32];
 
 endmodule
 

@@ -233,9 +233,12 @@ module layer_lif (
   wire [30:0] tmp_31;
   wire tmp_32;
   wire [1:0] tmp_33;
-  wire [32:0] tmp_34;
+  wire [1:0] tmp_34;
   wire [32:0] tmp_35;
-  wire [32:0] tmp_36;
+  wire [2:0] tmp_36;
+  wire [32:0] tmp_37;
+  wire [1:0] tmp_38;
+  wire [32:0] tmp_39;
 
   assign tmp = neuron_q == 4'd15;
   assign tmp_1 = chain_q == 1'b1;
@@ -274,9 +277,12 @@ module layer_lif (
   assign tmp_31 = {tmp_30[29], tmp_30} + {30'd0, decay_prod_q[12]};
   assign tmp_32 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
   assign tmp_33 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_34 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_35 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign tmp_36 = {1'd0, sat_i_q} + 33'd1;
+  assign tmp_34 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_35 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_36 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_37 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_38 = {1'd0, sat_i_q[0]} + 2'd1;
+  assign tmp_39 = {1'd0, sat_i_q} + 33'd1;
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
@@ -909,21 +915,24 @@ module layer_lif (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_34 > 33'd4294967295) ? 32'd4294967295 : tmp_34[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_34 > 2'd1) ? 1'b1 : tmp_34[0])} :
+          tmp_35[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_35 > 33'd4294967295) ? 32'd4294967295 : tmp_35[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_36 > 3'd3) ? 2'd3 : tmp_36[1:0])} :
+          tmp_37[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
     if (done & i_sat_q_l7_q) begin
-      sat_i_d = (tmp_36 > 33'd4294967295) ? 32'd4294967295 : tmp_36[31:0];
+      sat_i_d = (&sat_i_q[31:1]) ? {sat_i_q[31:1], ((tmp_38 > 2'd1) ? 1'b1 : tmp_38[0])} :
+          tmp_39[31:0];
     end
   end
 
@@ -1168,6 +1177,12 @@ module layer_lif (
   assign unused_tmp_29 = ^tmp_29[30:29];
   wire unused_tmp_31;
   assign unused_tmp_31 = ^{tmp_31[30], tmp_31[11:0]};
+  wire unused_tmp_35;
+  assign unused_tmp_35 = tmp_35[32];
+  wire unused_tmp_37;
+  assign unused_tmp_37 = tmp_37[32];
+  wire unused_tmp_39;
+  assign unused_tmp_39 = tmp_39[32];
 
 endmodule
 

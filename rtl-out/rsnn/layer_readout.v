@@ -240,9 +240,12 @@ module layer_readout (
   wire [30:0] tmp_28;
   wire tmp_29;
   wire [1:0] tmp_30;
-  wire [32:0] tmp_31;
+  wire [1:0] tmp_31;
   wire [32:0] tmp_32;
-  wire [32:0] tmp_33;
+  wire [2:0] tmp_33;
+  wire [32:0] tmp_34;
+  wire [1:0] tmp_35;
+  wire [32:0] tmp_36;
 
   assign tmp = neuron_q == 2'd3;
   assign tmp_1 = chain_q == 1'b0;
@@ -278,9 +281,12 @@ module layer_readout (
   assign tmp_28 = {tmp_27[29], tmp_27} + {30'd0, decay_prod_q[12]};
   assign tmp_29 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
   assign tmp_30 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_31 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_32 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign tmp_33 = {1'd0, sat_i_q} + 33'd1;
+  assign tmp_31 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_32 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_33 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_34 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_35 = {1'd0, sat_i_q[0]} + 2'd1;
+  assign tmp_36 = {1'd0, sat_i_q} + 33'd1;
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
@@ -960,21 +966,24 @@ module layer_readout (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (tmp_31 > 33'd4294967295) ? 32'd4294967295 : tmp_31[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_31 > 2'd1) ? 1'b1 : tmp_31[0])} :
+          tmp_32[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (tmp_32 > 33'd4294967295) ? 32'd4294967295 : tmp_32[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_33 > 3'd3) ? 2'd3 : tmp_33[1:0])} :
+          tmp_34[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
     if (done & i_sat_q_l7_q) begin
-      sat_i_d = (tmp_33 > 33'd4294967295) ? 32'd4294967295 : tmp_33[31:0];
+      sat_i_d = (&sat_i_q[31:1]) ? {sat_i_q[31:1], ((tmp_35 > 2'd1) ? 1'b1 : tmp_35[0])} :
+          tmp_36[31:0];
     end
   end
 
@@ -1231,6 +1240,12 @@ module layer_readout (
   assign unused_tmp_26 = ^tmp_26[30:29];
   wire unused_tmp_28;
   assign unused_tmp_28 = ^{tmp_28[30], tmp_28[11:0]};
+  wire unused_tmp_32;
+  assign unused_tmp_32 = tmp_32[32];
+  wire unused_tmp_34;
+  assign unused_tmp_34 = tmp_34[32];
+  wire unused_tmp_36;
+  assign unused_tmp_36 = tmp_36[32];
 
 endmodule
 

@@ -1,5 +1,10 @@
 package org.nirfpga.board;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nirfpga.fixed.GoldenModel;
+import org.nirfpga.fixed.LayerConstants;
+import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.gen.GeneratedPipeline;
@@ -18,5 +23,17 @@ final class Pipelines {
     Contract c = Contract.nir();
     return PipelineGenerator.generate(g, Quantizer.quantize(g, QuantOptions.defaults(c)), c,
         name + ".nir", name + "_top");
+  }
+
+  /** Example {@code name} with every layer over {@code lanes} lanes. */
+  static GeneratedPipeline example(String name, int lanes) throws Exception {
+    NirGraph g = Examples.named(name).orElseThrow().graph();
+    Contract c = Contract.nir();
+    QuantConfig q = Quantizer.quantize(g, QuantOptions.defaults(c));
+    Map<String, Integer> split = new LinkedHashMap<>();
+    for (LayerConstants l : GoldenModel.create(g, q, c).constants()) {
+      split.put(l.path(), lanes);
+    }
+    return PipelineGenerator.generate(g, q, c, name + ".nir", name + "_top", split);
   }
 }

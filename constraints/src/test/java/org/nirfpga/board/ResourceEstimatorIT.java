@@ -14,15 +14,17 @@ import org.nirfpga.gen.GeneratedPipeline;
 /**
  * The estimator against yosys on the examples the generator accepts (rsnn: recurrent FIFOs, one
  * small enough for yosys to keep in flip-flops; cnn: shared synapse rows with row offsets and a
- * written 576x10 accumulator that yosys packs with bit enables).
+ * written 576x10 accumulator that yosys packs with bit enables; mlp over 2 lanes per layer).
  */
 class ResourceEstimatorIT {
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"lif", "mlp", "rsnn", "cnn"})
+  @ValueSource(strings = {"lif", "mlp", "rsnn", "cnn", "mlp_lanes2"})
   void predictionIsWithin25PercentForLutsAndFlopsAndExactForBlockRam(String name,
       @TempDir Path dir) throws Exception {
     ToolGate.require("yosys");
-    GeneratedPipeline p = Pipelines.example(name);
+    GeneratedPipeline p = name.endsWith("_lanes2")
+        ? Pipelines.example(name.substring(0, name.length() - "_lanes2".length()), 2)
+        : Pipelines.example(name);
     p.writeTo(dir);
     StringBuilder s = new StringBuilder();
     for (String f : p.design().verilogFiles()) {

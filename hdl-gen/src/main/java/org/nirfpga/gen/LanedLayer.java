@@ -218,12 +218,15 @@ final class LanedLayer {
     return m;
   }
 
-  /** The lanes' counters summed, stopping at the maximum, registered. */
-  private static Signal sum(Module m, String name, List<Instance> lanes, String port) {
+  /**
+   * The lanes' counters summed into a register as wide as the sum, then clamped to the maximum
+   * (a test of the register's top bits, no carry chain in front of it).
+   */
+  private static Expr sum(Module m, String name, List<Instance> lanes, String port) {
     Expr s = lanes.get(0).port(port);
     for (int l = 1; l < lanes.size(); l++) {
       s = s.add(lanes.get(l).port(port));
     }
-    return m.regNext(name, s.saturate(LayerEngine.COUNTER_BITS), 0);
+    return m.regNext(name, s, 0).saturate(LayerEngine.COUNTER_BITS);
   }
 }

@@ -450,23 +450,37 @@ final class LayerEngine {
     // narrowing and the 32-bit increment in one cycle would be a long path.
     Signal accOverflow = m.regNext("acc_overflow",
         syn2.and(overflowed(accSum, ba, q.overflow())), 0);
-    m.when(accOverflow, () -> satAcc.set(satAcc.add(1).saturate(COUNTER_BITS)));
-    m.when(done, () -> satV.set(satV.add(vSat).saturate(COUNTER_BITS)));
+    count(m, satAcc, accOverflow, lit(1, uint(1)));
+    count(m, satV, done, vSat);
     satAccOut.set(satAcc);
     satVOut.set(satV);
     if (cuba) {
       Signal satI = m.reg("sat_i", uint(COUNTER_BITS), 0);
-      m.when(done.and(core.iSat),
-          () -> satI.set(satI.add(1).saturate(COUNTER_BITS)));
+      count(m, satI, done.and(core.iSat), lit(1, uint(1)));
       satIOut.set(satI);
     }
     if (c.multiSpike()) {
       Signal satS = m.reg("sat_spikes", uint(COUNTER_BITS), 0);
-      m.when(done.and(core.spikesSat),
-          () -> satS.set(satS.add(1).saturate(COUNTER_BITS)));
+      count(m, satS, done.and(core.spikesSat), lit(1, uint(1)));
       satSpikesOut.set(satS);
     }
     return m;
+  }
+
+  /**
+   * Adds {@code amount} (unsigned, narrower than the counter) to {@code counter} while
+   * {@code when}, stopping at the counter's maximum. The clamp is decided from the counter's
+   * top bits (all ones: the sum may pass the maximum) and its low bits plus the amount, both
+   * beside the carry chain of the sum, so the chain feeds its register through one mux instead
+   * of a comparison of its carry out fanned out to every bit.
+   */
+  static void count(Module m, Signal counter, Expr when, Expr amount) {
+    int w = counter.width();
+    int k = amount.width();
+    Expr top = counter.slice(w - 1, k).all();
+    Expr low = counter.slice(k - 1, 0).add(amount).saturate(k);
+    Expr clamped = cat(counter.slice(w - 1, k), low);
+    m.when(when, () -> counter.set(mux(top, clamped, counter.add(amount).truncate(w))));
   }
 
   /** Narrows a signed value to {@code bits} as the golden model's {@code FixedMath.narrow}. */

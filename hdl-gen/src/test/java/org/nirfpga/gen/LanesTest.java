@@ -12,13 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.fixed.QuantOptions;
+import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.examples.Examples;
 import org.nirfpga.nir.graph.NirGraph;
@@ -31,8 +35,17 @@ import org.nirfpga.nir.ref.Contract;
  */
 class LanesTest {
 
-  /** A graph, its contract and its inputs by Input node. */
-  private record Case(NirGraph graph, Contract contract, Map<String, double[][]> inputs) {}
+  /** A graph, its contract, its inputs by Input node and the options it is quantized with. */
+  private record Case(NirGraph graph, Contract contract, Map<String, double[][]> inputs,
+      QuantOptions options) {
+    Case(NirGraph graph, Contract contract, Map<String, double[][]> inputs) {
+      this(graph, contract, inputs, QuantOptions.defaults(contract));
+    }
+
+    QuantConfig quant() throws NirfpgaException {
+      return Quantizer.quantize(graph, options);
+    }
+  }
 
   private static Case named(String name) throws Exception {
     switch (name) {
@@ -68,6 +81,18 @@ class LanesTest {
       case "recurrent":
         return new Case(GraphStructureTest.recurrentGraph(), Contract.nir(),
             Map.of("in", Graphs.spikes(69, 40, 3, 0.4)));
+      case "graded": {
+        // Input counts 0..4 multiply the weights.
+        SplittableRandom r = new SplittableRandom(72);
+        double[][] x = new double[40][5];
+        for (double[] row : x) {
+          for (int j = 0; j < row.length; j++) {
+            row[j] = r.nextInt(6) < 3 ? 0 : r.nextInt(5);
+          }
+        }
+        return new Case(Graphs.threeLayers(), Contract.norse(), Map.of("in", x),
+            QuantOptions.defaults(Contract.norse()).withInputEvents(new EventRange(0, 4)));
+      }
       case "delay":
         return new Case(GraphStructureTest.delayGraph(0, 1e-4, 3e-4), Contract.nir(),
             Map.of("in", Graphs.spikes(70, 40, 3, 0.4)));
@@ -111,11 +136,11 @@ class LanesTest {
 
   @ParameterizedTest(name = "{0}, {1} lanes")
   @CsvSource({"mlp, 2", "mlp, 4", "rsnn, 2", "cnn, 4", "three, 2", "readout, 2", "cuba, 4",
-      "multiSpike, 2", "threshold, 2", "fan, 2", "recurrent, 2", "delay, 2"})
+      "multiSpike, 2", "threshold, 2", "fan, 2", "recurrent, 2", "delay, 2", "graded, 2"})
   void lanedLayersAreBitExactAndTheReplayEqualsTheSimulatorsCycles(String name, int lanes)
       throws Exception {
     Case k = named(name);
-    QuantConfig q = Graphs.quantize(k.graph(), k.contract());
+    QuantConfig q = k.quant();
     GoldenModel gm = GoldenModel.create(k.graph(), q, k.contract());
     GoldenResult golden = gm.run(k.inputs());
     Map<String, Integer> split = everyLayer(gm, lanes);
@@ -148,7 +173,7 @@ class LanesTest {
   @Test
   void lanesOfAConvolutionAreFasterThanOneLane() throws Exception {
     Case k = named("cnn");
-    QuantConfig q = Graphs.quantize(k.graph(), k.contract());
+    QuantConfig q = k.quant();
     GoldenModel gm = GoldenModel.create(k.graph(), q, k.contract());
     int steps = k.inputs().get("input").length;
     long one = Arrays.stream(measured(PipelineGenerator.generate(k.graph(), q, k.contract(),
@@ -162,7 +187,7 @@ class LanesTest {
   @Test
   void aMergeThatIgnoresTheOtherLanesBreaksTheAddressOrderAndIsCaught() throws Exception {
     Case k = named("mlp");
-    QuantConfig q = Graphs.quantize(k.graph(), k.contract());
+    QuantConfig q = k.quant();
     GoldenModel gm = GoldenModel.create(k.graph(), q, k.contract());
     Map<String, Integer> split = everyLayer(gm, 4);
     String last = gm.constants().get(gm.constants().size() - 1).path();
@@ -190,7 +215,7 @@ class LanesTest {
   @Test
   void theLanesOfALayerTogetherHoldEveryWordAndParameterOnce() throws Exception {
     Case k = named("cuba");
-    QuantConfig q = Graphs.quantize(k.graph(), k.contract());
+    QuantConfig q = k.quant();
     LayerConstants c = GoldenModel.create(k.graph(), q, k.contract()).constants().get(0);
     int n = c.threshold().length;
     int lanes = 4;
@@ -236,7 +261,7 @@ class LanesTest {
   @Test
   void lanesThatAreNoPowerOfTwoOrExceedTheNeuronsOrNameNoLayerAreRefused() throws Exception {
     Case k = named("cuba");
-    QuantConfig q = Graphs.quantize(k.graph(), k.contract());
+    QuantConfig q = k.quant();
     NirfpgaException three = assertThrows(NirfpgaException.class,
         () -> PipelineGenerator.generate(k.graph(), q, k.contract(), "g.nir", "g_top",
             Map.of("lif1", 3)));
@@ -258,7 +283,7 @@ class LanesTest {
   void theManifestNamesEachLayersLanesAndTheCycleModelCountsTheLargestLane()
       throws Exception {
     Case k = named("cuba");
-    QuantConfig q = Graphs.quantize(k.graph(), k.contract());
+    QuantConfig q = k.quant();
     GeneratedPipeline p = PipelineGenerator.generate(k.graph(), q, k.contract(), "g.nir",
         "g_top", Map.of("lif1", 4));
     JsonNode m = new ObjectMapper().readTree(p.manifestJson());
