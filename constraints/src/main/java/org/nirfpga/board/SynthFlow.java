@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -39,6 +40,12 @@ public final class SynthFlow {
   private static final long TIMEOUT_SECONDS = 3600;
   /** nextpnr placement seeds tried, in turn, until one meets timing. */
   static final int PLACEMENT_SEEDS = 8;
+  /**
+   * Seconds one placement seed may take. A seed routes an 85 %-full UP5K in under a minute
+   * here; the router can also cycle without end on a congested placement, and such a seed is
+   * given up and the next one tried.
+   */
+  static final long SEED_SECONDS = 300;
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -200,7 +207,8 @@ public final class SynthFlow {
    * Runs nextpnr-ice40 with placement seeds 1, 2, ... {@link #PLACEMENT_SEEDS} in turn until one
    * meets timing, and keeps the outputs of that seed, or of the fastest when none does, under
    * the usual names ({@code nextpnr.log}, {@code nextpnr-report.json}, {@code design.asc}).
-   * Returns nextpnr's exit code (a failing seed ends the search).
+   * Returns nextpnr's exit code (a failing seed ends the search; a seed that does not finish
+   * within {@link #SEED_SECONDS} is given up and the next tried; 1 when every seed is).
    */
   private int placeAndRoute(Path work, Board board, ClockPlan plan, List<String> notes)
       throws NirfpgaException, IOException {
@@ -208,6 +216,7 @@ public final class SynthFlow {
     double bestMhz = -1;
     List<String> tried = new ArrayList<>();
     int rc = 0;
+    boolean failed = false;
     for (int seed = 1; seed <= PLACEMENT_SEEDS; seed++) {
       List<String> cmd = new ArrayList<>(List.of("nextpnr-ice40", "--" + board.pnrDevice(),
           "--package", board.pnrPackage(), "--json", "design.json",
@@ -216,11 +225,18 @@ public final class SynthFlow {
           "--seed", Integer.toString(seed), "--pcf", board.constraintResource()));
       step("nextpnr-ice40 place and route at " + fmt(plan.coreMhz()) + " MHz, seed " + seed);
       long t0 = System.nanoTime();
-      rc = ToolRunner.run(work, work.resolve("nextpnr-seed" + seed + ".log"), TIMEOUT_SECONDS,
-          cmd);
+      Integer code = ToolRunner.runWithin(work, work.resolve("nextpnr-seed" + seed + ".log"),
+          SEED_SECONDS, cmd);
       done(t0);
+      if (code == null) {
+        tried.add("seed " + seed + " unrouted after " + SEED_SECONDS + " s");
+        rc = 1;
+        continue;
+      }
+      rc = code;
       if (rc != 0) {
         best = seed;
+        failed = true;
         break;
       }
       JsonNode fmax = JSON.readTree(work.resolve("nextpnr-report-seed" + seed + ".json")
@@ -240,6 +256,17 @@ public final class SynthFlow {
       if (met) {
         break;
       }
+    }
+    if (!failed && best != 0) {
+      // A seed given up after the one kept does not make the search fail.
+      rc = 0;
+    }
+    if (best == 0) {
+      // Every seed was given up: keep the last one's log for the error.
+      best = PLACEMENT_SEEDS;
+      Files.writeString(work.resolve("nextpnr-seed" + best + ".log"), "ERROR: no placement"
+          + " seed finished routing within " + SEED_SECONDS + " s (" + String.join(", ", tried)
+          + ")\n", StandardOpenOption.APPEND);
     }
     for (String[] f : new String[][] {{"nextpnr-seed", ".log", "nextpnr.log"},
         {"nextpnr-report-seed", ".json", "nextpnr-report.json"},

@@ -35,6 +35,20 @@ public final class ToolRunner {
    */
   public static int run(Path dir, Path log, long timeoutSeconds, List<String> command)
       throws NirfpgaException, IOException {
+    Integer rc = runWithin(dir, log, timeoutSeconds, command);
+    if (rc == null) {
+      throw new NirfpgaException(command.get(0) + " ran longer than " + timeoutSeconds
+          + " s; see " + log);
+    }
+    return rc;
+  }
+
+  /**
+   * Like {@link #run}, but a command that runs longer than {@code timeoutSeconds} is stopped and
+   * null returned, for a caller that can go on without it.
+   */
+  public static Integer runWithin(Path dir, Path log, long timeoutSeconds, List<String> command)
+      throws NirfpgaException, IOException {
     if (find(command.get(0)).isEmpty() && !Path.of(command.get(0)).isAbsolute()) {
       throw new NirfpgaException(command.get(0) + " not found on PATH; install it (see "
           + "docs/boards.md) or run the flow where it is installed");
@@ -44,8 +58,8 @@ public final class ToolRunner {
     try {
       if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new NirfpgaException(command.get(0) + " ran longer than " + timeoutSeconds
-            + " s; see " + log);
+        p.waitFor();
+        return null;
       }
       return p.exitValue();
     } catch (InterruptedException e) {

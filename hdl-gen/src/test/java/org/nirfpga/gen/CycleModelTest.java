@@ -184,15 +184,13 @@ class CycleModelTest {
     assertEquals(48, cm.get("reset_cycles").asLong());
   }
 
-  /** Cycles of every step of {@code x} in the HDL simulator, and the replay's prediction. */
-  private static long[][] measuredAndReplayed(NirGraph g, Contract c, QuantConfig q,
-      Map<String, double[][]> x, CycleModel.Costs costs) throws Exception {
-    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, "g.nir", "g_top");
-    GoldenModel gm = GoldenModel.create(g, q, c);
-    GoldenResult golden = gm.run(x);
+  /**
+   * Cycles of each of the first {@code steps} steps of {@code x} (by input node, event codes as
+   * numbers) in the HDL simulator, from reset.
+   */
+  static long[] measuredCycles(GeneratedPipeline p, Map<String, double[][]> x, int steps) {
     PipelineSimulation sim = new PipelineSimulation(p);
-    int steps = golden.steps();
-    long[] measured = new long[steps];
+    long[] cycles = new long[steps];
     for (int t = 0; t < steps; t++) {
       Map<String, long[]> codes = new LinkedHashMap<>();
       for (Map.Entry<String, double[][]> e : x.entrySet()) {
@@ -204,8 +202,19 @@ class CycleModelTest {
       }
       long before = sim.cycles();
       sim.step(codes);
-      measured[t] = sim.cycles() - before;
+      cycles[t] = sim.cycles() - before;
     }
+    return cycles;
+  }
+
+  /** Cycles of every step of {@code x} in the HDL simulator, and the replay's prediction. */
+  private static long[][] measuredAndReplayed(NirGraph g, Contract c, QuantConfig q,
+      Map<String, double[][]> x, CycleModel.Costs costs) throws Exception {
+    GeneratedPipeline p = PipelineGenerator.generate(g, q, c, "g.nir", "g_top");
+    GoldenModel gm = GoldenModel.create(g, q, c);
+    GoldenResult golden = gm.run(x);
+    int steps = golden.steps();
+    long[] measured = measuredCycles(p, x, steps);
     CycleModel model = CycleModel.of(gm).withCosts(costs);
     List<CycleModel.Step> events = model.steps(x, golden);
     long[] predicted = model.replay(events, CycleModel.Host.STREAMING);

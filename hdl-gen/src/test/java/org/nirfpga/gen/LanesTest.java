@@ -116,22 +116,7 @@ class LanesTest {
 
   /** Cycles of every step of the pipeline in the simulator. */
   private static long[] measured(GeneratedPipeline p, Map<String, double[][]> x, int steps) {
-    PipelineSimulation sim = new PipelineSimulation(p);
-    long[] cycles = new long[steps];
-    for (int t = 0; t < steps; t++) {
-      Map<String, long[]> codes = new LinkedHashMap<>();
-      for (Map.Entry<String, double[][]> e : x.entrySet()) {
-        long[] row = new long[e.getValue()[t].length];
-        for (int j = 0; j < row.length; j++) {
-          row[j] = (long) e.getValue()[t][j];
-        }
-        codes.put(e.getKey(), row);
-      }
-      long before = sim.cycles();
-      sim.step(codes);
-      cycles[t] = sim.cycles() - before;
-    }
-    return cycles;
+    return CycleModelTest.measuredCycles(p, x, steps);
   }
 
   @ParameterizedTest(name = "{0}, {1} lanes")
