@@ -75,9 +75,10 @@ final class LaneOptions {
     for (LayerConstants c : golden.constants()) {
       int l = plan.get(c.path());
       long worst = Lanes.worstCycles(c, l);
+      int most = Integer.highestOneBit(Math.min(Lanes.MAX, c.threshold().length));
       out.printf("  %-16s %2d lane(s) %8d cycles%s%n", c.path(), l, worst,
-          worst > targetCycles ? "  above the target: " + (l < Lanes.MAX
-              && l < c.threshold().length ? "named in --lanes" : "no more lanes to give") : "");
+          worst > targetCycles ? "  above the target: " + (l < most ? "named in --lanes"
+              : "no more lanes to give") : "");
     }
   }
 }

@@ -111,6 +111,12 @@ class CompileCommandTest {
     assertEquals(0, tight.exitCode(), tight.err());
     assertTrue(tight.out().matches("(?s).*lif2 +4 lane\\(s\\) +86 cycles  above the target:"
         + " no more lanes to give.*"), tight.out());
+    // A layer named in --lanes keeps its lanes, even above the target.
+    CliRunner.Outcome named = CliRunner.run("compile", example("mlp").toString(), "-o",
+        dir.resolve("v").toString(), "--target-cycles", "100", "--lanes", "lif1=2");
+    assertEquals(0, named.exitCode(), named.err());
+    assertTrue(named.out().matches("(?s).*lif1 +2 lane\\(s\\) +\\d+ cycles  above the target:"
+        + " named in --lanes.*"), named.out());
   }
 
   @Test
