@@ -28,7 +28,7 @@ final class LaneOptions {
 
   /** Lanes by layer path for {@code golden}'s graph. */
   Map<String, Integer> plan(GoldenModel golden) throws NirfpgaException {
-    int every = 0;
+    Integer every = null;
     Map<String, Integer> named = new LinkedHashMap<>();
     for (String item : lanes == null ? new String[0] : lanes.split(",", -1)) {
       String s = item.trim();
@@ -42,7 +42,7 @@ final class LaneOptions {
         throw new NirfpgaException("--lanes " + lanes + ": '" + s + "' is not N or NODE=N");
       }
       if (node == null) {
-        if (every != 0) {
+        if (every != null) {
           throw new NirfpgaException("--lanes " + lanes + ": two counts for every layer");
         }
         every = n;
@@ -54,12 +54,12 @@ final class LaneOptions {
     if (targetCycles < 0) {
       throw new NirfpgaException("--target-cycles " + targetCycles + ": must be 1 or more");
     }
-    if (targetCycles > 0 && every != 0) {
+    if (targetCycles > 0 && every != null) {
       throw new NirfpgaException("--lanes " + lanes + " --target-cycles " + targetCycles
           + ": give lanes for every layer or a target, not both (NODE=N entries may go with"
           + " a target)");
     }
-    return Lanes.plan(golden, every == 0 ? 1 : every, named, targetCycles);
+    return Lanes.plan(golden, every == null ? 1 : every, named, targetCycles);
   }
 
   /**

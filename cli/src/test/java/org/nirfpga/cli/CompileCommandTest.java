@@ -179,6 +179,7 @@ class CompileCommandTest {
     Path out = dir.resolve("rtl");
     String[][] cases = {
         {"--lanes", "3"},
+        {"--lanes", "0"},
         {"--lanes", "nope=2"},
         {"--lanes", "2", "--target-cycles", "50"},
         {"--lanes", "two"},
@@ -188,6 +189,7 @@ class CompileCommandTest {
     };
     String[] expected = {
         "nirfpga: --lanes 3: lanes are a power of two from 1 to 16",
+        "nirfpga: --lanes 0: lanes are a power of two from 1 to 16",
         "nirfpga: --lanes nope=2: 'nope' is no neuron node of the graph; its layers are",
         "nirfpga: --lanes 2 --target-cycles 50: give lanes for every layer or a target, not both",
         "nirfpga: --lanes two: 'two' is not N or NODE=N",

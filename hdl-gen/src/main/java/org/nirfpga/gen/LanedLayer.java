@@ -85,26 +85,14 @@ final class LanedLayer {
           contract, true)));
     }
 
-    // ---- input: every chain's words go to all lanes in lockstep
+    // ---- input: every chain's words go to all lanes in lockstep, as fan-out does
     for (int k = 0; k < inputs.size(); k++) {
       String prefix = inputs.size() == 1 ? "in" : "in_c" + k;
-      Stream from = ins.get(k);
-      Expr all = lit(1, uint(1));
+      List<Stream> into = new ArrayList<>();
       for (Instance u : lane) {
-        all = all.and(u.stream(prefix).ready());
+        into.add(u.stream(prefix));
       }
-      for (int l = 0; l < lanes; l++) {
-        Expr others = from.valid();
-        for (int o = 0; o < lanes; o++) {
-          if (o != l) {
-            others = others.and(lane.get(o).stream(prefix).ready());
-          }
-        }
-        Stream into = lane.get(l).stream(prefix);
-        m.assign(into.valid(), others);
-        m.assign(into.payload(), from.payload());
-      }
-      m.assign(from.ready(), all);
+      PipelineGenerator.broadcast(m, ins.get(k), into);
     }
 
     // ---- output merge: keys {address, lane}, all ones above the lane bits for a marker; a

@@ -294,7 +294,8 @@ public final class PipelineGenerator {
       }
     }
     for (Map.Entry<String, List<Sink>> e : sinks.entrySet()) {
-      broadcast(top, sources.get(e.getKey()).stream(), e.getValue());
+      broadcast(top, sources.get(e.getKey()).stream(),
+          e.getValue().stream().map(Sink::stream).toList());
     }
 
     // ---- debug and status
@@ -387,28 +388,28 @@ public final class PipelineGenerator {
    * Drives every sink from {@code from} in lockstep: a word moves when every sink is ready, so
    * each consumer sees every word exactly once; a sink's valid never depends on its own ready.
    */
-  private static void broadcast(Module top, Stream from, List<Sink> sinks) {
+  static void broadcast(Module top, Stream from, List<Stream> sinks) {
     if (sinks.isEmpty()) {
       top.assign(from.ready(), lit(1, uint(1)));
       return;
     }
     if (sinks.size() == 1) {
-      top.connect(from, sinks.get(0).stream());
+      top.connect(from, sinks.get(0));
       return;
     }
     Expr all = lit(1, uint(1));
-    for (Sink s : sinks) {
-      all = all.and(s.stream().ready());
+    for (Stream s : sinks) {
+      all = all.and(s.ready());
     }
     for (int i = 0; i < sinks.size(); i++) {
       Expr others = from.valid();
       for (int j = 0; j < sinks.size(); j++) {
         if (j != i) {
-          others = others.and(sinks.get(j).stream().ready());
+          others = others.and(sinks.get(j).ready());
         }
       }
-      top.assign(sinks.get(i).stream().valid(), others);
-      top.assign(sinks.get(i).stream().payload(), from.payload());
+      top.assign(sinks.get(i).valid(), others);
+      top.assign(sinks.get(i).payload(), from.payload());
     }
     top.assign(from.ready(), all);
   }
