@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -18,6 +20,7 @@ import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
+import org.nirfpga.gen.CycleModel;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.LayerInfo;
 import org.nirfpga.gen.PipelineGenerator;
@@ -120,7 +123,8 @@ final class CompileCommand implements Callable<Integer> {
       GoldenModel golden = GoldenModel.create(nir.graph(), q, contract);
       Map<String, Integer> lanes = laneOptions.plan(golden);
       laneOptions.report(golden, lanes, out);
-      p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName, lanes);
+      p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName, lanes,
+          laneOptions.pingPong(golden));
     } catch (NirfpgaException e) {
       throw Loading.inFile(source, e);
     }
@@ -180,10 +184,17 @@ final class CompileCommand implements Callable<Integer> {
         files.size());
     Map<String, String> cycles = cycleFormulas(p);
     for (LayerInfo l : p.layers()) {
-      int lanes = p.cycles().layers().get(l.index()).lanes();
+      CycleModel.Layer cl = p.cycles().layers().get(l.index());
+      List<String> notes = new ArrayList<>();
+      if (cl.lanes() > 1) {
+        notes.add(cl.lanes() + " lanes");
+      }
+      if (cl.pingPong()) {
+        notes.add("ping-pong");
+      }
       out.printf("  %-16s %-4s %6d neurons %8d synapses  cycles/step %s%s%n", l.path(),
           l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"),
-          lanes > 1 ? "  (" + lanes + " lanes)" : "");
+          notes.isEmpty() ? "" : "  (" + String.join(", ", notes) + ")");
     }
     if (board != null) {
       board.print(out);

@@ -130,10 +130,10 @@ final class CosimCommand implements Callable<Integer> {
             + " widths of its quant.json; pass the .nir file to quantize it again");
       }
     }
-    for (String o : new String[] {"--lanes", "--target-cycles"}) {
+    for (String o : new String[] {"--lanes", "--target-cycles", "--ping-pong"}) {
       if (Files.isDirectory(model) && spec.commandLine().getParseResult().hasMatchedOption(o)) {
         throw new NirfpgaException(o + ": " + model + " is an RTL folder, built with the"
-            + " lanes its manifest names; pass the .nir file to generate it again");
+            + " lanes and banks its manifest names; pass the .nir file to generate it again");
       }
     }
     try (OutputFolder folder = OutputFolder.create(out)) {
@@ -175,9 +175,10 @@ final class CosimCommand implements Callable<Integer> {
       if (!Character.isLetter(top.charAt(0))) {
         top = "m_" + top;
       }
+      GoldenModel golden = GoldenModel.create(graph, q, contract);
       GeneratedPipeline p = PipelineGenerator.generate(graph, q, contract,
-          model.getFileName().toString(), top,
-          laneOptions.plan(GoldenModel.create(graph, q, contract)));
+          model.getFileName().toString(), top, laneOptions.plan(golden),
+          laneOptions.pingPong(golden));
       rtlDir = folder.staging().resolve("rtl");
       p.writeTo(rtlDir);
       stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), out.resolve("rtl"));

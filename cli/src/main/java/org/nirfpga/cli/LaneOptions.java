@@ -2,7 +2,9 @@ package org.nirfpga.cli;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.gen.Lanes;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /**
  * How many lanes each generated layer gets: one count for every layer, counts per layer, or the
- * fewest that meet a cycle target.
+ * fewest that meet a cycle target; and which layers get two accumulator banks.
  */
 final class LaneOptions {
   @Option(names = "--lanes", paramLabel = "SPEC",
@@ -25,6 +27,43 @@ final class LaneOptions {
           + " time step, with every input address sending an event, are at most C (default:"
           + " none).")
   long targetCycles;
+
+  @Option(names = "--ping-pong", paramLabel = "LAYERS",
+      description = "Give these layers two accumulator banks, so that a layer scatters the next"
+          + " time step's events while it updates its neurons for this one (a host that streams"
+          + " steps back to back gains; each such layer's accumulator memory doubles): 'all',"
+          + " or NODE,NODE,... (default: none).")
+  String pingPong;
+
+  /** The layers with two accumulator banks ({@code --ping-pong}), by path. */
+  Set<String> pingPong(GoldenModel golden) throws NirfpgaException {
+    Set<String> out = new LinkedHashSet<>();
+    if (pingPong == null) {
+      return out;
+    }
+    if (pingPong.trim().equals("all")) {
+      for (LayerConstants c : golden.constants()) {
+        out.add(c.path());
+      }
+      return out;
+    }
+    Set<String> layers = new LinkedHashSet<>();
+    for (LayerConstants c : golden.constants()) {
+      layers.add(c.path());
+    }
+    for (String item : pingPong.split(",", -1)) {
+      String node = item.trim();
+      if (node.isEmpty() || !out.add(node)) {
+        throw new NirfpgaException("--ping-pong " + pingPong + ": '" + node + "' "
+            + (node.isEmpty() ? "is no node" : "is named twice") + "; give 'all' or NODE,...");
+      }
+      if (!layers.contains(node)) {
+        throw new NirfpgaException("--ping-pong " + pingPong + ": '" + node + "' is no neuron"
+            + " node of the graph; its layers are " + String.join(", ", layers));
+      }
+    }
+    return out;
+  }
 
   /** Lanes by layer path for {@code golden}'s graph. */
   Map<String, Integer> plan(GoldenModel golden) throws NirfpgaException {

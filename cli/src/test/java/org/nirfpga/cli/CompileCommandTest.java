@@ -120,6 +120,31 @@ class CompileCommandTest {
   }
 
   @Test
+  void pingPongLayersReachTheManifestTheSummaryAndTheVerilog() throws Exception {
+    Path out = dir.resolve("rtl");
+    CliRunner.Outcome o = CliRunner.run("compile", example("mlp").toString(), "-o",
+        out.toString(), "--ping-pong", "lif1");
+    assertEquals(0, o.exitCode(), o.err());
+    JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertTrue(m.get("layers").get(0).path("ping_pong").asBoolean(), m.toString());
+    assertTrue(m.get("layers").get(1).path("ping_pong").isMissingNode(), m.toString());
+    assertTrue(o.out().matches("(?s).*lif1 .*\\(ping-pong\\).*"), o.out());
+    assertFalse(o.out().matches("(?s).*lif2 [^\\n]*ping-pong.*"), o.out());
+    String lif1 = Files.readString(out.resolve("layer_lif1.v"));
+    assertTrue(lif1.contains("acc_0") && lif1.contains("acc_1"), "two banks in layer_lif1.v");
+    assertFalse(Files.readString(out.resolve("layer_lif2.v")).contains("acc_1"));
+    Path all = dir.resolve("all");
+    CliRunner.Outcome a = CliRunner.run("compile", example("mlp").toString(), "-o",
+        all.toString(), "--ping-pong", "all", "--lanes", "2");
+    assertEquals(0, a.exitCode(), a.err());
+    JsonNode ma = new ObjectMapper().readTree(all.resolve("manifest.json").toFile());
+    for (JsonNode l : ma.get("layers")) {
+      assertTrue(l.path("ping_pong").asBoolean(), l.toString());
+    }
+    assertTrue(a.out().contains("(2 lanes, ping-pong)"), a.out());
+  }
+
+  @Test
   void identicalInputGivesByteIdenticalOutputAndTheQuantConfigReproducesIt() throws Exception {
     Path model = example("lif");
     Path a = dir.resolve("a");
@@ -183,6 +208,8 @@ class CompileCommandTest {
         {"--lanes", "nope=2"},
         {"--lanes", "2", "--target-cycles", "50"},
         {"--lanes", "two"},
+        {"--ping-pong", "nope"},
+        {"--ping-pong", "lif,lif"},
         {"--top", "9lives"},
         {"--quant", dir.resolve("absent.json").toString()},
         {"--preset", "brian"},
@@ -193,6 +220,8 @@ class CompileCommandTest {
         "nirfpga: --lanes nope=2: 'nope' is no neuron node of the graph; its layers are",
         "nirfpga: --lanes 2 --target-cycles 50: give lanes for every layer or a target, not both",
         "nirfpga: --lanes two: 'two' is not N or NODE=N",
+        "nirfpga: --ping-pong nope: 'nope' is no neuron node of the graph; its layers are lif",
+        "nirfpga: --ping-pong lif,lif: 'lif' is named twice",
         "nirfpga: --top 9lives: not a Verilog identifier (letters, digits and _, not starting"
             + " with a digit)",
         "absent.json",

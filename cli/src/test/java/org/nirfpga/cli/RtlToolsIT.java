@@ -101,21 +101,25 @@ class RtlToolsIT {
   }
 
   @Test
-  void examplesCompiledOverLanesLintCleanAndSynthesizeForIce40AndXilinx() throws Exception {
+  void examplesCompiledOverLanesOrWithTwoBanksLintCleanAndSynthesizeForIce40AndXilinx()
+      throws Exception {
     ToolSupport.require("verilator");
     ToolSupport.require("yosys");
     List<String> problems = new ArrayList<>();
-    // mlp over 4 lanes per layer; rsnn (a recurrent layer and a readout) over 2.
-    for (String[] c : new String[][] {{"mlp", "4"}, {"rsnn", "2"}}) {
+    // mlp over 4 lanes per layer; rsnn (a recurrent layer and a readout) over 2, and with two
+    // accumulator banks per layer.
+    for (String[] c : new String[][] {{"mlp", "--lanes", "4"}, {"rsnn", "--lanes", "2"},
+        {"rsnn", "--ping-pong", "all"}}) {
       Path nir = dir.resolve(c[0] + ".nir");
       CliRunner.Outcome e = CliRunner.run("example", c[0], "-o", nir.toString());
       assertEquals(0, e.exitCode(), e.err());
-      Path out = dir.resolve(c[0] + "-lanes" + c[1]);
+      Path out = dir.resolve(c[0] + c[1] + c[2]);
       CliRunner.Outcome o = CliRunner.run("compile", nir.toString(), "-o", out.toString(),
-          "--lanes", c[1]);
+          c[1], c[2]);
       assertEquals(0, o.exitCode(), o.err());
-      assertTrue(o.out().contains("(" + c[1] + " lanes)"), o.out());
-      problems.addAll(check(c[0] + " --lanes " + c[1], out, BOTH));
+      assertTrue(o.out().contains(c[1].equals("--lanes") ? "(" + c[2] + " lanes)"
+          : "(ping-pong)"), o.out());
+      problems.addAll(check(c[0] + " " + c[1] + " " + c[2], out, BOTH));
     }
     assertEquals(List.of(), problems);
   }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerConstants;
@@ -104,8 +105,11 @@ public final class CycleModel {
    * @param chains its synapse chains in the order the engine takes them; in a layer of several
    *     lanes a row's words are those of its longest lane share (the lanes scatter together)
    * @param lanes lanes the neurons are split over ({@code LanedLayer}); 1 for one engine
+   * @param pingPong whether it has two accumulator banks: it takes the next step's events while
+   *     it scans, and its reset fills both banks
    */
-  public record Layer(String node, int neurons, boolean spiking, List<Chain> chains, int lanes) {
+  public record Layer(String node, int neurons, boolean spiking, List<Chain> chains, int lanes,
+      boolean pingPong) {
     public Layer {
       chains = List.copyOf(chains);
       if (chains.isEmpty()) {
@@ -117,9 +121,19 @@ public final class CycleModel {
       }
     }
 
+    /** A layer with one accumulator bank. */
+    public Layer(String node, int neurons, boolean spiking, List<Chain> chains, int lanes) {
+      this(node, neurons, spiking, chains, lanes, false);
+    }
+
     /** A layer of one lane. */
     public Layer(String node, int neurons, boolean spiking, List<Chain> chains) {
       this(node, neurons, spiking, chains, 1);
+    }
+
+    /** Cycles after reset before it takes events: one pass over its lane's neurons per bank. */
+    public long initCycles(Costs costs) {
+      return (long) costs.initPerNeuron() * laneNeurons() * (pingPong ? 2 : 1);
     }
 
     /** Neurons of the largest lane: the cycles of the neuron scan. */
@@ -192,13 +206,25 @@ public final class CycleModel {
    *     {@code c % readyPeriod == readyPeriod - 1} (1: always), as the Verilator testbench does
    * @param gapCycles clock cycles run between two steps with no input offered (the testbench's
    *     debug reads of every layer's state)
+   * @param backToBack whether the host offers every step's input right after the step before
+   *     it (its marker taken), without waiting for the outputs' markers; cycle c of the run
+   *     then counts from the first, and a step's cycles are those from the step before's last
+   *     output marker to its own (gapCycles must be 0)
    */
-  public record Host(int readyPeriod, long gapCycles) {
+  public record Host(int readyPeriod, long gapCycles, boolean backToBack) {
     public Host {
-      if (readyPeriod < 1 || gapCycles < 0) {
+      if (readyPeriod < 1 || gapCycles < 0 || backToBack && gapCycles > 0) {
         throw new IllegalArgumentException("host out of range: " + this);
       }
     }
+
+    /** A host that sends a step after the outputs' markers of the step before. */
+    public Host(int readyPeriod, long gapCycles) {
+      this(readyPeriod, gapCycles, false);
+    }
+
+    /** Always ready, every step's input right after the step before's. */
+    public static final Host BACK_TO_BACK = new Host(1, 0, true);
 
     /** Always ready, no cycles between steps. */
     public static final Host STREAMING = new Host(1, 0);
@@ -283,7 +309,7 @@ public final class CycleModel {
         String src = c.source != null ? c.source : k == 0 ? "input" : layers.get(k - 1).node;
         cs.add(new Chain(src, c.lag, c.delay, c.rowWords));
       }
-      out.add(new Layer(l.node, l.neurons, l.spiking, cs, l.lanes));
+      out.add(new Layer(l.node, l.neurons, l.spiking, cs, l.lanes, l.pingPong));
     }
     return out;
   }
@@ -298,9 +324,18 @@ public final class CycleModel {
    * per layer path (1 where absent).
    */
   public static CycleModel of(GoldenModel golden, Map<String, Integer> lanes) {
+    return of(golden, lanes, Set.of());
+  }
+
+  /**
+   * The model of the pipeline the generator builds for {@code golden}'s graph with these lanes
+   * per layer path (1 where absent) and ping-pong accumulators in the layers named.
+   */
+  public static CycleModel of(GoldenModel golden, Map<String, Integer> lanes,
+      Set<String> pingPong) {
     List<String> outs = new ArrayList<>(golden.outputSources().values());
-    return new CycleModel(golden.inputSizes(), layersOf(golden.constants(), lanes), outs,
-        Costs.LAYER_ENGINE);
+    return new CycleModel(golden.inputSizes(), layersOf(golden.constants(), lanes, pingPong),
+        outs, Costs.LAYER_ENGINE);
   }
 
   /**
@@ -309,14 +344,14 @@ public final class CycleModel {
    */
   public static CycleModel of(List<LayerConstants> constants) {
     List<Layer> ls = new ArrayList<>();
-    for (Layer l : layersOf(constants, Map.of())) {
+    for (Layer l : layersOf(constants, Map.of(), Set.of())) {
       ls.add(new Layer(l.node, l.neurons, l.spiking, l.chains.get(0).rowWords));
     }
     return new CycleModel(ls, Costs.LAYER_ENGINE);
   }
 
   private static List<Layer> layersOf(List<LayerConstants> constants,
-      Map<String, Integer> lanes) {
+      Map<String, Integer> lanes, Set<String> pingPong) {
     List<Layer> ls = new ArrayList<>();
     for (LayerConstants c : constants) {
       int l = lanes.getOrDefault(c.path(), 1);
@@ -327,7 +362,7 @@ public final class CycleModel {
         chains.add(new Chain(ch.source(), ch.lag(), ch.delay(), words[k]));
       }
       ls.add(new Layer(c.path(), c.threshold().length, LayerEngine.spiking(c.type()), chains,
-          l));
+          l, pingPong.contains(c.path())));
     }
     return ls;
   }
@@ -777,7 +812,7 @@ public final class CycleModel {
         + " producer");
     long init = 0;
     for (Layer l : layers) {
-      init = Math.max(init, (long) costs.initPerNeuron * l.laneNeurons());
+      init = Math.max(init, l.initCycles(costs));
     }
     m.put("reset_cycles", init);
     List<Object> ls = new ArrayList<>();
@@ -786,6 +821,9 @@ public final class CycleModel {
       o.put("node", l.node);
       o.put("neurons", l.neurons);
       o.put("lanes", l.lanes);
+      if (l.pingPong) {
+        o.put("ping_pong", true);
+      }
       // Per chain (source, lag, the largest row and all rows' words): what E and W can reach.
       List<Object> cs = new ArrayList<>();
       for (Chain ch : l.chains) {

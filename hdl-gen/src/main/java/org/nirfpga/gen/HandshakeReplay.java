@@ -81,6 +81,12 @@ final class HandshakeReplay {
     int emitIndex;
     long offerAt;
     int scans;
+    /**
+     * Two accumulator banks: the engine takes events while it scans, and holds the last chain's
+     * marker ({@code pending}) until the scan before it has sent its marker.
+     */
+    boolean pingPong;
+    boolean pending;
     /** The output buffer of a layer engine. */
     final Deque<Long> buffer = new ArrayDeque<>();
 
@@ -114,7 +120,7 @@ final class HandshakeReplay {
         }
         return true;
       }
-      return !scanning && t >= readyAt && chain == c;
+      return !(pingPong ? pending : scanning) && t >= readyAt && chain == c;
     }
 
     boolean valid(long t) {
@@ -245,21 +251,17 @@ final class HandshakeReplay {
           return;
         }
         chain = 0;
-        scanning = true;
-        next = 0;
-        emitIndex = 0;
-        if (delayLine) {
-          TreeSet<Integer> slot = slots.remove(scans);
-          emitting = slot == null ? new long[0]
-              : slot.stream().mapToLong(Integer::longValue).toArray();
-          cursor = t + 1;
-        } else {
-          // cursor: the cycle neuron `next` retires in, were no event held back before it; the
-          // marker's push and the output buffer's cycle follow the last retire.
-          emitting = laneShare(emitted(name, scans));
-          cursor = t + k.perStep() - 1 - CycleModel.Costs.OUTPUT_BUFFER;
+        if (pingPong) {
+          // The synapse engine takes the next step's events from the next cycle on; the scan
+          // starts now, or the cycle after the scan before it has pushed its marker.
+          readyAt = t + 1;
+          if (scanning) {
+            pending = true;
+            waits++;
+            return;
+          }
         }
-        offer();
+        startScan(t);
         return;
       }
       int a = (int) (word & (ZERO - 1));
@@ -271,6 +273,25 @@ final class HandshakeReplay {
       } else {
         readyAt = t + k.perInputEvent() + (long) k.perWeightWord() * rowWords[c][a];
       }
+    }
+
+    /** The scan of the step whose last marker was taken in cycle t. */
+    private void startScan(long t) {
+      scanning = true;
+      next = 0;
+      emitIndex = 0;
+      if (delayLine) {
+        TreeSet<Integer> slot = slots.remove(scans);
+        emitting = slot == null ? new long[0]
+            : slot.stream().mapToLong(Integer::longValue).toArray();
+        cursor = t + 1;
+      } else {
+        // cursor: the cycle neuron `next` retires in, were no event held back before it; the
+        // marker's push and the output buffer's cycle follow the last retire.
+        emitting = laneShare(emitted(name, scans));
+        cursor = t + k.perStep() - 1 - CycleModel.Costs.OUTPUT_BUFFER;
+      }
+      offer();
     }
 
     /** The events of this engine's lane, at lane addresses (all of them for one lane). */
@@ -312,8 +333,15 @@ final class HandshakeReplay {
         offer();
       } else {
         scanning = false;
-        readyAt = t + 1;
         scans++;
+        if (!pingPong) {
+          readyAt = t + 1;
+        } else if (pending) {
+          // The synapse engine swaps the banks in the next cycle and takes events after it.
+          pending = false;
+          startScan(t + 1);
+          readyAt = t + 2;
+        }
       }
     }
 
@@ -386,15 +414,18 @@ final class HandshakeReplay {
       for (int c = 0; c < rows.length; c++) {
         rows[c] = l.chains().get(c).rowWords();
       }
+      int banks = l.pingPong() ? 2 : 1;
       if (l.lanes() == 1) {
-        long init = afterReset ? (long) k.initPerNeuron() * l.neurons() : 0;
+        long init = afterReset ? l.initCycles(k) : 0;
         engines[i] = new Engine(l.node(), l.neurons(), k.perNeuron(), rows, null, init);
+        engines[i].pingPong = l.pingPong();
       } else {
         Engine[] group = new Engine[l.lanes()];
         for (int g = 0; g < group.length; g++) {
           int size = Lanes.size(l.neurons(), l.lanes(), g);
           group[g] = new Engine(l.node(), size, k.perNeuron(), rows, null,
-              afterReset ? (long) k.initPerNeuron() * size : 0);
+              afterReset ? (long) k.initPerNeuron() * size * banks : 0);
+          group[g].pingPong = l.pingPong();
         }
         engines[i] = new Engine(l.node(), group);
       }
@@ -463,8 +494,22 @@ final class HandshakeReplay {
     return out;
   }
 
+  /** Last-chain markers a layer with two banks held until its scan before them ended. */
+  private long waits;
+
+  /** How often a layer with two banks held its last chain's marker for its scan, so far. */
+  long waits() {
+    return waits;
+  }
+
+  /** Per output, the markers it has taken in a back-to-back run; null in a run by steps. */
+  private int[] markers;
+
   /** Cycles of every step. */
   long[] run() {
+    if (host.backToBack()) {
+      return runBackToBack();
+    }
     long[] cycles = new long[steps.size()];
     long t = 0;
     int nIn = inputSources.size();
@@ -491,6 +536,46 @@ final class HandshakeReplay {
       for (long g = 0; g < host.gapCycles(); g++) {
         cycle(t, null, null, ended, false);
         t++;
+      }
+    }
+    return cycles;
+  }
+
+  /**
+   * Every step's input offered right after the step before's, the outputs ready throughout:
+   * step s's cycles end with the cycle in which the last output takes its marker number s.
+   */
+  private long[] runBackToBack() {
+    int nIn = inputSources.size();
+    long[][] words = new long[nIn][];
+    for (int i = 0; i < nIn; i++) {
+      List<Long> all = new ArrayList<>();
+      for (int s = 0; s < steps.size(); s++) {
+        for (long w : inputWords(inputSources.get(i).name, s)) {
+          all.add(w);
+        }
+      }
+      words[i] = all.stream().mapToLong(Long::longValue).toArray();
+    }
+    int[] sent = new int[nIn];
+    int nOut = model.outputs().size();
+    boolean[] ended = new boolean[nOut];
+    markers = new int[nOut];
+    long[] cycles = new long[steps.size()];
+    long t = 0;
+    long last = 0;
+    int done = 0;
+    while (done < steps.size()) {
+      if (t - last > STEP_LIMIT) {
+        throw new IllegalStateException("the replay of step " + done + " sent no end-of-step"
+            + " marker within " + STEP_LIMIT + " cycles");
+      }
+      int p = host.readyPeriod();
+      cycle(t, words, sent, ended, p == 1 || t % p == p - 1);
+      t++;
+      while (done < steps.size() && Arrays.stream(markers).min().getAsInt() > done) {
+        cycles[done++] = t - last;
+        last = t;
       }
     }
     return cycles;
@@ -562,7 +647,11 @@ final class HandshakeReplay {
       for (Sink sk : src.sinks) {
         if (sk.output >= 0) {
           if (w == EOT) {
-            ended[sk.output] = true;
+            if (markers != null) {
+              markers[sk.output]++;
+            } else {
+              ended[sk.output] = true;
+            }
             closed++;
           }
         } else if (sk.fifo != null) {

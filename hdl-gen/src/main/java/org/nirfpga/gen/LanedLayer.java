@@ -52,6 +52,16 @@ final class LanedLayer {
    */
   static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
       Contract contract, int lanes) throws NirfpgaException {
+    return build(moduleName, c, inputs, contract, lanes, false);
+  }
+
+  /**
+   * The module of layer {@code c} over {@code lanes} lanes, each lane with ping-pong
+   * accumulators when {@code pingPong} ({@link LayerEngine#build(String, LayerConstants, List,
+   * Contract, boolean, boolean)}).
+   */
+  static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
+      Contract contract, int lanes, boolean pingPong) throws NirfpgaException {
     int n = c.threshold().length;
     int lb = Lanes.laneBits(lanes);
     int aw = LayerEngine.addressBits(n);
@@ -82,7 +92,7 @@ final class LanedLayer {
     for (int l = 0; l < lanes; l++) {
       LayerConstants cl = Lanes.slice(c, lanes, l);
       lane.add(m.instance("lane" + l, LayerEngine.build(moduleName + "_lane" + l, cl, inputs,
-          contract, true)));
+          contract, true, pingPong)));
     }
 
     // ---- input: every chain's words go to all lanes in lockstep, as fan-out does

@@ -15,6 +15,7 @@ import org.nirfpga.hdl.Module;
 import org.nirfpga.hdl.ReadDuringWrite;
 import org.nirfpga.hdl.Signal;
 import org.nirfpga.hdl.Stream;
+import org.nirfpga.hdl.Switch;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.ref.Contract;
 import java.util.List;
@@ -49,6 +50,13 @@ final class LayerEngine {
   static final int N_RUN = 5;
   static final int N_EOT = 6;
   /**
+   * With ping-pong accumulators: the synapse engine holds the last chain's marker until the
+   * neuron engine has finished the step before.
+   */
+  static final int WAIT = 7;
+  /** The neuron engine's state with ping-pong accumulators while it has no step to scan. */
+  static final int N_IDLE = 0;
+  /**
    * Cycles N_RUN waits before its first read, so that the last word's accumulator write (three
    * cycles after its weight read) is in memory.
    */
@@ -72,6 +80,14 @@ final class LayerEngine {
    * locate. Never set outside tests; it is read at generation time and absent by default.
    */
   static final String TEST_FAULT_ROW_ADDRESS = "nirfpga.test.fault.row-address";
+
+  /**
+   * Test only: a system property naming one layer (NIR node path) with ping-pong accumulators
+   * whose neuron engine reads the synapse engine's bank instead of its own, a planted fault the
+   * co-simulation tests must catch. Never set outside tests; read at generation time and absent
+   * by default.
+   */
+  static final String TEST_FAULT_BANK = "nirfpga.test.fault.bank";
 
   /** Address bits for {@code n} elements (at least 1), the address width of a memory of n words. */
   static int addressBits(int n) {
@@ -100,6 +116,20 @@ final class LayerEngine {
    */
   static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
       Contract contract, boolean lane) throws NirfpgaException {
+    return build(moduleName, c, inputs, contract, lane, false);
+  }
+
+  /**
+   * The layer module as {@link #build(String, LayerConstants, List, Contract, boolean)} builds
+   * it, with {@code pingPong} two accumulator banks: the synapse engine scatters step t + 1's
+   * events into one while the neuron engine scans step t's in the other. The two engines then
+   * have a state machine each; on the last chain's marker they swap banks, at once when the
+   * neuron engine is idle, else when it has sent its marker (the synapse engine waits in
+   * {@link #WAIT}). The neuron scan of step t preloads its bank for step t + 2, and the reset
+   * fills both banks, one pass each.
+   */
+  static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
+      Contract contract, boolean lane, boolean pingPong) throws NirfpgaException {
     LayerQuant q = c.quant();
     int n = c.threshold().length;
     int awN = addressBits(n);
@@ -144,11 +174,19 @@ final class LayerEngine {
     }
     Memory preload = m.memory("preload", sint(ba), Math.max(2, entries * n),
         ReadDuringWrite.READ_FIRST).init(preInit);
-    Memory acc = m.memory("acc", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST);
+    Memory acc = pingPong ? null
+        : m.memory("acc", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST);
+    Memory[] banks = pingPong ? new Memory[] {
+        m.memory("acc_0", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST),
+        m.memory("acc_1", sint(ba), Math.max(2, n), ReadDuringWrite.READ_FIRST)}
+        : new Memory[] {acc};
     Memory v = m.memory("v", sint(bv), Math.max(2, n), ReadDuringWrite.READ_FIRST);
     // Small layers would otherwise land in LUTs; block RAM keeps the cost model per layer simple
     // and the logic free for the neuron arithmetic.
-    for (Memory mem : new Memory[] {rows, weights, preload, acc, v}) {
+    for (Memory mem : new Memory[] {rows, weights, preload, v}) {
+      mem.attribute(Memory.RAM_STYLE, "block");
+    }
+    for (Memory mem : banks) {
       mem.attribute(Memory.RAM_STYLE, "block");
     }
     Memory cur = null;
@@ -159,6 +197,12 @@ final class LayerEngine {
 
     // ---- control registers
     Signal state = m.reg("state", uint(4), INIT_RD);
+    // With ping-pong accumulators the neuron engine has a state of its own (else it is `state`),
+    // the synapse engine scatters into bank `bank`, the neuron engine scans the other, and the
+    // reset fills bank `init_pass` in its pass.
+    Signal nstate = pingPong ? m.reg("nstate", uint(3), N_IDLE) : state;
+    Signal bank = pingPong ? m.reg("bank", uint(1), 0) : null;
+    Signal pass = pingPong ? m.reg("init_pass", uint(1), 0) : null;
     Signal idx = m.reg("neuron", uint(awN), 0);
     Signal ptr = m.reg("ptr", uint(baseBits), 0);
     Signal left = m.reg("left", uint(countBits), 0);
@@ -181,7 +225,7 @@ final class LayerEngine {
     // The output buffer: `buffered` words in slots out_0 (offered), out_1.
     Signal buffered = m.reg("buffered", uint(2), 0);
     Signal full = m.wire("full", buffered.eq(OUTPUT_SLOTS));
-    Signal markerPush = m.wire("marker_push", state.eq(N_EOT).and(full.not()));
+    Signal markerPush = m.wire("marker_push", nstate.eq(N_EOT).and(full.not()));
     // Graded events (input counts, a readout's v) multiply the weight; spikes are worth 1.
     int eventBits = 0;
     for (ChainInput ci : inputs) {
@@ -253,15 +297,36 @@ final class LayerEngine {
     Signal wq = m.regNext("weight", wProduct, 0, syn1);
     Signal tgt3 = m.regNext("target_3", tgt2, 0, syn2);
 
-    Signal accRaddr = m.wire("acc_raddr", uint(awN));
-    accRaddr.set(mux(syn1, wTarget, idx));
-    Signal accData = acc.readSync("acc_rd", accRaddr, syn1.or(issue));
+    // accData: the neuron engine's read; synAcc: the synapse engine's (one port, one bank).
+    Signal accData;
+    Signal synAcc;
+    Signal[] bankRead = new Signal[banks.length];
+    Signal synBank = null;
+    if (!pingPong) {
+      Signal accRaddr = m.wire("acc_raddr", uint(awN));
+      accRaddr.set(mux(syn1, wTarget, idx));
+      accData = acc.readSync("acc_rd", accRaddr, syn1.or(issue));
+      synAcc = accData;
+    } else {
+      for (int b = 0; b < 2; b++) {
+        Expr mine = bank.eq(b);
+        Signal ra = m.wire("acc_raddr_" + b, uint(awN));
+        ra.set(mux(mine, wTarget, idx));
+        bankRead[b] = banks[b].readSync("acc_rd_" + b, ra, mux(mine, syn1, issue));
+      }
+      // The bank of the word at level 2: the banks may swap while it is in the pipeline.
+      synBank = m.regNext("syn_bank_2", bank, 0);
+      synAcc = m.wire("syn_acc", mux(synBank, bankRead[1], bankRead[0]));
+      boolean fault = c.path().equals(System.getProperty(TEST_FAULT_BANK));
+      accData = m.wire("neuron_acc", fault ? mux(bank, bankRead[1], bankRead[0])
+          : mux(bank, bankRead[0], bankRead[1]));
+    }
     // The preload of the neuron that retires next: read while the one before it retires (or
     // the pipeline fills), so the data is there in its retire cycle and held while it stalls.
     Signal preIdx = m.wire("pre_idx", uint(awN));
     preIdx.set(mux(state.eq(INIT_RD), idx,
         retire.add(live[depth].resize(awN)).truncate(awN)));
-    Expr readNeuron = state.eq(INIT_RD).or(state.eq(N_RUN).and(advance));
+    Expr readNeuron = state.eq(INIT_RD).or(nstate.eq(N_RUN).and(advance));
     // A Threshold layer keeps no state: its v memory only shows the last accumulator.
     Signal vData = NeuronCore.stateful(c) ? v.readSync("v_rd", idx, issue) : null;
     Signal iData = cuba ? cur.readSync("i_rd", idx, issue) : null;
@@ -277,14 +342,20 @@ final class LayerEngine {
       Signal stepNo = m.reg("step_no", uint(tb), 0);
       m.when(markerPush.and(stepNo.ne(last)),
           () -> stepNo.set(stepNo.add(1).truncate(tb)));
+      // The step preloaded: the next one, or with two banks the one after it (the reset's
+      // passes preload steps 0 and 1).
+      Expr loaded = pingPong
+          ? mux(state.eq(INIT_RD), pass.resize(tb + 2), stepNo.resize(tb + 2).add(2)
+              .truncate(tb + 2))
+          : stepNo.add(1);
       Expr base = lit(0, uint(pw));
       for (int b = 1; b < entries; b++) {
-        base = base.add(mux(stepNo.add(1).ge(c.preloadFrom()[b]), lit(n, uint(pw)),
+        base = base.add(mux(loaded.ge(c.preloadFrom()[b]), lit(n, uint(pw)),
             lit(0, uint(pw)))).truncate(pw);
       }
       Signal preAddr = m.wire("pre_addr", uint(pw));
-      preAddr.set(mux(state.eq(INIT_RD), preIdx.resize(pw),
-          preIdx.resize(pw).add(base).truncate(pw)));
+      preAddr.set(pingPong ? preIdx.resize(pw).add(base).truncate(pw)
+          : mux(state.eq(INIT_RD), preIdx.resize(pw), preIdx.resize(pw).add(base).truncate(pw)));
       preData = preload.readSync("pre_rd", preAddr, readNeuron);
     }
     Signal dbgVData = v.readSync("dbg_v", dbgAddr);
@@ -297,16 +368,19 @@ final class LayerEngine {
       dbgV.set(dbgVData);
     }
 
+    // acc_we: the reset's or the neuron engine's write of a preload.
     Signal accWe = m.wire("acc_we", uint(1));
-    Signal accWaddr = m.wire("acc_waddr", uint(awN));
-    Signal accWdata = m.wire("acc_wdata", sint(ba));
+    Signal accWaddr = pingPong ? null : m.wire("acc_waddr", uint(awN));
+    Signal accWdata = pingPong ? null : m.wire("acc_wdata", sint(ba));
     Signal vWe = m.wire("v_we", uint(1));
     Signal vWdata = m.wire("v_wdata", sint(bv));
     Signal vWaddr = m.wire("v_waddr", uint(awN));
-    vWaddr.set(mux(state.eq(N_RUN), retire, idx));
-    accWaddr.set(vWaddr);
-    accWdata.set(preData);
-    acc.write(accWaddr, accWdata, accWe);
+    vWaddr.set(mux(nstate.eq(N_RUN), retire, idx));
+    if (!pingPong) {
+      accWaddr.set(vWaddr);
+      accWdata.set(preData);
+      acc.write(accWaddr, accWdata, accWe);
+    }
     v.write(vWaddr, vWdata, vWe);
     Signal iWdata = cuba ? m.wire("i_wdata", sint(bi)) : null;
     if (cuba) {
@@ -315,13 +389,26 @@ final class LayerEngine {
 
     // acc_next: the narrowed sum of the word at level 3, written this cycle.
     Signal accNext = m.reg("acc_next", sint(ba), 0);
-    Signal accSum = m.wire("acc_sum", accData.add(wq));
+    Signal accSum = m.wire("acc_sum", synAcc.add(wq));
     m.when(syn2, () -> accNext.set(narrow(accSum, ba, q.overflow())));
-    m.when(syn3, () -> {
-      accWe.set(1);
-      accWaddr.set(tgt3);
-      accWdata.set(accNext);
-    });
+    if (!pingPong) {
+      m.when(syn3, () -> {
+        accWe.set(1);
+        accWaddr.set(tgt3);
+        accWdata.set(accNext);
+      });
+    } else {
+      // Each bank takes the synapse engine's write of a word read from it, else a preload: the
+      // reset's into bank init_pass, the neuron engine's into the bank it scans.
+      Signal synBank3 = m.regNext("syn_bank_3", synBank, 0);
+      Expr fill = mux(state.eq(INIT_WR), pass, bank.not());
+      for (int b = 0; b < 2; b++) {
+        Signal synWrite = m.wire("acc_syn_we_" + b, syn3.and(synBank3.eq(b)));
+        Signal wa = m.wire("acc_waddr_" + b, mux(synWrite, tgt3, vWaddr));
+        Signal wd = m.wire("acc_wdata_" + b, mux(synWrite, accNext, preData));
+        banks[b].write(wa, wd, synWrite.or(accWe.and(fill.eq(b))));
+      }
+    }
 
     // ---- neuron update (docs/fixed-point.md 4.2, 4.3): started while `issue`, its outputs at
     // the core's last level while `done`
@@ -365,14 +452,59 @@ final class LayerEngine {
     // follows every change of the state and of retire, so the merge starts from a register.
     long all = (1L << (awN + 1)) - 1;
     Signal horizon = lane ? m.reg("horizon", uint(awN + 1), 0) : null;
-    m.switch_(state)
+    // The neuron scan of the step whose last marker was taken: with two banks the banks swap.
+    Runnable startScan = () -> {
+      idx.set(0);
+      retire.set(0);
+      hold.set(N_HOLD);
+      nstate.set(N_RUN);
+      if (pingPong) {
+        bank.set(bank.not());
+      }
+    };
+    Runnable nRun = () -> {
+      m.when(hold.ne(0), () -> hold.set(hold.sub(1).truncate(hold.width())));
+      // The first read comes as the hold reaches 0 (N_HOLD is at least 1).
+      m.when(hold.eq(1), () -> issuing.set(1));
+      m.when(issue, () -> m.when(idx.eq(n - 1), () -> issuing.set(0))
+          .otherwise(() -> idx.set(idx.add(1).truncate(awN))));
+      m.when(done, () -> {
+        accWe.set(1);
+        vWe.set(1);
+        m.when(retire.eq(n - 1), () -> {
+          nstate.set(N_EOT);
+          if (horizon != null) {
+            horizon.set(all);
+          }
+        }).otherwise(() -> {
+          retire.set(retire.add(1).truncate(awN));
+          if (horizon != null) {
+            horizon.set(retire.add(1).resize(awN + 1));
+          }
+        });
+      });
+    };
+    Runnable nEot = () -> m.when(markerPush, () -> {
+      idx.set(0);
+      nstate.set(pingPong ? N_IDLE : IDLE);
+      if (horizon != null) {
+        horizon.set(0);
+      }
+    });
+    Switch synapse = m.switch_(state)
         .is(INIT_RD, () -> state.set(INIT_WR))
         .is(INIT_WR, () -> {
           accWe.set(1);
           vWe.set(1);
           m.when(idx.eq(n - 1), () -> {
             idx.set(0);
-            state.set(IDLE);
+            if (pingPong) {
+              // The second pass fills the other bank.
+              pass.set(1);
+              m.when(pass.eq(0), () -> state.set(INIT_RD)).otherwise(() -> state.set(IDLE));
+            } else {
+              state.set(IDLE);
+            }
           }).otherwise(() -> {
             idx.set(idx.add(1).truncate(awN));
             state.set(INIT_RD);
@@ -381,10 +513,11 @@ final class LayerEngine {
         .is(IDLE, () -> m.when(inFire, () -> {
           m.when(inEot.and(chainSel.eq(chains - 1)), () -> {
             chainSel.set(0);
-            idx.set(0);
-            retire.set(0);
-            hold.set(N_HOLD);
-            state.set(N_RUN);
+            if (pingPong) {
+              m.when(nstate.eq(N_IDLE), startScan).otherwise(() -> state.set(WAIT));
+            } else {
+              startScan.run();
+            }
           }).elseWhen(inEot, () -> chainSel.set(chainSel.add(1).truncate(chainSel.width())))
               .otherwise(() -> state.set(ROW));
         }))
@@ -403,40 +536,24 @@ final class LayerEngine {
           ptr.set(ptr.add(1).truncate(baseBits));
           left.set(left.sub(1).truncate(countBits));
           m.when(left.eq(1), () -> state.set(IDLE));
-        })
-        .is(N_RUN, () -> {
-          m.when(hold.ne(0), () -> hold.set(hold.sub(1).truncate(hold.width())));
-          // The first read comes as the hold reaches 0 (N_HOLD is at least 1).
-          m.when(hold.eq(1), () -> issuing.set(1));
-          m.when(issue, () -> m.when(idx.eq(n - 1), () -> issuing.set(0))
-              .otherwise(() -> idx.set(idx.add(1).truncate(awN))));
-          m.when(done, () -> {
-            accWe.set(1);
-            vWe.set(1);
-            m.when(retire.eq(n - 1), () -> {
-              state.set(N_EOT);
-              if (horizon != null) {
-                horizon.set(all);
-              }
-            }).otherwise(() -> {
-              retire.set(retire.add(1).truncate(awN));
-              if (horizon != null) {
-                horizon.set(retire.add(1).resize(awN + 1));
-              }
-            });
-          });
-        })
-        .is(N_EOT, () -> m.when(markerPush, () -> {
-          idx.set(0);
-          state.set(IDLE);
-          if (horizon != null) {
-            horizon.set(0);
-          }
-        }))
-        .otherwise(() -> state.set(IDLE));
-    vWdata.set(mux(state.eq(N_RUN), vNew, lit(0, sint(bv))));
+        });
+    if (pingPong) {
+      synapse.is(WAIT, () -> m.when(nstate.eq(N_IDLE), () -> {
+        startScan.run();
+        state.set(IDLE);
+      })).otherwise(() -> state.set(IDLE));
+      // No default: the synapse engine's case above starts the scan from N_IDLE.
+      m.switch_(nstate)
+          .is(N_RUN, nRun)
+          .is(N_EOT, nEot);
+    } else {
+      synapse.is(N_RUN, nRun)
+          .is(N_EOT, nEot)
+          .otherwise(() -> state.set(IDLE));
+    }
+    vWdata.set(mux(nstate.eq(N_RUN), vNew, lit(0, sint(bv))));
     if (cuba) {
-      iWdata.set(mux(state.eq(N_RUN), core.iNew, lit(0, sint(bi))));
+      iWdata.set(mux(nstate.eq(N_RUN), core.iNew, lit(0, sint(bi))));
     }
 
     if (lane) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nirfpga.fixed.EventRange;
 import org.nirfpga.fixed.FixedMath;
 import org.nirfpga.fixed.GoldenModel;
@@ -119,6 +120,19 @@ public final class PipelineGenerator {
    */
   public static GeneratedPipeline generate(NirGraph graph, QuantConfig config, Contract contract,
       String source, String topName, Map<String, Integer> lanes) throws NirfpgaException {
+    return generate(graph, config, contract, source, topName, lanes, Set.of());
+  }
+
+  /**
+   * The pipeline of {@code graph} with the given lanes per layer and ping-pong accumulators in
+   * the layers named in {@code pingPong} ({@link LayerEngine}: a layer's synapse work of step
+   * t + 1 overlaps its neuron scan of step t, for a second accumulator memory).
+   *
+   * @param pingPong neuron node paths of the layers with two accumulator banks
+   */
+  public static GeneratedPipeline generate(NirGraph graph, QuantConfig config, Contract contract,
+      String source, String topName, Map<String, Integer> lanes, Set<String> pingPong)
+      throws NirfpgaException {
     checkNodes(graph, source);
     GoldenModel golden = GoldenModel.create(graph, config, contract);
     Map<String, Integer> inputs = golden.inputSizes();
@@ -133,6 +147,13 @@ public final class PipelineGenerator {
       byPath.put(c.path(), c);
     }
     checkLanes(lanes, byPath, source);
+    for (String path : pingPong) {
+      if (!byPath.containsKey(path)) {
+        throw new NirfpgaException(source + ": ping-pong accumulators for '" + path + "', which"
+            + " is no neuron node of the graph; its layers are "
+            + String.join(", ", byPath.keySet()));
+      }
+    }
     for (Map.Entry<String, String> o : outputs.entrySet()) {
       if (!byPath.containsKey(o.getValue())) {
         throw new NirfpgaException(source + ": output '" + o.getKey() + "' is fed straight by"
@@ -197,8 +218,9 @@ public final class PipelineGenerator {
       chainInputs.add(ci);
       String name = "layer_" + c.path();
       int laneCount = lanes.getOrDefault(c.path(), 1);
-      Module mod = laneCount == 1 ? LayerEngine.build(name, c, ci, contract)
-          : LanedLayer.build(name, c, ci, contract, laneCount);
+      boolean twoBanks = pingPong.contains(c.path());
+      Module mod = laneCount == 1 ? LayerEngine.build(name, c, ci, contract, false, twoBanks)
+          : LanedLayer.build(name, c, ci, contract, laneCount, twoBanks);
       int size = c.threshold().length;
       SynapseTables tables = SynapseTables.of(c, ci);
       LayerInfo info = new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size,
@@ -239,7 +261,7 @@ public final class PipelineGenerator {
     // other link gets a FIFO that holds a whole step of the source's events, so no producer
     // waits on a consumer that is busy with another chain or another step (no deadlock). The
     // cycle model makes that choice, so that its replay and the hardware agree.
-    CycleModel cycles = CycleModel.of(golden, lanes);
+    CycleModel cycles = CycleModel.of(golden, lanes, pingPong);
     List<Map<String, Object>> links = new ArrayList<>();
     for (int i = 0; i < consts.size(); i++) {
       List<ChainInput> ci = chainInputs.get(i);
@@ -602,7 +624,8 @@ public final class PipelineGenerator {
           "rows", rowBits,
           "weights", weightBits,
           "preload", (long) l.size() * c.quant().accumulator().totalBits(),
-          "acc", (long) l.size() * c.quant().accumulator().totalBits(),
+          "acc", (long) l.size() * c.quant().accumulator().totalBits()
+              * (cycles.layers().get(l.index()).pingPong() ? 2 : 1),
           "v", (long) l.size() * l.v().totalBits()));
       o.put("v_format", l.v().toString());
       if (l.current() != null) {
@@ -612,6 +635,9 @@ public final class PipelineGenerator {
         o.put("count_bits", l.countBits());
       }
       o.put("lanes", laneCount);
+      if (cycles.layers().get(l.index()).pingPong()) {
+        o.put("ping_pong", true);
+      }
       layers.add(o);
     }
     m.put("layers", layers);

@@ -78,6 +78,34 @@ public final class PipelineSimulation {
    * per address: spike counts, or the value codes of a non-spiking readout.
    */
   public Map<String, long[]> step(Map<String, long[]> codes) {
+    return stepWords(words(codes));
+  }
+
+  /**
+   * What {@link #backToBack} returns: per step, the events of every output node (as
+   * {@link #step(Map)} returns them), and the step's clock cycles: from the cycle after the step
+   * before ended (the first cycle of the run for step 0) to the cycle in which the last output
+   * took the step's marker, inclusive.
+   */
+  public record Run(List<Map<String, long[]>> outputs, long[] cycles) {}
+
+  /**
+   * Runs the steps back to back, as a host that streams: every input's events of step t + 1
+   * follow its marker of step t at once, without waiting for the outputs, which are ready
+   * throughout (in cycle c of the run when {@code c % period == period - 1} when throttled). So
+   * a layer may take step t + 1's events while it still scans step t.
+   *
+   * @param codes per step, every input node's event codes as {@link #step(Map)} takes them
+   */
+  public Run backToBack(List<Map<String, long[]>> codes) {
+    List<Map<String, long[]>> words = new ArrayList<>();
+    for (Map<String, long[]> c : codes) {
+      words.add(words(c));
+    }
+    return run(words, true);
+  }
+
+  private Map<String, long[]> words(Map<String, long[]> codes) {
     Map<String, long[]> words = new LinkedHashMap<>();
     for (EventPort in : p.inputs()) {
       long[] x = codes.get(in.node());
@@ -94,7 +122,7 @@ public final class PipelineSimulation {
       }
       words.put(in.node(), q.stream().mapToLong(Long::longValue).toArray());
     }
-    return stepWords(words);
+    return words;
   }
 
   /**
@@ -104,37 +132,51 @@ public final class PipelineSimulation {
    * {@link #step(Map)} returns.
    */
   public Map<String, long[]> stepWords(Map<String, long[]> words) {
+    return run(List.of(words), false).outputs().get(0);
+  }
+
+  private Run run(List<Map<String, long[]>> stepWords, boolean backToBack) {
+    int nSteps = stepWords.size();
     List<Deque<Long>> queues = new ArrayList<>();
     for (EventPort in : p.inputs()) {
-      long[] x = words.get(in.node());
-      if (x == null) {
-        throw new IllegalArgumentException("no words for input '" + in.node() + "'");
-      }
       Deque<Long> q = new ArrayDeque<>();
-      for (long w : x) {
-        q.add(w);
+      for (Map<String, long[]> words : stepWords) {
+        long[] x = words.get(in.node());
+        if (x == null) {
+          throw new IllegalArgumentException("no words for input '" + in.node() + "'");
+        }
+        for (long w : x) {
+          q.add(w);
+        }
+        q.add(in.eotWord());
       }
-      q.add(in.eotWord());
       queues.add(q);
     }
     int nOut = p.outputs().size();
-    long[][] events = new long[nOut][];
-    boolean[] done = new boolean[nOut];
+    long[][][] events = new long[nSteps][nOut][];
+    // Per output, the markers it has taken: the step its next event belongs to.
+    int[] seen = new int[nOut];
     // Events leave in ascending address order, the order the layers they feed accumulate in.
     long[] last = new long[nOut];
     Arrays.fill(last, -1);
-    for (int o = 0; o < nOut; o++) {
-      events[o] = new long[p.outputs().get(o).size()];
+    for (int s = 0; s < nSteps; s++) {
+      for (int o = 0; o < nOut; o++) {
+        events[s][o] = new long[p.outputs().get(o).size()];
+      }
     }
-    int left = nOut;
     long start = cycles;
-    while (left > 0) {
-      if (cycles - start > STEP_LIMIT) {
+    long ended = cycles;
+    long[] stepCycles = new long[nSteps];
+    int done = 0;
+    while (done < nSteps) {
+      if (cycles - ended > STEP_LIMIT) {
         throw new IllegalStateException("pipeline produced no end-of-step marker in "
             + STEP_LIMIT + " cycles");
       }
+      boolean turn = backToBack ? (cycles - start) % readyPeriod == readyPeriod - 1
+          : cycles % readyPeriod == 0;
       for (int o = 0; o < nOut; o++) {
-        drive(p.outputs().get(o).stream().ready(), !done[o] && cycles % readyPeriod == 0 ? 1 : 0);
+        drive(p.outputs().get(o).stream().ready(), seen[o] < nSteps && turn ? 1 : 0);
       }
       boolean[] fired = new boolean[queues.size()];
       for (int i = 0; i < queues.size(); i++) {
@@ -148,15 +190,15 @@ public final class PipelineSimulation {
       }
       for (int o = 0; o < nOut; o++) {
         EventPort out = p.outputs().get(o);
-        if (done[o] || sim.get(out.stream().valid()).signum() == 0
+        if (seen[o] == nSteps || sim.get(out.stream().valid()).signum() == 0
             || sim.get(out.stream().ready()).signum() == 0) {
           continue;
         }
         long data = sim.get(out.stream().payload()).longValueExact();
         int vb = out.valueBits();
         if ((data >> (out.addressBits() + vb)) != 0) {
-          done[o] = true;
-          left--;
+          seen[o]++;
+          last[o] = -1;
           continue;
         }
         long address = data >> vb;
@@ -166,14 +208,15 @@ public final class PipelineSimulation {
               + " order");
         }
         last[o] = address;
+        long[] into = events[seen[o]][o];
         if (vb == 0) {
-          events[o][(int) data]++;
+          into[(int) data]++;
         } else if (out.spiking()) {
           // A multi-spike IF's event carries the neuron's spike count of the step.
-          events[o][(int) (data >> vb)] += data & ((1L << vb) - 1);
+          into[(int) (data >> vb)] += data & ((1L << vb) - 1);
         } else {
           int shift = 64 - vb;
-          events[o][(int) (data >> vb)] = (data << shift) >> shift;
+          into[(int) (data >> vb)] = (data << shift) >> shift;
         }
       }
       sim.tick();
@@ -183,6 +226,10 @@ public final class PipelineSimulation {
           queues.get(i).poll();
         }
       }
+      while (done < nSteps && Arrays.stream(seen).min().getAsInt() > done) {
+        stepCycles[done++] = cycles - ended;
+        ended = cycles;
+      }
     }
     for (EventPort in : p.inputs()) {
       drive(in.stream().valid(), 0);
@@ -191,11 +238,15 @@ public final class PipelineSimulation {
     for (EventPort out : p.outputs()) {
       drive(out.stream().ready(), 0);
     }
-    Map<String, long[]> result = new LinkedHashMap<>();
-    for (int o = 0; o < nOut; o++) {
-      result.put(p.outputs().get(o).node(), events[o]);
+    List<Map<String, long[]>> result = new ArrayList<>();
+    for (int s = 0; s < nSteps; s++) {
+      Map<String, long[]> r = new LinkedHashMap<>();
+      for (int o = 0; o < nOut; o++) {
+        r.put(p.outputs().get(o).node(), events[s][o]);
+      }
+      result.add(r);
     }
-    return result;
+    return new Run(result, stepCycles);
   }
 
   /** The v code of neuron {@code address} of layer {@code layer}, read through the debug port. */

@@ -191,17 +191,10 @@ class CycleModelTest {
   static long[] measuredCycles(GeneratedPipeline p, Map<String, double[][]> x, int steps) {
     PipelineSimulation sim = new PipelineSimulation(p);
     long[] cycles = new long[steps];
+    List<Map<String, long[]>> codes = PingPongTest.codes(x);
     for (int t = 0; t < steps; t++) {
-      Map<String, long[]> codes = new LinkedHashMap<>();
-      for (Map.Entry<String, double[][]> e : x.entrySet()) {
-        long[] row = new long[e.getValue()[t].length];
-        for (int j = 0; j < row.length; j++) {
-          row[j] = (long) e.getValue()[t][j];
-        }
-        codes.put(e.getKey(), row);
-      }
       long before = sim.cycles();
-      sim.step(codes);
+      sim.step(codes.get(t));
       cycles[t] = sim.cycles() - before;
     }
     return cycles;

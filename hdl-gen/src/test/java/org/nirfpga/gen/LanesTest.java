@@ -36,7 +36,7 @@ import org.nirfpga.nir.ref.Contract;
 class LanesTest {
 
   /** A graph, its contract, its inputs by Input node and the options it is quantized with. */
-  private record Case(NirGraph graph, Contract contract, Map<String, double[][]> inputs,
+  record Case(NirGraph graph, Contract contract, Map<String, double[][]> inputs,
       QuantOptions options) {
     Case(NirGraph graph, Contract contract, Map<String, double[][]> inputs) {
       this(graph, contract, inputs, QuantOptions.defaults(contract));
@@ -47,7 +47,7 @@ class LanesTest {
     }
   }
 
-  private static Case named(String name) throws Exception {
+  static Case named(String name) throws Exception {
     switch (name) {
       case "mlp":
         return new Case(Examples.named("mlp").orElseThrow().graph(), Contract.nir(),

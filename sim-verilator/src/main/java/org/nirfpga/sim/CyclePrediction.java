@@ -3,8 +3,10 @@ package org.nirfpga.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.gen.CycleModel;
@@ -29,7 +31,8 @@ public final class CyclePrediction {
   public CyclePrediction(Manifest manifest, GoldenModel golden, Map<String, double[][]> inputs,
       GoldenResult run) {
     this.manifest = manifest;
-    this.model = CycleModel.of(golden, lanes(manifest)).withCosts(costs(manifest));
+    this.model = CycleModel.of(golden, lanes(manifest), pingPong(manifest))
+        .withCosts(costs(manifest));
     if (model.layers().size() != manifest.layers().size()) {
       throw new IllegalArgumentException(model.layers().size() + " layers in the graph for "
           + manifest.layers().size() + " layers of RTL");
@@ -84,6 +87,17 @@ public final class CyclePrediction {
       int n = l.path("lanes").asInt(1);
       if (n != 1) {
         out.put(l.path("node").asText(), n);
+      }
+    }
+    return out;
+  }
+
+  /** The layers the manifest marks as having two accumulator banks ({@code ping_pong}). */
+  static Set<String> pingPong(Manifest manifest) {
+    Set<String> out = new LinkedHashSet<>();
+    for (JsonNode l : manifest.json().path("layers")) {
+      if (l.path("ping_pong").asBoolean(false)) {
+        out.add(l.path("node").asText());
       }
     }
     return out;

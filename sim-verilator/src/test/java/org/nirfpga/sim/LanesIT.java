@@ -23,7 +23,7 @@ class LanesIT {
   /** The property that plants a merge fault in one layer (LanedLayer.TEST_FAULT_MERGE). */
   private static final String FAULT_MERGE = "nirfpga.test.fault.lane-merge";
 
-  private static long[] runExact(Rtl.Design d, Map<String, double[][]> in,
+  static long[] runExact(Rtl.Design d, Map<String, double[][]> in,
       Testbench.Options options) throws Exception {
     GoldenModel gm = GoldenModel.create(d.graph(), d.config(), d.contract());
     GoldenResult g = gm.run(in);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.nirfpga.fixed.EventRange;
@@ -71,6 +72,15 @@ final class Rtl {
    */
   static Design generate(String name, NirGraph graph, String preset, double[][] graded,
       Map<String, Integer> lanes) throws Exception {
+    return generate(name, graph, preset, graded, lanes, Set.of());
+  }
+
+  /**
+   * Like {@link #generate(String, NirGraph, String, double[][], Map)}, with two accumulator banks
+   * in the layers named in {@code pingPong}.
+   */
+  static Design generate(String name, NirGraph graph, String preset, double[][] graded,
+      Map<String, Integer> lanes, Set<String> pingPong) throws Exception {
     Contract c = Contract.preset(preset);
     QuantOptions o = QuantOptions.defaults(c);
     if (graded != null) {
@@ -78,7 +88,7 @@ final class Rtl {
     }
     QuantConfig q = Quantizer.quantize(graph, o);
     GeneratedPipeline p = PipelineGenerator.generate(graph, q, c, name + ".nir", "top_"
-        + name.replaceAll("[^A-Za-z0-9_]", "_"), lanes);
+        + name.replaceAll("[^A-Za-z0-9_]", "_"), lanes, pingPong);
     Path dir = Path.of("target", "cosim-rtl", name + "-" + preset).toAbsolutePath();
     VerilatorBuild.deleteTree(dir);
     p.writeTo(dir);
