@@ -72,5 +72,14 @@ class CosimInputsTest {
     assertEquals("nirfpga: --weight-bits: " + rtl + " is an RTL folder, built with the widths of"
         + " its quant.json; pass the .nir file to quantize it again", r.err().strip());
     assertFalse(Files.exists(out), "no output folder");
+    for (String[] o : new String[][] {{"--lanes", "2"}, {"--ping-pong", "all"}}) {
+      CliRunner.Outcome l = CliRunner.run("cosim", rtl.toString(), "--input",
+          tmp.resolve("a.npy").toString(), o[0], o[1], "--out", out.toString());
+      assertEquals(2, l.exitCode(), l.out() + l.err());
+      assertEquals("nirfpga: " + o[0] + ": " + rtl + " is an RTL folder, built with the lanes"
+          + " and banks its manifest names; pass the .nir file to generate it again",
+          l.err().strip());
+      assertFalse(Files.exists(out), "no output folder");
+    }
   }
 }
