@@ -100,6 +100,12 @@ final class CosimCommand implements Callable<Integer> {
           + "default: ${DEFAULT-VALUE}).")
   int readyPeriod;
 
+  @Option(names = "--back-to-back",
+      description = "Send every step's input right after the step before's, without waiting for"
+          + " the outputs, as a host that streams does (the layers' state is then compared after"
+          + " the last step only; not with --trace).")
+  boolean backToBack;
+
   @Option(names = "--plot", paramLabel = "FILE.png",
       description = "Draw the output rasters of the float reference and the RTL side by side.")
   Path plot;
@@ -122,6 +128,10 @@ final class CosimCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (readyPeriod < 1) {
       throw new NirfpgaException("--ready-period " + readyPeriod + ": must be 1 or more");
+    }
+    if (backToBack && trace != null) {
+      throw new NirfpgaException("--back-to-back --trace: a waveform is taken a step at a time;"
+          + " leave out one of them");
     }
     int[] window = window();
     for (String o : new String[] {"--weight-bits", "--state-bits"}) {
@@ -187,7 +197,7 @@ final class CosimCommand implements Callable<Integer> {
         : BuildOptions.defaults();
     // Run on after a divergence so the output events cover every step.
     Testbench.Options options = Testbench.Options.defaults().withReadyPeriod(readyPeriod)
-        .runToEnd();
+        .withBackToBack(backToBack).runToEnd();
     if (trace != null) {
       options = options.withTrace(trace, window[0], window[1]);
     }

@@ -163,6 +163,32 @@ class CosimCommandIT {
   }
 
   @Test
+  void aRecurrentGraphWithTwoBanksStreamedBackToBackIsBitExactAndReplayedExactly()
+      throws Exception {
+    requireVerilator();
+    Path nir = tmp.resolve("rsnn.nir");
+    Path x = tmp.resolve("x.npy");
+    assertEquals(0, CliRunner.run("example", "rsnn", "-o", nir.toString(), "--input",
+        x.toString()).exitCode());
+    Path out = tmp.resolve("run");
+    CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--steps", "30", "--ping-pong", "all", "--back-to-back", "--out", out.toString());
+    assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertTrue(report.get("bitExact").asBoolean(), report.toString());
+    assertEquals(30, report.at("/cyclesPerTimestep/predicted/exact/stepsEqual").asInt(),
+        report.toString());
+    JsonNode manifest = new ObjectMapper().readTree(out.resolve("rtl/manifest.json").toFile());
+    assertTrue(manifest.at("/layers/0/ping_pong").asBoolean(), manifest.toString());
+    CliRunner.Outcome traced = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--back-to-back", "--trace", tmp.resolve("w.vcd").toString(), "--out",
+        tmp.resolve("t").toString());
+    assertEquals(2, traced.exitCode(), traced.out() + traced.err());
+    assertEquals("nirfpga: --back-to-back --trace: a waveform is taken a step at a"
+        + " time; leave out one of them", traced.err().strip());
+  }
+
+  @Test
   void theLifExamplesRealValuedRampIsCoSimulatedBitExactWithFractionalCodes() throws Exception {
     requireVerilator();
     Path nir = tmp.resolve("lif.nir");

@@ -136,6 +136,9 @@ public final class CyclePrediction {
    * v of every layer, and I of CubaLI and CubaLIF layers, {@code latency_cycles} each).
    */
   public static CycleModel.Host host(Manifest manifest, Testbench.Options options) {
+    if (options.backToBack()) {
+      return new CycleModel.Host(Math.max(1, options.readyPeriod()), 0, true);
+    }
     long gap = 0;
     if (options.readState()) {
       for (Manifest.Layer l : manifest.layers()) {

@@ -44,22 +44,60 @@ final class MultiStreamStep {
    */
   static Result run(RtlSimulator model, List<Ports> ins, List<Ports> outs, List<long[]> events,
       long budget, int readyPeriod) throws CycleBudgetException {
+    return runBackToBack(model, ins, outs, List.of(events), budget, readyPeriod).get(0);
+  }
+
+  /**
+   * Runs every step back to back, as a host that streams: input i gets all its steps' events
+   * ({@code steps.get(t).get(i)}, each step's ending with its marker) one after another, without
+   * waiting for the outputs, which are ready one cycle in {@code readyPeriod} (counted from the
+   * first cycle of the run) until their last marker. Step t ends in the cycle the last output
+   * takes its marker number t; its cycles are those since the step before ended.
+   *
+   * @throws CycleBudgetException when a step did not end within {@code budget} cycles
+   */
+  static List<Result> runBackToBack(RtlSimulator model, List<Ports> ins, List<Ports> outs,
+      List<List<long[]>> steps, long budget, int readyPeriod) throws CycleBudgetException {
+    int n = steps.size();
+    List<long[]> events = new ArrayList<>();
+    for (int i = 0; i < ins.size(); i++) {
+      List<Long> all = new ArrayList<>();
+      for (List<long[]> step : steps) {
+        for (long w : step.get(i)) {
+          all.add(w);
+        }
+      }
+      events.add(all.stream().mapToLong(Long::longValue).toArray());
+    }
     int[] next = new int[ins.size()];
     boolean[] fire = new boolean[ins.size()];
-    boolean[] ended = new boolean[outs.size()];
-    List<List<Long>> got = new ArrayList<>();
-    for (int j = 0; j < outs.size(); j++) {
-      got.add(new ArrayList<>());
+    // Per output, the markers it has taken: the step its next payload belongs to.
+    int[] seen = new int[outs.size()];
+    List<List<List<Long>>> got = new ArrayList<>();
+    for (int t = 0; t < n; t++) {
+      List<List<Long>> g = new ArrayList<>();
+      for (int j = 0; j < outs.size(); j++) {
+        g.add(new ArrayList<>());
+      }
+      got.add(g);
     }
-    int open = outs.size();
+    List<Result> results = new ArrayList<>();
     long c = 0;
-    while (open > 0) {
-      if (c >= budget) {
-        throw budgetError(model.library().top(), ins, outs, events, next, ended, got, c);
+    long stepStart = 0;
+    while (results.size() < n) {
+      if (c - stepStart >= budget) {
+        int t = results.size();
+        boolean[] ended = new boolean[outs.size()];
+        for (int j = 0; j < outs.size(); j++) {
+          ended[j] = seen[j] > t;
+        }
+        String top = model.library().top() + (n > 1 ? " (steps back to back, step " + t + ")"
+            : "");
+        throw budgetError(top, ins, outs, events, next, ended, got.get(t), c - stepStart);
       }
       boolean ready = readyPeriod == 1 || (readyPeriod > 1 && c % readyPeriod == readyPeriod - 1);
       for (int j = 0; j < outs.size(); j++) {
-        model.poke(outs.get(j).ready().index(), ready && !ended[j] ? 1 : 0);
+        model.poke(outs.get(j).ready().index(), ready && seen[j] < n ? 1 : 0);
       }
       for (int i = 0; i < ins.size(); i++) {
         Ports p = ins.get(i);
@@ -72,15 +110,14 @@ final class MultiStreamStep {
       }
       for (int j = 0; j < outs.size(); j++) {
         Ports p = outs.get(j);
-        if (ended[j] || !ready || model.peek(p.valid().index()) == 0) {
+        if (seen[j] == n || !ready || model.peek(p.valid().index()) == 0) {
           continue;
         }
         long d = model.peek(p.data().index()) & p.data().mask();
         if (((d >>> (p.data().width() - 1)) & 1) != 0) {
-          ended[j] = true;
-          open--;
+          seen[j]++;
         } else {
-          got.get(j).add(d);
+          got.get(seen[j]).get(j).add(d);
         }
       }
       model.tick(1);
@@ -90,15 +127,23 @@ final class MultiStreamStep {
           next[i]++;
         }
       }
+      while (results.size() < n && java.util.Arrays.stream(seen).min().getAsInt()
+          > results.size()) {
+        List<long[]> outputs = new ArrayList<>();
+        for (List<Long> g : got.get(results.size())) {
+          outputs.add(g.stream().mapToLong(Long::longValue).toArray());
+        }
+        results.add(new Result(outputs, c - stepStart));
+        stepStart = c;
+      }
     }
     for (Ports p : ins) {
       model.poke(p.valid().index(), 0);
     }
-    List<long[]> outputs = new ArrayList<>();
-    for (List<Long> g : got) {
-      outputs.add(g.stream().mapToLong(Long::longValue).toArray());
+    for (Ports p : outs) {
+      model.poke(p.ready().index(), 0);
     }
-    return new Result(outputs, c);
+    return results;
   }
 
   private static CycleBudgetException budgetError(String top, List<Ports> ins, List<Ports> outs,

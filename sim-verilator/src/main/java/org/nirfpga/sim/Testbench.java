@@ -37,37 +37,57 @@ public final class Testbench implements AutoCloseable {
    * @param traceFrom first step in the waveform window
    * @param traceTo last step in the waveform window
    * @param stopAtFirst stop at the first divergence (else run on and only collect outputs)
+   * @param backToBack send every step's input right after the step before's, without waiting
+   *     for the outputs (a host that streams); the layers' state is then read after the last
+   *     step only, and the consumer's ready period counts from the run's first cycle
    */
   public record Options(int readyPeriod, boolean readState, long budget, Path vcd, int traceFrom,
-      int traceTo, boolean stopAtFirst) {
+      int traceTo, boolean stopAtFirst, boolean backToBack) {
+    /** These options, a step at a time. */
+    public Options(int readyPeriod, boolean readState, long budget, Path vcd, int traceFrom,
+        int traceTo, boolean stopAtFirst) {
+      this(readyPeriod, readState, budget, vcd, traceFrom, traceTo, stopAtFirst, false);
+    }
+
     /** Always ready, state compared, the manifest's budget, no trace, stop at the first. */
     public static Options defaults() {
       return new Options(1, true, 0, null, 0, Integer.MAX_VALUE, true);
     }
 
+    /** These options with every step sent right after the step before, or a step at a time. */
+    public Options withBackToBack(boolean on) {
+      return new Options(readyPeriod, readState, budget, vcd, traceFrom, traceTo, stopAtFirst,
+          on);
+    }
+
     /** These options with the consumer ready one cycle in {@code period}. */
     public Options withReadyPeriod(int period) {
-      return new Options(period, readState, budget, vcd, traceFrom, traceTo, stopAtFirst);
+      return new Options(period, readState, budget, vcd, traceFrom, traceTo, stopAtFirst,
+          backToBack);
     }
 
     /** These options with a cycle budget per step. */
     public Options withBudget(long cycles) {
-      return new Options(readyPeriod, readState, cycles, vcd, traceFrom, traceTo, stopAtFirst);
+      return new Options(readyPeriod, readState, cycles, vcd, traceFrom, traceTo, stopAtFirst,
+          backToBack);
     }
 
     /** These options with a waveform of steps {@code from} to {@code to}. */
     public Options withTrace(Path file, int from, int to) {
-      return new Options(readyPeriod, readState, budget, file, from, to, stopAtFirst);
+      return new Options(readyPeriod, readState, budget, file, from, to, stopAtFirst,
+          backToBack);
     }
 
     /** These options with the layers' state read and compared after every step, or not. */
     public Options withReadState(boolean read) {
-      return new Options(readyPeriod, read, budget, vcd, traceFrom, traceTo, stopAtFirst);
+      return new Options(readyPeriod, read, budget, vcd, traceFrom, traceTo, stopAtFirst,
+          backToBack);
     }
 
     /** These options running on after the first divergence. */
     public Options runToEnd() {
-      return new Options(readyPeriod, readState, budget, vcd, traceFrom, traceTo, false);
+      return new Options(readyPeriod, readState, budget, vcd, traceFrom, traceTo, false,
+          backToBack);
     }
   }
 
@@ -358,6 +378,40 @@ public final class Testbench implements AutoCloseable {
     int t = 0;
     int done = 0;
     boolean tracing = false;
+    List<List<StreamResult>> streamed = null;
+    List<List<long[]>> streamedOrder = null;
+    if (options.backToBack()) {
+      if (options.vcd() != null) {
+        throw new IllegalArgumentException("a waveform is taken a step at a time, not back to"
+            + " back");
+      }
+      List<List<long[]>> events = new ArrayList<>();
+      for (int s = 0; s < steps; s++) {
+        List<long[]> e = new ArrayList<>();
+        for (int i = 0; i < xs.size(); i++) {
+          e.add(drivers.get(i).events(s, xs.get(i)[s]));
+        }
+        events.add(e);
+      }
+      streamed = new ArrayList<>();
+      streamedOrder = new ArrayList<>();
+      try {
+        for (MultiStreamStep.Result r : MultiStreamStep.runBackToBack(model, inPorts, outPorts,
+            events, budget, options.readyPeriod())) {
+          List<StreamResult> step = new ArrayList<>();
+          List<long[]> order = new ArrayList<>();
+          for (int j = 0; j < outputs.size(); j++) {
+            order.add(monitors.get(j).outOfOrder(r.outputs().get(j)));
+            step.add(new StreamResult(monitors.get(j).decode(r.outputs().get(j)), r.cycles()));
+          }
+          streamed.add(step);
+          streamedOrder.add(order);
+        }
+      } catch (CycleBudgetException e) {
+        stuck = Optional.of("steps back to back: " + e.getMessage());
+        steps = 0;
+      }
+    }
     try {
       for (; t < steps; t++) {
         if (options.vcd() != null && t == options.traceFrom()) {
@@ -369,11 +423,17 @@ public final class Testbench implements AutoCloseable {
           rows.add(x[t]);
         }
         List<StreamResult> r;
-        try {
-          r = stepAll(t, rows, budget, options.readyPeriod());
-        } catch (CycleBudgetException e) {
-          stuck = Optional.of("timestep " + t + ": " + e.getMessage());
-          break;
+        if (streamed != null) {
+          r = streamed.get(t);
+          disorder.clear();
+          disorder.addAll(streamedOrder.get(t));
+        } else {
+          try {
+            r = stepAll(t, rows, budget, options.readyPeriod());
+          } catch (CycleBudgetException e) {
+            stuck = Optional.of("timestep " + t + ": " + e.getMessage());
+            break;
+          }
         }
         cycles[t] = r.get(0).cycles();
         for (int j = 0; j < outputs.size(); j++) {
@@ -381,7 +441,8 @@ public final class Testbench implements AutoCloseable {
         }
         done = t + 1;
         long cycle = model.cycles();
-        if (first.isEmpty() && options.readState()) {
+        // Back to back, the state can be read only once the last step is done.
+        if (first.isEmpty() && options.readState() && (streamed == null || t == steps - 1)) {
           first = compareState(t, golden, cycle);
         }
         for (int j = 0; j < outputs.size() && first.isEmpty(); j++) {
