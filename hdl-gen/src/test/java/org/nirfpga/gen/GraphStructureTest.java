@@ -327,6 +327,17 @@ class GraphStructureTest {
 
   @Test
   void biasOfARecurrentAffineArrivesOneStepLate() throws Exception {
+    NirGraph g = lateBiasGraph();
+    Contract c = Contract.nir();
+    QuantConfig q = Graphs.quantize(g, c);
+    GoldenModel golden = GoldenModel.create(g, q, c);
+    assertEquals(2, golden.constants().get(0).preload().length, "the bias must arrive late");
+    double[][] x = Graphs.spikes(50, 60, 3, 0.3);
+    assertBitExact(g, c, q, Map.of("in", x), "lif");
+  }
+
+  /** A LIF layer fed back through an Affine: its bias reaches the layer from step 1 on. */
+  static NirGraph lateBiasGraph() {
     SplittableRandom r = new SplittableRandom(26);
     Map<String, NirNode> nodes = new LinkedHashMap<>();
     nodes.put("in", new Input(Dims.of(3), null));
@@ -335,14 +346,8 @@ class GraphStructureTest {
     nodes.put("rec", new Affine(grid(r, new int[] {4, 4}), Tensor.vector(0.25, -0.125, 0.5, 0),
         null));
     nodes.put("out", new Output(Dims.of(4), null));
-    NirGraph g = new NirGraph(nodes, edges("in", "fc", "fc", "lif", "lif", "rec", "rec", "lif",
+    return new NirGraph(nodes, edges("in", "fc", "fc", "lif", "lif", "rec", "rec", "lif",
         "lif", "out"));
-    Contract c = Contract.nir();
-    QuantConfig q = Graphs.quantize(g, c);
-    GoldenModel golden = GoldenModel.create(g, q, c);
-    assertEquals(2, golden.constants().get(0).preload().length, "the bias must arrive late");
-    double[][] x = Graphs.spikes(50, 60, 3, 0.3);
-    assertBitExact(g, c, q, Map.of("in", x), "lif");
   }
 
   @Test

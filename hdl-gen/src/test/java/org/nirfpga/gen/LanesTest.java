@@ -93,6 +93,9 @@ class LanesTest {
         return new Case(Graphs.threeLayers(), Contract.norse(), Map.of("in", x),
             QuantOptions.defaults(Contract.norse()).withInputEvents(new EventRange(0, 4)));
       }
+      case "lateBias":
+        return new Case(GraphStructureTest.lateBiasGraph(), Contract.nir(),
+            Map.of("in", Graphs.spikes(50, 40, 3, 0.3)));
       case "delay":
         return new Case(GraphStructureTest.delayGraph(0, 1e-4, 3e-4), Contract.nir(),
             Map.of("in", Graphs.spikes(70, 40, 3, 0.4)));

@@ -66,7 +66,7 @@ class PingPongTest {
   @ParameterizedTest(name = "{0}, {1} lanes")
   @CsvSource({"mlp, 1", "mlp, 2", "rsnn, 1", "cnn, 1", "three, 1", "readout, 1", "cuba, 1",
       "multiSpike, 1", "threshold, 1", "fan, 1", "recurrent, 1", "delay, 1", "graded, 1",
-      "rsnn, 2"})
+      "lateBias, 1", "rsnn, 2"})
   void twoBanksAreBitExactAndTheReplayEqualsTheSimulatorsCycles(String name, int lanes)
       throws Exception {
     LanesTest.Case k = LanesTest.named(name);
