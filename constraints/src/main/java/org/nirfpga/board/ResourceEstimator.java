@@ -131,7 +131,8 @@ public final class ResourceEstimator {
           LayerInfo l = p.layers().get(k);
           int lanes = p.cycles().layers().get(k).lanes();
           name = l.path() + " (" + l.type() + ", " + l.size() + " neurons, " + l.weightWords()
-              + " synapses" + (lanes > 1 ? ", " + lanes + " " + LANES : "") + ")";
+              + " synapses" + (lanes > 1 ? ", " + lanes + " " + LANES : "")
+              + (p.cycles().layers().get(k).pingPong() ? ", " + TWO_BANKS : "") + ")";
         }
       }
       parts.add(new Estimate(name, e.luts(), e.ffs(), e.brams(), e.sprams(), e.memoryBits()));
@@ -144,9 +145,15 @@ public final class ResourceEstimator {
 
   /** The word a part's name carries when its layer has several lanes ("fc1 (..., 4 lanes)"). */
   private static final String LANES = "lanes";
+  /** What a part's name carries when its layer has ping-pong accumulators. */
+  private static final String TWO_BANKS = "two accumulator banks";
 
   private static boolean laned(Estimate part) {
-    return part.name().endsWith(" " + LANES + ")");
+    return part.name().matches(".*, \\d+ " + LANES + "[,)].*");
+  }
+
+  private static boolean twoBanks(Estimate part) {
+    return part.name().endsWith(", " + TWO_BANKS + ")");
   }
 
   /** The verdict for a total on a board, with suggestions when something ran out. */
@@ -167,9 +174,10 @@ public final class ResourceEstimator {
       Estimate worst = parts.stream().max((a, b) -> Long.compare(a.brams(), b.brams()))
           .orElse(total);
       hints.add(String.format(Locale.ROOT, "block RAM: %d of %d blocks, most in %s (%d); use "
-          + "narrower weights (--weight-bits) so more words share a block, %sor fewer neurons",
+          + "narrower weights (--weight-bits) so more words share a block, %s%sor fewer neurons",
           total.brams(), d.bramBlocks(), worst.name(), worst.brams(),
-          laned(worst) ? "fewer lanes (--lanes; each lane has its own memories), " : ""));
+          laned(worst) ? "fewer lanes (--lanes; each lane has its own memories), " : "",
+          twoBanks(worst) ? "one accumulator bank (leave it out of --ping-pong), " : ""));
       long bramBits = (long) d.bramBlocks() * d.bramBitsPerBlock();
       long spramBits = (long) d.sprams() * d.spramBitsPerBlock();
       if (total.memoryBits() > 0 && spramBits > 0) {

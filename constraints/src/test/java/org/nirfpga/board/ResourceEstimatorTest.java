@@ -245,6 +245,19 @@ class ResourceEstimatorTest {
   }
 
   @Test
+  void aLayerWithTwoBanksThatRunsOutOfBlockRamIsToldToTakeOne() {
+    ResourceEstimator.Estimate big = new ResourceEstimator.Estimate(
+        "hid (LIF, 24 neurons, 367 synapses, 2 lanes, two accumulator banks)", 2000, 1500, 32, 0);
+    ResourceEstimator.Estimate small = new ResourceEstimator.Estimate("out", 700, 300, 2, 0);
+    ResourceEstimator.Prediction r = ResourceEstimator.judge(Boards.ICEBREAKER,
+        List.of(big, small), big.plus("total", small));
+    assertEquals(List.of("bram: 34 used, 30 available"), r.ranOut());
+    assertTrue(r.suggestions().get(0).contains("fewer lanes (--lanes; each lane has its own"
+        + " memories), one accumulator bank (leave it out of --ping-pong), or fewer neurons"),
+        r.suggestions().toString());
+  }
+
+  @Test
   void aLayerOverSeveralLanesThatRunsOutIsToldToTakeFewerLanes() {
     ResourceEstimator.Estimate big = new ResourceEstimator.Estimate(
         "hid (LIF, 24 neurons, 367 synapses, 4 lanes)", 4800, 2500, 34, 0);
