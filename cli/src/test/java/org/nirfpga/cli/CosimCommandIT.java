@@ -147,9 +147,7 @@ class CosimCommandIT {
   void aRecurrentGraphIsReplayedExactlyAndWithinItsBounds() throws Exception {
     requireVerilator();
     Path nir = tmp.resolve("rsnn.nir");
-    Path x = tmp.resolve("x.npy");
-    assertEquals(0, CliRunner.run("example", "rsnn", "-o", nir.toString(), "--input",
-        x.toString()).exitCode());
+    Path x = rsnnExample(nir);
     Path out = tmp.resolve("run");
     CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
         "--steps", "12", "--out", out.toString());
@@ -167,9 +165,7 @@ class CosimCommandIT {
       throws Exception {
     requireVerilator();
     Path nir = tmp.resolve("rsnn.nir");
-    Path x = tmp.resolve("x.npy");
-    assertEquals(0, CliRunner.run("example", "rsnn", "-o", nir.toString(), "--input",
-        x.toString()).exitCode());
+    Path x = rsnnExample(nir);
     Path out = tmp.resolve("run");
     CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
         "--steps", "30", "--ping-pong", "all", "--back-to-back", "--out", out.toString());
@@ -218,6 +214,14 @@ class CosimCommandIT {
         "--out", tmp.resolve("o").toString());
     assertEquals(2, r.exitCode(), r.out() + r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
+
+  /** Writes the rsnn example to {@code nir} and its sample input beside it; returns that. */
+  private Path rsnnExample(Path nir) {
+    Path x = tmp.resolve("x.npy");
+    assertEquals(0, CliRunner.run("example", "rsnn", "-o", nir.toString(), "--input",
+        x.toString()).exitCode());
+    return x;
   }
 
   private static void requireVerilator() {
