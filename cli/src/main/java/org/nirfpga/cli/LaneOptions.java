@@ -41,15 +41,12 @@ final class LaneOptions {
     if (pingPong == null) {
       return out;
     }
-    if (pingPong.trim().equals("all")) {
-      for (LayerConstants c : golden.constants()) {
-        out.add(c.path());
-      }
-      return out;
-    }
     Set<String> layers = new LinkedHashSet<>();
     for (LayerConstants c : golden.constants()) {
       layers.add(c.path());
+    }
+    if (pingPong.trim().equals("all")) {
+      return layers;
     }
     for (String item : pingPong.split(",", -1)) {
       String node = item.trim();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.nirfpga.gen.CycleModel;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.LayerInfo;
 import org.nirfpga.hdl.Binary;
@@ -129,10 +130,10 @@ public final class ResourceEstimator {
       for (int k = 0; k < p.instances().size(); k++) {
         if (p.instances().get(k) == i) {
           LayerInfo l = p.layers().get(k);
-          int lanes = p.cycles().layers().get(k).lanes();
+          CycleModel.Layer cl = p.cycles().layers().get(k);
           name = l.path() + " (" + l.type() + ", " + l.size() + " neurons, " + l.weightWords()
-              + " synapses" + (lanes > 1 ? ", " + lanes + " " + LANES : "")
-              + (p.cycles().layers().get(k).pingPong() ? ", " + TWO_BANKS : "") + ")";
+              + " synapses" + (cl.lanes() > 1 ? ", " + cl.lanes() + " " + LANES : "")
+              + (cl.pingPong() ? ", " + TWO_BANKS : "") + ")";
         }
       }
       parts.add(new Estimate(name, e.luts(), e.ffs(), e.brams(), e.sprams(), e.memoryBits()));

@@ -216,7 +216,6 @@ public final class SynthFlow {
     double bestMhz = -1;
     List<String> tried = new ArrayList<>();
     int rc = 0;
-    boolean failed = false;
     for (int seed = 1; seed <= PLACEMENT_SEEDS; seed++) {
       List<String> cmd = new ArrayList<>(List.of("nextpnr-ice40", "--" + board.pnrDevice(),
           "--package", board.pnrPackage(), "--json", "design.json",
@@ -230,13 +229,11 @@ public final class SynthFlow {
       done(t0);
       if (code == null) {
         tried.add("seed " + seed + " unrouted after " + SEED_SECONDS + " s");
-        rc = 1;
         continue;
       }
       rc = code;
       if (rc != 0) {
         best = seed;
-        failed = true;
         break;
       }
       JsonNode fmax = JSON.readTree(work.resolve("nextpnr-report-seed" + seed + ".json")
@@ -257,12 +254,9 @@ public final class SynthFlow {
         break;
       }
     }
-    if (!failed && best != 0) {
-      // A seed given up after the one kept does not make the search fail.
-      rc = 0;
-    }
     if (best == 0) {
-      // Every seed was given up: keep the last one's log for the error.
+      // Every seed was given up: the search fails, with the last one's log.
+      rc = 1;
       best = PLACEMENT_SEEDS;
       Files.writeString(work.resolve("nextpnr-seed" + best + ".log"), "ERROR: no placement"
           + " seed finished routing within " + SEED_SECONDS + " s (" + String.join(", ", tried)

@@ -131,9 +131,14 @@ public final class CycleModel {
       this(node, neurons, spiking, chains, 1);
     }
 
-    /** Cycles after reset before it takes events: one pass over its lane's neurons per bank. */
+    /** Cycles after reset before it takes events: those of its largest lane. */
     public long initCycles(Costs costs) {
-      return (long) costs.initPerNeuron() * laneNeurons() * (pingPong ? 2 : 1);
+      return initCycles(costs, 0);
+    }
+
+    /** Cycles after reset before lane {@code lane} takes events: a pass of its neurons per bank. */
+    public long initCycles(Costs costs, int lane) {
+      return (long) costs.initPerNeuron() * Lanes.size(neurons, lanes, lane) * (pingPong ? 2 : 1);
     }
 
     /** Neurons of the largest lane: the cycles of the neuron scan. */

@@ -414,7 +414,6 @@ final class HandshakeReplay {
       for (int c = 0; c < rows.length; c++) {
         rows[c] = l.chains().get(c).rowWords();
       }
-      int banks = l.pingPong() ? 2 : 1;
       if (l.lanes() == 1) {
         long init = afterReset ? l.initCycles(k) : 0;
         engines[i] = new Engine(l.node(), l.neurons(), k.perNeuron(), rows, null, init);
@@ -424,7 +423,7 @@ final class HandshakeReplay {
         for (int g = 0; g < group.length; g++) {
           int size = Lanes.size(l.neurons(), l.lanes(), g);
           group[g] = new Engine(l.node(), size, k.perNeuron(), rows, null,
-              afterReset ? (long) k.initPerNeuron() * size * banks : 0);
+              afterReset ? l.initCycles(k, g) : 0);
           group[g].pingPong = l.pingPong();
         }
         engines[i] = new Engine(l.node(), group);

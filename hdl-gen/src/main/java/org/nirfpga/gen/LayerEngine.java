@@ -300,7 +300,6 @@ final class LayerEngine {
     // accData: the neuron engine's read; synAcc: the synapse engine's (one port, one bank).
     Signal accData;
     Signal synAcc;
-    Signal[] bankRead = new Signal[banks.length];
     Signal synBank = null;
     if (!pingPong) {
       Signal accRaddr = m.wire("acc_raddr", uint(awN));
@@ -308,6 +307,7 @@ final class LayerEngine {
       accData = acc.readSync("acc_rd", accRaddr, syn1.or(issue));
       synAcc = accData;
     } else {
+      Signal[] bankRead = new Signal[2];
       for (int b = 0; b < 2; b++) {
         Expr mine = bank.eq(b);
         Signal ra = m.wire("acc_raddr_" + b, uint(awN));

@@ -579,7 +579,8 @@ public final class PipelineGenerator {
     for (LayerInfo l : infos) {
       LayerConstants c = consts.get(l.index());
       List<ChainInput> ci = chainInputs.get(l.index());
-      int laneCount = cycles.layers().get(l.index()).lanes();
+      CycleModel.Layer modelled = cycles.layers().get(l.index());
+      int laneCount = modelled.lanes();
       int bw = c.quant().weight().totalBits();
       long rowBits = 0;
       long weightBits = 0;
@@ -625,7 +626,7 @@ public final class PipelineGenerator {
           "weights", weightBits,
           "preload", (long) l.size() * c.quant().accumulator().totalBits(),
           "acc", (long) l.size() * c.quant().accumulator().totalBits()
-              * (cycles.layers().get(l.index()).pingPong() ? 2 : 1),
+              * (modelled.pingPong() ? 2 : 1),
           "v", (long) l.size() * l.v().totalBits()));
       o.put("v_format", l.v().toString());
       if (l.current() != null) {
@@ -635,7 +636,7 @@ public final class PipelineGenerator {
         o.put("count_bits", l.countBits());
       }
       o.put("lanes", laneCount);
-      if (cycles.layers().get(l.index()).pingPong()) {
+      if (modelled.pingPong()) {
         o.put("ping_pong", true);
       }
       layers.add(o);

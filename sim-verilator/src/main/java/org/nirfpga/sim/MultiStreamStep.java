@@ -1,6 +1,7 @@
 package org.nirfpga.sim;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -127,8 +128,7 @@ final class MultiStreamStep {
           next[i]++;
         }
       }
-      while (results.size() < n && java.util.Arrays.stream(seen).min().getAsInt()
-          > results.size()) {
+      while (results.size() < n && Arrays.stream(seen).min().getAsInt() > results.size()) {
         List<long[]> outputs = new ArrayList<>();
         for (List<Long> g : got.get(results.size())) {
           outputs.add(g.stream().mapToLong(Long::longValue).toArray());

@@ -283,8 +283,11 @@ public final class Testbench implements AutoCloseable {
     for (int i = 0; i < inputs.size(); i++) {
       events.add(drivers.get(i).events(t, rows.get(i)));
     }
-    MultiStreamStep.Result r = MultiStreamStep.run(model, inPorts, outPorts, events, budget,
-        readyPeriod);
+    return decode(MultiStreamStep.run(model, inPorts, outPorts, events, budget, readyPeriod));
+  }
+
+  /** Every output stream's results of one step, noting any event order out of place. */
+  private List<StreamResult> decode(MultiStreamStep.Result r) {
     List<StreamResult> out = new ArrayList<>();
     disorder.clear();
     for (int j = 0; j < outputs.size(); j++) {
@@ -378,8 +381,7 @@ public final class Testbench implements AutoCloseable {
     int t = 0;
     int done = 0;
     boolean tracing = false;
-    List<List<StreamResult>> streamed = null;
-    List<List<long[]>> streamedOrder = null;
+    List<MultiStreamStep.Result> streamed = null;
     if (options.backToBack()) {
       if (options.vcd() != null) {
         throw new IllegalArgumentException("a waveform is taken a step at a time, not back to"
@@ -393,20 +395,9 @@ public final class Testbench implements AutoCloseable {
         }
         events.add(e);
       }
-      streamed = new ArrayList<>();
-      streamedOrder = new ArrayList<>();
       try {
-        for (MultiStreamStep.Result r : MultiStreamStep.runBackToBack(model, inPorts, outPorts,
-            events, budget, options.readyPeriod())) {
-          List<StreamResult> step = new ArrayList<>();
-          List<long[]> order = new ArrayList<>();
-          for (int j = 0; j < outputs.size(); j++) {
-            order.add(monitors.get(j).outOfOrder(r.outputs().get(j)));
-            step.add(new StreamResult(monitors.get(j).decode(r.outputs().get(j)), r.cycles()));
-          }
-          streamed.add(step);
-          streamedOrder.add(order);
-        }
+        streamed = MultiStreamStep.runBackToBack(model, inPorts, outPorts, events, budget,
+            options.readyPeriod());
       } catch (CycleBudgetException e) {
         stuck = Optional.of("steps back to back: " + e.getMessage());
         steps = 0;
@@ -424,9 +415,7 @@ public final class Testbench implements AutoCloseable {
         }
         List<StreamResult> r;
         if (streamed != null) {
-          r = streamed.get(t);
-          disorder.clear();
-          disorder.addAll(streamedOrder.get(t));
+          r = decode(streamed.get(t));
         } else {
           try {
             r = stepAll(t, rows, budget, options.readyPeriod());
