@@ -9,13 +9,16 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.nirfpga.board.Board;
 import org.nirfpga.board.Boards;
+import org.nirfpga.board.ResourceEstimator;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
@@ -119,12 +122,16 @@ final class CompileCommand implements Callable<Integer> {
           + " or quantize again");
     }
     GeneratedPipeline p;
+    Map<String, Integer> lanes;
+    Set<String> pingPong;
+    boolean auto = laneOptions.spramAuto() && board != null;
     try {
       GoldenModel golden = GoldenModel.create(nir.graph(), q, contract);
-      Map<String, Integer> lanes = laneOptions.plan(golden);
+      lanes = laneOptions.plan(golden);
       laneOptions.report(golden, lanes, out);
+      pingPong = laneOptions.pingPong(golden);
       p = PipelineGenerator.generate(nir.graph(), q, contract, source, topName, lanes,
-          laneOptions.pingPong(golden));
+          pingPong, auto ? Set.of() : laneOptions.spram(golden));
     } catch (NirfpgaException e) {
       throw Loading.inFile(source, e);
     }
@@ -137,7 +144,52 @@ final class CompileCommand implements Callable<Integer> {
       write(p, q, output, source, topName, out);
       return 0;
     }
-    BoardCompile bc = BoardCompile.of(p, Boards.byName(board), freqMhz, baud, events, source);
+    Board target = Boards.byName(board);
+    if (p.weights() != null && target.resources().sprams() == 0) {
+      throw new NirfpgaException("--spram: " + target.name() + " (" + target.family() + ") has"
+          + " no SPRAM; leave --spram out");
+    }
+    BoardCompile bc = BoardCompile.of(p, target, freqMhz, baud, events, source);
+    if (auto) {
+      // As the board allows: while block RAM runs short, the layer holding the most of it
+      // moves its weights to SPRAM, as long as the SPRAM lasts.
+      Set<String> moved = new LinkedHashSet<>();
+      while (target.resources().sprams() > 0 && bc.prediction() != null
+          && bc.prediction().resources().get("bram").exceeds()) {
+        String most = null;
+        long mostBlocks = 0;
+        for (int i = 0; i < p.layers().size(); i++) {
+          String path = p.layers().get(i).path();
+          long blocks = ResourceEstimator.estimate(p.instances().get(i).child()).brams();
+          if (!moved.contains(path) && p.layers().get(i).weightWords() > 0
+              && blocks > mostBlocks) {
+            most = path;
+            mostBlocks = blocks;
+          }
+        }
+        if (most == null) {
+          break;
+        }
+        Set<String> tried = new LinkedHashSet<>(moved);
+        tried.add(most);
+        GeneratedPipeline next;
+        try {
+          next = PipelineGenerator.generate(nir.graph(), q, contract, source, topName, lanes,
+              pingPong, tried);
+        } catch (NirfpgaException e) {
+          throw Loading.inFile(source, e);
+        }
+        BoardCompile nextBc = BoardCompile.of(next, target, freqMhz, baud, events, source);
+        if (nextBc.prediction().resources().get("spram").exceeds()) {
+          break;
+        }
+        moved = tried;
+        p = next;
+        bc = nextBc;
+      }
+      out.printf("--spram auto: %s%n", moved.isEmpty() ? "block RAM suffices, no layer's"
+          + " weights in SPRAM" : "weights of " + String.join(", ", moved) + " in SPRAM");
+    }
     if (!bc.fits() && !allowUnfit) {
       bc.print(out);
       out.flush();
@@ -191,6 +243,10 @@ final class CompileCommand implements Callable<Integer> {
       }
       if (cl.pingPong()) {
         notes.add("ping-pong");
+      }
+      if (p.weights() != null
+          && p.weights().parts().stream().anyMatch(w -> w.node().equals(l.path()))) {
+        notes.add("weights in SPRAM");
       }
       out.printf("  %-16s %-4s %6d neurons %8d synapses  cycles/step %s%s%n", l.path(),
           l.type(), l.size(), l.weightWords(), cycles.getOrDefault(l.path(), "?"),

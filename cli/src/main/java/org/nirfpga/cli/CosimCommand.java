@@ -140,7 +140,7 @@ final class CosimCommand implements Callable<Integer> {
             + " widths of its quant.json; pass the .nir file to quantize it again");
       }
     }
-    for (String o : new String[] {"--lanes", "--target-cycles", "--ping-pong"}) {
+    for (String o : new String[] {"--lanes", "--target-cycles", "--ping-pong", "--spram"}) {
       if (Files.isDirectory(model) && spec.commandLine().getParseResult().hasMatchedOption(o)) {
         throw new NirfpgaException(o + ": " + model + " is an RTL folder, built with the"
             + " lanes and banks its manifest names; pass the .nir file to generate it again");
@@ -188,7 +188,7 @@ final class CosimCommand implements Callable<Integer> {
       GoldenModel golden = GoldenModel.create(graph, q, contract);
       GeneratedPipeline p = PipelineGenerator.generate(graph, q, contract,
           model.getFileName().toString(), top, laneOptions.plan(golden),
-          laneOptions.pingPong(golden));
+          laneOptions.pingPong(golden), laneOptions.spram(golden));
       rtlDir = folder.staging().resolve("rtl");
       p.writeTo(rtlDir);
       stdout.printf("wrote the RTL of %s to %s%n", model.getFileName(), out.resolve("rtl"));

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /**
  * How many lanes each generated layer gets: one count for every layer, counts per layer, or the
- * fewest that meet a cycle target; and which layers get two accumulator banks.
+ * fewest that meet a cycle target; which layers get two accumulator banks; and which keep
+ * their weights in SPRAM.
  */
 final class LaneOptions {
   @Option(names = "--lanes", paramLabel = "SPEC",
@@ -35,27 +36,56 @@ final class LaneOptions {
           + " or NODE,NODE,... (default: none).")
   String pingPong;
 
+  @Option(names = "--spram", paramLabel = "LAYERS",
+      description = "Keep these layers' weight words in single-port memories without initial"
+          + " contents, which yosys maps to iCE40 SPRAM (4 x 256 kbit on an UP5K) and frees"
+          + " block RAM: 'all', NODE,NODE,..., or with compile --board 'auto': the layers with"
+          + " the most block RAM, one by one, until the design fits the board's block RAM"
+          + " (default: none). The weights then travel as an image (weights_spram.hex) that"
+          + " the host writes after power-on; the inputs wait for it.")
+  String spram;
+
+  /** Whether {@code --spram auto} asks the board to choose the layers. */
+  boolean spramAuto() {
+    return spram != null && spram.trim().equals("auto");
+  }
+
   /** The layers with two accumulator banks ({@code --ping-pong}), by path. */
   Set<String> pingPong(GoldenModel golden) throws NirfpgaException {
+    return layers("--ping-pong", pingPong, golden);
+  }
+
+  /** The layers whose weights live in SPRAM ({@code --spram}, not 'auto'), by path. */
+  Set<String> spram(GoldenModel golden) throws NirfpgaException {
+    if (spramAuto()) {
+      throw new NirfpgaException("--spram auto: the board chooses the layers; it needs"
+          + " compile --board NAME (or name the layers)");
+    }
+    return layers("--spram", spram, golden);
+  }
+
+  /** The layers an option names: 'all' or NODE,...; each a neuron node, named once. */
+  private static Set<String> layers(String option, String spec, GoldenModel golden)
+      throws NirfpgaException {
     Set<String> out = new LinkedHashSet<>();
-    if (pingPong == null) {
+    if (spec == null) {
       return out;
     }
     Set<String> layers = new LinkedHashSet<>();
     for (LayerConstants c : golden.constants()) {
       layers.add(c.path());
     }
-    if (pingPong.trim().equals("all")) {
+    if (spec.trim().equals("all")) {
       return layers;
     }
-    for (String item : pingPong.split(",", -1)) {
+    for (String item : spec.split(",", -1)) {
       String node = item.trim();
       if (node.isEmpty() || !out.add(node)) {
-        throw new NirfpgaException("--ping-pong " + pingPong + ": '" + node + "' "
+        throw new NirfpgaException(option + " " + spec + ": '" + node + "' "
             + (node.isEmpty() ? "is no node" : "is named twice") + "; give 'all' or NODE,...");
       }
       if (!layers.contains(node)) {
-        throw new NirfpgaException("--ping-pong " + pingPong + ": '" + node + "' is no neuron"
+        throw new NirfpgaException(option + " " + spec + ": '" + node + "' is no neuron"
             + " node of the graph; its layers are " + String.join(", ", layers));
       }
     }

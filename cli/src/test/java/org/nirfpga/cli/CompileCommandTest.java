@@ -145,6 +145,49 @@ class CompileCommandTest {
   }
 
   @Test
+  void spramLayersReachTheManifestTheSummaryTheImageAndTheVerilog() throws Exception {
+    Path out = dir.resolve("rtl");
+    CliRunner.Outcome o = CliRunner.run("compile", example("mlp").toString(), "-o",
+        out.toString(), "--spram", "lif2");
+    assertEquals(0, o.exitCode(), o.err());
+    JsonNode m = new ObjectMapper().readTree(out.resolve("manifest.json").toFile());
+    assertTrue(m.get("layers").get(0).path("weights_store").isMissingNode(), m.toString());
+    assertEquals("spram", m.get("layers").get(1).path("weights_store").asText());
+    assertEquals(91, m.at("/weight_image/words").asInt(), m.toString());
+    assertEquals(91, Files.readAllLines(out.resolve("weights_spram.hex")).size());
+    assertTrue(o.out().matches("(?s).*lif2 [^\\n]*\\(weights in SPRAM\\).*"), o.out());
+    assertFalse(o.out().matches("(?s).*lif1 [^\\n]*SPRAM.*"), o.out());
+    assertTrue(Files.exists(out.resolve("layer_lif1_weights.hex")));
+    assertFalse(Files.exists(out.resolve("layer_lif2_weights.hex")),
+        "SPRAM has no initial contents");
+    assertTrue(Files.readString(out.resolve("layer_lif2.v")).contains("\"huge\""));
+    // With a board that has SPRAM the estimate counts it.
+    CliRunner.Outcome b = CliRunner.run("compile", example("mlp").toString(), "-o",
+        dir.resolve("board").toString(), "--spram", "all", "--board", "icebreaker");
+    assertEquals(0, b.exitCode(), b.err());
+    assertTrue(b.out().matches("(?s).*\\n +total +\\d+ +\\d+ +\\d+ +2\\n.*"), b.out());
+  }
+
+  @Test
+  void spramAutoMovesTheLayerWithTheMostBlockRamWhileBlockRamIsShort() throws Exception {
+    // mlp fits the iCEBreaker's block RAM: nothing moves.
+    CliRunner.Outcome fits = CliRunner.run("compile", example("mlp").toString(), "-o",
+        dir.resolve("a").toString(), "--board", "icebreaker", "--spram", "auto");
+    assertEquals(0, fits.exitCode(), fits.err());
+    assertTrue(fits.out().contains("--spram auto: block RAM suffices, no layer's weights in"
+        + " SPRAM"), fits.out());
+    // Over 4 lanes it needs 46 block RAMs: lif1 (4 lanes, 4 SPRAMs) moves, then lif2 would
+    // need a fifth SPRAM, so the search stops there and reports what still runs short.
+    CliRunner.Outcome short4 = CliRunner.run("compile", example("mlp").toString(), "-o",
+        dir.resolve("b").toString(), "--board", "icebreaker", "--spram", "auto", "--lanes",
+        "4");
+    assertEquals(Main.EXIT_USER_ERROR, short4.exitCode(), short4.out());
+    assertTrue(short4.out().contains("--spram auto: weights of lif1 in SPRAM"), short4.out());
+    assertTrue(short4.out().matches("(?s).*\\n +total +\\d+ +\\d+ +42 +4\\n.*"),
+        short4.out());
+  }
+
+  @Test
   void identicalInputGivesByteIdenticalOutputAndTheQuantConfigReproducesIt() throws Exception {
     Path model = example("lif");
     Path a = dir.resolve("a");
@@ -210,6 +253,10 @@ class CompileCommandTest {
         {"--lanes", "two"},
         {"--ping-pong", "nope"},
         {"--ping-pong", "lif,lif"},
+        {"--spram", "nope"},
+        {"--spram", "lif,"},
+        {"--spram", "all", "--board", "ulx3s"},
+        {"--spram", "auto"},
         {"--top", "9lives"},
         {"--quant", dir.resolve("absent.json").toString()},
         {"--preset", "brian"},
@@ -222,6 +269,11 @@ class CompileCommandTest {
         "nirfpga: --lanes two: 'two' is not N or NODE=N",
         "nirfpga: --ping-pong nope: 'nope' is no neuron node of the graph; its layers are lif",
         "nirfpga: --ping-pong lif,lif: 'lif' is named twice",
+        "nirfpga: --spram nope: 'nope' is no neuron node of the graph; its layers are lif",
+        "nirfpga: --spram lif,: '' is no node; give 'all' or NODE,...",
+        "nirfpga: --spram: ulx3s (ECP5) has no SPRAM; leave --spram out",
+        "nirfpga: --spram auto: the board chooses the layers; it needs compile --board NAME (or"
+            + " name the layers)",
         "nirfpga: --top 9lives: not a Verilog identifier (letters, digits and _, not starting"
             + " with a digit)",
         "absent.json",

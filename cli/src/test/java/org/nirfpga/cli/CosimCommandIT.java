@@ -144,10 +144,56 @@ class CosimCommandIT {
   }
 
   @Test
+  void weightsInSpramAreLoadedAndBitExactAndAWrongOrDamagedImageIsCaught() throws Exception {
+    requireVerilator();
+    Path nir = tmp.resolve("mlp.nir");
+    Path x = example("mlp", nir);
+    Path out = tmp.resolve("run");
+    CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
+        "--steps", "40", "--spram", "all", "--out", out.toString());
+    assertEquals(0, ok.exitCode(), ok.out() + ok.err());
+    JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertTrue(report.get("bitExact").asBoolean(), report.toString());
+    // The image goes in during the power-on reset: step 0 costs what the cycle model says.
+    assertEquals(40, report.at("/cyclesPerTimestep/predicted/exact/stepsEqual").asInt(),
+        report.toString());
+
+    // Planted fault: the same folder with bit 6 of every image word flipped.
+    Path faulty = tmp.resolve("faulty");
+    Files.createDirectories(faulty);
+    try (Stream<Path> s = Files.list(out.resolve("rtl"))) {
+      for (Path f : s.toList()) {
+        Files.copy(f, faulty.resolve(f.getFileName()));
+      }
+    }
+    Path image = faulty.resolve("weights_spram.hex");
+    List<String> words = new ArrayList<>(Files.readAllLines(image));
+    List<String> flipped = new ArrayList<>();
+    for (String w : words) {
+      flipped.add(String.format("%0" + w.length() + "x", Long.parseLong(w, 16) ^ 0x40));
+    }
+    Files.write(image, flipped);
+    CliRunner.Outcome bad = CliRunner.run("cosim", faulty.toString(), "--input", x.toString(),
+        "--steps", "40", "--out", tmp.resolve("run2").toString());
+    assertEquals(1, bad.exitCode(), bad.out() + bad.err());
+    assertTrue(bad.out().contains("DIVERGES at timestep "), bad.out());
+
+    // A damaged line is a one-line error naming the file and the line.
+    words.set(2, "zz");
+    Files.write(image, words);
+    CliRunner.Outcome damaged = CliRunner.run("cosim", faulty.toString(), "--input",
+        x.toString(), "--steps", "4", "--out", tmp.resolve("run3").toString());
+    assertEquals(2, damaged.exitCode(), damaged.out() + damaged.err());
+    assertEquals(1, damaged.err().strip().lines().count(), damaged.err());
+    assertTrue(damaged.err().contains(image + ": line 3: 'zz' is not a hex word of "),
+        damaged.err());
+  }
+
+  @Test
   void aRecurrentGraphIsReplayedExactlyAndWithinItsBounds() throws Exception {
     requireVerilator();
     Path nir = tmp.resolve("rsnn.nir");
-    Path x = rsnnExample(nir);
+    Path x = example("rsnn", nir);
     Path out = tmp.resolve("run");
     CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
         "--steps", "12", "--out", out.toString());
@@ -165,7 +211,7 @@ class CosimCommandIT {
       throws Exception {
     requireVerilator();
     Path nir = tmp.resolve("rsnn.nir");
-    Path x = rsnnExample(nir);
+    Path x = example("rsnn", nir);
     Path out = tmp.resolve("run");
     CliRunner.Outcome ok = CliRunner.run("cosim", nir.toString(), "--input", x.toString(),
         "--steps", "30", "--ping-pong", "all", "--back-to-back", "--out", out.toString());
@@ -217,9 +263,10 @@ class CosimCommandIT {
   }
 
   /** Writes the rsnn example to {@code nir} and its sample input beside it; returns that. */
-  private Path rsnnExample(Path nir) {
-    Path x = tmp.resolve("x.npy");
-    assertEquals(0, CliRunner.run("example", "rsnn", "-o", nir.toString(), "--input",
+  /** Writes built-in example {@code name} to {@code nir} and its sample input beside it. */
+  private Path example(String name, Path nir) {
+    Path x = tmp.resolve(name + ".npy");
+    assertEquals(0, CliRunner.run("example", name, "-o", nir.toString(), "--input",
         x.toString()).exitCode());
     return x;
   }

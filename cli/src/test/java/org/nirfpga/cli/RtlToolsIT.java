@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,6 +122,51 @@ class RtlToolsIT {
       assertTrue(o.out().contains(c[1].equals("--lanes") ? "(" + c[2] + " lanes)"
           : "(ping-pong)"), o.out());
       problems.addAll(check(c[0] + " " + c[1] + " " + c[2], out, BOTH));
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void examplesWithWeightsInSpramLintCleanAndMapToIce40Spram() throws Exception {
+    ToolSupport.require("verilator");
+    ToolSupport.require("yosys");
+    List<String> problems = new ArrayList<>();
+    // The single-port stores without initial contents become SB_SPRAM256KA under synth_ice40
+    // -spram, as many as the estimator predicts (a block per 16 bits of word width; one per
+    // lane); the other memories stay in block RAM. 7-series has no SPRAM: ram_style "huge"
+    // has no mapping there, so these are iCE40 UltraPlus designs.
+    String[][] cases = {{"mlp", "--spram", "all"}, {"rsnn", "--spram", "all", "--lanes", "2"},
+        {"cnn", "--spram", "all", "--ping-pong", "all"}};
+    for (String[] c : cases) {
+      Path nir = dir.resolve(c[0] + ".nir");
+      CliRunner.Outcome e = CliRunner.run("example", c[0], "-o", nir.toString());
+      assertEquals(0, e.exitCode(), e.err());
+      Path out = dir.resolve(String.join("", c).replace("-", ""));
+      List<String> args = new ArrayList<>(List.of("compile", nir.toString(), "-o",
+          out.toString()));
+      args.addAll(List.of(c).subList(1, c.length));
+      CliRunner.Outcome o = CliRunner.run(args.toArray(String[]::new));
+      assertEquals(0, o.exitCode(), o.err());
+      assertTrue(o.out().contains("weights in SPRAM"), o.out());
+      String name = String.join(" ", c);
+      problems.addAll(check(name, out, List.of()));
+      // The estimate for the iCEBreaker: its total's SPRAM column (the link adds none).
+      args.set(3, out + "-board");
+      args.addAll(List.of("--board", "icebreaker", "--allow-unfit"));
+      CliRunner.Outcome b = CliRunner.run(args.toArray(String[]::new));
+      assertEquals(0, b.exitCode(), b.err());
+      Matcher total = Pattern.compile("\\n +total +\\d+ +\\d+ +(\\d+) +(\\d+)\\n")
+          .matcher(b.out());
+      assertTrue(total.find(), b.out());
+      long estimated = Long.parseLong(total.group(2));
+      YosysSynth.Stats s = YosysSynth.synth(out, top(out), YosysSynth.Target.ICE40_SPRAM);
+      System.out.printf("  %-40s %5d LUT %5d FF %3d BRAM %d SPRAM (estimated %d SPRAM)%n",
+          name, s.luts(), s.flops(), s.count("SB_RAM40_4K"), s.count("SB_SPRAM256KA"),
+          estimated);
+      if (s.count("SB_SPRAM256KA") != estimated || estimated == 0) {
+        problems.add(name + ": " + s.count("SB_SPRAM256KA") + " SB_SPRAM256KA, estimated "
+            + estimated);
+      }
     }
     assertEquals(List.of(), problems);
   }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.nirfpga.gen.CycleModel;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.LayerInfo;
@@ -133,7 +135,8 @@ public final class ResourceEstimator {
           CycleModel.Layer cl = p.cycles().layers().get(k);
           name = l.path() + " (" + l.type() + ", " + l.size() + " neurons, " + l.weightWords()
               + " synapses" + (cl.lanes() > 1 ? ", " + cl.lanes() + " " + LANES : "")
-              + (cl.pingPong() ? ", " + TWO_BANKS : "") + ")";
+              + (cl.pingPong() ? ", " + TWO_BANKS : "")
+              + (e.sprams() > 0 ? ", " + IN_SPRAM : "") + ")";
         }
       }
       parts.add(new Estimate(name, e.luts(), e.ffs(), e.brams(), e.sprams(), e.memoryBits()));
@@ -144,10 +147,26 @@ public final class ResourceEstimator {
         total.sprams(), total.memoryBits()));
   }
 
+  /** Words of one iCE40 SPRAM block. */
+  static final int SPRAM_DEPTH = 16384;
+  /** Bits of a word of one iCE40 SPRAM block. */
+  static final int SPRAM_WIDTH = 16;
+
   /** The word a part's name carries when its layer has several lanes ("fc1 (..., 4 lanes)"). */
   private static final String LANES = "lanes";
   /** What a part's name carries when its layer has ping-pong accumulators. */
   private static final String TWO_BANKS = "two accumulator banks";
+  /** What a part's name carries when its layer keeps its weights in SPRAM. */
+  private static final String IN_SPRAM = "weights in SPRAM";
+
+  /** The layer node of a layer part's name ("fc1 (LIF, 24 neurons, ...)"), or null. */
+  private static String node(Estimate part) {
+    Matcher m = LAYER_PART.matcher(part.name());
+    return m.matches() ? m.group(1) : null;
+  }
+
+  /** A layer part's name as {@link #predict} writes it. */
+  private static final Pattern LAYER_PART = Pattern.compile("(\\S+) \\(\\w+, \\d+ neurons, .*\\)");
 
   private static boolean laned(Estimate part) {
     return part.name().matches(".*, \\d+ " + LANES + "[,)].*");
@@ -182,16 +201,31 @@ public final class ResourceEstimator {
       long bramBits = (long) d.bramBlocks() * d.bramBitsPerBlock();
       long spramBits = (long) d.sprams() * d.spramBitsPerBlock();
       if (total.memoryBits() > 0 && spramBits > 0) {
-        hints.add(total.memoryBits() > bramBits + spramBits
-            ? String.format(Locale.ROOT, "memory: the design's memories hold %,d bits, more than"
-                + " the device's %,d bits of block RAM and SPRAM together (%,d + %,d): it cannot"
-                + " fit even with every SPRAM used", total.memoryBits(), bramBits + spramBits,
-                bramBits, spramBits)
-            : String.format(Locale.ROOT, "memory: the design's memories hold %,d bits, within"
-                + " the device's %,d bits of block RAM and SPRAM together, but the generator"
-                + " maps memories to block RAM only", total.memoryBits(),
-                bramBits + spramBits));
+        if (total.memoryBits() > bramBits + spramBits) {
+          hints.add(String.format(Locale.ROOT, "memory: the design's memories hold %,d bits,"
+              + " more than the device's %,d bits of block RAM and SPRAM together (%,d + %,d):"
+              + " it cannot fit even with every SPRAM used", total.memoryBits(),
+              bramBits + spramBits, bramBits, spramBits));
+        } else {
+          // The layers whose weights could still move, most block RAM first.
+          List<String> candidates = parts.stream()
+              .filter(e -> node(e) != null && e.sprams() == 0 && e.brams() > 0)
+              .sorted((a, b) -> Long.compare(b.brams(), a.brams()))
+              .map(ResourceEstimator::node).toList();
+          hints.add(String.format(Locale.ROOT, "memory: the design's memories hold %,d bits,"
+              + " within the device's %,d bits of block RAM and SPRAM together%s",
+              total.memoryBits(), bramBits + spramBits, candidates.isEmpty() ? ""
+                  : "; keep the weights of the layers with the most block RAM in SPRAM"
+                      + " (--spram " + String.join(",", candidates) + ", or fewer of them)"));
+        }
       }
+    }
+    if (res.get("spram").exceeds()) {
+      hints.add(d.sprams() == 0
+          ? "SPRAM: " + board.name() + " has none; leave --spram out"
+          : String.format(Locale.ROOT, "SPRAM: %d of %d blocks (each layer in --spram takes"
+              + " at least one, a block per 16 bits of word width and 16K words); name fewer"
+              + " layers in --spram", total.sprams(), d.sprams()));
     }
     if (res.get("lut").exceeds() || res.get("ff").exceeds()) {
       Estimate worst = parts.stream().max((a, b) -> Long.compare(a.luts(), b.luts()))
@@ -235,6 +269,7 @@ public final class ResourceEstimator {
       luts += selectCost(e.getKey().width(), e.getValue());
     }
     long brams = 0;
+    long sprams = 0;
     long memoryBits = 0;
     for (Memory mem : m.memories()) {
       for (ReadPort p : mem.readPorts()) {
@@ -245,6 +280,13 @@ public final class ResourceEstimator {
       }
       int width = liveWidth(mem);
       if (width == 0) {
+        continue;
+      }
+      if ("huge".equals(mem.attributes().get(Memory.RAM_STYLE))) {
+        // iCE40 SPRAM: 16K words of 16 bits a block, tiled in width and depth.
+        sprams += (long) ((width + SPRAM_WIDTH - 1) / SPRAM_WIDTH)
+            * ((mem.depth() + SPRAM_DEPTH - 1) / SPRAM_DEPTH);
+        memoryBits += (long) mem.depth() * width;
         continue;
       }
       boolean async = mem.readPorts().stream().anyMatch(p -> !p.sync());
@@ -282,7 +324,7 @@ public final class ResourceEstimator {
         luts += (long) ports * width * (deep - 1);
       }
     }
-    return new Estimate(m.name(), luts, ffs, brams, 0, memoryBits);
+    return new Estimate(m.name(), luts, ffs, brams, sprams, memoryBits);
   }
 
   /**

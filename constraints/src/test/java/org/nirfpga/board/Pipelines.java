@@ -2,6 +2,7 @@ package org.nirfpga.board;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
@@ -35,5 +36,14 @@ final class Pipelines {
       split.put(l.path(), lanes);
     }
     return PipelineGenerator.generate(g, q, c, name + ".nir", name + "_top", split);
+  }
+
+  /** Example {@code name} with the weights of the layers {@code spram} in SPRAM. */
+  static GeneratedPipeline example(String name, Set<String> spram) throws Exception {
+    NirGraph g = Examples.named(name).orElseThrow().graph();
+    Contract c = Contract.nir();
+    QuantConfig q = Quantizer.quantize(g, QuantOptions.defaults(c));
+    return PipelineGenerator.generate(g, q, c, name + ".nir", name + "_top", Map.of(), Set.of(),
+        spram);
   }
 }

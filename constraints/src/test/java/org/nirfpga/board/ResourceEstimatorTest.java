@@ -9,6 +9,7 @@ import static org.nirfpga.hdl.Hdl.uint;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.hdl.Expr;
@@ -208,11 +209,75 @@ class ResourceEstimatorTest {
     assertEquals("memory: the design's memories hold 1,200,000 bits, more than the device's"
         + " 1,171,456 bits of block RAM and SPRAM together (122,880 + 1,048,576): it cannot fit"
         + " even with every SPRAM used", r.suggestions().get(1));
-    // 200 Kbit would fit with SPRAM: the verdict says the generator does not use it.
-    ResourceEstimator.Estimate mid = new ResourceEstimator.Estimate("conv", 900, 300, 40, 0,
-        200_000);
-    assertTrue(ResourceEstimator.judge(Boards.ICEBREAKER, List.of(mid), mid).suggestions().get(1)
-        .endsWith("but the generator maps memories to block RAM only"));
+  }
+
+  @Test
+  void layersWhoseBlockRamRunsOutAreToldToKeepTheirWeightsInSpram() {
+    // 200 Kbit would fit with SPRAM: the verdict names the layers to move, most block RAM
+    // first, and not the parts that are no layer.
+    ResourceEstimator.Estimate fc1 = new ResourceEstimator.Estimate(
+        "fc1 (LIF, 512 neurons, 40000 synapses)", 900, 300, 30, 0, 180_000);
+    ResourceEstimator.Estimate fc2 = new ResourceEstimator.Estimate(
+        "fc2 (LIF, 10 neurons, 5120 synapses, weights in SPRAM)", 500, 200, 4, 1, 20_000);
+    ResourceEstimator.Estimate out = new ResourceEstimator.Estimate(
+        "out (LI, 4 neurons, 40 synapses)", 300, 100, 4, 0, 2_000);
+    ResourceEstimator.Estimate link = new ResourceEstimator.Estimate(
+        "link (UART, protocol bridge)", 2000, 1300, 6, 0, 8_000);
+    List<ResourceEstimator.Estimate> parts = List.of(fc1, fc2, out, link);
+    ResourceEstimator.Estimate total = fc1.plus("total", fc2).plus("total", out)
+        .plus("total", link);
+    ResourceEstimator.Prediction r = ResourceEstimator.judge(Boards.ICEBREAKER, parts, total);
+    assertEquals(List.of("bram: 44 used, 30 available"), r.ranOut());
+    assertEquals("memory: the design's memories hold 210,000 bits, within the device's"
+        + " 1,171,456 bits of block RAM and SPRAM together; keep the weights of the layers with"
+        + " the most block RAM in SPRAM (--spram fc1,out, or fewer of them)",
+        r.suggestions().get(1));
+  }
+
+  @Test
+  void moreSpramThanTheDeviceHasIsToldToNameFewerLayers() {
+    ResourceEstimator.Estimate a = new ResourceEstimator.Estimate(
+        "a (IF, 576 neurons, 8984 synapses, 2 lanes, weights in SPRAM)", 1000, 800, 10, 4);
+    ResourceEstimator.Estimate b = new ResourceEstimator.Estimate(
+        "b (LIF, 10 neurons, 5448 synapses, weights in SPRAM)", 700, 400, 5, 2);
+    ResourceEstimator.Prediction r = ResourceEstimator.judge(Boards.ICEBREAKER,
+        List.of(a, b), a.plus("total", b));
+    assertEquals(List.of("spram: 6 used, 4 available"), r.ranOut());
+    assertEquals(List.of("SPRAM: 6 of 4 blocks (each layer in --spram takes at least one, a"
+        + " block per 16 bits of word width and 16K words); name fewer layers in --spram"),
+        r.suggestions());
+  }
+
+  @Test
+  void aHugeMemoryTakesSpramBlocksTiledInWidthAndDepth() {
+    for (int[] c : new int[][] {{16384, 16, 1}, {367, 10, 1}, {380, 18, 2}, {20000, 17, 4}}) {
+      Module m = new Module("store");
+      Signal addr = m.input("a", uint(32 - Integer.numberOfLeadingZeros(c[0] - 1)));
+      Signal we = m.input("we", uint(1));
+      Signal d = m.input("d", uint(c[1]));
+      Memory mem = m.memory("w", uint(c[1]), c[0], ReadDuringWrite.NO_CHANGE)
+          .attribute(Memory.RAM_STYLE, "huge");
+      Signal q = mem.readSync("q", addr, we.not());
+      mem.write(addr, d, we);
+      m.output("q_o", uint(c[1])).set(q);
+      m.build();
+      ResourceEstimator.Estimate e = ResourceEstimator.estimate(m);
+      assertEquals(c[2], e.sprams(), c[0] + "x" + c[1]);
+      assertEquals(0, e.brams(), c[0] + "x" + c[1]);
+    }
+  }
+
+  @Test
+  void weightsInSpramLeaveTheirBlockRamAsYosysMapsThem() throws Exception {
+    // yosys 0.23 synth_ice40 -spram on mlp --spram all: 9 SB_RAM40_4K, 2 SB_SPRAM256KA (12
+    // block RAMs with the weights in block RAM).
+    GeneratedPipeline p = Pipelines.example("mlp", Set.of("lif1", "lif2"));
+    ResourceEstimator.Prediction r = ResourceEstimator.predict(p, Boards.ICEBREAKER);
+    assertTrue(r.parts().get(0).name().endsWith(", weights in SPRAM)"),
+        r.parts().get(0).name());
+    assertEquals(9, r.total().brams());
+    assertEquals(2, r.total().sprams());
+    assertTrue(r.fits());
   }
 
   @Test

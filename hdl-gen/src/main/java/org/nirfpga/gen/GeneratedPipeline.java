@@ -35,12 +35,14 @@ import org.nirfpga.hdl.emit.EmittedDesign;
  * @param inputs every input stream, in the graph's input order
  * @param outputs every output stream, in the graph's output order
  * @param cycles the cycle model of the pipeline (the manifest's {@code cycle_model})
+ * @param weights the weight image to load through the {@code wl} stream before the network
+ *     runs, or null when every weight store is initialised by the bitstream
  */
 public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLayer,
     Signal dbgAddr, Signal dbgV, Signal satAcc, Signal satV, Signal timestep,
     List<LayerInfo> layers, List<Instance> instances,
     EmittedDesign design, String manifestJson, List<EventPort> inputs,
-    List<EventPort> outputs, CycleModel cycles) {
+    List<EventPort> outputs, CycleModel cycles, WeightImage weights) {
   public GeneratedPipeline {
     layers = List.copyOf(layers);
     instances = List.copyOf(instances);
@@ -67,6 +69,9 @@ public record GeneratedPipeline(Module top, Stream in, Stream out, Signal dbgLay
   public Map<String, String> files() {
     Map<String, String> all = new TreeMap<>(design.files());
     all.put("manifest.json", manifestJson);
+    if (weights != null) {
+      all.put(WeightImage.FILE, weights.hex());
+    }
     return all;
   }
 

@@ -62,6 +62,17 @@ final class LanedLayer {
    */
   static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
       Contract contract, int lanes, boolean pingPong) throws NirfpgaException {
+    return build(moduleName, c, inputs, contract, lanes, pingPong, false);
+  }
+
+  /**
+   * The module of layer {@code c} over {@code lanes} lanes; with {@code spram} each lane keeps
+   * its weight words in a single-port memory loaded through the layer's {@code wl_*} ports
+   * ({@link LayerEngine#build(String, LayerConstants, List, Contract, boolean, boolean,
+   * boolean)}), the lanes' words one after another in lane order ({@link WeightImage}).
+   */
+  static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
+      Contract contract, int lanes, boolean pingPong, boolean spram) throws NirfpgaException {
     int n = c.threshold().length;
     int lb = Lanes.laneBits(lanes);
     int aw = LayerEngine.addressBits(n);
@@ -92,7 +103,25 @@ final class LanedLayer {
     for (int l = 0; l < lanes; l++) {
       LayerConstants cl = Lanes.slice(c, lanes, l);
       lane.add(m.instance("lane" + l, LayerEngine.build(moduleName + "_lane" + l, cl, inputs,
-          contract, true, pingPong)));
+          contract, true, pingPong, spram)));
+    }
+    if (spram) {
+      List<long[]> words = WeightImage.engineWords(c, inputs, lanes);
+      int total = 0;
+      int dataBits = 1;
+      for (int l = 0; l < lanes; l++) {
+        total += words.get(l).length;
+        dataBits = Math.max(dataBits, lane.get(l).port("wl_data_i").width());
+      }
+      Expr[] wl = WeightImage.ports(m, total, dataBits);
+      Expr free = lit(1, uint(1));
+      int base = 0;
+      for (int l = 0; l < lanes; l++) {
+        free = free.and(WeightImage.connect(lane.get(l), wl[0], wl[1], wl[2], base,
+            words.get(l).length));
+        base += words.get(l).length;
+      }
+      m.output("wl_free_o", uint(1)).set(free);
     }
 
     // ---- input: every chain's words go to all lanes in lockstep, as fan-out does

@@ -130,6 +130,19 @@ final class LayerEngine {
    */
   static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
       Contract contract, boolean lane, boolean pingPong) throws NirfpgaException {
+    return build(moduleName, c, inputs, contract, lane, pingPong, false);
+  }
+
+  /**
+   * The layer module as {@link #build(String, LayerConstants, List, Contract, boolean,
+   * boolean)} builds it, with {@code spram} its weight words in a single-port memory without
+   * initial contents that yosys maps to iCE40 SPRAM ({@code ram_style = "huge"}). The words are
+   * then written through ports {@code wl_we_i}, {@code wl_addr_i} and {@code wl_data_i}; the
+   * port is the loader's while {@code wl_free_o} (the synapse engine reads no word in that
+   * cycle), so a write must only come while it is 1.
+   */
+  static Module build(String moduleName, LayerConstants c, List<ChainInput> inputs,
+      Contract contract, boolean lane, boolean pingPong, boolean spram) throws NirfpgaException {
     LayerQuant q = c.quant();
     int n = c.threshold().length;
     int awN = addressBits(n);
@@ -163,8 +176,11 @@ final class LayerEngine {
     int offBits = tables.offsetBits();
     Memory rows = m.memory("rows", uint(tables.rowBits()), Math.max(2, rowWords),
         ReadDuringWrite.READ_FIRST).init(tables.rowInit());
-    Memory weights = m.memory("weights", uint(awN + bw), Math.max(2, tables.wordInit().length),
-        ReadDuringWrite.READ_FIRST).init(tables.wordInit());
+    int wordCount = Math.max(2, tables.wordInit().length);
+    Memory weights = spram
+        ? m.memory("weights", uint(awN + bw), wordCount, ReadDuringWrite.NO_CHANGE)
+        : m.memory("weights", uint(awN + bw), wordCount, ReadDuringWrite.READ_FIRST)
+            .init(tables.wordInit());
     // Preload entries (a bias that arrives late, docs/fixed-point.md) are stored one after
     // another, n words each; entry b applies from step preloadFrom[b] on.
     int entries = c.preload().length;
@@ -183,9 +199,10 @@ final class LayerEngine {
     Memory v = m.memory("v", sint(bv), Math.max(2, n), ReadDuringWrite.READ_FIRST);
     // Small layers would otherwise land in LUTs; block RAM keeps the cost model per layer simple
     // and the logic free for the neuron arithmetic.
-    for (Memory mem : new Memory[] {rows, weights, preload, v}) {
+    for (Memory mem : new Memory[] {rows, preload, v}) {
       mem.attribute(Memory.RAM_STYLE, "block");
     }
+    weights.attribute(Memory.RAM_STYLE, spram ? "huge" : "block");
     for (Memory mem : banks) {
       mem.attribute(Memory.RAM_STYLE, "block");
     }
@@ -284,7 +301,20 @@ final class LayerEngine {
     // ---- synapse pipeline: level 1 has the word (its target is the accumulator's read address,
     // its weight times the event value is registered), level 2 adds the accumulator and
     // registers the narrowed sum, level 3 writes it. syn_k: level k holds a word.
-    Signal wData = weights.readSync("word", ptr, state.eq(W_RD));
+    Signal wData;
+    if (!spram) {
+      wData = weights.readSync("word", ptr, state.eq(W_RD));
+    } else {
+      // One address for the read and the write, as a single-port SPRAM has: the loader's while
+      // it writes, else the synapse engine's.
+      Signal wlWe = m.input("wl_we_i", uint(1));
+      Signal wlAddr = m.input("wl_addr_i", uint(addressBits(wordCount)));
+      Signal wlData = m.input("wl_data_i", uint(awN + bw));
+      m.output("wl_free_o", uint(1)).set(state.ne(W_RD));
+      Signal wAddr = m.wire("weights_addr", mux(wlWe, wlAddr, ptr.resize(wlAddr.width())));
+      wData = weights.readSync("word", wAddr, state.eq(W_RD));
+      weights.write(wAddr, wlData, wlWe);
+    }
     Signal syn1 = m.regNext("syn_1", state.eq(W_RD), 0);
     Signal syn2 = m.regNext("syn_2", syn1, 0);
     Signal syn3 = m.regNext("syn_3", syn2, 0);

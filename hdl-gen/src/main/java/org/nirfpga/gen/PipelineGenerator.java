@@ -71,6 +71,12 @@ public final class PipelineGenerator {
    * event was accepted and dropped. Cleared only by reset.
    */
   public static final int ERR_INPUT_ADDRESS = 0;
+  /**
+   * Bit of {@code err_o} that reads 1 while a design with weights in SPRAM waits for its weight
+   * image (the inputs take nothing until the image's last word is written). Not sticky: it
+   * clears when the image is in; the reset does not set it again, only {@code wl_clear_i}.
+   */
+  public static final int ERR_WEIGHTS_UNLOADED = 1;
 
   /**
    * Test only: a system property planting a fault in the guard of out-of-range input addresses,
@@ -133,6 +139,22 @@ public final class PipelineGenerator {
   public static GeneratedPipeline generate(NirGraph graph, QuantConfig config, Contract contract,
       String source, String topName, Map<String, Integer> lanes, Set<String> pingPong)
       throws NirfpgaException {
+    return generate(graph, config, contract, source, topName, lanes, pingPong, Set.of());
+  }
+
+  /**
+   * The pipeline with the given lanes and ping-pong accumulators, and the weight words of the
+   * layers named in {@code spram} in single-port memories without initial contents (iCE40
+   * SPRAM): the top then has a weight-load stream {@code wl} ({@code {address, word}} of the
+   * {@link WeightImage}) and an input {@code wl_clear_i}, and takes no input event until the
+   * image's last word has been written. The reset leaves the weights loaded; {@code wl_clear_i}
+   * (the power-on reset) asks for them again.
+   *
+   * @param spram neuron node paths of the layers whose weights live in SPRAM
+   */
+  public static GeneratedPipeline generate(NirGraph graph, QuantConfig config, Contract contract,
+      String source, String topName, Map<String, Integer> lanes, Set<String> pingPong,
+      Set<String> spram) throws NirfpgaException {
     checkNodes(graph, source);
     GoldenModel golden = GoldenModel.create(graph, config, contract);
     Map<String, Integer> inputs = golden.inputSizes();
@@ -154,6 +176,12 @@ public final class PipelineGenerator {
             + String.join(", ", byPath.keySet()));
       }
     }
+    for (String path : spram) {
+      if (!byPath.containsKey(path)) {
+        throw new NirfpgaException(source + ": SPRAM weights for '" + path + "', which is no"
+            + " neuron node of the graph; its layers are " + String.join(", ", byPath.keySet()));
+      }
+    }
     for (Map.Entry<String, String> o : outputs.entrySet()) {
       if (!byPath.containsKey(o.getValue())) {
         throw new NirfpgaException(source + ": output '" + o.getKey() + "' is fed straight by"
@@ -167,6 +195,8 @@ public final class PipelineGenerator {
     List<EventPort> inPorts = new ArrayList<>();
     // An out-of-range event taken this cycle on any input (null: no input can have one).
     Expr dropped = null;
+    // With weights in SPRAM: whether the weight image is in (no reset; wl_clear_i clears it).
+    Signal loaded = spram.isEmpty() ? null : top.regNoReset("weights_loaded", bool());
     int k = 0;
     for (Map.Entry<String, Integer> in : inputs.entrySet()) {
       EventRange range = config.inputs().get(in.getKey());
@@ -175,7 +205,14 @@ public final class PipelineGenerator {
       int aw = LayerEngine.addressBits(in.getValue());
       String prefix = inputs.size() == 1 ? "in" : "in_" + k;
       Stream s = top.streamIn(prefix, uint(1 + aw + vb));
-      Stream feed = s;
+      Stream open = s;
+      if (loaded != null) {
+        // No event enters before the weights are in.
+        open = new Stream(top.wire(prefix + "_open_valid", s.valid().and(loaded)),
+            top.wire(prefix + "_open_ready", bool()), s.payload());
+        top.assign(s.ready(), open.ready().and(loaded));
+      }
+      Stream feed = open;
       String fault = System.getProperty(TEST_FAULT_ADDRESS_GUARD, "");
       if ((1L << aw) > in.getValue() && !fault.equals("no-drop")) {
         // The address field can name a row past the input's last one (another chain's rows,
@@ -183,10 +220,10 @@ public final class PipelineGenerator {
         // and flagged. End-of-step markers carry address 0 and pass.
         Signal bad = top.wire(prefix + "_addr_bad", s.payload().bit(aw + vb).not()
             .and(s.payload().slice(aw + vb - 1, vb).ge(in.getValue())));
-        feed = new Stream(top.wire(prefix + "_kept_valid", s.valid().and(bad.not())),
+        feed = new Stream(top.wire(prefix + "_kept_valid", open.valid().and(bad.not())),
             top.wire(prefix + "_kept_ready", bool()), s.payload());
-        top.assign(s.ready(), feed.ready().or(bad));
-        Expr now = fault.equals("no-flag") ? lit(0, uint(1)) : s.valid().and(bad);
+        top.assign(open.ready(), feed.ready().or(bad));
+        Expr now = fault.equals("no-flag") ? lit(0, uint(1)) : open.valid().and(bad);
         dropped = dropped == null ? now : dropped.or(now);
       }
       sources.put(in.getKey(), new Source(in.getKey(), in.getValue(), aw, vb, feed));
@@ -200,6 +237,8 @@ public final class PipelineGenerator {
     List<Instance> insts = new ArrayList<>();
     List<List<ChainInput>> chainInputs = new ArrayList<>();
     Map<String, int[]> sizes = new LinkedHashMap<>();
+    List<WeightImage.Part> parts = new ArrayList<>();
+    List<Instance> spramInsts = new ArrayList<>();
     for (Map.Entry<String, Integer> in : inputs.entrySet()) {
       sizes.put(in.getKey(), new int[] {in.getValue(), sources.get(in.getKey()).valueBits()});
     }
@@ -219,8 +258,10 @@ public final class PipelineGenerator {
       String name = "layer_" + c.path();
       int laneCount = lanes.getOrDefault(c.path(), 1);
       boolean twoBanks = pingPong.contains(c.path());
-      Module mod = laneCount == 1 ? LayerEngine.build(name, c, ci, contract, false, twoBanks)
-          : LanedLayer.build(name, c, ci, contract, laneCount, twoBanks);
+      boolean inSpram = spram.contains(c.path());
+      Module mod = laneCount == 1
+          ? LayerEngine.build(name, c, ci, contract, false, twoBanks, inSpram)
+          : LanedLayer.build(name, c, ci, contract, laneCount, twoBanks, inSpram);
       int size = c.threshold().length;
       SynapseTables tables = SynapseTables.of(c, ci);
       LayerInfo info = new LayerInfo(i, c.path(), c.type(), LayerEngine.spiking(c.type()), size,
@@ -231,6 +272,18 @@ public final class PipelineGenerator {
       infos.add(info);
       Instance u = top.instance(c.path(), mod);
       insts.add(u);
+      if (inSpram) {
+        spramInsts.add(u);
+        List<long[]> words = WeightImage.engineWords(c, ci, laneCount);
+        int at = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).base()
+            + parts.get(parts.size() - 1).words().length;
+        for (int g = 0; g < laneCount; g++) {
+          parts.add(new WeightImage.Part(c.path(), g, at, words.get(g),
+              LayerEngine.addressBits(Lanes.size(size, laneCount, g))
+                  + c.quant().weight().totalBits()));
+          at += words.get(g).length;
+        }
+      }
       sources.put(c.path(), new Source(c.path(), size, info.addressBits(), info.valueBits(),
           u.stream("out")));
     }
@@ -320,6 +373,42 @@ public final class PipelineGenerator {
           e.getValue().stream().map(Sink::stream).toList());
     }
 
+    // ---- the weight-load stream: {address, word} of the image, taken while no SPRAM engine
+    // reads a word; the image's last word marks the weights loaded.
+    WeightImage image = null;
+    if (loaded != null) {
+      int dataBits = 1;
+      for (WeightImage.Part part : parts) {
+        dataBits = Math.max(dataBits, part.dataBits());
+      }
+      image = new WeightImage(LayerEngine.addressBits(Math.max(1, sizeOf(parts))), dataBits,
+          parts);
+      int total = image.size();
+      int wa = image.addressBits();
+      Stream wl = top.streamIn("wl", uint(wa + dataBits));
+      Signal wlClear = top.input("wl_clear_i", bool());
+      Signal wlFire = top.wire("wl_fire", bool());
+      Expr wAddr = wl.payload().slice(wa + dataBits - 1, dataBits);
+      Expr wData = wl.payload().slice(dataBits - 1, 0);
+      Expr free = lit(1, uint(1));
+      int part = 0;
+      for (Instance u : spramInsts) {
+        // A laned layer decodes its lanes' shares itself.
+        int base = parts.get(part).base();
+        int words = 0;
+        String node = parts.get(part).node();
+        while (part < parts.size() && parts.get(part).node().equals(node)) {
+          words += parts.get(part).words().length;
+          part++;
+        }
+        free = free.and(WeightImage.connect(u, wlFire, wAddr, wData, base, words));
+      }
+      top.assign(wl.ready(), free);
+      wlFire.set(wl.valid().and(wl.ready()));
+      Expr last = total == 0 ? wlClear.not() : wlFire.and(wAddr.eq(total - 1));
+      top.when(wlClear, () -> loaded.set(0)).elseWhen(last, () -> loaded.set(1));
+    }
+
     // ---- debug and status
     int layerBits = LayerEngine.addressBits(infos.size());
     int dbgAw = 1;
@@ -372,20 +461,34 @@ public final class PipelineGenerator {
         () -> steps.set(steps.add(1).truncate(LayerEngine.COUNTER_BITS)));
     timestep.set(steps);
     Signal err = top.output("err_o", uint(ERR_BITS));
+    Expr errAddressBit = lit(0, uint(1));
     if (dropped != null) {
       Signal errAddress = top.reg("err_input_address", bool(), 0);
       top.when(dropped, () -> errAddress.set(1));
-      err.set(cat(lit(0, uint(ERR_BITS - 1)), errAddress));
+      errAddressBit = errAddress;
+    }
+    // Every input's size a power of two: no address can be out of range (bit 0 reads 0).
+    if (loaded == null) {
+      err.set(dropped == null ? lit(0, uint(ERR_BITS))
+          : cat(lit(0, uint(ERR_BITS - 1)), errAddressBit));
     } else {
-      // Every input's size is a power of two: no address can be out of range.
-      err.set(lit(0, uint(ERR_BITS)));
+      err.set(cat(lit(0, uint(ERR_BITS - 2)), loaded.not(), errAddressBit));
     }
     top.build();
     EmittedDesign design = new VerilogEmitter(VERSION, source).emit(top);
     String manifest = manifest(design, config, infos, chainInputs, consts, inPorts, outPorts,
-        links, dbgAw, layerBits, dbgVb, source, cycles);
+        links, dbgAw, layerBits, dbgVb, source, cycles, image);
     return new GeneratedPipeline(top, inPorts.get(0).stream(), first, dbgLayer, dbgAddr, dbgV,
-        satAcc, satV, timestep, infos, insts, design, manifest, inPorts, outPorts, cycles);
+        satAcc, satV, timestep, infos, insts, design, manifest, inPorts, outPorts, cycles,
+        image);
+  }
+
+  private static int sizeOf(List<WeightImage.Part> parts) {
+    int n = 0;
+    for (WeightImage.Part p : parts) {
+      n += p.words().length;
+    }
+    return n;
   }
 
   /** The SyncFifo memory depth (a power of two, at least 2) that holds {@code words} words. */
@@ -533,7 +636,7 @@ public final class PipelineGenerator {
   private static String manifest(EmittedDesign design, QuantConfig config, List<LayerInfo> infos,
       List<List<ChainInput>> chainInputs, List<LayerConstants> consts, List<EventPort> inPorts,
       List<EventPort> outPorts, List<Map<String, Object>> links, int dbgAw, int layerBits,
-      int dbgVb, String source, CycleModel cycles) {
+      int dbgVb, String source, CycleModel cycles, WeightImage image) {
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", "nirfpga-rtl");
@@ -573,6 +676,8 @@ public final class PipelineGenerator {
         + " maximum; 0 where the layer has no such site); timestep_o: steps completed;"
         + " err_o: sticky error bits, cleared only by reset: bit " + ERR_INPUT_ADDRESS + " = an"
         + " input event's address was >= the input's size (the event was accepted and dropped);"
+        + (image == null ? "" : " bit " + ERR_WEIGHTS_UNLOADED + " = the weight image is not"
+            + " loaded yet (not sticky);")
         + " the other bits read 0");
     m.put("debug", dbg);
     List<Object> layers = new ArrayList<>();
@@ -639,9 +744,30 @@ public final class PipelineGenerator {
       if (modelled.pingPong()) {
         o.put("ping_pong", true);
       }
+      if (image != null && image.parts().stream().anyMatch(p -> p.node().equals(l.path()))) {
+        o.put("weights_store", "spram");
+      }
       layers.add(o);
     }
     m.put("layers", layers);
+    if (image != null) {
+      List<Object> parts = new ArrayList<>();
+      for (WeightImage.Part p : image.parts()) {
+        parts.add(ordered("node", p.node(), "lane", p.lane(), "base", p.base(),
+            "words", p.words().length, "word_bits", p.dataBits()));
+      }
+      m.put("weight_image", ordered(
+          "file", WeightImage.FILE,
+          "port", "wl",
+          "words", image.size(),
+          "address_bits", image.addressBits(),
+          "data_bits", image.dataBits(),
+          "layout", "wl payload {address, word}: word of image address 'address'; the file has"
+              + " one hex word a line in address order; the inputs take no event until the"
+              + " word at address words - 1 has been written; wl_clear_i = 1 (the power-on"
+              + " reset) forgets the load, the reset does not",
+          "parts", parts));
+    }
     m.put("cycle_model", cycles.toManifest());
     try {
       m.put("quantization", json.readTree(config.toJson()));

@@ -23,17 +23,77 @@ public final class PipelineSimulation {
   private final GeneratedPipeline p;
   private final CycleSimulator sim;
   private long cycles;
+  private long loadCycles;
   private int readyPeriod = 1;
 
-  /** A simulation of {@code pipeline} after reset. */
+  /**
+   * A simulation of {@code pipeline} after reset; a design with weights in SPRAM then has its
+   * weight image loaded ({@link #loadWeights(long[])}).
+   */
   public PipelineSimulation(GeneratedPipeline pipeline) {
+    this(pipeline, pipeline.weights() == null ? null : pipeline.weights().words());
+  }
+
+  /**
+   * A simulation of {@code pipeline} after its power-on reset ({@code wl_clear_i} raised for a
+   * clock too), with {@code image} loaded into its SPRAM weights during the reset: a test can
+   * load a wrong image, or none (null) to see the inputs held.
+   */
+  public PipelineSimulation(GeneratedPipeline pipeline, long[] image) {
     this.p = pipeline;
     this.sim = new CycleSimulator(pipeline.top());
     sim.setReset(true);
     for (EventPort o : pipeline.outputs()) {
       sim.set(o.stream().ready(), 1);
     }
+    if (pipeline.weights() != null) {
+      // The image goes in while the reset is held, so that step 0 starts as it does with
+      // weights in block RAM.
+      sim.set("wl_clear_i", 1);
+      sim.tick();
+      sim.set("wl_clear_i", 0);
+      if (image != null) {
+        loadWeights(image);
+      }
+    }
     sim.setReset(false);
+  }
+
+  /**
+   * Writes {@code image} through the weight-load stream {@code wl}, a word a cycle while it is
+   * ready, from address 0 (clock cycles counted apart: {@link #loadCycles()}).
+   */
+  public void loadWeights(long[] image) {
+    WeightImage w = p.weights();
+    if (w == null) {
+      throw new IllegalStateException(p.top().name() + " keeps no weights in SPRAM");
+    }
+    int i = 0;
+    sim.set("wl_valid_i", 1);
+    while (i < image.length) {
+      sim.set("wl_data_i", ((long) i << w.dataBits()) | image[i]);
+      boolean taken = sim.get("wl_ready_o") == 1;
+      sim.tick();
+      loadCycles++;
+      if (taken) {
+        i++;
+      }
+      if (loadCycles > STEP_LIMIT) {
+        throw new IllegalStateException("weight-load stream not ready in " + STEP_LIMIT
+            + " cycles");
+      }
+    }
+    sim.set("wl_valid_i", 0);
+  }
+
+  /** The simulator underneath, for tests that drive a port by hand. */
+  CycleSimulator simulator() {
+    return sim;
+  }
+
+  /** Clock cycles spent loading weights. */
+  public long loadCycles() {
+    return loadCycles;
   }
 
   /**

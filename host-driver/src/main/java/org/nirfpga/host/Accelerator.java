@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.nirfpga.gen.WeightImage;
 import org.nirfpga.gen.link.LinkSpec;
 import org.nirfpga.host.protocol.Frame;
 import org.nirfpga.host.protocol.Packet;
@@ -27,6 +29,7 @@ import org.nirfpga.host.transport.SimulatedTransport;
 import org.nirfpga.host.transport.TcpTransport;
 import org.nirfpga.host.transport.Transport;
 import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.sim.Manifest;
 
 /**
  * A connection to an accelerator behind the wire protocol (docs/protocol.md): streams input
@@ -45,32 +48,48 @@ public final class Accelerator implements AutoCloseable {
    * @param manifestJson the accelerator's manifest.json text, whose identity the device must
    *     report; null skips the check
    * @param manifestName where the manifest came from, for messages
+   * @param weights the weight image a device with weights in SPRAM needs after power-on (from
+   *     the manifest's folder), or null
    */
   public record Options(Duration timeout, Duration quietGap, int maxRetries, String manifestJson,
-      String manifestName) {
+      String manifestName, Manifest.WeightImage weights) {
     /** 200 ms timeout, 20 ms quiet gap, 8 retries, no identity check. */
     public static Options defaults() {
-      return new Options(Duration.ofMillis(200), Duration.ofMillis(20), 8, null, null);
+      return new Options(Duration.ofMillis(200), Duration.ofMillis(20), 8, null, null, null);
     }
 
-    /** These options checking the device against the manifest at {@code path}. */
+    /**
+     * These options checking the device against the manifest at {@code path}, with the weight
+     * image beside it when the manifest names one.
+     */
     public Options withManifest(Path path) throws NirfpgaException {
+      String json;
       try {
-        return new Options(timeout, quietGap, maxRetries,
-            Files.readString(path, StandardCharsets.UTF_8), path.toString());
+        json = Files.readString(path, StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new NirfpgaException(path + ": cannot read the manifest: " + e.getMessage(), e);
       }
+      Manifest.WeightImage image = null;
+      if (json.contains("\"weight_image\"")) {
+        Path dir = path.toAbsolutePath().getParent();
+        image = Manifest.read(dir).weightImage().orElse(null);
+      }
+      return new Options(timeout, quietGap, maxRetries, json, path.toString(), image);
     }
 
     /** These options checking the device against manifest text {@code json}. */
     public Options withManifest(String json, String name) {
-      return new Options(timeout, quietGap, maxRetries, json, name);
+      return new Options(timeout, quietGap, maxRetries, json, name, weights);
+    }
+
+    /** These options writing {@code image} to a device that keeps its weights in SPRAM. */
+    public Options withWeights(Manifest.WeightImage image) {
+      return new Options(timeout, quietGap, maxRetries, manifestJson, manifestName, image);
     }
 
     /** These options with another timeout and retry count. */
     public Options withTimeout(Duration t, int retries) {
-      return new Options(t, quietGap, retries, manifestJson, manifestName);
+      return new Options(t, quietGap, retries, manifestJson, manifestName, weights);
     }
   }
 
@@ -116,7 +135,8 @@ public final class Accelerator implements AutoCloseable {
    * Opens {@code uri}: {@code tcp://host:port} (a virtual board or a network bridge to a board)
    * or {@code sim:RTL_DIR} (the link top of {@code RTL_DIR}, see {@link LinkRtl}, in Verilator
    * in this process; timeouts count simulated time, and without a manifest in the options the
-   * folder's manifest.json is checked) or {@code serial:PATH?baud=N} (a board on a serial port
+   * folder's manifest.json is checked; without a weight image, the folder's is written to a
+   * build with weights in SPRAM) or {@code serial:PATH?baud=N} (a board on a serial port
    * or a board-sim pseudo-terminal, see {@link SerialAddress}; writes time out after ten answer
    * timeouts).
    */
@@ -152,6 +172,9 @@ public final class Accelerator implements AutoCloseable {
       Options o = options;
       if (o.manifestJson() == null && Files.isRegularFile(device.rtl().manifest())) {
         o = o.withManifest(device.rtl().manifest());
+      } else if (o.weights() == null && Files.isRegularFile(device.rtl().manifest())) {
+        // The folder's weight image, for a build that keeps its weights in SPRAM.
+        o = o.withWeights(Manifest.read(dir).weightImage().orElse(null));
       }
       return open(new SimulatedTransport(device, LineFaults.NONE), o);
     }
@@ -184,10 +207,40 @@ public final class Accelerator implements AutoCloseable {
               options.manifestName(), want));
         }
       }
+      if ((a.pong.flags() & LinkSpec.FLAG_WEIGHTS) != 0) {
+        a.loadWeights();
+      }
       return a;
     } catch (NirfpgaException e) {
       a.closeQuietly();
       throw e;
+    }
+  }
+
+  /**
+   * Writes the weight image to a device that keeps its weights in SPRAM, unless its STATUS says
+   * they are in already (a reconnect): WRITE_WEIGHTS frames, pipelined within the credits.
+   */
+  private void loadWeights() throws NirfpgaException {
+    if ((status(0).errorFlags() & LinkSpec.STATUS_ERR_WEIGHTS_UNLOADED) == 0) {
+      return;
+    }
+    Manifest.WeightImage image = options.weights();
+    if (image == null) {
+      throw new NirfpgaException(link.describe() + ": the device keeps its weights in SPRAM and"
+          + " waits for their image; give its manifest.json (with "
+          + WeightImage.FILE + " beside it) so the driver can write it");
+    }
+    long[] words = image.words();
+    int perFrame = (pong.maxPayload() - LinkSpec.WEIGHTS_HEADER_BYTES) / 4;
+    for (int from = 0; from < words.length; from += perFrame) {
+      send(new Packet.WriteWeights(from, Arrays.copyOfRange(words, from,
+          Math.min(words.length, from + perFrame))));
+    }
+    flush();
+    if ((status(0).errorFlags() & LinkSpec.STATUS_ERR_WEIGHTS_UNLOADED) != 0) {
+      throw new NirfpgaException(link.describe() + ": the device took the " + words.length
+          + " words of the weight image but still reports it unloaded");
     }
   }
 

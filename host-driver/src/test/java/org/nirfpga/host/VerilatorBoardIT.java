@@ -11,10 +11,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.fixed.QuantOptions;
+import org.nirfpga.fixed.Quantizer;
+import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.gen.PipelineGenerator;
+import org.nirfpga.gen.link.LinkTop;
 import org.nirfpga.host.board.PtyBridge;
 import org.nirfpga.host.board.VirtualBoard;
 import org.nirfpga.host.device.LinkRtl;
@@ -23,6 +31,7 @@ import org.nirfpga.host.transport.LineFaults;
 import org.nirfpga.host.transport.SimulatedTransport;
 import org.nirfpga.host.transport.TcpTransport;
 import org.nirfpga.host.transport.Transport;
+import org.nirfpga.nir.ref.Contract;
 
 /**
  * The mlp example's link top (UARTs, protocol bridge, accelerator) in Verilator: over {@code sim:}
@@ -54,13 +63,13 @@ class VerilatorBoardIT {
   /** Simulated-time waits: 5 ms is 1,500 byte times at 3 Mbaud. */
   private static Accelerator.Options simOptions() {
     return new Accelerator.Options(Duration.ofMillis(5), Duration.ofMillis(1), 8,
-        Mlp.PIPELINE.manifestJson(), "manifest.json");
+        Mlp.PIPELINE.manifestJson(), "manifest.json", null);
   }
 
   /** Wall-clock waits for the virtual board, which runs below line rate. */
   private static Accelerator.Options tcpOptions() {
     return new Accelerator.Options(Duration.ofMillis(300), Duration.ofMillis(30), 8,
-        Mlp.PIPELINE.manifestJson(), "manifest.json");
+        Mlp.PIPELINE.manifestJson(), "manifest.json", null);
   }
 
   private static long inputSpikes(double[][] input) {
@@ -107,6 +116,38 @@ class VerilatorBoardIT {
         () -> Accelerator.open("sim:" + copy, Accelerator.Options.defaults())).getMessage();
     assertTrue(message.startsWith("sim:" + copy + ": the device reports identity 0x"), message);
     assertTrue(message.contains(copy.resolve("manifest.json").toString()), message);
+  }
+
+  @Test
+  void aSpramBuildGetsItsImageFromTheFolderEvenThroughLineNoise() throws Exception {
+    Contract c = Contract.nir();
+    QuantConfig q = Quantizer.quantize(Mlp.EXAMPLE.graph(), QuantOptions.defaults(c));
+    GeneratedPipeline p = PipelineGenerator.generate(Mlp.EXAMPLE.graph(), q, c, "mlp.nir",
+        "mlp_top", Map.of(), Set.of(), Set.of("lif1", "lif2"));
+    Path spram = Path.of("target", "link-rtl", "mlp-spram").toAbsolutePath();
+    LinkRtl.write(p, LinkTop.build(p, Mlp.FAST_CLOCK, Mlp.FAST_BAUD), "mlp.nir", spram);
+    int steps = 30;
+    // sim: with the folder's manifest and image.
+    try (Accelerator acc = Accelerator.open("sim:" + spram, new Accelerator.Options(
+        Duration.ofMillis(5), Duration.ofMillis(1), 8, null, null, null))) {
+      assertTrue(acc.totals()[0] > 4L * p.weights().size(), "the image was written");
+      assertGolden(steps, acc, acc.run(Mlp.input(steps)));
+    }
+    // The image's frames through a noisy line: go-back-N resends them. A WRITE_WEIGHTS frame
+    // is 263 bytes, so the rates are a tenth of the other noise tests' (there, a frame of that
+    // size would rarely arrive whole in 9 sends).
+    LineFaults faults = new LineFaults(0.0003, 0.0002, 0.0002, 17);
+    try (Accelerator acc = Accelerator.open(new SimulatedTransport(
+        VerilatorDevice.open(spram, System.out::println), faults), new Accelerator.Options(
+            Duration.ofMillis(5), Duration.ofMillis(1), 8, null, null, null)
+            .withManifest(spram.resolve("manifest.json")))) {
+      long retries = acc.totals()[2];
+      System.out.println("SPRAM image through line noise: " + retries + " retries, "
+          + Arrays.toString(faults.counts()) + " flipped/dropped/inserted");
+      assertTrue(faults.total() > 0, "the line must have been hit");
+      assertTrue(retries > 0, "a damaged frame must have been sent again");
+      assertGolden(steps, acc, acc.run(Mlp.input(steps)));
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.nirfpga.nir.NirfpgaException;
 
 /**
@@ -194,6 +195,60 @@ public record Manifest(Path dir, String top, String source, String clock, String
       out.add(new EventStream(port, input ? e.node() : s.path("source").asText(e.node()), e));
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * The weight image of a design with weights in SPRAM ({@code weight_image}), read from its
+   * file in the folder; none when every weight store is initialised by the bitstream.
+   *
+   * @param port the weight-load stream's port prefix
+   * @param addressBits width of the stream's address field
+   * @param dataBits width of its data field
+   * @param words the image's words in address order
+   */
+  public record WeightImage(String port, int addressBits, int dataBits, long[] words) {}
+
+  /** The folder's {@link WeightImage}, checked against the manifest, or empty. */
+  public Optional<WeightImage> weightImage() throws NirfpgaException {
+    JsonNode w = json.get("weight_image");
+    if (w == null) {
+      return Optional.empty();
+    }
+    Path manifestFile = dir.resolve(FILE);
+    int words = integer(w, "words", manifestFile);
+    int aw = integer(w, "address_bits", manifestFile);
+    int dw = integer(w, "data_bits", manifestFile);
+    if (aw < 1 || dw < 1 || aw + dw > 63 || words < 0 || words > (1L << aw)) {
+      throw new NirfpgaException(manifestFile + ": field 'weight_image' has " + words
+          + " words of " + dw + " bits at " + aw + " address bits; the image needs 1 <= words"
+          + " <= 2^address_bits and address_bits + data_bits <= 63");
+    }
+    Path file = dir.resolve(text(w, "file", manifestFile));
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(file);
+    } catch (IOException e) {
+      throw new NirfpgaException(file + ": cannot read the weight image (" + e.getMessage()
+          + "); it is written by 'nirfpga compile --spram'");
+    }
+    if (lines.size() != words) {
+      throw new NirfpgaException(file + ": " + lines.size() + " lines, the manifest's"
+          + " weight_image has " + words + " words");
+    }
+    long[] out = new long[words];
+    for (int k = 0; k < words; k++) {
+      String line = lines.get(k).strip();
+      try {
+        out[k] = line.isEmpty() || line.length() > 16 ? -1 : Long.parseUnsignedLong(line, 16);
+      } catch (NumberFormatException e) {
+        out[k] = -1;
+      }
+      if (out[k] < 0 || (out[k] >>> dw) != 0) {
+        throw new NirfpgaException(file + ": line " + (k + 1) + ": '" + line + "' is not a hex"
+            + " word of " + dw + " bits");
+      }
+    }
+    return Optional.of(new WeightImage(w.path("port").asText("wl"), aw, dw, out));
   }
 
   /** The {@code quantization} object as JSON text, or null when the manifest has none. */

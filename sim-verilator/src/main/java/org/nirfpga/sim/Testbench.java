@@ -107,6 +107,7 @@ public final class Testbench implements AutoCloseable {
   private final Port dbgAddr;
   private final Port dbgV;
   private final Port dbgVar;
+  private final Manifest.WeightImage weights;
 
   /**
    * A testbench around an open model of the folder {@code manifest} describes.
@@ -146,7 +147,34 @@ public final class Testbench implements AutoCloseable {
       throw new IllegalArgumentException(manifest.dir() + ": the top has CubaLI/CubaLIF layers"
           + " but no dbg_var_i port to read their current; regenerate the RTL folder");
     }
-    reset();
+    try {
+      this.weights = manifest.weightImage().orElse(null);
+    } catch (NirfpgaException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    reset(true);
+  }
+
+  /**
+   * Writes {@code words} from address 0 through the weight-load stream of a design with
+   * weights in SPRAM, a word per cycle while it is ready.
+   */
+  private void loadWeights(long[] words) {
+    String wl = weights.port();
+    model.poke(wl + "_valid_i", 1);
+    long start = model.cycles();
+    for (int k = 0; k < words.length; ) {
+      model.poke(wl + "_data_i", ((long) k << weights.dataBits()) | words[k]);
+      boolean taken = model.peek(wl + "_ready_o") != 0;
+      model.tick(1);
+      if (taken) {
+        k++;
+      } else if (model.cycles() - start > 16L * words.length + 1000) {
+        throw new IllegalStateException(manifest.top() + ": " + wl + " not ready in "
+            + (model.cycles() - start) + " cycles");
+      }
+    }
+    model.poke(wl + "_valid_i", 0);
   }
 
   /**
@@ -186,6 +214,8 @@ public final class Testbench implements AutoCloseable {
     if (refusal != null) {
       throw new NirfpgaException(refusal);
     }
+    // A damaged weight image is named before the model is built.
+    m.weightImage();
     return m;
   }
 
@@ -227,6 +257,15 @@ public final class Testbench implements AutoCloseable {
 
   /** Holds reset for two cycles with idle streams and ready consumers. */
   public void reset() {
+    reset(false);
+  }
+
+  /**
+   * {@link #reset()}; at power-on a design with weights in SPRAM also forgets its weights
+   * ({@code wl_clear_i}) and has the folder's image written while the reset is held, so that
+   * the first step starts as it does with weights in block RAM.
+   */
+  private void reset(boolean powerOn) {
     for (MultiStreamStep.Ports p : inPorts) {
       model.poke(p.valid().index(), 0);
     }
@@ -241,6 +280,14 @@ public final class Testbench implements AutoCloseable {
     if (manifest.resetN() != null) {
       model.poke(manifest.resetN(), 0);
       model.tick(2);
+    }
+    if (powerOn && weights != null) {
+      model.poke(weights.port() + "_clear_i", 1);
+      model.tick(1);
+      model.poke(weights.port() + "_clear_i", 0);
+      loadWeights(weights.words());
+    }
+    if (manifest.resetN() != null) {
       model.poke(manifest.resetN(), 1);
     }
   }

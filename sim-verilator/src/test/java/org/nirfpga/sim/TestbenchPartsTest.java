@@ -7,11 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nirfpga.fixed.QuantOptions;
+import org.nirfpga.fixed.Quantizer;
+import org.nirfpga.gen.GeneratedPipeline;
+import org.nirfpga.gen.PipelineGenerator;
 import org.nirfpga.nir.NirfpgaException;
 import org.nirfpga.nir.examples.Examples;
+import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.ref.Contract;
 
 class TestbenchPartsTest {
   @TempDir
@@ -67,6 +76,44 @@ class TestbenchPartsTest {
   void monitorAddsTheCountsOfAMultiSpikeOutput() {
     EventMonitor m = new EventMonitor(new Manifest.Events("out", 2, 1, 3, true));
     assertArrayEquals(new long[] {0, 5}, m.decode(new long[] {(1 << 3) | 5}));
+  }
+
+  @Test
+  void theWeightImageIsReadAndADamagedOneIsRefusedNamingFileAndLine() throws Exception {
+    NirGraph g = Examples.named("mlp").orElseThrow().graph();
+    Contract c = Contract.nir();
+    GeneratedPipeline p = PipelineGenerator.generate(g,
+        Quantizer.quantize(g, QuantOptions.defaults(c)), c,
+        "mlp.nir", "mlp_top", Map.of(), Set.of(),
+        Set.of("lif2"));
+    p.writeTo(tmp);
+    Manifest.WeightImage w = Manifest.read(tmp).weightImage().orElseThrow();
+    assertArrayEquals(p.weights().words(), w.words());
+    assertEquals("wl", w.port());
+    assertEquals(p.weights().dataBits(), w.dataBits());
+    Path hex = tmp.resolve("weights_spram.hex");
+    List<String> lines = Files.readAllLines(hex);
+    String[][] damaged = {
+        {"short", tmp.resolve("weights_spram.hex") + ": " + (lines.size() - 1) + " lines, the"
+            + " manifest's weight_image has " + lines.size() + " words"},
+        {"wide", hex + ": line 4: 'fffff' is not a hex word of " + w.dataBits() + " bits"},
+        {"gone", hex + ": cannot read the weight image ("}};
+    for (String[] d : damaged) {
+      List<String> changed = new ArrayList<>(lines);
+      if (d[0].equals("short")) {
+        changed.remove(changed.size() - 1);
+      } else if (d[0].equals("wide")) {
+        changed.set(3, "fffff");
+      }
+      if (d[0].equals("gone")) {
+        Files.delete(hex);
+      } else {
+        Files.write(hex, changed);
+      }
+      NirfpgaException e = assertThrows(NirfpgaException.class,
+          () -> Manifest.read(tmp).weightImage());
+      assertTrue(e.getMessage().startsWith(d[1]), d[0] + ": " + e.getMessage());
+    }
   }
 
   @Test

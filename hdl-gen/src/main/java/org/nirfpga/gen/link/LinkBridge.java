@@ -51,6 +51,8 @@ public final class LinkBridge extends Module {
   private static final int X_DRAIN = 4;
   private static final int X_RESP = 5;
   private static final int X_CLEAR = 6;
+  /** Offers one weight word of a WRITE_WEIGHTS frame to the accelerator's {@code wl} stream. */
+  private static final int X_WPUSH = 7;
   // Sources of an executor response's detail field.
   private static final int DET_NONE = 0;
   private static final int DET_ZERO = 1;
@@ -101,6 +103,11 @@ public final class LinkBridge extends Module {
     Signal rxData = input("rx_data_i", uint(8));
     Stream tx = streamOut("tx", uint(8));
     Stream ev = streamOut("ev", uint(1 + facts.inputAddressBits()));
+    // A build with weights in SPRAM: WRITE_WEIGHTS writes its image through `wl`.
+    final boolean weights = facts.weightWords() > 0;
+    final int wab = facts.weightAddressBits();
+    final int wdb = facts.weightDataBits();
+    Stream wl = weights ? streamOut("wl", uint(wab + wdb)) : null;
     Stream res = streamIn("res", uint(1 + facts.outputAddressBits() + vb));
     Signal dbgLayerO = output("dbg_layer_o", uint(facts.layerBits()));
     Signal dbgAddrO = output("dbg_addr_o", uint(facts.debugAddressBits()));
@@ -212,13 +219,19 @@ public final class LinkBridge extends Module {
       pIdle.set(0);
     }).elseWhen(pState.eq(P_CHECK), () -> {
       // The frame's tests, registered: the decision below reads only these flags.
-      Expr knownType = pType.ge(LinkSpec.PING).and(pType.le(LinkSpec.RESEND_OUTPUT));
+      Expr knownType = pType.ge(LinkSpec.PING).and(pType.le(weights ? LinkSpec.WRITE_WEIGHTS
+          : LinkSpec.RESEND_OUTPUT));
       Expr noPayload = pType.eq(LinkSpec.PING).or(pType.eq(LinkSpec.RESET))
           .or(pType.eq(LinkSpec.END_STEP)).or(pType.eq(LinkSpec.RESEND_OUTPUT));
+      Expr otherLength = mux(pType.eq(LinkSpec.READ_STATE), pLen.eq(6), pLen.eq(1));
+      if (weights) {
+        // u24 first address and at least one u32 word: 3 + 4n bytes, n >= 1.
+        otherLength = mux(pType.eq(LinkSpec.WRITE_WEIGHTS),
+            pLen.slice(1, 0).eq(3).and(pLen.ge(7)), otherLength);
+      }
       Expr lengthOk = mux(noPayload, pLen.eq(0),
           mux(pType.eq(LinkSpec.EVENTS), pMod3.eq(0),
-              mux(pType.eq(LinkSpec.RUN_EMPTY), pLen.eq(2),
-                  mux(pType.eq(LinkSpec.READ_STATE), pLen.eq(6), pLen.eq(1)))));
+              mux(pType.eq(LinkSpec.RUN_EMPTY), pLen.eq(2), otherLength)));
       chkCrcBad.set(rxCrc.ne(0));
       chkSeqBad.set(pSeq.ne(expected));
       chkTypeUnknown.set(knownType.not());
@@ -330,6 +343,19 @@ public final class LinkBridge extends Module {
     Signal xIsReadState = reg("x_is_read_state", bool(), 0);
     Signal xIsReset = reg("x_is_reset", bool(), 0);
     Signal xIsReadStatus = reg("x_is_read_status", bool(), 0);
+    // WRITE_WEIGHTS: the image address of the next word, the word, whether it is the frame's
+    // first, and whether the frame's last word lies past the image (registered every clock
+    // from x_waddr and x_len; read at the first word, bytes after x_waddr was set).
+    Signal xIsWeights = weights ? reg("x_is_weights", bool(), 0) : null;
+    Signal xWAddr = weights ? reg("x_waddr", uint(24), 0) : null;
+    Signal xWData = weights ? reg("x_wdata", uint(32), 0) : null;
+    Signal xWFirst = weights ? reg("x_wfirst", bool(), 0) : null;
+    Signal xWBadQ = weights ? reg("x_wbad_q", bool(), 0) : null;
+    // The accelerator waits for its weight image (err_i bit 1, a clock ago), and the frame
+    // taken is one that would send it events.
+    Signal unloadedQ = weights ? regNext("weights_unloaded_q",
+        errIn.bit(PipelineGenerator.ERR_WEIGHTS_UNLOADED), 0) : null;
+    Signal xBlocked = weights ? reg("x_blocked", bool(), 0) : null;
     Signal xSeq = reg("x_seq", uint(8), 0);
     Signal xLen = reg("x_len", uint(lenBits), 0);
     Signal xIdx = reg("x_idx", uint(lenBits), 0);
@@ -392,6 +418,13 @@ public final class LinkBridge extends Module {
     Signal addrBadQ = reg("addr_bad_q", bool(), 0);
     Expr eventAddress = cat(xAcc.slice(15, 0), slotQ);
     ev.valid().set(xState.eq(X_PUSH).or(xState.eq(X_EOT).and(xRun.ne(0))));
+    if (weights) {
+      wl.valid().set(xState.eq(X_WPUSH));
+      wl.payload().set(cat(xWAddr.truncate(wab), xWData.truncate(wdb)));
+      // Words n = (len - 3) / 4 = len >> 2 (len = 4n + 3); the last at x_waddr + n - 1.
+      xWBadQ.set(xWAddr.resize(26).add(xLen.slice(lenBits - 1, 2).resize(26))
+          .gt(facts.weightWords()));
+    }
     ev.payload().set(mux(xState.eq(X_EOT), lit(1L << facts.inputAddressBits(),
         uint(1 + facts.inputAddressBits())), xEv.truncate(facts.inputAddressBits())));
     Runnable ack = () -> {
@@ -399,32 +432,14 @@ public final class LinkBridge extends Module {
       xrKind.set(K_ACK);
       xState.set(X_RESP);
     };
-    switch_(xState)
-        .is(X_IDLE, () -> when(full.ne(0), () -> {
-          xIsEvents.set(slotType.eq(LinkSpec.EVENTS));
-          xIsPing.set(slotType.eq(LinkSpec.PING));
-          xIsEndStep.set(slotType.eq(LinkSpec.END_STEP));
-          xIsRunEmpty.set(slotType.eq(LinkSpec.RUN_EMPTY));
-          xIsResend.set(slotType.eq(LinkSpec.RESEND_OUTPUT));
-          xIsReadState.set(slotType.eq(LinkSpec.READ_STATE));
-          xIsReset.set(slotType.eq(LinkSpec.RESET));
-          xIsReadStatus.set(slotType.eq(LinkSpec.READ_STATUS));
-          xSeq.set(slotSeq);
-          xLen.set(slotLen);
-          xIdx.set(0);
-          xAtEnd.set(slotLen.eq(0));
-          xPhase.set(0);
-          xPass.set(0);
-          xK.set(0);
-          xState.set(X_READ);
-        }))
-        .is(X_READ, () -> when(xAtEnd.and(xPhase.eq(0)), () -> {
+    // X_READ: a payload byte at a time; at the end the frame's action.
+    Runnable readPayload = () -> when(xAtEnd.and(xPhase.eq(0)), () -> {
           when(xIsEvents.and(xPass.not()), () -> {
             xPass.set(1);
             xIdx.set(0);
             xAtEnd.set(xLen.eq(0));
             xK.set(0);
-          }).elseWhen(xIsEvents, ack)
+          }).elseWhen(weights ? xIsEvents.or(xIsWeights) : xIsEvents, ack)
               .elseWhen(xIsPing, () -> {
                 xrPending.set(1);
                 xrKind.set(K_PONG);
@@ -469,6 +484,30 @@ public final class LinkBridge extends Module {
           xIdx.set(xIdx.add(1).truncate(lenBits));
           xAtEnd.set(xIdx.add(1).truncate(lenBits).eq(xLen));
           xAcc.set(cat(xAcc.slice(39, 0), slotQ));
+          if (weights) {
+            // WRITE_WEIGHTS: bytes 0..2 the first address, then 4 bytes a word, each word
+            // pushed as it completes; a frame reaching past the image is refused before its
+            // first word, so none of it is written.
+            when(xIsWeights.and(xIdx.eq(2)), () -> {
+              xWAddr.set(cat(xAcc.slice(15, 0), slotQ));
+              xWFirst.set(1);
+              xK.set(0);
+            }).elseWhen(xIsWeights.and(xIdx.gt(2)), () -> {
+              xK.set(xK.add(1).truncate(2));
+              when(xK.eq(3), () -> when(xWFirst.and(xWBadQ), () -> {
+                xrPending.set(1);
+                xrKind.set(K_ERROR);
+                xrCode.set(LinkSpec.E_ADDRESS);
+                xAddr.set(xWAddr);
+                xrDetSel.set(DET_ADDR);
+                xState.set(X_RESP);
+              }).otherwise(() -> {
+                xWData.set(cat(xAcc.slice(23, 0), slotQ));
+                xWFirst.set(0);
+                xState.set(X_WPUSH);
+              }));
+            });
+          }
           when(xIsEvents, () -> {
             xK.set(mux(xK.eq(2), lit(0, uint(2)), xK.add(1).truncate(2)));
             when(xK.eq(2), () -> {
@@ -484,8 +523,43 @@ public final class LinkBridge extends Module {
               });
             });
           });
+        });
+    Switch executor = switch_(xState);
+    executor
+        .is(X_IDLE, () -> when(full.ne(0), () -> {
+          xIsEvents.set(slotType.eq(LinkSpec.EVENTS));
+          xIsPing.set(slotType.eq(LinkSpec.PING));
+          xIsEndStep.set(slotType.eq(LinkSpec.END_STEP));
+          xIsRunEmpty.set(slotType.eq(LinkSpec.RUN_EMPTY));
+          xIsResend.set(slotType.eq(LinkSpec.RESEND_OUTPUT));
+          xIsReadState.set(slotType.eq(LinkSpec.READ_STATE));
+          xIsReset.set(slotType.eq(LinkSpec.RESET));
+          xIsReadStatus.set(slotType.eq(LinkSpec.READ_STATUS));
+          if (weights) {
+            xIsWeights.set(slotType.eq(LinkSpec.WRITE_WEIGHTS));
+            xBlocked.set(unloadedQ.and(slotType.eq(LinkSpec.EVENTS)
+                .or(slotType.eq(LinkSpec.END_STEP)).or(slotType.eq(LinkSpec.RUN_EMPTY))));
+          }
+          xSeq.set(slotSeq);
+          xLen.set(slotLen);
+          xIdx.set(0);
+          xAtEnd.set(slotLen.eq(0));
+          xPhase.set(0);
+          xPass.set(0);
+          xK.set(0);
+          xState.set(X_READ);
         }))
+        .is(X_READ, weights ? () -> when(xBlocked, () -> {
+          // No event may enter before the weight image is in (it would wait there, and the
+          // WRITE_WEIGHTS frames behind it with it).
+          xrPending.set(1);
+          xrKind.set(K_ERROR);
+          xrCode.set(LinkSpec.E_WEIGHTS_UNLOADED);
+          xrDetSel.set(DET_ZERO);
+          xState.set(X_RESP);
+        }).otherwise(readPayload) : readPayload)
         .is(X_PUSH, () -> when(ev.fire(), () -> xState.set(X_READ)))
+
         .is(X_EOT, () -> when(xRun.eq(0), ack).elseWhen(ev.fire(), () -> {
           xRun.set(xRun.sub(1).truncate(16));
           eotIn.set(1);
@@ -524,6 +598,12 @@ public final class LinkBridge extends Module {
           rdSlot.set(rdSlot.add(1).truncate(slotBits));
           xState.set(X_IDLE);
         }));
+    if (weights) {
+      executor.is(X_WPUSH, () -> when(wl.fire(), () -> {
+        xWAddr.set(xWAddr.add(1).truncate(24));
+        xState.set(X_READ);
+      }));
+    }
     when(xrTake, () -> xrPending.set(0));
     Signal xrDetSelQ = regNext("xr_det_sel_q", xrDetSel, DET_NONE);
     Signal xrDetLoad = wire("xr_det_load", xrDetSelQ.ne(DET_NONE));
@@ -797,7 +877,8 @@ public final class LinkBridge extends Module {
   /** The 16 payload bytes of this bridge's PONG. */
   public static long[] pongBytes(LinkFacts f, LinkConfig c) {
     long id = f.identity();
-    int flags = f.outputValueBits() > 0 ? LinkSpec.FLAG_VALUED_OUTPUT : 0;
+    int flags = (f.outputValueBits() > 0 ? LinkSpec.FLAG_VALUED_OUTPUT : 0)
+        | (f.weightWords() > 0 ? LinkSpec.FLAG_WEIGHTS : 0);
     return new long[] {id >> 24 & 0xff, id >> 16 & 0xff, id >> 8 & 0xff, id & 0xff,
         LinkSpec.VERSION, c.slots(), c.slotBytes() >> 8 & 0xff, c.slotBytes() & 0xff,
         f.inputSize() >> 16 & 0xff, f.inputSize() >> 8 & 0xff, f.inputSize() & 0xff,

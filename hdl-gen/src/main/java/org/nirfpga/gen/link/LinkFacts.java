@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.nirfpga.gen.GeneratedPipeline;
 import org.nirfpga.gen.LayerInfo;
+import org.nirfpga.gen.WeightImage;
 
 /**
  * What the protocol bridge must know of the accelerator behind it: port widths, address ranges
@@ -24,11 +25,31 @@ import org.nirfpga.gen.LayerInfo;
  * @param identity u32 identity ({@link LinkSpec#identity(String)} of the manifest)
  * @param resetCycles clock cycles the accelerator needs after its reset before its state
  *     memories hold their initial values (the cycle model's {@code reset_cycles})
+ * @param weightWords words of the accelerator's weight image (0: its weights are initialised
+ *     by the bitstream and it has no {@code wl} stream)
+ * @param weightAddressBits width of the {@code wl} stream's address field
+ * @param weightDataBits width of its data field
  */
 public record LinkFacts(int inputSize, int inputAddressBits, int outputSize,
     int outputAddressBits, int outputValueBits, List<Integer> layerSizes, int layerBits,
-    int debugAddressBits, int debugVBits, int counterBits, long identity, long resetCycles) {
+    int debugAddressBits, int debugVBits, int counterBits, long identity, long resetCycles,
+    int weightWords, int weightAddressBits, int weightDataBits) {
+  /** Facts of an accelerator without a weight image. */
+  public LinkFacts(int inputSize, int inputAddressBits, int outputSize, int outputAddressBits,
+      int outputValueBits, List<Integer> layerSizes, int layerBits, int debugAddressBits,
+      int debugVBits, int counterBits, long identity, long resetCycles) {
+    this(inputSize, inputAddressBits, outputSize, outputAddressBits, outputValueBits,
+        layerSizes, layerBits, debugAddressBits, debugVBits, counterBits, identity, resetCycles,
+        0, 0, 0);
+  }
+
   public LinkFacts {
+    if (weightWords < 0 || weightWords > (1 << 24) || weightDataBits > 32
+        || (weightWords > 0 && (weightAddressBits < 1 || weightAddressBits > 24))) {
+      throw new IllegalArgumentException(weightWords + " weight words of " + weightDataBits
+          + " bits at " + weightAddressBits + " address bits; the link writes up to 2^24 words"
+          + " of at most 32 bits");
+    }
     layerSizes = List.copyOf(layerSizes);
     if (resetCycles < 0 || resetCycles > 0xffffffffL) {
       throw new IllegalArgumentException("reset cycles " + resetCycles + " must be 0..2^32-1");
@@ -49,10 +70,13 @@ public record LinkFacts(int inputSize, int inputAddressBits, int outputSize,
   public static LinkFacts of(GeneratedPipeline p) {
     List<LayerInfo> ls = p.layers();
     LayerInfo last = ls.get(ls.size() - 1);
+    WeightImage w = p.weights();
     return new LinkFacts(ls.get(0).sourceSize(), p.in().payload().width() - 1, last.size(),
         last.addressBits(), last.valueBits(), ls.stream().map(LayerInfo::size).toList(),
         p.dbgLayer().width(), p.dbgAddr().width(), p.dbgV().width(), p.timestep().width(),
-        LinkSpec.identity(p.manifestJson()), resetCycles(p.manifestJson()));
+        LinkSpec.identity(p.manifestJson()), resetCycles(p.manifestJson()),
+        w == null ? 0 : w.size(), w == null ? 0 : w.addressBits(),
+        w == null ? 0 : w.dataBits());
   }
 
   /** The cycle model's {@code reset_cycles} in a manifest. */

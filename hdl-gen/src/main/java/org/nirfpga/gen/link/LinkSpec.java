@@ -50,6 +50,11 @@ public final class LinkSpec {
   public static final int READ_STATUS = 0x08;
   /** Send the last step's output again: no payload. */
   public static final int RESEND_OUTPUT = 0x09;
+  /**
+   * Weight image words for a build with weights in SPRAM: u24 first address, n x u32 word (n
+   * >= 1); word k goes to image address first + k.
+   */
+  public static final int WRITE_WEIGHTS = 0x0A;
 
   // ---- device -> host
   /** Pong: identity and capabilities (see docs/protocol.md). */
@@ -74,6 +79,11 @@ public final class LinkSpec {
    * of range and was dropped. Over the link it stays 0: EVENTS with such an address are refused.
    */
   public static final int STATUS_ERR_INPUT_ADDRESS = 0x01;
+  /**
+   * STATUS error flag (the accelerator's {@code err_o} bit 1): the build keeps its weights in
+   * SPRAM and their image has not been written since power-on; the inputs wait for it.
+   */
+  public static final int STATUS_ERR_WEIGHTS_UNLOADED = 0x02;
 
   // ---- error codes (retryable: the frame was not taken; final: taken and refused)
   /** Retryable: the frame's CRC did not match. Detail: the CRC received. */
@@ -94,11 +104,20 @@ public final class LinkSpec {
   public static final int E_UNSUPPORTED = 8;
   /** Final: the last step's output was overwritten. Detail: 0. */
   public static final int E_RESEND_UNAVAILABLE = 9;
+  /**
+   * Final: EVENTS, END_STEP or RUN_EMPTY while a build with weights in SPRAM waits for their
+   * image (STATUS error flag {@link #STATUS_ERR_WEIGHTS_UNLOADED}). Detail: 0.
+   */
+  public static final int E_WEIGHTS_UNLOADED = 10;
 
   /** Pong flag: input events carry values (EVENTS_VALUED accepted). */
   public static final int FLAG_VALUED_INPUT = 0x01;
   /** Pong flag: output events carry a value (non-spiking readout). */
   public static final int FLAG_VALUED_OUTPUT = 0x02;
+  /** Pong flag: the weights live in SPRAM and need their image (WRITE_WEIGHTS) after power-on. */
+  public static final int FLAG_WEIGHTS = 0x04;
+  /** Bytes before the words of a WRITE_WEIGHTS payload: the u24 first address. */
+  public static final int WEIGHTS_HEADER_BYTES = 3;
 
   /** Most state words one READ_STATE may ask for. */
   public static final int MAX_STATE_WORDS = 64;
@@ -122,6 +141,7 @@ public final class LinkSpec {
       case E_ADDRESS: return "ADDRESS";
       case E_UNSUPPORTED: return "UNSUPPORTED";
       case E_RESEND_UNAVAILABLE: return "RESEND_UNAVAILABLE";
+      case E_WEIGHTS_UNLOADED: return "WEIGHTS_UNLOADED";
       default: return "code " + code;
     }
   }

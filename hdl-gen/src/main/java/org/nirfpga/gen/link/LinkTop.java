@@ -95,6 +95,15 @@ public record LinkTop(Module top, Signal uartRx, Signal uartTx, Signal status,
     b.connect("sat_v_i", acc.port("sat_v_o"));
     b.connect("timestep_i", acc.port("timestep_o"));
     b.connect("err_i", acc.port("err_o"));
+    if (pipeline.weights() != null) {
+      // WRITE_WEIGHTS frames write the weight image; the link's power-on reset (high through
+      // the reset and the clock after it) makes the accelerator wait for it, a RESET frame
+      // (the accelerator's own reset) does not.
+      m.connect(b.stream("wl"), acc.stream("wl"));
+      Signal powerOn = m.reg("power_on", bool(), 1);
+      powerOn.set(0);
+      acc.connect("wl_clear_i", powerOn);
+    }
     // Most significant first: bit 1 error, bit 0 activity.
     status.set(cat(b.port("error_o"), b.port("activity_o")));
     m.build();

@@ -76,7 +76,7 @@ class LinkBridgeTest {
     assertEquals(16, r.get(0).u(8, 3));
   }
 
-  private static WireFrames.Rx only(List<WireFrames.Rx> r, int type) {
+  static WireFrames.Rx only(List<WireFrames.Rx> r, int type) {
     List<WireFrames.Rx> m = r.stream().filter(x -> x.type() == type).toList();
     assertEquals(1, m.size(), "one frame of type " + type + " in " + r);
     return m.get(0);
@@ -169,7 +169,7 @@ class LinkBridgeTest {
     assertEquals(0, clean.u(21, 1));
   }
 
-  private static WireFrames.Rx error(List<WireFrames.Rx> r) {
+  static WireFrames.Rx error(List<WireFrames.Rx> r) {
     return only(r, LinkSpec.ERROR);
   }
 
@@ -309,8 +309,7 @@ class LinkBridgeTest {
   }
 
   /** Runs input steps {@code from..to-1} of the mlp sample; returns each step's output spikes. */
-  private static int[][] steps(LinkSimulation s, int[] seq, int from, int to) {
-    double[][] x = mlp.sampleInput();
+  static int[][] steps(LinkSimulation s, double[][] x, int[] seq, int from, int to) {
     int[][] spikes = new int[to - from][];
     for (int t = from; t < to; t++) {
       List<Integer> on = new ArrayList<>();
@@ -344,7 +343,7 @@ class LinkBridgeTest {
     LinkSimulation s = new LinkSimulation(top);
     int[] seq = {0};
     byte[] initial = stateOfLayer0(s, seq[0]++);
-    int[][] first = steps(s, seq, 0, 12);
+    int[][] first = steps(s, mlp.sampleInput(), seq, 0, 12);
     byte[] after = stateOfLayer0(s, seq[0]++);
     assertTrue(!java.util.Arrays.equals(initial, after), "12 steps must change layer 0's v");
     assertEquals(12, only(exchange(s, 1, WireFrames.frame(LinkSpec.READ_STATUS, seq[0]++, 0)),
@@ -355,7 +354,7 @@ class LinkBridgeTest {
         LinkSpec.STATUS).u(1, 4), "RESET restarts the step counter");
     assertArrayEquals(initial, stateOfLayer0(s, seq[0]++),
         "right after the ACK the state reads as at power-on");
-    int[][] again = steps(s, seq, 0, 12);
+    int[][] again = steps(s, mlp.sampleInput(), seq, 0, 12);
     for (int t = 0; t < 12; t++) {
       assertArrayEquals(golden.layers().get("lif2").spikes()[t], again[t], "step " + t);
       assertArrayEquals(first[t], again[t], "step " + t);

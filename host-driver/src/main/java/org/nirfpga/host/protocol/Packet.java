@@ -5,7 +5,7 @@ import org.nirfpga.gen.link.LinkSpec;
 
 /**
  * A packet of the wire protocol: what a frame's type and payload mean (docs/protocol.md). Host →
- * device packets are the records up to {@link ResendOutput}, device → host the rest.
+ * device packets are the records up to {@link WriteWeights}, device → host the rest.
  */
 public sealed interface Packet {
   /** The packet type byte. */
@@ -163,6 +163,52 @@ public sealed interface Packet {
   record ResendOutput() implements Packet {
     public int type() {
       return LinkSpec.RESEND_OUTPUT;
+    }
+  }
+
+  /**
+   * Words of the weight image of a build with weights in SPRAM: word k goes to image address
+   * {@code first + k}.
+   *
+   * @param first the image address of the first word (u24)
+   * @param words the words (u32 each, at least one)
+   */
+  record WriteWeights(int first, long[] words) implements Packet {
+    public WriteWeights {
+      if (first < 0 || first > 0xffffff || words.length == 0) {
+        throw new IllegalArgumentException("WRITE_WEIGHTS needs a first address 0..2^24-1 and"
+            + " at least one word (" + first + ", " + words.length + " words)");
+      }
+      for (long w : words) {
+        if (w < 0 || w > 0xffffffffL) {
+          throw new IllegalArgumentException("weight word " + w + " is not a u32");
+        }
+      }
+      words = words.clone();
+    }
+
+    @Override
+    public long[] words() {
+      return words.clone();
+    }
+
+    public int type() {
+      return LinkSpec.WRITE_WEIGHTS;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof WriteWeights w && w.first == first && Arrays.equals(w.words, words);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * first + Arrays.hashCode(words);
+    }
+
+    @Override
+    public String toString() {
+      return "WriteWeights[first=" + first + ", " + words.length + " words]";
     }
   }
 

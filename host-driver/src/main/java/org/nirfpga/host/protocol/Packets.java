@@ -29,6 +29,11 @@ public final class Packets {
       u16(b, r.count());
     } else if (p instanceof Packet.ReadStatus r) {
       b.write(r.layer());
+    } else if (p instanceof Packet.WriteWeights w) {
+      u24(b, w.first());
+      for (long x : w.words()) {
+        u32(b, x);
+      }
     } else if (p instanceof Packet.Pong q) {
       u32(b, q.identity());
       b.write(q.version());
@@ -139,6 +144,19 @@ public final class Packets {
       case LinkSpec.RESEND_OUTPUT:
         r.exact(0);
         return new Packet.ResendOutput();
+      case LinkSpec.WRITE_WEIGHTS: {
+        r.atLeast(LinkSpec.WEIGHTS_HEADER_BYTES + 4);
+        if ((r.length() - LinkSpec.WEIGHTS_HEADER_BYTES) % 4 != 0) {
+          throw r.error(0, "WRITE_WEIGHTS payload of " + r.length() + " bytes is not a u24"
+              + " address and whole u32 words");
+        }
+        int first = r.u24();
+        long[] w = new long[(r.length() - LinkSpec.WEIGHTS_HEADER_BYTES) / 4];
+        for (int i = 0; i < w.length; i++) {
+          w[i] = r.u32();
+        }
+        return new Packet.WriteWeights(first, w);
+      }
       case LinkSpec.PONG:
         r.exact(16);
         return new Packet.Pong(r.u32(), r.u8(), r.u8(), r.u16(), r.u24(), r.u24(), r.u8(),

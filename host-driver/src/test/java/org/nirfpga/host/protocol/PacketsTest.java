@@ -24,8 +24,9 @@ class PacketsTest {
         new Packet.RunEmpty(1 + r.nextInt(65535)),
         new Packet.ReadState(r.nextInt(256), a[0], 1 + r.nextInt(64)),
         new Packet.ReadStatus(r.nextInt(256)), new Packet.ResendOutput(),
+        new Packet.WriteWeights(a[0], new long[] {w[0] & 0xffffffffL, 0xffffffffL, 0}),
         new Packet.Pong(r.nextLong(1L << 32), 1, 4, 256, a[0], a[n - 1], 3, 2),
-        new Packet.Ack(r.nextInt(256)), new Packet.Error(1 + r.nextInt(9), r.nextLong(1L << 32)),
+        new Packet.Ack(r.nextInt(256)), new Packet.Error(1 + r.nextInt(10), r.nextLong(1L << 32)),
         new Packet.StepOutput(r.nextLong(1L << 32), a, null),
         new Packet.StepOutput(r.nextLong(1L << 32), a, w),
         new Packet.StepOutput(0, new int[0], null),
@@ -105,6 +106,20 @@ class PacketsTest {
     assertEquals("byte 10: READ_STATE count 65 must be 1..64",
         assertThrows(ProtocolException.class, () -> Packets.parse(
             new Frame(LinkSpec.READ_STATE, 0, new byte[] {0, 0, 0, 0, 0, 65}))).getMessage());
+  }
+
+  @Test
+  void writeWeightsNeedsAnAddressAndWholeWords() {
+    assertEquals("byte 4: type 0x0A needs a payload of at least 7 bytes, the length field says 3",
+        assertThrows(ProtocolException.class, () -> Packets.parse(
+            new Frame(LinkSpec.WRITE_WEIGHTS, 0, new byte[3]))).getMessage());
+    assertEquals("byte 6: WRITE_WEIGHTS payload of 9 bytes is not a u24 address and whole u32"
+        + " words", assertThrows(ProtocolException.class, () -> Packets.parse(
+            new Frame(LinkSpec.WRITE_WEIGHTS, 0, new byte[9]))).getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> new Packet.WriteWeights(0, new long[0]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Packet.WriteWeights(0, new long[] {1L << 32}));
   }
 
   @Test
