@@ -275,6 +275,10 @@ public final class PipelineGenerator {
       if (inSpram) {
         spramInsts.add(u);
         List<long[]> words = WeightImage.engineWords(c, ci, laneCount);
+        if (words.stream().allMatch(w -> w.length == 0)) {
+          throw new NirfpgaException(source + ": SPRAM weights for '" + c.path() + "', which"
+              + " stores no weight word (every weight is zero); leave it out of --spram");
+        }
         int at = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).base()
             + parts.get(parts.size() - 1).words().length;
         for (int g = 0; g < laneCount; g++) {
@@ -381,8 +385,7 @@ public final class PipelineGenerator {
       for (WeightImage.Part part : parts) {
         dataBits = Math.max(dataBits, part.dataBits());
       }
-      image = new WeightImage(LayerEngine.addressBits(Math.max(1, sizeOf(parts))), dataBits,
-          parts);
+      image = new WeightImage(LayerEngine.addressBits(sizeOf(parts)), dataBits, parts);
       int total = image.size();
       int wa = image.addressBits();
       Stream wl = top.streamIn("wl", uint(wa + dataBits));
@@ -405,8 +408,8 @@ public final class PipelineGenerator {
       }
       top.assign(wl.ready(), free);
       wlFire.set(wl.valid().and(wl.ready()));
-      Expr last = total == 0 ? wlClear.not() : wlFire.and(wAddr.eq(total - 1));
-      top.when(wlClear, () -> loaded.set(0)).elseWhen(last, () -> loaded.set(1));
+      top.when(wlClear, () -> loaded.set(0))
+          .elseWhen(wlFire.and(wAddr.eq(total - 1)), () -> loaded.set(1));
     }
 
     // ---- debug and status

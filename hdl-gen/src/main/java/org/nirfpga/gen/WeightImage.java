@@ -66,12 +66,16 @@ public record WeightImage(int addressBits, int dataBits, List<Part> parts) {
     return b.toString();
   }
 
-  /** The weight words of each engine of layer {@code c} over {@code lanes} lanes. */
+  /**
+   * The weight words each engine of layer {@code c} over {@code lanes} lanes stores (none for an
+   * engine whose rows are all empty; its memory still has a word of zeros).
+   */
   static List<long[]> engineWords(LayerConstants c, List<ChainInput> inputs, int lanes) {
     List<long[]> out = new ArrayList<>();
     for (int l = 0; l < lanes; l++) {
       LayerConstants cl = lanes == 1 ? c : Lanes.slice(c, lanes, l);
-      out.add(SynapseTables.of(cl, inputs).wordInit());
+      SynapseTables t = SynapseTables.of(cl, inputs);
+      out.add(t.words() == 0 ? new long[0] : t.wordInit());
     }
     return out;
   }

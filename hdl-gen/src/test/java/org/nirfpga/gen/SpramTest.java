@@ -21,8 +21,20 @@ import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
+import org.nirfpga.fixed.QuantOptions;
+import org.nirfpga.fixed.Quantizer;
 import org.nirfpga.hdl.eval.CycleSimulator;
 import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.nir.graph.Affine;
+import org.nirfpga.nir.graph.Dims;
+import org.nirfpga.nir.graph.Edge;
+import org.nirfpga.nir.graph.IF;
+import org.nirfpga.nir.graph.Input;
+import org.nirfpga.nir.graph.NirGraph;
+import org.nirfpga.nir.graph.NirNode;
+import org.nirfpga.nir.graph.Output;
+import org.nirfpga.nir.graph.Tensor;
+import org.nirfpga.nir.ref.Contract;
 
 /**
  * Layers whose weights live in single-port memories without initial contents (iCE40 SPRAM)
@@ -183,6 +195,29 @@ class SpramTest {
     Optional<String> d = RtlVsGolden.firstDifference(new PipelineSimulation(p, image),
         a.golden(), a.k().inputs(), true);
     assertTrue(d.isPresent(), "a flipped weight bit went unseen");
+  }
+
+  @Test
+  void aLayerThatStoresNoWeightWordIsRefusedByName() throws Exception {
+    // Every weight zero, only a bias: nothing to keep in SPRAM.
+    Map<String, NirNode> nodes = new LinkedHashMap<>();
+    nodes.put("in", new Input(Dims.of(3), null));
+    nodes.put("fc", new Affine(Tensor.full(new int[] {2, 3}, 0.0), Tensor.vector(0.5, 0.25),
+        null));
+    nodes.put("if1", new IF(Tensor.vector(1.0, 1.0), Tensor.vector(1.0, 1.0),
+        Tensor.vector(0.0, 0.0), null));
+    nodes.put("out", new Output(Dims.of(2), null));
+    NirGraph g = new NirGraph(nodes, List.of(new Edge("in", "fc"), new Edge("fc", "if1"),
+        new Edge("if1", "out")));
+    Contract c = Contract.nir();
+    QuantConfig q = Quantizer.quantize(g, QuantOptions.defaults(c));
+    NirfpgaException e = assertThrows(NirfpgaException.class, () ->
+        PipelineGenerator.generate(g, q, c, "z.nir", "z_top", Map.of(), Set.of(),
+            Set.of("if1")));
+    assertEquals("z.nir: SPRAM weights for 'if1', which stores no weight word (every weight is"
+        + " zero); leave it out of --spram", e.getMessage());
+    // In block RAM it is a layer like any other.
+    PipelineGenerator.generate(g, q, c, "z.nir", "z_top");
   }
 
   @Test
