@@ -62,6 +62,11 @@ final class SynthCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("synth-" + b.name());
     String module = top;
     double coreMhz = freqMhz;
+    if (b.resources().sprams() == 0 && Files.isRegularFile(rtlDir.resolve("manifest.json"))
+        && Files.readString(rtlDir.resolve("manifest.json")).contains("\"weight_image\"")) {
+      throw new NirfpgaException(rtlDir + ": its weights live in SPRAM (compile --spram), which "
+          + b.name() + " (" + b.family() + ") does not have; compile again without --spram");
+    }
     JsonNode compiled = boardSection(rtlDir);
     if (compiled != null && (module == null
         || module.equals(compiled.path("link_top").asText()))) {

@@ -72,4 +72,19 @@ class SynthCommandTest {
         + " was compiled with --board icebreaker (link top at 12.000 MHz); compile again with"
         + " --board ulx3s, or pass --top to synthesize another module"), o.err());
   }
+
+  @Test
+  void weightsInSpramAreRefusedForABoardWithoutSpramBeforeAnyToolRuns(@TempDir Path dir) {
+    Path model = dir.resolve("mlp.nir");
+    assertEquals(0, CliRunner.run("example", "mlp", "-o", model.toString()).exitCode());
+    Path rtl = dir.resolve("rtl");
+    assertEquals(0, CliRunner.run("compile", model.toString(), "-o", rtl.toString(), "--spram",
+        "lif1").exitCode());
+    CliRunner.Outcome o = CliRunner.run("synth", rtl.toString(), "--board", "arty-a7-35t",
+        "--out", dir.resolve("s").toString());
+    assertEquals(2, o.exitCode(), o.err());
+    assertEquals("nirfpga: " + rtl + ": its weights live in SPRAM (compile --spram), which"
+        + " arty-a7-35t (XILINX7) does not have; compile again without --spram", o.err().strip());
+    assertFalse(java.nio.file.Files.exists(dir.resolve("s")), "nothing written");
+  }
 }

@@ -434,96 +434,96 @@ public final class LinkBridge extends Module {
     };
     // X_READ: a payload byte at a time; at the end the frame's action.
     Runnable readPayload = () -> when(xAtEnd.and(xPhase.eq(0)), () -> {
-          when(xIsEvents.and(xPass.not()), () -> {
-            xPass.set(1);
-            xIdx.set(0);
-            xAtEnd.set(xLen.eq(0));
-            xK.set(0);
-          }).elseWhen(weights ? xIsEvents.or(xIsWeights) : xIsEvents, ack)
-              .elseWhen(xIsPing, () -> {
-                xrPending.set(1);
-                xrKind.set(K_PONG);
-                xState.set(X_RESP);
-              })
-              .elseWhen(xIsEndStep, () -> {
-                xRun.set(1);
-                xState.set(X_EOT);
-              })
-              .elseWhen(xIsRunEmpty, () -> {
-                xRun.set(xAcc.slice(15, 0));
-                xState.set(X_EOT);
-              })
-              .elseWhen(xIsResend, () -> {
-                xrPending.set(1);
-                xState.set(X_RESP);
-                when(outHold.not().and(resendOk), () -> {
-                  resendAsk.set(1);
-                  xrKind.set(K_ACK);
-                }).otherwise(() -> {
-                  xrKind.set(K_ERROR);
-                  xrCode.set(LinkSpec.E_RESEND_UNAVAILABLE);
-                  xrDetSel.set(DET_ZERO);
-                });
-              })
-              .otherwise(() -> {
-                // RESET, READ_STATE, READ_STATUS: after every ended step has come out.
-                xLayer.set(mux(xIsReadState, xAcc.slice(47, 40),
-                    xAcc.slice(7, 0)));
-                xAddr.set(xAcc.slice(39, 16));
-                xCount.set(xAcc.slice(15, 0));
-                xDrainWait.set(2);
-                xState.set(X_DRAIN);
-              });
-        }).elseWhen(xPhase.eq(0), () -> xPhase.set(1)).elseWhen(xPhase.eq(1), () -> {
-          // The slot byte at x_idx is on slot_rd now.
-          slotQ.set(slotByte);
-          addrBadQ.set(cat(xAcc.slice(15, 0), slotByte).ge(facts.inputSize()));
-          xPhase.set(2);
-        }).otherwise(() -> {
-          xPhase.set(0);
-          xIdx.set(xIdx.add(1).truncate(lenBits));
-          xAtEnd.set(xIdx.add(1).truncate(lenBits).eq(xLen));
-          xAcc.set(cat(xAcc.slice(39, 0), slotQ));
-          if (weights) {
-            // WRITE_WEIGHTS: bytes 0..2 the first address, then 4 bytes a word, each word
-            // pushed as it completes; a frame reaching past the image is refused before its
-            // first word, so none of it is written.
-            when(xIsWeights.and(xIdx.eq(2)), () -> {
-              xWAddr.set(cat(xAcc.slice(15, 0), slotQ));
-              xWFirst.set(1);
-              xK.set(0);
-            }).elseWhen(xIsWeights.and(xIdx.gt(2)), () -> {
-              xK.set(xK.add(1).truncate(2));
-              when(xK.eq(3), () -> when(xWFirst.and(xWBadQ), () -> {
-                xrPending.set(1);
-                xrKind.set(K_ERROR);
-                xrCode.set(LinkSpec.E_ADDRESS);
-                xAddr.set(xWAddr);
-                xrDetSel.set(DET_ADDR);
-                xState.set(X_RESP);
-              }).otherwise(() -> {
-                xWData.set(cat(xAcc.slice(23, 0), slotQ));
-                xWFirst.set(0);
-                xState.set(X_WPUSH);
-              }));
+      when(xIsEvents.and(xPass.not()), () -> {
+        xPass.set(1);
+        xIdx.set(0);
+        xAtEnd.set(xLen.eq(0));
+        xK.set(0);
+      }).elseWhen(weights ? xIsEvents.or(xIsWeights) : xIsEvents, ack)
+          .elseWhen(xIsPing, () -> {
+            xrPending.set(1);
+            xrKind.set(K_PONG);
+            xState.set(X_RESP);
+          })
+          .elseWhen(xIsEndStep, () -> {
+            xRun.set(1);
+            xState.set(X_EOT);
+          })
+          .elseWhen(xIsRunEmpty, () -> {
+            xRun.set(xAcc.slice(15, 0));
+            xState.set(X_EOT);
+          })
+          .elseWhen(xIsResend, () -> {
+            xrPending.set(1);
+            xState.set(X_RESP);
+            when(outHold.not().and(resendOk), () -> {
+              resendAsk.set(1);
+              xrKind.set(K_ACK);
+            }).otherwise(() -> {
+              xrKind.set(K_ERROR);
+              xrCode.set(LinkSpec.E_RESEND_UNAVAILABLE);
+              xrDetSel.set(DET_ZERO);
             });
-          }
-          when(xIsEvents, () -> {
-            xK.set(mux(xK.eq(2), lit(0, uint(2)), xK.add(1).truncate(2)));
-            when(xK.eq(2), () -> {
-              when(xPass.not().and(addrBadQ), () -> {
-                xrPending.set(1);
-                xrKind.set(K_ERROR);
-                xrCode.set(LinkSpec.E_ADDRESS);
-                xrDetSel.set(DET_EVENT);
-                xState.set(X_RESP);
-              }).elseWhen(xPass, () -> {
-                xEv.set(eventAddress);
-                xState.set(X_PUSH);
-              });
-            });
+          })
+          .otherwise(() -> {
+            // RESET, READ_STATE, READ_STATUS: after every ended step has come out.
+            xLayer.set(mux(xIsReadState, xAcc.slice(47, 40),
+                xAcc.slice(7, 0)));
+            xAddr.set(xAcc.slice(39, 16));
+            xCount.set(xAcc.slice(15, 0));
+            xDrainWait.set(2);
+            xState.set(X_DRAIN);
+          });
+    }).elseWhen(xPhase.eq(0), () -> xPhase.set(1)).elseWhen(xPhase.eq(1), () -> {
+      // The slot byte at x_idx is on slot_rd now.
+      slotQ.set(slotByte);
+      addrBadQ.set(cat(xAcc.slice(15, 0), slotByte).ge(facts.inputSize()));
+      xPhase.set(2);
+    }).otherwise(() -> {
+      xPhase.set(0);
+      xIdx.set(xIdx.add(1).truncate(lenBits));
+      xAtEnd.set(xIdx.add(1).truncate(lenBits).eq(xLen));
+      xAcc.set(cat(xAcc.slice(39, 0), slotQ));
+      if (weights) {
+        // WRITE_WEIGHTS: bytes 0..2 the first address, then 4 bytes a word, each word
+        // pushed as it completes; a frame reaching past the image is refused before its
+        // first word, so none of it is written.
+        when(xIsWeights.and(xIdx.eq(2)), () -> {
+          xWAddr.set(cat(xAcc.slice(15, 0), slotQ));
+          xWFirst.set(1);
+          xK.set(0);
+        }).elseWhen(xIsWeights.and(xIdx.gt(2)), () -> {
+          xK.set(xK.add(1).truncate(2));
+          when(xK.eq(3), () -> when(xWFirst.and(xWBadQ), () -> {
+            xrPending.set(1);
+            xrKind.set(K_ERROR);
+            xrCode.set(LinkSpec.E_ADDRESS);
+            xAddr.set(xWAddr);
+            xrDetSel.set(DET_ADDR);
+            xState.set(X_RESP);
+          }).otherwise(() -> {
+            xWData.set(cat(xAcc.slice(23, 0), slotQ));
+            xWFirst.set(0);
+            xState.set(X_WPUSH);
+          }));
+        });
+      }
+      when(xIsEvents, () -> {
+        xK.set(mux(xK.eq(2), lit(0, uint(2)), xK.add(1).truncate(2)));
+        when(xK.eq(2), () -> {
+          when(xPass.not().and(addrBadQ), () -> {
+            xrPending.set(1);
+            xrKind.set(K_ERROR);
+            xrCode.set(LinkSpec.E_ADDRESS);
+            xrDetSel.set(DET_EVENT);
+            xState.set(X_RESP);
+          }).elseWhen(xPass, () -> {
+            xEv.set(eventAddress);
+            xState.set(X_PUSH);
           });
         });
+      });
+    });
     Switch executor = switch_(xState);
     executor
         .is(X_IDLE, () -> when(full.ne(0), () -> {
