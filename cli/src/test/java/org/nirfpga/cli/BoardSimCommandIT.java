@@ -53,6 +53,27 @@ class BoardSimCommandIT {
   }
 
   @Test
+  void aBoardFolderWithWeightsInSpramRunsBitExactOverSimAfterTheDriverWritesItsImage()
+      throws Exception {
+    requireVerilator();
+    Path model = dir.resolve("mlp.nir");
+    assertEquals(0, CliRunner.run("example", "mlp", "-o", model.toString()).exitCode());
+    Path x = dir.resolve("x.npy");
+    Npy.write(x, NpyArray.ofRows(Arrays.copyOf(Examples.named("mlp").orElseThrow()
+        .sampleInput(), 20), NpyDtype.FLOAT32));
+    Path rtl = dir.resolve("rtl");
+    CliRunner.Outcome c = CliRunner.run("compile", model.toString(), "-o", rtl.toString(),
+        "--board", "icebreaker", "--baud", "3000000", "--spram", "all");
+    assertEquals(0, c.exitCode(), c.err());
+    assertTrue(Files.isRegularFile(rtl.resolve("weights_spram.hex")));
+    CliRunner.Outcome o = CliRunner.run("run", rtl.toString(), "--port", "sim:" + rtl,
+        "--input", x.toString(), "--compare", model.toString(), "--timeout-ms", "5");
+    System.out.println(o.out());
+    assertEquals(0, o.exitCode(), o.err() + o.out());
+    assertTrue(o.out().contains("bit-exact with the golden model: 20 steps of 'lif2'"), o.out());
+  }
+
+  @Test
   void anRtlFolderIsRefusedForTheCycleEngineNamingWhatToGive() throws Exception {
     Path rtl = Files.createDirectories(dir.resolve("rtl"));
     CliRunner.Outcome o = CliRunner.run("board-sim", rtl.toString(), "--engine", "cycle",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,21 +62,8 @@ class CosimCommandIT {
     assertEquals(420, javax.imageio.ImageIO.read(png.toFile()).getHeight(),
         "one output, one row");
 
-    // The same RTL folder with one weight changed, beside its graph.
-    Path faulty = tmp.resolve("faulty");
-    Files.createDirectories(faulty);
-    try (Stream<Path> s = Files.list(out.resolve("rtl"))) {
-      for (Path f : s.toList()) {
-        Files.copy(f, faulty.resolve(f.getFileName()));
-      }
-    }
-    Path image = faulty.resolve("layer_lif1_weights.hex");
-    List<String> words = new ArrayList<>(Files.readAllLines(image));
-    for (int i = 0; i < words.size(); i++) {
-      long w = Long.parseLong(words.get(i), 16);
-      words.set(i, String.format("%0" + words.get(i).length() + "x", w ^ 0x40));
-    }
-    Files.write(image, words);
+    // The same RTL folder with its weights changed, beside its graph.
+    Path faulty = withWeightBitFlipped(out.resolve("rtl"), "layer_lif1_weights.hex");
     Path out2 = tmp.resolve("run2");
     CliRunner.Outcome bad = CliRunner.run("cosim", faulty.toString(), "--input", x.toString(),
         "--steps", "50", "--out", out2.toString());
@@ -159,26 +147,16 @@ class CosimCommandIT {
         report.toString());
 
     // Planted fault: the same folder with bit 6 of every image word flipped.
-    Path faulty = tmp.resolve("faulty");
-    Files.createDirectories(faulty);
-    try (Stream<Path> s = Files.list(out.resolve("rtl"))) {
-      for (Path f : s.toList()) {
-        Files.copy(f, faulty.resolve(f.getFileName()));
-      }
-    }
+    List<String> words = Files.readAllLines(out.resolve("rtl/weights_spram.hex"));
+    Path faulty = withWeightBitFlipped(out.resolve("rtl"), "weights_spram.hex");
     Path image = faulty.resolve("weights_spram.hex");
-    List<String> words = new ArrayList<>(Files.readAllLines(image));
-    List<String> flipped = new ArrayList<>();
-    for (String w : words) {
-      flipped.add(String.format("%0" + w.length() + "x", Long.parseLong(w, 16) ^ 0x40));
-    }
-    Files.write(image, flipped);
     CliRunner.Outcome bad = CliRunner.run("cosim", faulty.toString(), "--input", x.toString(),
         "--steps", "40", "--out", tmp.resolve("run2").toString());
     assertEquals(1, bad.exitCode(), bad.out() + bad.err());
     assertTrue(bad.out().contains("DIVERGES at timestep "), bad.out());
 
     // A damaged line is a one-line error naming the file and the line.
+    words = new ArrayList<>(words);
     words.set(2, "zz");
     Files.write(image, words);
     CliRunner.Outcome damaged = CliRunner.run("cosim", faulty.toString(), "--input",
@@ -263,6 +241,27 @@ class CosimCommandIT {
   }
 
   /** Writes the rsnn example to {@code nir} and its sample input beside it; returns that. */
+  /**
+   * A copy of RTL folder {@code rtl} in {@code tmp/faulty} with bit 6 (a weight bit) of every
+   * word of its memory image {@code hex} flipped.
+   */
+  private Path withWeightBitFlipped(Path rtl, String hex) throws IOException {
+    Path faulty = tmp.resolve("faulty");
+    Files.createDirectories(faulty);
+    try (Stream<Path> s = Files.list(rtl)) {
+      for (Path f : s.toList()) {
+        Files.copy(f, faulty.resolve(f.getFileName()));
+      }
+    }
+    Path image = faulty.resolve(hex);
+    List<String> words = new ArrayList<>();
+    for (String w : Files.readAllLines(image)) {
+      words.add(String.format("%0" + w.length() + "x", Long.parseLong(w, 16) ^ 0x40));
+    }
+    Files.write(image, words);
+    return faulty;
+  }
+
   /** Writes built-in example {@code name} to {@code nir} and its sample input beside it. */
   private Path example(String name, Path nir) {
     Path x = tmp.resolve(name + ".npy");

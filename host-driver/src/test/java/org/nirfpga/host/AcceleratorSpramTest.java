@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +86,7 @@ class AcceleratorSpramTest {
   void aDamagedImageFileIsRefusedNamingItsLine(@TempDir Path dir) throws Exception {
     pipeline.writeTo(dir);
     Path hex = dir.resolve(WeightImage.FILE);
-    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(hex));
+    List<String> lines = new ArrayList<>(Files.readAllLines(hex));
     lines.set(6, "zz");
     Files.write(hex, lines);
     NirfpgaException e = assertThrows(NirfpgaException.class, () -> Accelerator.Options

@@ -10,6 +10,7 @@ import static org.nirfpga.gen.link.LinkBridgeTest.steps;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class LinkSpramTest {
     Contract c = Contract.nir();
     QuantConfig q = Quantizer.quantize(mlp.graph(), QuantOptions.defaults(c));
     pipeline = PipelineGenerator.generate(mlp.graph(), q, c, "mlp.nir", "mlp_top",
-        java.util.Map.of(), Set.of(), Set.of("lif1", "lif2"));
+        Map.of(), Set.of(), Set.of("lif1", "lif2"));
     golden = GoldenModel.create(mlp.graph(), q, c).run(mlp.sampleInput());
     top = LinkTop.build(pipeline, LinkBridgeTest.CLOCK, LinkBridgeTest.BAUD);
   }
