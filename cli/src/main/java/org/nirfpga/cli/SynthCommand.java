@@ -16,6 +16,7 @@ import org.nirfpga.board.SynthFlow;
 import org.nirfpga.board.SynthReport;
 import org.nirfpga.board.Usage;
 import org.nirfpga.nir.NirfpgaException;
+import org.nirfpga.sim.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,7 +64,7 @@ final class SynthCommand implements Callable<Integer> {
     String module = top;
     double coreMhz = freqMhz;
     if (b.resources().sprams() == 0 && Files.isRegularFile(rtlDir.resolve("manifest.json"))
-        && Files.readString(rtlDir.resolve("manifest.json")).contains("\"weight_image\"")) {
+        && Manifest.namesWeightImage(Files.readString(rtlDir.resolve("manifest.json")))) {
       throw new NirfpgaException(rtlDir + ": its weights live in SPRAM (compile --spram), which "
           + b.name() + " (" + b.family() + ") does not have; compile again without --spram");
     }

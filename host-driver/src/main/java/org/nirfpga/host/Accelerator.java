@@ -70,9 +70,8 @@ public final class Accelerator implements AutoCloseable {
         throw new NirfpgaException(path + ": cannot read the manifest: " + e.getMessage(), e);
       }
       Manifest.WeightImage image = null;
-      if (json.contains("\"weight_image\"")) {
-        Path dir = path.toAbsolutePath().getParent();
-        image = Manifest.read(dir).weightImage().orElse(null);
+      if (Manifest.namesWeightImage(json)) {
+        image = Manifest.read(path.toAbsolutePath().getParent()).weightImage().orElse(null);
       }
       return new Options(timeout, quietGap, maxRetries, json, path.toString(), image);
     }

@@ -208,6 +208,15 @@ public record Manifest(Path dir, String top, String source, String clock, String
    */
   public record WeightImage(String port, int addressBits, int dataBits, long[] words) {}
 
+  /** Whether manifest text {@code json} (JSON or not) names a weight image. */
+  public static boolean namesWeightImage(String json) {
+    try {
+      return new ObjectMapper().readTree(json).has("weight_image");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** The folder's {@link WeightImage}, checked against the manifest, or empty. */
   public Optional<WeightImage> weightImage() throws NirfpgaException {
     JsonNode w = json.get("weight_image");

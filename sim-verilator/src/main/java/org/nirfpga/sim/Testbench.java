@@ -156,10 +156,11 @@ public final class Testbench implements AutoCloseable {
   }
 
   /**
-   * Writes {@code words} from address 0 through the weight-load stream of a design with
+   * Writes the weight image from address 0 through the weight-load stream of a design with
    * weights in SPRAM, a word per cycle while it is ready.
    */
-  private void loadWeights(long[] words) {
+  private void loadWeights() {
+    long[] words = weights.words();
     String wl = weights.port();
     model.poke(wl + "_valid_i", 1);
     long start = model.cycles();
@@ -285,7 +286,7 @@ public final class Testbench implements AutoCloseable {
       model.poke(weights.port() + "_clear_i", 1);
       model.tick(1);
       model.poke(weights.port() + "_clear_i", 0);
-      loadWeights(weights.words());
+      loadWeights();
     }
     if (manifest.resetN() != null) {
       model.poke(manifest.resetN(), 1);
