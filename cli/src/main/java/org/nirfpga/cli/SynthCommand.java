@@ -16,7 +16,6 @@ import org.nirfpga.board.SynthFlow;
 import org.nirfpga.board.SynthReport;
 import org.nirfpga.board.Usage;
 import org.nirfpga.nir.NirfpgaException;
-import org.nirfpga.sim.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,12 +62,12 @@ final class SynthCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("synth-" + b.name());
     String module = top;
     double coreMhz = freqMhz;
-    if (b.resources().sprams() == 0 && Files.isRegularFile(rtlDir.resolve("manifest.json"))
-        && Manifest.namesWeightImage(Files.readString(rtlDir.resolve("manifest.json")))) {
+    JsonNode manifest = manifest(rtlDir);
+    if (b.resources().sprams() == 0 && manifest != null && manifest.has("weight_image")) {
       throw new NirfpgaException(rtlDir + ": its weights live in SPRAM (compile --spram), which "
           + b.name() + " (" + b.family() + ") does not have; compile again without --spram");
     }
-    JsonNode compiled = boardSection(rtlDir);
+    JsonNode compiled = boardSection(manifest, rtlDir.resolve("manifest.json"));
     if (compiled != null && (module == null
         || module.equals(compiled.path("link_top").asText()))) {
       module = compiled.path("link_top").asText();
@@ -102,18 +101,28 @@ final class SynthCommand implements Callable<Integer> {
     return r.fits() ? 0 : 1;
   }
 
-  /** The {@code board} section of RTL_DIR's manifest, or null when compiled without --board. */
-  private static JsonNode boardSection(Path rtlDir) throws NirfpgaException {
+  /** RTL_DIR's manifest, or null when it has none. */
+  private static JsonNode manifest(Path rtlDir) throws NirfpgaException {
     Path m = rtlDir.resolve("manifest.json");
     if (!Files.isRegularFile(m)) {
       return null;
     }
-    JsonNode board;
     try {
-      board = new ObjectMapper().readTree(m.toFile()).path("board");
+      return new ObjectMapper().readTree(m.toFile());
     } catch (IOException e) {
       throw new NirfpgaException(m + ": not JSON (" + e.getMessage() + "); compile again");
     }
+  }
+
+  /**
+   * The {@code board} section of {@code manifest} (file {@code m}), or null when there is no
+   * manifest or it was compiled without --board.
+   */
+  private static JsonNode boardSection(JsonNode manifest, Path m) throws NirfpgaException {
+    if (manifest == null) {
+      return null;
+    }
+    JsonNode board = manifest.path("board");
     if (board.isMissingNode()) {
       return null;
     }

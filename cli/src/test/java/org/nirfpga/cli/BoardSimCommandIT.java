@@ -30,10 +30,7 @@ class BoardSimCommandIT {
   void theSameRunIsBitExactOverTheVerilatedBoardAndOverSim() throws Exception {
     requireVerilator();
     Path model = dir.resolve("mlp.nir");
-    assertEquals(0, CliRunner.run("example", "mlp", "-o", model.toString()).exitCode());
-    Path x = dir.resolve("x.npy");
-    Npy.write(x, NpyArray.ofRows(Arrays.copyOf(Examples.named("mlp").orElseThrow()
-        .sampleInput(), 30), NpyDtype.FLOAT32));
+    Path x = mlpExample(model, 30);
     Path rtl = dir.resolve("rtl");
     try (VirtualBoard board = BoardSimCommand.serve(model, Contract.nir(), null, 0, 3_000_000,
         12_000_000, rtl, LineFaults.NONE, true, System.out::println)) {
@@ -57,10 +54,7 @@ class BoardSimCommandIT {
       throws Exception {
     requireVerilator();
     Path model = dir.resolve("mlp.nir");
-    assertEquals(0, CliRunner.run("example", "mlp", "-o", model.toString()).exitCode());
-    Path x = dir.resolve("x.npy");
-    Npy.write(x, NpyArray.ofRows(Arrays.copyOf(Examples.named("mlp").orElseThrow()
-        .sampleInput(), 20), NpyDtype.FLOAT32));
+    Path x = mlpExample(model, 20);
     Path rtl = dir.resolve("rtl");
     CliRunner.Outcome c = CliRunner.run("compile", model.toString(), "-o", rtl.toString(),
         "--board", "icebreaker", "--baud", "3000000", "--spram", "all");
@@ -71,6 +65,15 @@ class BoardSimCommandIT {
     System.out.println(o.out());
     assertEquals(0, o.exitCode(), o.err() + o.out());
     assertTrue(o.out().contains("bit-exact with the golden model: 20 steps of 'lif2'"), o.out());
+  }
+
+  /** Writes the mlp example to {@code model} and its first {@code steps} sample steps beside. */
+  private Path mlpExample(Path model, int steps) throws Exception {
+    assertEquals(0, CliRunner.run("example", "mlp", "-o", model.toString()).exitCode());
+    Path x = dir.resolve("x.npy");
+    Npy.write(x, NpyArray.ofRows(Arrays.copyOf(Examples.named("mlp").orElseThrow()
+        .sampleInput(), steps), NpyDtype.FLOAT32));
+    return x;
   }
 
   @Test

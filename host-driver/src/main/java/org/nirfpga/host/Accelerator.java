@@ -69,11 +69,8 @@ public final class Accelerator implements AutoCloseable {
       } catch (IOException e) {
         throw new NirfpgaException(path + ": cannot read the manifest: " + e.getMessage(), e);
       }
-      Manifest.WeightImage image = null;
-      if (Manifest.namesWeightImage(json)) {
-        image = Manifest.read(path.toAbsolutePath().getParent()).weightImage().orElse(null);
-      }
-      return new Options(timeout, quietGap, maxRetries, json, path.toString(), image);
+      return new Options(timeout, quietGap, maxRetries, json, path.toString(),
+          Manifest.weightImage(json, path).orElse(null));
     }
 
     /** These options checking the device against manifest text {@code json}. */

@@ -208,26 +208,39 @@ public record Manifest(Path dir, String top, String source, String clock, String
    */
   public record WeightImage(String port, int addressBits, int dataBits, long[] words) {}
 
-  /** Whether manifest text {@code json} (JSON or not) names a weight image. */
-  public static boolean namesWeightImage(String json) {
-    try {
-      return new ObjectMapper().readTree(json).has("weight_image");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** The folder's {@link WeightImage}, checked against the manifest, or empty. */
   public Optional<WeightImage> weightImage() throws NirfpgaException {
-    JsonNode w = json.get("weight_image");
+    return weightImage(json, dir.resolve(FILE));
+  }
+
+  /**
+   * The {@link WeightImage} that the manifest text {@code manifestText} of {@code manifestFile}
+   * names, read beside that file; empty when it names none or is no JSON (it is then only
+   * hashed for the identity).
+   */
+  public static Optional<WeightImage> weightImage(String manifestText, Path manifestFile)
+      throws NirfpgaException {
+    JsonNode tree;
+    try {
+      tree = new ObjectMapper().readTree(manifestText);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return weightImage(tree, manifestFile);
+  }
+
+  /** The {@link WeightImage} that manifest {@code manifest} names, read beside its file. */
+  private static Optional<WeightImage> weightImage(JsonNode manifest, Path manifestFile)
+      throws NirfpgaException {
+    JsonNode w = manifest.get("weight_image");
     if (w == null) {
       return Optional.empty();
     }
-    Path manifestFile = dir.resolve(FILE);
+    Path dir = manifestFile.toAbsolutePath().getParent();
     int words = integer(w, "words", manifestFile);
     int aw = integer(w, "address_bits", manifestFile);
     int dw = integer(w, "data_bits", manifestFile);
-    if (aw < 1 || dw < 1 || aw + dw > 63 || words < 0 || words > (1L << aw)) {
+    if (aw < 1 || dw < 1 || aw + dw > 63 || words < 1 || words > (1L << aw)) {
       throw new NirfpgaException(manifestFile + ": field 'weight_image' has " + words
           + " words of " + dw + " bits at " + aw + " address bits; the image needs 1 <= words"
           + " <= 2^address_bits and address_bits + data_bits <= 63");
