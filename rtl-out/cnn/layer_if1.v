@@ -24,6 +24,7 @@ module layer_if1 (
   reg [8:0] ptr_d;
   reg [5:0] left_q;
   reg [5:0] left_d;
+  wire last_word;
   reg [9:0] row_offset_q;
   reg [9:0] row_offset_d;
   reg [9:0] retire_q;
@@ -89,6 +90,13 @@ module layer_if1 (
   wire [9:0] v_waddr;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
+  reg fwd_valid_q;
+  wire fwd_valid_d;
+  reg [9:0] fwd_target_q;
+  reg [9:0] fwd_target_d;
+  reg signed [9:0] fwd_value_q;
+  reg signed [9:0] fwd_value_d;
+  wire forward;
   wire signed [10:0] acc_sum;
   reg signed [16:0] v_decayed_q;
   reg signed [16:0] v_decayed_d;
@@ -153,82 +161,89 @@ module layer_if1 (
   reg signed [15:0] v [0:575];
   wire tmp;
   wire tmp_1;
-  wire [10:0] tmp_2;
-  wire [9:0] tmp_3;
-  wire [6:0] tmp_4;
-  wire [10:0] tmp_5;
-  wire [2:0] tmp_6;
-  wire [2:0] tmp_7;
+  wire tmp_2;
+  wire [10:0] tmp_3;
+  wire [9:0] tmp_4;
+  wire [6:0] tmp_5;
+  wire tmp_6;
+  wire [10:0] tmp_7;
   wire [2:0] tmp_8;
-  wire tmp_9;
-  wire [1:0] tmp_10;
+  wire [2:0] tmp_9;
+  wire [2:0] tmp_10;
   wire tmp_11;
-  wire [10:0] tmp_12;
-  wire tmp_13;
-  wire [10:0] tmp_14;
-  wire tmp_15;
+  wire [1:0] tmp_12;
+  wire [10:0] tmp_13;
+  wire tmp_14;
+  wire [10:0] tmp_15;
   wire tmp_16;
   wire tmp_17;
-  wire [1:0] tmp_18;
-  wire [1:0] tmp_19;
-  wire [32:0] tmp_20;
-  wire [2:0] tmp_21;
+  wire [9:0] tmp_18;
+  wire tmp_19;
+  wire [1:0] tmp_20;
+  wire [1:0] tmp_21;
   wire [32:0] tmp_22;
+  wire [2:0] tmp_23;
+  wire [32:0] tmp_24;
 
   assign tmp = neuron_q == 10'd575;
   assign tmp_1 = chain_q == 1'b0;
-  assign tmp_2 = {1'd0, neuron_q} + 11'd1;
-  assign tmp_3 = {1'd0, ptr_q} + 10'd1;
-  assign tmp_4 = {1'd0, left_q} - 7'd1;
-  assign tmp_5 = {1'd0, retire_q} + 11'd1;
-  assign tmp_6 = {1'd0, hold_q} - 3'd1;
-  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
-  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
-  assign tmp_9 = ~full;
-  assign tmp_10 = {1'd0, chain_q} + 2'd1;
-  assign tmp_11 = state_q == 4'd4;
-  assign tmp_12 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
-  assign tmp_13 = state_q == 4'd0;
-  assign tmp_14 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
-  assign tmp_15 = state_q == 4'd5;
-  assign tmp_16 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_17 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
-  assign tmp_18 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_19 = {1'd0, sat_acc_q[0]} + 2'd1;
-  assign tmp_20 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_21 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
-  assign tmp_22 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_2 = left_q == 6'd1;
+  assign tmp_3 = {1'd0, neuron_q} + 11'd1;
+  assign tmp_4 = {1'd0, ptr_q} + 10'd1;
+  assign tmp_5 = {1'd0, left_q} - 7'd1;
+  assign tmp_6 = state_q == 4'd4;
+  assign tmp_7 = {1'd0, retire_q} + 11'd1;
+  assign tmp_8 = {1'd0, hold_q} - 3'd1;
+  assign tmp_9 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_10 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_11 = ~full;
+  assign tmp_12 = {1'd0, chain_q} + 2'd1;
+  assign tmp_13 = {1'd0, word[17:8]} + {1'd0, row_offset_q};
+  assign tmp_14 = state_q == 4'd0;
+  assign tmp_15 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
+  assign tmp_16 = state_q == 4'd5;
+  assign tmp_17 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_18 = forward ? fwd_value_q : acc_rd;
+  assign tmp_19 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
+  assign tmp_20 = pop ? tmp_10[1:0] : buffered_q;
+  assign tmp_21 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_22 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_23 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_24 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
+  assign last_word = tmp_6 & tmp_2;
   assign advance = ~(emit & full);
   assign issue = issuing_q & advance;
   assign done = live_7_q & advance;
   assign full = buffered_q == 2'd2;
-  assign marker_push = (state_q == 4'd6) & tmp_9;
+  assign marker_push = (state_q == 4'd6) & tmp_11;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
   assign in_eot = tmp_1 ? in_data_i[9] : 1'b0;
   assign row_addr = tmp_1 ? in_data_i[8:0] : 9'd0;
-  assign in_ready_o = (state_q == 4'd2) & tmp_1;
-  assign syn_1_d = tmp_11;
+  assign in_ready_o = tmp_1 & ((state_q == 4'd2) | (last_word & (~in_data_i[9])));
+  assign syn_1_d = tmp_6;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
-  assign word_target = tmp_12[9:0];
+  assign word_target = tmp_13[9:0];
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
-  assign pre_idx = tmp_13 ? neuron_q : tmp_14[9:0];
-  assign v_wdata = tmp_15 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_15 ? retire_q : neuron_q;
-  assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
+  assign pre_idx = tmp_14 ? neuron_q : tmp_15[9:0];
+  assign v_wdata = tmp_16 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_16 ? retire_q : neuron_q;
+  assign fwd_valid_d = syn_3_q;
+  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign acc_sum = {tmp_18[9], tmp_18} + {{3{weight_q[7]}}, weight_q};
   assign spike = $signed(u_q) > $signed(16'sd260);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_17};
+  assign v_sat = {1'd0, tmp_19};
   assign emit = live_7_q & spike_q_l7_q;
-  assign push = (emit & tmp_9) | marker_push;
+  assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 11'd1024 : {1'd0, retire_q};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_16;
+  assign acc_overflow_d = syn_2_q & tmp_17;
 
   always @* begin
     state_d = state_q;
@@ -261,8 +276,12 @@ module layer_if1 (
         end
       end
       4'd4: begin
-        if (left_q == 6'd1) begin
-          state_d = 4'd2;
+        if (tmp_2) begin
+          if (in_fire) begin
+            state_d = 4'd3;
+          end else begin
+            state_d = 4'd2;
+          end
         end
       end
       4'd5: begin
@@ -290,7 +309,7 @@ module layer_if1 (
         if (tmp) begin
           neuron_d = 10'd0;
         end else begin
-          neuron_d = tmp_2[9:0];
+          neuron_d = tmp_3[9:0];
         end
       end
       4'd2: begin
@@ -304,7 +323,7 @@ module layer_if1 (
         if (issue) begin
           if (tmp) begin
           end else begin
-            neuron_d = tmp_2[9:0];
+            neuron_d = tmp_3[9:0];
           end
         end
       end
@@ -327,7 +346,7 @@ module layer_if1 (
         end
       end
       4'd4: begin
-        ptr_d = tmp_3[8:0];
+        ptr_d = tmp_4[8:0];
       end
       default: ;
     endcase
@@ -343,7 +362,7 @@ module layer_if1 (
         end
       end
       4'd4: begin
-        left_d = tmp_4[5:0];
+        left_d = tmp_5[5:0];
       end
       default: ;
     endcase
@@ -376,7 +395,7 @@ module layer_if1 (
         if (done) begin
           if (retire_q == 10'd575) begin
           end else begin
-            retire_d = tmp_5[9:0];
+            retire_d = tmp_7[9:0];
           end
         end
       end
@@ -413,7 +432,7 @@ module layer_if1 (
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_6[1:0];
+          hold_d = tmp_8[1:0];
         end
       end
       default: ;
@@ -479,9 +498,9 @@ module layer_if1 (
   always @* begin
     buffered_d = buffered_q;
     if (push & (~pop)) begin
-      buffered_d = tmp_7[1:0];
+      buffered_d = tmp_9[1:0];
     end else if (pop & (~push)) begin
-      buffered_d = tmp_8[1:0];
+      buffered_d = tmp_10[1:0];
     end
   end
 
@@ -493,7 +512,7 @@ module layer_if1 (
           if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_10[0];
+            chain_d = tmp_12[0];
           end
         end
       end
@@ -572,8 +591,22 @@ module layer_if1 (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_16) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_16) ?
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_17) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_17) ?
           10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
+    fwd_target_d = fwd_target_q;
+    if (syn_3_q) begin
+      fwd_target_d = target_3_q;
+    end
+  end
+
+  always @* begin
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next_q;
     end
   end
 
@@ -601,7 +634,7 @@ module layer_if1 (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[17] == 1'b0) & tmp_17) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_17) ?
+      u_d = ((v_sum_q[17] == 1'b0) & tmp_19) ? 16'sd32767 : (((v_sum_q[17] == 1'b1) & tmp_19) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -702,14 +735,14 @@ module layer_if1 (
     if (pop) begin
       out_0_d = out_1_q;
     end
-    if (push & (tmp_18 == 2'd0)) begin
+    if (push & (tmp_20 == 2'd0)) begin
       out_0_d = push_word;
     end
   end
 
   always @* begin
     out_1_d = out_1_q;
-    if (push & (tmp_18 == 2'd1)) begin
+    if (push & (tmp_20 == 2'd1)) begin
       out_1_d = push_word;
     end
   end
@@ -717,16 +750,16 @@ module layer_if1 (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_19 > 2'd1) ? 1'b1 : tmp_19[0])} :
-          tmp_20[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_21 > 2'd1) ? 1'b1 : tmp_21[0])} :
+          tmp_22[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_21 > 3'd3) ? 2'd3 : tmp_21[1:0])} :
-          tmp_22[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_23 > 3'd3) ? 2'd3 : tmp_23[1:0])} :
+          tmp_24[31:0];
     end
   end
 
@@ -757,6 +790,9 @@ module layer_if1 (
       weight_q <= 8'sd0;
       target_3_q <= 10'd0;
       acc_next_q <= 10'sd0;
+      fwd_valid_q <= 1'b0;
+      fwd_target_q <= 10'd0;
+      fwd_value_q <= 10'sd0;
       v_decayed_q <= 17'sd0;
       acc_rd_l1_q <= 10'sd0;
       v_sum_q <= 18'sd0;
@@ -803,6 +839,9 @@ module layer_if1 (
       weight_q <= weight_d;
       target_3_q <= target_3_d;
       acc_next_q <= acc_next_d;
+      fwd_valid_q <= fwd_valid_d;
+      fwd_target_q <= fwd_target_d;
+      fwd_value_q <= fwd_value_d;
       v_decayed_q <= v_decayed_d;
       acc_rd_l1_q <= acc_rd_l1_d;
       v_sum_q <= v_sum_d;
@@ -846,7 +885,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_11) begin
+    if (tmp_6) begin
       word <= weights[ptr_q];
     end
   end
@@ -856,7 +895,7 @@ module layer_if1 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_13 | (tmp_15 & advance)) begin
+    if (tmp_14 | (tmp_16 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -889,30 +928,30 @@ module layer_if1 (
     dbg_v <= v[dbg_addr_i];
   end
 
-  wire unused_tmp_2;
-  assign unused_tmp_2 = tmp_2[10];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[9];
+  assign unused_tmp_3 = tmp_3[10];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[6];
+  assign unused_tmp_4 = tmp_4[9];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[10];
-  wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[2];
+  assign unused_tmp_5 = tmp_5[6];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[2];
+  assign unused_tmp_7 = tmp_7[10];
   wire unused_tmp_8;
   assign unused_tmp_8 = tmp_8[2];
+  wire unused_tmp_9;
+  assign unused_tmp_9 = tmp_9[2];
   wire unused_tmp_10;
-  assign unused_tmp_10 = tmp_10[1];
+  assign unused_tmp_10 = tmp_10[2];
   wire unused_tmp_12;
-  assign unused_tmp_12 = tmp_12[10];
-  wire unused_tmp_14;
-  assign unused_tmp_14 = tmp_14[10];
-  wire unused_tmp_20;
-  assign unused_tmp_20 = tmp_20[32];
+  assign unused_tmp_12 = tmp_12[1];
+  wire unused_tmp_13;
+  assign unused_tmp_13 = tmp_13[10];
+  wire unused_tmp_15;
+  assign unused_tmp_15 = tmp_15[10];
   wire unused_tmp_22;
   assign unused_tmp_22 = tmp_22[32];
+  wire unused_tmp_24;
+  assign unused_tmp_24 = tmp_24[32];
 
 endmodule
 

@@ -24,6 +24,7 @@ module layer_lif2 (
   reg [6:0] ptr_d;
   reg [2:0] left_q;
   reg [2:0] left_d;
+  wire last_word;
   reg [1:0] retire_q;
   reg [1:0] retire_d;
   reg issuing_q;
@@ -87,6 +88,13 @@ module layer_lif2 (
   wire [1:0] v_waddr;
   reg signed [10:0] acc_next_q;
   reg signed [10:0] acc_next_d;
+  reg fwd_valid_q;
+  wire fwd_valid_d;
+  reg [1:0] fwd_target_q;
+  reg [1:0] fwd_target_d;
+  reg signed [10:0] fwd_value_q;
+  reg signed [10:0] fwd_value_d;
+  wire forward;
   wire signed [11:0] acc_sum;
   reg signed [17:0] decay_pp0_q;
   reg signed [17:0] decay_pp0_d;
@@ -153,91 +161,98 @@ module layer_lif2 (
   reg signed [15:0] v [0:3];
   wire tmp;
   wire tmp_1;
-  wire [2:0] tmp_2;
-  wire [7:0] tmp_3;
-  wire [3:0] tmp_4;
-  wire [2:0] tmp_5;
-  wire [2:0] tmp_6;
+  wire tmp_2;
+  wire [2:0] tmp_3;
+  wire [7:0] tmp_4;
+  wire [3:0] tmp_5;
+  wire tmp_6;
   wire [2:0] tmp_7;
   wire [2:0] tmp_8;
-  wire tmp_9;
-  wire [1:0] tmp_10;
+  wire [2:0] tmp_9;
+  wire [2:0] tmp_10;
   wire tmp_11;
-  wire tmp_12;
-  wire [2:0] tmp_13;
-  wire tmp_14;
+  wire [1:0] tmp_12;
+  wire tmp_13;
+  wire [2:0] tmp_14;
   wire tmp_15;
-  wire [22:0] tmp_16;
-  wire [29:0] tmp_17;
-  wire [30:0] tmp_18;
+  wire tmp_16;
+  wire [10:0] tmp_17;
+  wire [22:0] tmp_18;
   wire [29:0] tmp_19;
   wire [30:0] tmp_20;
-  wire tmp_21;
-  wire [1:0] tmp_22;
-  wire [1:0] tmp_23;
-  wire [32:0] tmp_24;
-  wire [2:0] tmp_25;
+  wire [29:0] tmp_21;
+  wire [30:0] tmp_22;
+  wire tmp_23;
+  wire [1:0] tmp_24;
+  wire [1:0] tmp_25;
   wire [32:0] tmp_26;
+  wire [2:0] tmp_27;
+  wire [32:0] tmp_28;
 
   assign tmp = neuron_q == 2'd3;
   assign tmp_1 = chain_q == 1'b0;
-  assign tmp_2 = {1'd0, neuron_q} + 3'd1;
-  assign tmp_3 = {1'd0, ptr_q} + 8'd1;
-  assign tmp_4 = {1'd0, left_q} - 4'd1;
-  assign tmp_5 = {1'd0, retire_q} + 3'd1;
-  assign tmp_6 = {1'd0, hold_q} - 3'd1;
-  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
-  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
-  assign tmp_9 = ~full;
-  assign tmp_10 = {1'd0, chain_q} + 2'd1;
-  assign tmp_11 = state_q == 4'd4;
-  assign tmp_12 = state_q == 4'd0;
-  assign tmp_13 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
-  assign tmp_14 = state_q == 4'd5;
-  assign tmp_15 = (acc_sum[11:10] != 2'd0) & (acc_sum[11:10] != 2'd3);
-  assign tmp_16 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
-  assign tmp_17 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+  assign tmp_2 = left_q == 3'd1;
+  assign tmp_3 = {1'd0, neuron_q} + 3'd1;
+  assign tmp_4 = {1'd0, ptr_q} + 8'd1;
+  assign tmp_5 = {1'd0, left_q} - 4'd1;
+  assign tmp_6 = state_q == 4'd4;
+  assign tmp_7 = {1'd0, retire_q} + 3'd1;
+  assign tmp_8 = {1'd0, hold_q} - 3'd1;
+  assign tmp_9 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_10 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_11 = ~full;
+  assign tmp_12 = {1'd0, chain_q} + 2'd1;
+  assign tmp_13 = state_q == 4'd0;
+  assign tmp_14 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
+  assign tmp_15 = state_q == 4'd5;
+  assign tmp_16 = (acc_sum[11:10] != 2'd0) & (acc_sum[11:10] != 2'd3);
+  assign tmp_17 = forward ? fwd_value_q : acc_rd;
+  assign tmp_18 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_19 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
-  assign tmp_18 = {{8{tmp_16[22]}}, tmp_16} + {tmp_17[29], tmp_17};
-  assign tmp_19 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
-  assign tmp_20 = {tmp_19[29], tmp_19} + {30'd0, decay_prod_q[12]};
-  assign tmp_21 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
-  assign tmp_22 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_23 = {1'd0, sat_acc_q[0]} + 2'd1;
-  assign tmp_24 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_25 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
-  assign tmp_26 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_20 = {{8{tmp_18[22]}}, tmp_18} + {tmp_19[29], tmp_19};
+  assign tmp_21 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_22 = {tmp_21[29], tmp_21} + {30'd0, decay_prod_q[12]};
+  assign tmp_23 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_24 = pop ? tmp_10[1:0] : buffered_q;
+  assign tmp_25 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_26 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_27 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_28 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
+  assign last_word = tmp_6 & tmp_2;
   assign advance = ~(emit & full);
   assign issue = issuing_q & advance;
   assign done = live_7_q & advance;
   assign full = buffered_q == 2'd2;
-  assign marker_push = (state_q == 4'd6) & tmp_9;
+  assign marker_push = (state_q == 4'd6) & tmp_11;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
   assign in_eot = tmp_1 ? in_data_i[5] : 1'b0;
   assign row_addr = tmp_1 ? in_data_i[4:0] : 5'd0;
-  assign in_ready_o = (state_q == 4'd2) & tmp_1;
-  assign syn_1_d = tmp_11;
+  assign in_ready_o = tmp_1 & ((state_q == 4'd2) | (last_word & (~in_data_i[5])));
+  assign syn_1_d = tmp_6;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
   assign word_target = word[9:8];
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
-  assign pre_idx = tmp_12 ? neuron_q : tmp_13[1:0];
-  assign v_wdata = tmp_14 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_14 ? retire_q : neuron_q;
-  assign acc_sum = {acc_rd[10], acc_rd} + {{4{weight_q[7]}}, weight_q};
+  assign pre_idx = tmp_13 ? neuron_q : tmp_14[1:0];
+  assign v_wdata = tmp_15 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_15 ? retire_q : neuron_q;
+  assign fwd_valid_d = syn_3_q;
+  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign acc_sum = {tmp_17[10], tmp_17} + {{4{weight_q[7]}}, weight_q};
   assign spike = $signed(u_q) > $signed(16'sd256);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_21};
+  assign v_sat = {1'd0, tmp_23};
   assign emit = live_7_q & spike_q_l7_q;
-  assign push = (emit & tmp_9) | marker_push;
+  assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 3'd4 : {1'd0, retire_q};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_15;
+  assign acc_overflow_d = syn_2_q & tmp_16;
 
   always @* begin
     state_d = state_q;
@@ -270,8 +285,12 @@ module layer_lif2 (
         end
       end
       4'd4: begin
-        if (left_q == 3'd1) begin
-          state_d = 4'd2;
+        if (tmp_2) begin
+          if (in_fire) begin
+            state_d = 4'd3;
+          end else begin
+            state_d = 4'd2;
+          end
         end
       end
       4'd5: begin
@@ -299,7 +318,7 @@ module layer_lif2 (
         if (tmp) begin
           neuron_d = 2'd0;
         end else begin
-          neuron_d = tmp_2[1:0];
+          neuron_d = tmp_3[1:0];
         end
       end
       4'd2: begin
@@ -313,7 +332,7 @@ module layer_lif2 (
         if (issue) begin
           if (tmp) begin
           end else begin
-            neuron_d = tmp_2[1:0];
+            neuron_d = tmp_3[1:0];
           end
         end
       end
@@ -336,7 +355,7 @@ module layer_lif2 (
         end
       end
       4'd4: begin
-        ptr_d = tmp_3[6:0];
+        ptr_d = tmp_4[6:0];
       end
       default: ;
     endcase
@@ -352,7 +371,7 @@ module layer_lif2 (
         end
       end
       4'd4: begin
-        left_d = tmp_4[2:0];
+        left_d = tmp_5[2:0];
       end
       default: ;
     endcase
@@ -372,7 +391,7 @@ module layer_lif2 (
         if (done) begin
           if (retire_q == 2'd3) begin
           end else begin
-            retire_d = tmp_5[1:0];
+            retire_d = tmp_7[1:0];
           end
         end
       end
@@ -409,7 +428,7 @@ module layer_lif2 (
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_6[1:0];
+          hold_d = tmp_8[1:0];
         end
       end
       default: ;
@@ -475,9 +494,9 @@ module layer_lif2 (
   always @* begin
     buffered_d = buffered_q;
     if (push & (~pop)) begin
-      buffered_d = tmp_7[1:0];
+      buffered_d = tmp_9[1:0];
     end else if (pop & (~push)) begin
-      buffered_d = tmp_8[1:0];
+      buffered_d = tmp_10[1:0];
     end
   end
 
@@ -489,7 +508,7 @@ module layer_lif2 (
           if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_10[0];
+            chain_d = tmp_12[0];
           end
         end
       end
@@ -568,8 +587,22 @@ module layer_lif2 (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[11] == 1'b0) & tmp_15) ? 11'sd1023 : (((acc_sum[11] == 1'b1) & tmp_15)
+      acc_next_d = ((acc_sum[11] == 1'b0) & tmp_16) ? 11'sd1023 : (((acc_sum[11] == 1'b1) & tmp_16)
           ? 11'sh400 : acc_sum[10:0]);
+    end
+  end
+
+  always @* begin
+    fwd_target_d = fwd_target_q;
+    if (syn_3_q) begin
+      fwd_target_d = target_3_q;
+    end
+  end
+
+  always @* begin
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next_q;
     end
   end
 
@@ -604,14 +637,14 @@ module layer_lif2 (
   always @* begin
     decay_prod_d = decay_prod_q;
     if (advance) begin
-      decay_prod_d = tmp_18[28:0];
+      decay_prod_d = tmp_20[28:0];
     end
   end
 
   always @* begin
     v_decayed_d = v_decayed_q;
     if (advance) begin
-      v_decayed_d = {tmp_20[29], tmp_20[29:12]} + 19'sd0;
+      v_decayed_d = {tmp_22[29], tmp_22[29:12]} + 19'sd0;
     end
   end
 
@@ -646,7 +679,7 @@ module layer_lif2 (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[19] == 1'b0) & tmp_21) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_21) ?
+      u_d = ((v_sum_q[19] == 1'b0) & tmp_23) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_23) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -705,14 +738,14 @@ module layer_lif2 (
     if (pop) begin
       out_0_d = out_1_q;
     end
-    if (push & (tmp_22 == 2'd0)) begin
+    if (push & (tmp_24 == 2'd0)) begin
       out_0_d = push_word;
     end
   end
 
   always @* begin
     out_1_d = out_1_q;
-    if (push & (tmp_22 == 2'd1)) begin
+    if (push & (tmp_24 == 2'd1)) begin
       out_1_d = push_word;
     end
   end
@@ -720,16 +753,16 @@ module layer_lif2 (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_23 > 2'd1) ? 1'b1 : tmp_23[0])} :
-          tmp_24[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_25 > 2'd1) ? 1'b1 : tmp_25[0])} :
+          tmp_26[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_25 > 3'd3) ? 2'd3 : tmp_25[1:0])} :
-          tmp_26[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_27 > 3'd3) ? 2'd3 : tmp_27[1:0])} :
+          tmp_28[31:0];
     end
   end
 
@@ -759,6 +792,9 @@ module layer_lif2 (
       weight_q <= 8'sd0;
       target_3_q <= 2'd0;
       acc_next_q <= 11'sd0;
+      fwd_valid_q <= 1'b0;
+      fwd_target_q <= 2'd0;
+      fwd_value_q <= 11'sd0;
       decay_pp0_q <= 18'sd0;
       decay_pp1_q <= 18'sd0;
       decay_pp2_q <= 18'sd0;
@@ -805,6 +841,9 @@ module layer_lif2 (
       weight_q <= weight_d;
       target_3_q <= target_3_d;
       acc_next_q <= acc_next_d;
+      fwd_valid_q <= fwd_valid_d;
+      fwd_target_q <= fwd_target_d;
+      fwd_value_q <= fwd_value_d;
       decay_pp0_q <= decay_pp0_d;
       decay_pp1_q <= decay_pp1_d;
       decay_pp2_q <= decay_pp2_d;
@@ -849,7 +888,7 @@ module layer_lif2 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_11) begin
+    if (tmp_6) begin
       word <= weights[ptr_q];
     end
   end
@@ -859,7 +898,7 @@ module layer_lif2 (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_12 | (tmp_14 & advance)) begin
+    if (tmp_13 | (tmp_15 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -892,32 +931,32 @@ module layer_lif2 (
     dbg_v <= v[dbg_addr_i];
   end
 
-  wire unused_tmp_2;
-  assign unused_tmp_2 = tmp_2[2];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[7];
+  assign unused_tmp_3 = tmp_3[2];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[3];
+  assign unused_tmp_4 = tmp_4[7];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[2];
-  wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[2];
+  assign unused_tmp_5 = tmp_5[3];
   wire unused_tmp_7;
   assign unused_tmp_7 = tmp_7[2];
   wire unused_tmp_8;
   assign unused_tmp_8 = tmp_8[2];
+  wire unused_tmp_9;
+  assign unused_tmp_9 = tmp_9[2];
   wire unused_tmp_10;
-  assign unused_tmp_10 = tmp_10[1];
-  wire unused_tmp_13;
-  assign unused_tmp_13 = tmp_13[2];
-  wire unused_tmp_18;
-  assign unused_tmp_18 = ^tmp_18[30:29];
+  assign unused_tmp_10 = tmp_10[2];
+  wire unused_tmp_12;
+  assign unused_tmp_12 = tmp_12[1];
+  wire unused_tmp_14;
+  assign unused_tmp_14 = tmp_14[2];
   wire unused_tmp_20;
-  assign unused_tmp_20 = ^{tmp_20[30], tmp_20[11:0]};
-  wire unused_tmp_24;
-  assign unused_tmp_24 = tmp_24[32];
+  assign unused_tmp_20 = ^tmp_20[30:29];
+  wire unused_tmp_22;
+  assign unused_tmp_22 = ^{tmp_22[30], tmp_22[11:0]};
   wire unused_tmp_26;
   assign unused_tmp_26 = tmp_26[32];
+  wire unused_tmp_28;
+  assign unused_tmp_28 = tmp_28[32];
 
 endmodule
 

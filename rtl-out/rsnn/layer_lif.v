@@ -29,6 +29,7 @@ module layer_lif (
   reg [8:0] ptr_d;
   reg [4:0] left_q;
   reg [4:0] left_d;
+  wire last_word;
   reg [3:0] retire_q;
   reg [3:0] retire_d;
   reg issuing_q;
@@ -97,6 +98,13 @@ module layer_lif (
   wire signed [15:0] i_wdata;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
+  reg fwd_valid_q;
+  wire fwd_valid_d;
+  reg [3:0] fwd_target_q;
+  reg [3:0] fwd_target_d;
+  reg signed [9:0] fwd_value_q;
+  reg signed [9:0] fwd_value_d;
+  wire forward;
   wire signed [10:0] acc_sum;
   reg signed [17:0] decay_i_pp0_q;
   reg signed [17:0] decay_i_pp0_d;
@@ -201,126 +209,133 @@ module layer_lif (
   reg signed [15:0] i [0:15];
   wire tmp;
   wire tmp_1;
-  wire [4:0] tmp_2;
-  wire [9:0] tmp_3;
-  wire [5:0] tmp_4;
-  wire [4:0] tmp_5;
-  wire [2:0] tmp_6;
-  wire [2:0] tmp_7;
+  wire tmp_2;
+  wire [4:0] tmp_3;
+  wire [9:0] tmp_4;
+  wire [5:0] tmp_5;
+  wire tmp_6;
+  wire [4:0] tmp_7;
   wire [2:0] tmp_8;
-  wire tmp_9;
-  wire [1:0] tmp_10;
+  wire [2:0] tmp_9;
+  wire [2:0] tmp_10;
   wire tmp_11;
-  wire [5:0] tmp_12;
+  wire [1:0] tmp_12;
   wire tmp_13;
-  wire tmp_14;
+  wire [5:0] tmp_14;
   wire tmp_15;
-  wire [4:0] tmp_16;
-  wire tmp_17;
+  wire tmp_16;
+  wire [4:0] tmp_17;
   wire tmp_18;
-  wire [22:0] tmp_19;
-  wire [29:0] tmp_20;
-  wire [30:0] tmp_21;
+  wire tmp_19;
+  wire [9:0] tmp_20;
+  wire [22:0] tmp_21;
   wire [29:0] tmp_22;
   wire [30:0] tmp_23;
-  wire tmp_24;
-  wire [16:0] tmp_25;
-  wire [17:0] tmp_26;
-  wire [22:0] tmp_27;
-  wire [29:0] tmp_28;
-  wire [30:0] tmp_29;
+  wire [29:0] tmp_24;
+  wire [30:0] tmp_25;
+  wire tmp_26;
+  wire [16:0] tmp_27;
+  wire [17:0] tmp_28;
+  wire [22:0] tmp_29;
   wire [29:0] tmp_30;
   wire [30:0] tmp_31;
-  wire tmp_32;
-  wire [1:0] tmp_33;
-  wire [1:0] tmp_34;
-  wire [32:0] tmp_35;
-  wire [2:0] tmp_36;
+  wire [29:0] tmp_32;
+  wire [30:0] tmp_33;
+  wire tmp_34;
+  wire [1:0] tmp_35;
+  wire [1:0] tmp_36;
   wire [32:0] tmp_37;
-  wire [1:0] tmp_38;
+  wire [2:0] tmp_38;
   wire [32:0] tmp_39;
+  wire [1:0] tmp_40;
+  wire [32:0] tmp_41;
 
   assign tmp = neuron_q == 4'd15;
   assign tmp_1 = chain_q == 1'b1;
-  assign tmp_2 = {1'd0, neuron_q} + 5'd1;
-  assign tmp_3 = {1'd0, ptr_q} + 10'd1;
-  assign tmp_4 = {1'd0, left_q} - 6'd1;
-  assign tmp_5 = {1'd0, retire_q} + 5'd1;
-  assign tmp_6 = {1'd0, hold_q} - 3'd1;
-  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
-  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
-  assign tmp_9 = ~full;
-  assign tmp_10 = {1'd0, chain_q} + 2'd1;
-  assign tmp_11 = chain_q == 1'b0;
-  assign tmp_12 = {1'd0, {1'd0, in_c1_data_i[3:0]}} + 6'd8;
-  assign tmp_13 = state_q == 4'd2;
-  assign tmp_14 = state_q == 4'd4;
-  assign tmp_15 = state_q == 4'd0;
-  assign tmp_16 = {1'd0, retire_q} + {1'd0, {3'd0, live_7_q}};
-  assign tmp_17 = state_q == 4'd5;
-  assign tmp_18 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_19 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
+  assign tmp_2 = left_q == 5'd1;
+  assign tmp_3 = {1'd0, neuron_q} + 5'd1;
+  assign tmp_4 = {1'd0, ptr_q} + 10'd1;
+  assign tmp_5 = {1'd0, left_q} - 6'd1;
+  assign tmp_6 = state_q == 4'd4;
+  assign tmp_7 = {1'd0, retire_q} + 5'd1;
+  assign tmp_8 = {1'd0, hold_q} - 3'd1;
+  assign tmp_9 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_10 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_11 = ~full;
+  assign tmp_12 = {1'd0, chain_q} + 2'd1;
+  assign tmp_13 = chain_q == 1'b0;
+  assign tmp_14 = {1'd0, {1'd0, in_c1_data_i[3:0]}} + 6'd8;
+  assign tmp_15 = state_q == 4'd2;
+  assign tmp_16 = state_q == 4'd0;
+  assign tmp_17 = {1'd0, retire_q} + {1'd0, {3'd0, live_7_q}};
+  assign tmp_18 = state_q == 4'd5;
+  assign tmp_19 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_20 = forward ? fwd_value_q : acc_rd;
+  assign tmp_21 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
-  assign tmp_20 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
+  assign tmp_22 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
       {decay_i_pp3_q, 12'd0}};
-  assign tmp_21 = {{8{tmp_19[22]}}, tmp_19} + {tmp_20[29], tmp_20};
-  assign tmp_22 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
-  assign tmp_23 = {tmp_22[29], tmp_22} + {30'd0, decay_i_prod_q[12]};
-  assign tmp_24 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
-  assign tmp_25 = {i_rd[15], i_rd} + 17'sd1;
-  assign tmp_26 = {tmp_25[16], tmp_25} + {17'd0, i_rd[2]};
-  assign tmp_27 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
-  assign tmp_28 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+  assign tmp_23 = {{8{tmp_21[22]}}, tmp_21} + {tmp_22[29], tmp_22};
+  assign tmp_24 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
+  assign tmp_25 = {tmp_24[29], tmp_24} + {30'd0, decay_i_prod_q[12]};
+  assign tmp_26 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
+  assign tmp_27 = {i_rd[15], i_rd} + 17'sd1;
+  assign tmp_28 = {tmp_27[16], tmp_27} + {17'd0, i_rd[2]};
+  assign tmp_29 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_30 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
-  assign tmp_29 = {{8{tmp_27[22]}}, tmp_27} + {tmp_28[29], tmp_28};
-  assign tmp_30 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
-  assign tmp_31 = {tmp_30[29], tmp_30} + {30'd0, decay_prod_q[12]};
-  assign tmp_32 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
-  assign tmp_33 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_34 = {1'd0, sat_acc_q[0]} + 2'd1;
-  assign tmp_35 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_36 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
-  assign tmp_37 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign tmp_38 = {1'd0, sat_i_q[0]} + 2'd1;
-  assign tmp_39 = {1'd0, sat_i_q} + 33'd1;
+  assign tmp_31 = {{8{tmp_29[22]}}, tmp_29} + {tmp_30[29], tmp_30};
+  assign tmp_32 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_33 = {tmp_32[29], tmp_32} + {30'd0, decay_prod_q[12]};
+  assign tmp_34 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_35 = pop ? tmp_10[1:0] : buffered_q;
+  assign tmp_36 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_37 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_38 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_39 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_40 = {1'd0, sat_i_q[0]} + 2'd1;
+  assign tmp_41 = {1'd0, sat_i_q} + 33'd1;
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
   assign sat_i_o = sat_i_q;
+  assign last_word = tmp_6 & tmp_2;
   assign advance = ~(emit & full);
   assign issue = issuing_q & advance;
   assign done = live_7_q & advance;
   assign full = buffered_q == 2'd2;
-  assign marker_push = (state_q == 4'd6) & tmp_9;
+  assign marker_push = (state_q == 4'd6) & tmp_11;
   assign in_fire = (1'b0 | (in_c0_valid_i & in_c0_ready_o)) | (in_c1_valid_i & in_c1_ready_o);
-  assign in_eot = tmp_1 ? in_c1_data_i[4] : (tmp_11 ? in_c0_data_i[3] : 1'b0);
-  assign row_addr = tmp_1 ? tmp_12[4:0] : (tmp_11 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
-  assign in_c0_ready_o = tmp_13 & tmp_11;
-  assign in_c1_ready_o = tmp_13 & tmp_1;
-  assign syn_1_d = tmp_14;
+  assign in_eot = tmp_1 ? in_c1_data_i[4] : (tmp_13 ? in_c0_data_i[3] : 1'b0);
+  assign row_addr = tmp_1 ? tmp_14[4:0] : (tmp_13 ? {2'd0, in_c0_data_i[2:0]} : 5'd0);
+  assign in_c0_ready_o = tmp_13 & (tmp_15 | (last_word & (~in_c0_data_i[3])));
+  assign in_c1_ready_o = tmp_1 & (tmp_15 | (last_word & (~in_c1_data_i[4])));
+  assign syn_1_d = tmp_6;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
   assign word_target = word[11:8];
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
-  assign pre_idx = tmp_15 ? neuron_q : tmp_16[3:0];
+  assign pre_idx = tmp_16 ? neuron_q : tmp_17[3:0];
   assign dbg_var_d = dbg_var_i;
-  assign v_wdata = tmp_17 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_17 ? retire_q : neuron_q;
-  assign i_wdata = tmp_17 ? i_new_q_l7_q : 16'sd0;
-  assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_24) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_24) ?
+  assign v_wdata = tmp_18 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_18 ? retire_q : neuron_q;
+  assign i_wdata = tmp_18 ? i_new_q_l7_q : 16'sd0;
+  assign fwd_valid_d = syn_3_q;
+  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign acc_sum = {tmp_20[9], tmp_20} + {{3{weight_q[7]}}, weight_q};
+  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_26) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_26) ?
       16'sh8000 : i_sum_q[15:0]);
-  assign i_sat = tmp_24;
+  assign i_sat = tmp_26;
   assign spike = $signed(u_q) > $signed(16'sd256);
   assign v_new = spike ? 16'sd0 : u_q;
-  assign v_sat = {1'd0, tmp_32};
+  assign v_sat = {1'd0, tmp_34};
   assign emit = live_7_q & spike_q_l7_q;
-  assign push = (emit & tmp_9) | marker_push;
+  assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 5'd16 : {1'd0, retire_q};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_18;
+  assign acc_overflow_d = syn_2_q & tmp_19;
 
   always @* begin
     state_d = state_q;
@@ -353,8 +368,12 @@ module layer_lif (
         end
       end
       4'd4: begin
-        if (left_q == 5'd1) begin
-          state_d = 4'd2;
+        if (tmp_2) begin
+          if (in_fire) begin
+            state_d = 4'd3;
+          end else begin
+            state_d = 4'd2;
+          end
         end
       end
       4'd5: begin
@@ -382,7 +401,7 @@ module layer_lif (
         if (tmp) begin
           neuron_d = 4'd0;
         end else begin
-          neuron_d = tmp_2[3:0];
+          neuron_d = tmp_3[3:0];
         end
       end
       4'd2: begin
@@ -396,7 +415,7 @@ module layer_lif (
         if (issue) begin
           if (tmp) begin
           end else begin
-            neuron_d = tmp_2[3:0];
+            neuron_d = tmp_3[3:0];
           end
         end
       end
@@ -419,7 +438,7 @@ module layer_lif (
         end
       end
       4'd4: begin
-        ptr_d = tmp_3[8:0];
+        ptr_d = tmp_4[8:0];
       end
       default: ;
     endcase
@@ -435,7 +454,7 @@ module layer_lif (
         end
       end
       4'd4: begin
-        left_d = tmp_4[4:0];
+        left_d = tmp_5[4:0];
       end
       default: ;
     endcase
@@ -455,7 +474,7 @@ module layer_lif (
         if (done) begin
           if (retire_q == 4'd15) begin
           end else begin
-            retire_d = tmp_5[3:0];
+            retire_d = tmp_7[3:0];
           end
         end
       end
@@ -492,7 +511,7 @@ module layer_lif (
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_6[1:0];
+          hold_d = tmp_8[1:0];
         end
       end
       default: ;
@@ -558,9 +577,9 @@ module layer_lif (
   always @* begin
     buffered_d = buffered_q;
     if (push & (~pop)) begin
-      buffered_d = tmp_7[1:0];
+      buffered_d = tmp_9[1:0];
     end else if (pop & (~push)) begin
-      buffered_d = tmp_8[1:0];
+      buffered_d = tmp_10[1:0];
     end
   end
 
@@ -572,7 +591,7 @@ module layer_lif (
           if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_10[0];
+            chain_d = tmp_12[0];
           end
         end
       end
@@ -651,8 +670,22 @@ module layer_lif (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_18) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_18) ?
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_19) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_19) ?
           10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
+    fwd_target_d = fwd_target_q;
+    if (syn_3_q) begin
+      fwd_target_d = target_3_q;
+    end
+  end
+
+  always @* begin
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next_q;
     end
   end
 
@@ -687,7 +720,7 @@ module layer_lif (
   always @* begin
     decay_i_prod_d = decay_i_prod_q;
     if (advance) begin
-      decay_i_prod_d = tmp_21[28:0];
+      decay_i_prod_d = tmp_23[28:0];
     end
   end
 
@@ -708,14 +741,14 @@ module layer_lif (
   always @* begin
     i_sum_d = i_sum_q;
     if (advance) begin
-      i_sum_d = {tmp_23[29], tmp_23[29:12]} + {{6{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 3'd0}};
+      i_sum_d = {tmp_25[29], tmp_25[29:12]} + {{6{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 3'd0}};
     end
   end
 
   always @* begin
     i_drive_d = i_drive_q;
     if (advance) begin
-      i_drive_d = tmp_26[16:2];
+      i_drive_d = tmp_28[16:2];
     end
   end
 
@@ -750,14 +783,14 @@ module layer_lif (
   always @* begin
     decay_prod_d = decay_prod_q;
     if (advance) begin
-      decay_prod_d = tmp_29[28:0];
+      decay_prod_d = tmp_31[28:0];
     end
   end
 
   always @* begin
     v_decayed_d = v_decayed_q;
     if (advance) begin
-      v_decayed_d = {tmp_31[29], tmp_31[29:12]} + 19'sd0;
+      v_decayed_d = {tmp_33[29], tmp_33[29:12]} + 19'sd0;
     end
   end
 
@@ -785,7 +818,7 @@ module layer_lif (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[19] == 1'b0) & tmp_32) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_32) ?
+      u_d = ((v_sum_q[19] == 1'b0) & tmp_34) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_34) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -900,14 +933,14 @@ module layer_lif (
     if (pop) begin
       out_0_d = out_1_q;
     end
-    if (push & (tmp_33 == 2'd0)) begin
+    if (push & (tmp_35 == 2'd0)) begin
       out_0_d = push_word;
     end
   end
 
   always @* begin
     out_1_d = out_1_q;
-    if (push & (tmp_33 == 2'd1)) begin
+    if (push & (tmp_35 == 2'd1)) begin
       out_1_d = push_word;
     end
   end
@@ -915,24 +948,24 @@ module layer_lif (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_34 > 2'd1) ? 1'b1 : tmp_34[0])} :
-          tmp_35[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_36 > 2'd1) ? 1'b1 : tmp_36[0])} :
+          tmp_37[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_36 > 3'd3) ? 2'd3 : tmp_36[1:0])} :
-          tmp_37[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_38 > 3'd3) ? 2'd3 : tmp_38[1:0])} :
+          tmp_39[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
     if (done & i_sat_q_l7_q) begin
-      sat_i_d = (&sat_i_q[31:1]) ? {sat_i_q[31:1], ((tmp_38 > 2'd1) ? 1'b1 : tmp_38[0])} :
-          tmp_39[31:0];
+      sat_i_d = (&sat_i_q[31:1]) ? {sat_i_q[31:1], ((tmp_40 > 2'd1) ? 1'b1 : tmp_40[0])} :
+          tmp_41[31:0];
     end
   end
 
@@ -963,6 +996,9 @@ module layer_lif (
       target_3_q <= 4'd0;
       dbg_var_q <= 1'b0;
       acc_next_q <= 10'sd0;
+      fwd_valid_q <= 1'b0;
+      fwd_target_q <= 4'd0;
+      fwd_value_q <= 10'sd0;
       decay_i_pp0_q <= 18'sd0;
       decay_i_pp1_q <= 18'sd0;
       decay_i_pp2_q <= 18'sd0;
@@ -1027,6 +1063,9 @@ module layer_lif (
       target_3_q <= target_3_d;
       dbg_var_q <= dbg_var_d;
       acc_next_q <= acc_next_d;
+      fwd_valid_q <= fwd_valid_d;
+      fwd_target_q <= fwd_target_d;
+      fwd_value_q <= fwd_value_d;
       decay_i_pp0_q <= decay_i_pp0_d;
       decay_i_pp1_q <= decay_i_pp1_d;
       decay_i_pp2_q <= decay_i_pp2_d;
@@ -1088,7 +1127,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_14) begin
+    if (tmp_6) begin
       word <= weights[ptr_q];
     end
   end
@@ -1098,7 +1137,7 @@ module layer_lif (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_15 | (tmp_17 & advance)) begin
+    if (tmp_16 | (tmp_18 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -1147,42 +1186,42 @@ module layer_lif (
     dbg_i <= i[dbg_addr_i];
   end
 
-  wire unused_tmp_2;
-  assign unused_tmp_2 = tmp_2[4];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[9];
+  assign unused_tmp_3 = tmp_3[4];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[5];
+  assign unused_tmp_4 = tmp_4[9];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[4];
-  wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[2];
+  assign unused_tmp_5 = tmp_5[5];
   wire unused_tmp_7;
-  assign unused_tmp_7 = tmp_7[2];
+  assign unused_tmp_7 = tmp_7[4];
   wire unused_tmp_8;
   assign unused_tmp_8 = tmp_8[2];
+  wire unused_tmp_9;
+  assign unused_tmp_9 = tmp_9[2];
   wire unused_tmp_10;
-  assign unused_tmp_10 = tmp_10[1];
+  assign unused_tmp_10 = tmp_10[2];
   wire unused_tmp_12;
-  assign unused_tmp_12 = tmp_12[5];
-  wire unused_tmp_16;
-  assign unused_tmp_16 = tmp_16[4];
-  wire unused_tmp_21;
-  assign unused_tmp_21 = ^tmp_21[30:29];
+  assign unused_tmp_12 = tmp_12[1];
+  wire unused_tmp_14;
+  assign unused_tmp_14 = tmp_14[5];
+  wire unused_tmp_17;
+  assign unused_tmp_17 = tmp_17[4];
   wire unused_tmp_23;
-  assign unused_tmp_23 = ^{tmp_23[30], tmp_23[11:0]};
-  wire unused_tmp_26;
-  assign unused_tmp_26 = ^{tmp_26[17], tmp_26[1:0]};
-  wire unused_tmp_29;
-  assign unused_tmp_29 = ^tmp_29[30:29];
+  assign unused_tmp_23 = ^tmp_23[30:29];
+  wire unused_tmp_25;
+  assign unused_tmp_25 = ^{tmp_25[30], tmp_25[11:0]};
+  wire unused_tmp_28;
+  assign unused_tmp_28 = ^{tmp_28[17], tmp_28[1:0]};
   wire unused_tmp_31;
-  assign unused_tmp_31 = ^{tmp_31[30], tmp_31[11:0]};
-  wire unused_tmp_35;
-  assign unused_tmp_35 = tmp_35[32];
+  assign unused_tmp_31 = ^tmp_31[30:29];
+  wire unused_tmp_33;
+  assign unused_tmp_33 = ^{tmp_33[30], tmp_33[11:0]};
   wire unused_tmp_37;
   assign unused_tmp_37 = tmp_37[32];
   wire unused_tmp_39;
   assign unused_tmp_39 = tmp_39[32];
+  wire unused_tmp_41;
+  assign unused_tmp_41 = tmp_41[32];
 
 endmodule
 

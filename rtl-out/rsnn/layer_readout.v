@@ -26,6 +26,7 @@ module layer_readout (
   reg [5:0] ptr_d;
   reg [2:0] left_q;
   reg [2:0] left_d;
+  wire last_word;
   reg [1:0] retire_q;
   reg [1:0] retire_d;
   reg issuing_q;
@@ -94,6 +95,13 @@ module layer_readout (
   wire signed [15:0] i_wdata;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
+  reg fwd_valid_q;
+  wire fwd_valid_d;
+  reg [1:0] fwd_target_q;
+  reg [1:0] fwd_target_d;
+  reg signed [9:0] fwd_value_q;
+  reg signed [9:0] fwd_value_d;
+  wire forward;
   wire signed [10:0] acc_sum;
   reg signed [17:0] decay_i_pp0_q;
   reg signed [17:0] decay_i_pp0_d;
@@ -211,118 +219,125 @@ module layer_readout (
   reg signed [15:0] i [0:3];
   wire tmp;
   wire tmp_1;
-  wire [2:0] tmp_2;
-  wire [6:0] tmp_3;
-  wire [3:0] tmp_4;
-  wire [2:0] tmp_5;
-  wire [2:0] tmp_6;
+  wire tmp_2;
+  wire [2:0] tmp_3;
+  wire [6:0] tmp_4;
+  wire [3:0] tmp_5;
+  wire tmp_6;
   wire [2:0] tmp_7;
   wire [2:0] tmp_8;
-  wire tmp_9;
-  wire [1:0] tmp_10;
+  wire [2:0] tmp_9;
+  wire [2:0] tmp_10;
   wire tmp_11;
-  wire tmp_12;
-  wire [2:0] tmp_13;
-  wire tmp_14;
+  wire [1:0] tmp_12;
+  wire tmp_13;
+  wire [2:0] tmp_14;
   wire tmp_15;
-  wire [22:0] tmp_16;
-  wire [29:0] tmp_17;
-  wire [30:0] tmp_18;
+  wire tmp_16;
+  wire [9:0] tmp_17;
+  wire [22:0] tmp_18;
   wire [29:0] tmp_19;
   wire [30:0] tmp_20;
-  wire tmp_21;
-  wire [16:0] tmp_22;
-  wire [17:0] tmp_23;
-  wire [22:0] tmp_24;
-  wire [29:0] tmp_25;
-  wire [30:0] tmp_26;
+  wire [29:0] tmp_21;
+  wire [30:0] tmp_22;
+  wire tmp_23;
+  wire [16:0] tmp_24;
+  wire [17:0] tmp_25;
+  wire [22:0] tmp_26;
   wire [29:0] tmp_27;
   wire [30:0] tmp_28;
-  wire tmp_29;
-  wire [1:0] tmp_30;
-  wire [1:0] tmp_31;
-  wire [32:0] tmp_32;
-  wire [2:0] tmp_33;
+  wire [29:0] tmp_29;
+  wire [30:0] tmp_30;
+  wire tmp_31;
+  wire [1:0] tmp_32;
+  wire [1:0] tmp_33;
   wire [32:0] tmp_34;
-  wire [1:0] tmp_35;
+  wire [2:0] tmp_35;
   wire [32:0] tmp_36;
+  wire [1:0] tmp_37;
+  wire [32:0] tmp_38;
 
   assign tmp = neuron_q == 2'd3;
   assign tmp_1 = chain_q == 1'b0;
-  assign tmp_2 = {1'd0, neuron_q} + 3'd1;
-  assign tmp_3 = {1'd0, ptr_q} + 7'd1;
-  assign tmp_4 = {1'd0, left_q} - 4'd1;
-  assign tmp_5 = {1'd0, retire_q} + 3'd1;
-  assign tmp_6 = {1'd0, hold_q} - 3'd1;
-  assign tmp_7 = {1'd0, buffered_q} + 3'd1;
-  assign tmp_8 = {1'd0, buffered_q} - 3'd1;
-  assign tmp_9 = ~full;
-  assign tmp_10 = {1'd0, chain_q} + 2'd1;
-  assign tmp_11 = state_q == 4'd4;
-  assign tmp_12 = state_q == 4'd0;
-  assign tmp_13 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
-  assign tmp_14 = state_q == 4'd5;
-  assign tmp_15 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_16 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
+  assign tmp_2 = left_q == 3'd1;
+  assign tmp_3 = {1'd0, neuron_q} + 3'd1;
+  assign tmp_4 = {1'd0, ptr_q} + 7'd1;
+  assign tmp_5 = {1'd0, left_q} - 4'd1;
+  assign tmp_6 = state_q == 4'd4;
+  assign tmp_7 = {1'd0, retire_q} + 3'd1;
+  assign tmp_8 = {1'd0, hold_q} - 3'd1;
+  assign tmp_9 = {1'd0, buffered_q} + 3'd1;
+  assign tmp_10 = {1'd0, buffered_q} - 3'd1;
+  assign tmp_11 = ~full;
+  assign tmp_12 = {1'd0, chain_q} + 2'd1;
+  assign tmp_13 = state_q == 4'd0;
+  assign tmp_14 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
+  assign tmp_15 = state_q == 4'd5;
+  assign tmp_16 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
+  assign tmp_17 = forward ? fwd_value_q : acc_rd;
+  assign tmp_18 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
-  assign tmp_17 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
+  assign tmp_19 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
       {decay_i_pp3_q, 12'd0}};
-  assign tmp_18 = {{8{tmp_16[22]}}, tmp_16} + {tmp_17[29], tmp_17};
-  assign tmp_19 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
-  assign tmp_20 = {tmp_19[29], tmp_19} + {30'd0, decay_i_prod_q[12]};
-  assign tmp_21 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
-  assign tmp_22 = {i_rd[15], i_rd} + 17'sd15;
-  assign tmp_23 = {tmp_22[16], tmp_22} + {17'd0, i_rd[5]};
-  assign tmp_24 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
-  assign tmp_25 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
+  assign tmp_20 = {{8{tmp_18[22]}}, tmp_18} + {tmp_19[29], tmp_19};
+  assign tmp_21 = {decay_i_prod_q[28], decay_i_prod_q} + 30'sd2047;
+  assign tmp_22 = {tmp_21[29], tmp_21} + {30'd0, decay_i_prod_q[12]};
+  assign tmp_23 = (i_sum_q[18:15] != 4'd0) & (i_sum_q[18:15] != 4'd15);
+  assign tmp_24 = {i_rd[15], i_rd} + 17'sd15;
+  assign tmp_25 = {tmp_24[16], tmp_24} + {17'd0, i_rd[5]};
+  assign tmp_26 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
+  assign tmp_27 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
-  assign tmp_26 = {{8{tmp_24[22]}}, tmp_24} + {tmp_25[29], tmp_25};
-  assign tmp_27 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
-  assign tmp_28 = {tmp_27[29], tmp_27} + {30'd0, decay_prod_q[12]};
-  assign tmp_29 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
-  assign tmp_30 = pop ? tmp_8[1:0] : buffered_q;
-  assign tmp_31 = {1'd0, sat_acc_q[0]} + 2'd1;
-  assign tmp_32 = {1'd0, sat_acc_q} + 33'd1;
-  assign tmp_33 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
-  assign tmp_34 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
-  assign tmp_35 = {1'd0, sat_i_q[0]} + 2'd1;
-  assign tmp_36 = {1'd0, sat_i_q} + 33'd1;
+  assign tmp_28 = {{8{tmp_26[22]}}, tmp_26} + {tmp_27[29], tmp_27};
+  assign tmp_29 = {decay_prod_q[28], decay_prod_q} + 30'sd2047;
+  assign tmp_30 = {tmp_29[29], tmp_29} + {30'd0, decay_prod_q[12]};
+  assign tmp_31 = (v_sum_q[19:15] != 5'd0) & (v_sum_q[19:15] != 5'd31);
+  assign tmp_32 = pop ? tmp_10[1:0] : buffered_q;
+  assign tmp_33 = {1'd0, sat_acc_q[0]} + 2'd1;
+  assign tmp_34 = {1'd0, sat_acc_q} + 33'd1;
+  assign tmp_35 = {1'd0, sat_v_q[1:0]} + {1'd0, v_sat_q_l7_q};
+  assign tmp_36 = {1'd0, sat_v_q} + {31'd0, v_sat_q_l7_q};
+  assign tmp_37 = {1'd0, sat_i_q[0]} + 2'd1;
+  assign tmp_38 = {1'd0, sat_i_q} + 33'd1;
   assign out_valid_o = buffered_q != 2'd0;
   assign out_data_o = out_0_q;
   assign dbg_v_o = (dbg_var_q == 1'b1) ? dbg_i : dbg_v;
   assign sat_acc_o = sat_acc_q;
   assign sat_v_o = sat_v_q;
   assign sat_i_o = sat_i_q;
+  assign last_word = tmp_6 & tmp_2;
   assign advance = ~(emit & full);
   assign issue = issuing_q & advance;
   assign done = live_7_q & advance;
   assign full = buffered_q == 2'd2;
-  assign marker_push = (state_q == 4'd6) & tmp_9;
+  assign marker_push = (state_q == 4'd6) & tmp_11;
   assign in_fire = 1'b0 | (in_valid_i & in_ready_o);
   assign in_eot = tmp_1 ? in_data_i[4] : 1'b0;
   assign row_addr = tmp_1 ? in_data_i[3:0] : 4'd0;
-  assign in_ready_o = (state_q == 4'd2) & tmp_1;
-  assign syn_1_d = tmp_11;
+  assign in_ready_o = tmp_1 & ((state_q == 4'd2) | (last_word & (~in_data_i[4])));
+  assign syn_1_d = tmp_6;
   assign syn_2_d = syn_1_q;
   assign syn_3_d = syn_2_q;
   assign word_target = word[9:8];
   assign acc_raddr = syn_1_q ? word_target : neuron_q;
-  assign pre_idx = tmp_12 ? neuron_q : tmp_13[1:0];
+  assign pre_idx = tmp_13 ? neuron_q : tmp_14[1:0];
   assign dbg_var_d = dbg_var_i;
-  assign v_wdata = tmp_14 ? v_new_q_l7_q : 16'sd0;
-  assign v_waddr = tmp_14 ? retire_q : neuron_q;
-  assign i_wdata = tmp_14 ? i_new_q_l7_q : 16'sd0;
-  assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
-  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_21) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_21) ?
+  assign v_wdata = tmp_15 ? v_new_q_l7_q : 16'sd0;
+  assign v_waddr = tmp_15 ? retire_q : neuron_q;
+  assign i_wdata = tmp_15 ? i_new_q_l7_q : 16'sd0;
+  assign fwd_valid_d = syn_3_q;
+  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign acc_sum = {tmp_17[9], tmp_17} + {{3{weight_q[7]}}, weight_q};
+  assign i_new = ((i_sum_q[18] == 1'b0) & tmp_23) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_23) ?
       16'sh8000 : i_sum_q[15:0]);
-  assign i_sat = tmp_21;
+  assign i_sat = tmp_23;
   assign spike = 1'b1;
-  assign v_sat = {1'd0, tmp_29};
+  assign v_sat = {1'd0, tmp_31};
   assign emit = live_7_q & spike_q_l7_q;
-  assign push = (emit & tmp_9) | marker_push;
+  assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 19'd262144 : {1'd0, {retire_q, value_q_l7_q}};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_15;
+  assign acc_overflow_d = syn_2_q & tmp_16;
 
   always @* begin
     state_d = state_q;
@@ -355,8 +370,12 @@ module layer_readout (
         end
       end
       4'd4: begin
-        if (left_q == 3'd1) begin
-          state_d = 4'd2;
+        if (tmp_2) begin
+          if (in_fire) begin
+            state_d = 4'd3;
+          end else begin
+            state_d = 4'd2;
+          end
         end
       end
       4'd5: begin
@@ -384,7 +403,7 @@ module layer_readout (
         if (tmp) begin
           neuron_d = 2'd0;
         end else begin
-          neuron_d = tmp_2[1:0];
+          neuron_d = tmp_3[1:0];
         end
       end
       4'd2: begin
@@ -398,7 +417,7 @@ module layer_readout (
         if (issue) begin
           if (tmp) begin
           end else begin
-            neuron_d = tmp_2[1:0];
+            neuron_d = tmp_3[1:0];
           end
         end
       end
@@ -421,7 +440,7 @@ module layer_readout (
         end
       end
       4'd4: begin
-        ptr_d = tmp_3[5:0];
+        ptr_d = tmp_4[5:0];
       end
       default: ;
     endcase
@@ -437,7 +456,7 @@ module layer_readout (
         end
       end
       4'd4: begin
-        left_d = tmp_4[2:0];
+        left_d = tmp_5[2:0];
       end
       default: ;
     endcase
@@ -457,7 +476,7 @@ module layer_readout (
         if (done) begin
           if (retire_q == 2'd3) begin
           end else begin
-            retire_d = tmp_5[1:0];
+            retire_d = tmp_7[1:0];
           end
         end
       end
@@ -494,7 +513,7 @@ module layer_readout (
       end
       4'd5: begin
         if (hold_q != 2'd0) begin
-          hold_d = tmp_6[1:0];
+          hold_d = tmp_8[1:0];
         end
       end
       default: ;
@@ -560,9 +579,9 @@ module layer_readout (
   always @* begin
     buffered_d = buffered_q;
     if (push & (~pop)) begin
-      buffered_d = tmp_7[1:0];
+      buffered_d = tmp_9[1:0];
     end else if (pop & (~push)) begin
-      buffered_d = tmp_8[1:0];
+      buffered_d = tmp_10[1:0];
     end
   end
 
@@ -574,7 +593,7 @@ module layer_readout (
           if (in_eot & tmp_1) begin
             chain_d = 1'b0;
           end else if (in_eot) begin
-            chain_d = tmp_10[0];
+            chain_d = tmp_12[0];
           end
         end
       end
@@ -653,8 +672,22 @@ module layer_readout (
   always @* begin
     acc_next_d = acc_next_q;
     if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_15) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_15) ?
+      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_16) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_16) ?
           10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
+    fwd_target_d = fwd_target_q;
+    if (syn_3_q) begin
+      fwd_target_d = target_3_q;
+    end
+  end
+
+  always @* begin
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next_q;
     end
   end
 
@@ -689,7 +722,7 @@ module layer_readout (
   always @* begin
     decay_i_prod_d = decay_i_prod_q;
     if (advance) begin
-      decay_i_prod_d = tmp_18[28:0];
+      decay_i_prod_d = tmp_20[28:0];
     end
   end
 
@@ -710,14 +743,14 @@ module layer_readout (
   always @* begin
     i_sum_d = i_sum_q;
     if (advance) begin
-      i_sum_d = {tmp_20[29], tmp_20[29:12]} + {{5{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 4'd0}};
+      i_sum_d = {tmp_22[29], tmp_22[29:12]} + {{5{acc_rd_l2_q[9]}}, {acc_rd_l2_q, 4'd0}};
     end
   end
 
   always @* begin
     i_drive_d = i_drive_q;
     if (advance) begin
-      i_drive_d = tmp_23[16:5];
+      i_drive_d = tmp_25[16:5];
     end
   end
 
@@ -752,14 +785,14 @@ module layer_readout (
   always @* begin
     decay_prod_d = decay_prod_q;
     if (advance) begin
-      decay_prod_d = tmp_26[28:0];
+      decay_prod_d = tmp_28[28:0];
     end
   end
 
   always @* begin
     v_decayed_d = v_decayed_q;
     if (advance) begin
-      v_decayed_d = {tmp_28[29], tmp_28[29:12]} + 19'sd0;
+      v_decayed_d = {tmp_30[29], tmp_30[29:12]} + 19'sd0;
     end
   end
 
@@ -787,7 +820,7 @@ module layer_readout (
   always @* begin
     u_d = u_q;
     if (advance) begin
-      u_d = ((v_sum_q[19] == 1'b0) & tmp_29) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_29) ?
+      u_d = ((v_sum_q[19] == 1'b0) & tmp_31) ? 16'sd32767 : (((v_sum_q[19] == 1'b1) & tmp_31) ?
           16'sh8000 : v_sum_q[15:0]);
     end
   end
@@ -951,14 +984,14 @@ module layer_readout (
     if (pop) begin
       out_0_d = out_1_q;
     end
-    if (push & (tmp_30 == 2'd0)) begin
+    if (push & (tmp_32 == 2'd0)) begin
       out_0_d = push_word;
     end
   end
 
   always @* begin
     out_1_d = out_1_q;
-    if (push & (tmp_30 == 2'd1)) begin
+    if (push & (tmp_32 == 2'd1)) begin
       out_1_d = push_word;
     end
   end
@@ -966,24 +999,24 @@ module layer_readout (
   always @* begin
     sat_acc_d = sat_acc_q;
     if (acc_overflow_q) begin
-      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_31 > 2'd1) ? 1'b1 : tmp_31[0])} :
-          tmp_32[31:0];
+      sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_33 > 2'd1) ? 1'b1 : tmp_33[0])} :
+          tmp_34[31:0];
     end
   end
 
   always @* begin
     sat_v_d = sat_v_q;
     if (done) begin
-      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_33 > 3'd3) ? 2'd3 : tmp_33[1:0])} :
-          tmp_34[31:0];
+      sat_v_d = (&sat_v_q[31:2]) ? {sat_v_q[31:2], ((tmp_35 > 3'd3) ? 2'd3 : tmp_35[1:0])} :
+          tmp_36[31:0];
     end
   end
 
   always @* begin
     sat_i_d = sat_i_q;
     if (done & i_sat_q_l7_q) begin
-      sat_i_d = (&sat_i_q[31:1]) ? {sat_i_q[31:1], ((tmp_35 > 2'd1) ? 1'b1 : tmp_35[0])} :
-          tmp_36[31:0];
+      sat_i_d = (&sat_i_q[31:1]) ? {sat_i_q[31:1], ((tmp_37 > 2'd1) ? 1'b1 : tmp_37[0])} :
+          tmp_38[31:0];
     end
   end
 
@@ -1014,6 +1047,9 @@ module layer_readout (
       target_3_q <= 2'd0;
       dbg_var_q <= 1'b0;
       acc_next_q <= 10'sd0;
+      fwd_valid_q <= 1'b0;
+      fwd_target_q <= 2'd0;
+      fwd_value_q <= 10'sd0;
       decay_i_pp0_q <= 18'sd0;
       decay_i_pp1_q <= 18'sd0;
       decay_i_pp2_q <= 18'sd0;
@@ -1085,6 +1121,9 @@ module layer_readout (
       target_3_q <= target_3_d;
       dbg_var_q <= dbg_var_d;
       acc_next_q <= acc_next_d;
+      fwd_valid_q <= fwd_valid_d;
+      fwd_target_q <= fwd_target_d;
+      fwd_value_q <= fwd_value_d;
       decay_i_pp0_q <= decay_i_pp0_d;
       decay_i_pp1_q <= decay_i_pp1_d;
       decay_i_pp2_q <= decay_i_pp2_d;
@@ -1153,7 +1192,7 @@ module layer_readout (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_11) begin
+    if (tmp_6) begin
       word <= weights[ptr_q];
     end
   end
@@ -1163,7 +1202,7 @@ module layer_readout (
   end
 
   always @(posedge clk_i) begin
-    if (tmp_12 | (tmp_14 & advance)) begin
+    if (tmp_13 | (tmp_15 & advance)) begin
       pre_rd <= preload[pre_idx];
     end
   end
@@ -1212,40 +1251,40 @@ module layer_readout (
     dbg_i <= i[dbg_addr_i];
   end
 
-  wire unused_tmp_2;
-  assign unused_tmp_2 = tmp_2[2];
   wire unused_tmp_3;
-  assign unused_tmp_3 = tmp_3[6];
+  assign unused_tmp_3 = tmp_3[2];
   wire unused_tmp_4;
-  assign unused_tmp_4 = tmp_4[3];
+  assign unused_tmp_4 = tmp_4[6];
   wire unused_tmp_5;
-  assign unused_tmp_5 = tmp_5[2];
-  wire unused_tmp_6;
-  assign unused_tmp_6 = tmp_6[2];
+  assign unused_tmp_5 = tmp_5[3];
   wire unused_tmp_7;
   assign unused_tmp_7 = tmp_7[2];
   wire unused_tmp_8;
   assign unused_tmp_8 = tmp_8[2];
+  wire unused_tmp_9;
+  assign unused_tmp_9 = tmp_9[2];
   wire unused_tmp_10;
-  assign unused_tmp_10 = tmp_10[1];
-  wire unused_tmp_13;
-  assign unused_tmp_13 = tmp_13[2];
-  wire unused_tmp_18;
-  assign unused_tmp_18 = ^tmp_18[30:29];
+  assign unused_tmp_10 = tmp_10[2];
+  wire unused_tmp_12;
+  assign unused_tmp_12 = tmp_12[1];
+  wire unused_tmp_14;
+  assign unused_tmp_14 = tmp_14[2];
   wire unused_tmp_20;
-  assign unused_tmp_20 = ^{tmp_20[30], tmp_20[11:0]};
-  wire unused_tmp_23;
-  assign unused_tmp_23 = ^{tmp_23[17], tmp_23[4:0]};
-  wire unused_tmp_26;
-  assign unused_tmp_26 = ^tmp_26[30:29];
+  assign unused_tmp_20 = ^tmp_20[30:29];
+  wire unused_tmp_22;
+  assign unused_tmp_22 = ^{tmp_22[30], tmp_22[11:0]};
+  wire unused_tmp_25;
+  assign unused_tmp_25 = ^{tmp_25[17], tmp_25[4:0]};
   wire unused_tmp_28;
-  assign unused_tmp_28 = ^{tmp_28[30], tmp_28[11:0]};
-  wire unused_tmp_32;
-  assign unused_tmp_32 = tmp_32[32];
+  assign unused_tmp_28 = ^tmp_28[30:29];
+  wire unused_tmp_30;
+  assign unused_tmp_30 = ^{tmp_30[30], tmp_30[11:0]};
   wire unused_tmp_34;
   assign unused_tmp_34 = tmp_34[32];
   wire unused_tmp_36;
   assign unused_tmp_36 = tmp_36[32];
+  wire unused_tmp_38;
+  assign unused_tmp_38 = tmp_38[32];
 
 endmodule
 

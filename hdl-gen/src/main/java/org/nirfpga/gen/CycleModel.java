@@ -27,7 +27,9 @@ public final class CycleModel {
   /**
    * Cycle costs of the layer engine's FSM.
    *
-   * @param perInputEvent cycles per accepted input event whatever its row (IDLE accept, ROW)
+   * @param perInputEvent cycles per accepted input event whatever its row (IDLE accept, ROW), at
+   *     most: an event taken with the last word of the row before it costs {@link
+   *     #EVENT_OVERLAP} less
    * @param perWeightWord cycles per weight word scattered (W_RD; the synapse pipeline takes one
    *     word a cycle)
    * @param perNeuron cycles per neuron updated (the pipeline starts and retires one a cycle)
@@ -44,6 +46,12 @@ public final class CycleModel {
     /** The costs of {@code LayerEngine} as built today. */
     public static final Costs LAYER_ENGINE = new Costs(2, 1, 1, 0,
         3 + LayerEngine.N_HOLD + NeuronCore.LATENCY + Costs.OUTPUT_BUFFER, 2);
+    /**
+     * Cycles an event saves when the layer engine takes it in the cycle it reads the last word
+     * of the row before it (the row read overlaps that word, whose accumulator write is
+     * forwarded); a marker, or an event after a row without words, waits for IDLE.
+     */
+    public static final int EVENT_OVERLAP = 1;
     /** Cycles between a layer pushing a word into its output buffer and offering it. */
     public static final int OUTPUT_BUFFER = 1;
     /**
@@ -435,13 +443,29 @@ public final class CycleModel {
 
   /**
    * Least cycles of a step of a chain of layers (no reset in it) with these counts per layer:
-   * layer 0 scatters every input event, then the end-of-step marker passes every layer's neuron
-   * scan in turn, as if no layer ever waited for its consumer. {@link #bounds} covers any graph.
+   * layer 0 scatters every input event (each after the first taken with the last word of the
+   * row before it), then the end-of-step marker passes every layer's neuron scan in turn, as if
+   * no layer ever waited for its consumer. {@link #bounds} covers any graph.
    */
   public long lowerBound(List<Counts> counts) {
     check(counts);
     Counts first = counts.get(0);
-    long t = costs.perInputEvent * first.inputEvents() + costs.perWeightWord * first.weightWords();
+    return markerPath(counts, leastScatter(first.inputEvents(), first.weightWords()));
+  }
+
+  /**
+   * Least cycles from a layer's first event to taking its marker when its input offers {@code
+   * events} events reading {@code words} words back to back: every event but the first taken
+   * with the last word of the row before it.
+   */
+  private long leastScatter(long events, long words) {
+    return events == 0 ? 0 : (costs.perInputEvent - Costs.EVENT_OVERLAP) * events
+        + costs.perWeightWord * words + Costs.EVENT_OVERLAP;
+  }
+
+  /** The chain's marker path after layer 0's scatter of {@code scatter} cycles, and 1. */
+  private long markerPath(List<Counts> counts, long scatter) {
+    long t = scatter;
     for (int k = 0; k < counts.size(); k++) {
       t += scanCycles(counts.get(k)) + mergeLatency(layers.get(k));
     }
@@ -450,12 +474,16 @@ public final class CycleModel {
 
   /**
    * Most cycles of a step of a chain of layers (no reset in it) with these counts per layer:
-   * the lower bound plus, for every layer after the first, its scatter work less the accept
-   * cycle it shares with its producer's emit cycle, as if every such event stalled the producer
-   * for its whole duration. {@link #bounds} covers any graph.
+   * the lower bound's marker path after layer 0's scatter at its full cost (per_input_event per
+   * event), plus, for every layer after the first, its scatter work less the accept cycle it
+   * shares with its producer's emit cycle, as if every such event stalled the producer for its
+   * whole duration. {@link #bounds} covers any graph.
    */
   public long upperBound(List<Counts> counts) {
-    long t = lowerBound(counts);
+    check(counts);
+    Counts first = counts.get(0);
+    long t = markerPath(counts,
+        costs.perInputEvent * first.inputEvents() + costs.perWeightWord * first.weightWords());
     for (int k = 1; k < counts.size(); k++) {
       Counts c = counts.get(k);
       t += (costs.perInputEvent - 1) * c.inputEvents() + costs.perWeightWord * c.weightWords();
@@ -550,7 +578,8 @@ public final class CycleModel {
    * no earlier than its E events; a FIFO link adds {@link Costs#FIFO_LATENCY}; a delay line
    * scans {@code 1 + DELAY_PER_ADDRESS*addresses + S} more cycles; a layer takes its last
    * marker no earlier than every feed-forward chain's marker arrives and than it scattered the
-   * events its inputs send it straight ({@code per_input_event*E + per_weight_word*W}), then
+   * events its inputs send it straight ({@code (per_input_event - EVENT_OVERLAP)*E +
+   * per_weight_word*W + EVENT_OVERLAP}, E > 0), then
    * scans {@code per_step - 1 + per_neuron*N + per_output_event*S}; the step ends one cycle
    * after the last output's marker. Debug reads between steps may let layers take recurrent
    * events early, so nothing else is counted.
@@ -577,7 +606,8 @@ public final class CycleModel {
     for (int i = 0; i < layers.size(); i++) {
       Layer l = layers.get(i);
       long accept = 0;
-      long scatter = 0;
+      long events = 0;
+      long words = 0;
       for (int c = 0; c < l.chains.size(); c++) {
         Chain ch = l.chains.get(c);
         int size = sourceSize(ch.source);
@@ -598,12 +628,13 @@ public final class CycleModel {
               + arriving(steps, t, ch).size();
         } else if (!isLayer(ch.source)) {
           for (int a : arriving(steps, t, ch)) {
-            scatter += costs.perInputEvent + (long) costs.perWeightWord * ch.rowWords[a];
+            events++;
+            words += ch.rowWords[a];
           }
         }
         accept = Math.max(accept, arrival);
       }
-      accept = Math.max(accept, scatter);
+      accept = Math.max(accept, leastScatter(events, words));
       markerOut.put(l.node, accept + scanCycles(counts.get(i)) + mergeLatency(l));
       upper += layerCycles(counts.get(i)) + mergeCycles(l, counts.get(i))
           + (feedsOutput[i] ? 0 : layerCycles(before.get(i)) + mergeCycles(l, before.get(i)));
@@ -774,6 +805,7 @@ public final class CycleModel {
     m.put("unit", "clock cycles per time step");
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("per_input_event", costs.perInputEvent);
+    k.put("event_overlap", Costs.EVENT_OVERLAP);
     k.put("per_weight_word", costs.perWeightWord);
     k.put("per_neuron", costs.perNeuron);
     k.put("per_output_event", costs.perOutputEvent);
@@ -794,7 +826,8 @@ public final class CycleModel {
     vars.put("S", "events the layer emits (spikes; N for a non-spiking readout)");
     m.put("variables", vars);
     m.put("layer_formula", "per_input_event*E + per_weight_word*W + per_neuron*N"
-        + " + per_output_event*S + per_step");
+        + " + per_output_event*S + per_step, at most: an event taken in the cycle of the last"
+        + " word of the row before it costs event_overlap less");
     m.put("lanes", "a layer of L lanes scatters each event's row in all lanes at once (W counts"
         + " the longest share) and updates L neurons a cycle; its merged output passes one"
         + " event a cycle in address order through one more buffer (merge_buffer cycles, in"
@@ -803,10 +836,11 @@ public final class CycleModel {
         + " marker leaves after its E events; + fifo_latency per FIFO link; + 1 +"
         + " delay_per_address*addresses + S per delay line; a layer takes its last marker when"
         + " every feed-forward chain's marker has arrived and not before it scattered the events"
-        + " an input sends it (per_input_event*E + per_weight_word*W of those chains), then scans"
-        + " per_step - 1 + per_neuron*N + per_output_event*S; + 1 after the last output's marker"
-        + " (for a chain: per_input_event*E[0] + per_weight_word*W[0] + sum over layers"
-        + " (per_step - 1 + per_neuron*N + per_output_event*S) + 1)");
+        + " an input sends it ((per_input_event - event_overlap)*E + per_weight_word*W +"
+        + " event_overlap of those chains, if E > 0), then scans per_step - 1 + per_neuron*N +"
+        + " per_output_event*S; + 1 after the last output's marker (for a chain: layer 0's"
+        + " scatter as above + sum over layers (per_step - 1 + per_neuron*N + per_output_event*S)"
+        + " + 1)");
     m.put("step_upper_bound", "all work serialized: sum over layers of layer_formula + sum over"
         + " delay lines (delay_per_event*E + delay_per_address*addresses + S + delay_per_step)"
         + " + fifo_latency per FIFO link + the previous step's work of layers and delay lines no"

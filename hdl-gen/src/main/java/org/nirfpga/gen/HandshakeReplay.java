@@ -72,7 +72,12 @@ final class HandshakeReplay {
     final int[] delay;
     final String name;
     final Map<Integer, TreeSet<Integer>> slots = new HashMap<>();
+    /**
+     * The first cycle the engine takes an event, and a marker: a layer engine takes the next
+     * event with the last word of a row, a marker only after it.
+     */
     long readyAt;
+    long markerAt;
     int chain;
     boolean scanning;
     long cursor;
@@ -98,7 +103,7 @@ final class HandshakeReplay {
       this.chains = rowWords == null ? 1 : rowWords.length;
       this.delayLine = delay != null;
       this.delay = delay;
-      this.readyAt = init;
+      readyFrom(init);
     }
 
     /** A layer of {@code group.length} lanes. */
@@ -111,16 +116,23 @@ final class HandshakeReplay {
       }
     }
 
-    boolean ready(int c, long t) {
+    /** Whether it takes {@code word} on chain c in cycle t. */
+    boolean ready(int c, long t, long word) {
       if (lanes != null) {
         for (Engine e : lanes) {
-          if (!e.ready(c, t)) {
+          if (!e.ready(c, t, word)) {
             return false;
           }
         }
         return true;
       }
-      return !(pingPong ? pending : scanning) && t >= readyAt && chain == c;
+      return !(pingPong ? pending : scanning) && t >= (word == EOT ? markerAt : readyAt)
+          && chain == c;
+    }
+
+    private void readyFrom(long at) {
+      readyAt = at;
+      markerAt = at;
     }
 
     boolean valid(long t) {
@@ -247,14 +259,14 @@ final class HandshakeReplay {
       if (word == EOT) {
         if (c < chains - 1) {
           chain++;
-          readyAt = t + 1;
+          readyFrom(t + 1);
           return;
         }
         chain = 0;
         if (pingPong) {
           // The synapse engine takes the next step's events from the next cycle on; the scan
           // starts now, or the cycle after the scan before it has pushed its marker.
-          readyAt = t + 1;
+          readyFrom(t + 1);
           if (scanning) {
             pending = true;
             waits++;
@@ -269,9 +281,11 @@ final class HandshakeReplay {
         if ((word & ZERO) == 0) {
           slots.computeIfAbsent(scans + delay[a], s -> new TreeSet<>()).add(a);
         }
-        readyAt = t + CycleModel.Costs.DELAY_PER_EVENT;
+        readyFrom(t + CycleModel.Costs.DELAY_PER_EVENT);
       } else {
-        readyAt = t + k.perInputEvent() + (long) k.perWeightWord() * rowWords[c][a];
+        int words = rowWords[c][a];
+        markerAt = t + k.perInputEvent() + (long) k.perWeightWord() * words;
+        readyAt = markerAt - (words > 0 ? CycleModel.Costs.EVENT_OVERLAP : 0);
       }
     }
 
@@ -335,12 +349,12 @@ final class HandshakeReplay {
         scanning = false;
         scans++;
         if (!pingPong) {
-          readyAt = t + 1;
+          readyFrom(t + 1);
         } else if (pending) {
           // The synapse engine swaps the banks in the next cycle and takes events after it.
           pending = false;
           startScan(t + 1);
-          readyAt = t + 2;
+          readyFrom(t + 2);
         }
       }
     }
@@ -580,14 +594,14 @@ final class HandshakeReplay {
     return cycles;
   }
 
-  private boolean sinkReady(Sink k, long t, boolean[] ended, boolean outReady) {
+  private boolean sinkReady(Sink k, long t, boolean[] ended, boolean outReady, long word) {
     if (k.output >= 0) {
       return outReady && !ended[k.output];
     }
     if (k.fifo != null) {
       return k.fifo.words.size() < k.fifo.depth;
     }
-    return engines[k.layer].ready(k.chain, t);
+    return engines[k.layer].ready(k.chain, t, word);
   }
 
   /** One clock cycle; returns the outputs whose marker was taken in it. */
@@ -609,7 +623,7 @@ final class HandshakeReplay {
       }
       boolean ready = true;
       for (Sink sk : src.sinks) {
-        ready &= sinkReady(sk, t, ended, outReady);
+        ready &= sinkReady(sk, t, ended, outReady, payload[s]);
       }
       fire[s] = valid && ready;
     }
@@ -619,7 +633,7 @@ final class HandshakeReplay {
     boolean[] fetch = new boolean[nf];
     for (int f = 0; f < nf; f++) {
       Fifo q = fifos.get(f);
-      boolean intoReady = q.into.ready(q.chain, t);
+      boolean intoReady = q.into.ready(q.chain, t, q.prime > 0 ? EOT : q.head);
       boolean priming = q.prime > 0;
       intoFire[f] = (priming || q.outValid) && intoReady;
       outReadyF[f] = !priming && intoReady;
@@ -632,7 +646,7 @@ final class HandshakeReplay {
     boolean[] lineFire = new boolean[nl];
     for (int d = 0; d < nl; d++) {
       Line l = lines.get(d);
-      lineFire[d] = l.line.valid(t) && l.layer.ready(l.chain, t);
+      lineFire[d] = l.line.valid(t) && l.layer.ready(l.chain, t, l.line.payload());
     }
     // Then the edge.
     int closed = 0;

@@ -33,18 +33,26 @@ import java.util.List;
  *
  * <p>Events on every stream are {@code {eot, address[, value]}}: eot = 1 marks the end of a time
  * step (its other bits are 0). The layer takes its input chains one after another, each up to its
- * marker, and its words in order, so the order of accumulation is the golden model's. No word
- * reads an accumulator that an earlier word has yet to write: the words of one row have distinct
- * targets ({@link SynapseTables} checks it), and the next event's first word reads three cycles
- * after the last word of the event before it was read (IDLE, ROW), when that write is done.
+ * marker, and its words in order, so the order of accumulation is the golden model's.
+ *
+ * <p>The engine takes the next event (not a marker) in the cycle it reads the last word of a row,
+ * so its row read overlaps that word, and an event costs one cycle besides its words. The words
+ * of one row have distinct targets ({@link SynapseTables} checks it), so the one hazard is the
+ * next event's first word: it reads its accumulator in the cycle the last word of the event
+ * before it writes (two cycles apart, ROW between them). The last write is kept a cycle (target,
+ * sum, bank) and forwarded into level 2 when the word there has its target and bank.
  */
 final class LayerEngine {
   // FSM states.
   static final int INIT_RD = 0;
   static final int INIT_WR = 1;
   static final int IDLE = 2;
+  /** Has the event's row: its count, first word and target offset. */
   static final int ROW = 3;
-  /** Reads one weight word a cycle; the words then pass the synapse pipeline's three levels. */
+  /**
+   * Reads one weight word a cycle; the words then pass the synapse pipeline's three levels. With
+   * the row's last word it takes the next event, if one is offered (a marker waits for IDLE).
+   */
   static final int W_RD = 4;
   /** Starts one neuron a cycle into the core and retires one a cycle at its end. */
   static final int N_RUN = 5;
@@ -88,6 +96,13 @@ final class LayerEngine {
    * by default.
    */
   static final String TEST_FAULT_BANK = "nirfpga.test.fault.bank";
+
+  /**
+   * Test only: a system property naming one layer (NIR node path) whose synapse pipeline does
+   * not forward its last accumulator write, a planted fault the tests must catch. Never set
+   * outside tests; read at generation time and absent by default.
+   */
+  static final String TEST_FAULT_FORWARD = "nirfpga.test.fault.forward";
 
   /** Address bits for {@code n} elements (at least 1), the address width of a memory of n words. */
   static int addressBits(int n) {
@@ -223,6 +238,8 @@ final class LayerEngine {
     Signal idx = m.reg("neuron", uint(awN), 0);
     Signal ptr = m.reg("ptr", uint(baseBits), 0);
     Signal left = m.reg("left", uint(countBits), 0);
+    // The cycle of a row's last word, in which the next event may enter.
+    Signal lastWord = m.wire("last_word", state.eq(W_RD).and(left.eq(1)));
     Signal rowOff = offBits == 0 ? null : m.reg("row_offset", uint(offBits), 0);
     // ---- neuron pipeline control: neuron idx is started while `issue`, neuron `retire` leaves
     // the core's last level while `done`; live[k] marks a neuron at level k (0: the read data).
@@ -268,9 +285,9 @@ final class LayerEngine {
       Stream in = m.streamIn(chains == 1 ? "in" : "in_c" + k,
           uint(1 + awIn + ci.valueBits()));
       Expr mine = chainSel.eq(k);
-      in.ready().set(state.eq(IDLE).and(mine));
       int vb = ci.valueBits();
       Expr eot = in.payload().bit(awIn + vb);
+      in.ready().set(mine.and(state.eq(IDLE).or(lastWord.and(eot.not()))));
       Expr addr = in.payload().slice(awIn + vb - 1, vb).resize(rowBits);
       if (tables.rowOffset()[k] != 0) {
         addr = addr.add(tables.rowOffset()[k]).truncate(rowBits);
@@ -293,10 +310,14 @@ final class LayerEngine {
     Signal rowData = rows.readSync("row", rowAddr, inFire.and(inEot.not()));
     Signal eventQ = null;
     if (eventBits > 0) {
+      // Taken with the event, used from its row on: the row before it may still have a word at
+      // level 1 in the cycle after the event enters.
       evValue.set(valueSel);
+      Signal taken = m.reg("event_in", sint(eventBits), 0);
       eventQ = m.reg("event", sint(eventBits), 0);
       Signal ev = eventQ;
-      m.when(inFire, () -> ev.set(evValue));
+      m.when(inFire, () -> taken.set(evValue));
+      m.when(state.eq(ROW), () -> ev.set(taken));
     }
     // ---- synapse pipeline: level 1 has the word (its target is the accumulator's read address,
     // its weight times the event value is registered), level 2 adds the accumulator and
@@ -417,9 +438,24 @@ final class LayerEngine {
       cur.write(vWaddr, iWdata, vWe);
     }
 
-    // acc_next: the narrowed sum of the word at level 3, written this cycle.
+    // acc_next: the narrowed sum of the word at level 3, written this cycle. The write is kept a
+    // cycle (fwd_*): the word at level 2 then read its accumulator at that write's edge, before
+    // it, and takes the sum written instead when its target and bank are the write's.
     Signal accNext = m.reg("acc_next", sint(ba), 0);
-    Signal accSum = m.wire("acc_sum", synAcc.add(wq));
+    Signal fwdValid = m.regNext("fwd_valid", syn3, 0);
+    Signal fwdTarget = m.regNext("fwd_target", tgt3, 0, syn3);
+    Signal fwdValue = m.regNext("fwd_value", accNext, 0, syn3);
+    Expr hit = fwdValid.and(fwdTarget.eq(tgt2));
+    Signal synBank3 = pingPong ? m.regNext("syn_bank_3", synBank, 0) : null;
+    if (pingPong) {
+      Signal fwdBank = m.regNext("fwd_bank", synBank3, 0, syn3);
+      hit = hit.and(fwdBank.eq(synBank));
+    }
+    if (c.path().equals(System.getProperty(TEST_FAULT_FORWARD))) {
+      hit = lit(0, uint(1));
+    }
+    Signal forward = m.wire("forward", hit);
+    Signal accSum = m.wire("acc_sum", mux(forward, fwdValue, synAcc).add(wq));
     m.when(syn2, () -> accNext.set(narrow(accSum, ba, q.overflow())));
     if (!pingPong) {
       m.when(syn3, () -> {
@@ -430,7 +466,6 @@ final class LayerEngine {
     } else {
       // Each bank takes the synapse engine's write of a word read from it, else a preload: the
       // reset's into bank init_pass, the neuron engine's into the bank it scans.
-      Signal synBank3 = m.regNext("syn_bank_3", synBank, 0);
       Expr fill = mux(state.eq(INIT_WR), pass, bank.not());
       for (int b = 0; b < 2; b++) {
         Signal synWrite = m.wire("acc_syn_we_" + b, syn3.and(synBank3.eq(b)));
@@ -565,7 +600,9 @@ final class LayerEngine {
         .is(W_RD, () -> {
           ptr.set(ptr.add(1).truncate(baseBits));
           left.set(left.sub(1).truncate(countBits));
-          m.when(left.eq(1), () -> state.set(IDLE));
+          // An event taken with the last word (ready excludes markers here) goes to its row.
+          m.when(left.eq(1), () -> m.when(inFire, () -> state.set(ROW))
+              .otherwise(() -> state.set(IDLE)));
         });
     if (pingPong) {
       synapse.is(WAIT, () -> m.when(nstate.eq(N_IDLE), () -> {

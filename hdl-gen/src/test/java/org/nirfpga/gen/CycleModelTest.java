@@ -154,22 +154,27 @@ class CycleModelTest {
 
   @Test
   void aSingleLayerTakesExactlyItsOwnWork() {
-    // Rows of 1 and 2 words, 3 neurons; inputs 0 and 1, neuron 1 spikes:
+    // Rows of 1 and 2 words, 3 neurons; inputs 0 and 1, neuron 1 spikes. The layer formula:
     // 2 events * 2 + 3 words * 1 (one a cycle through the synapse pipeline) + 3 neurons * 1
     // (one a cycle through the core) + the step's 13 (marker in, 2 cycles for the last
     // accumulator write, the first read, the core's 7 levels, the marker's push, the output
-    // buffer) = 23; the spike is pushed in its neuron's retire cycle.
+    // buffer) = 23; the spike is pushed in its neuron's retire cycle. Input 1's event is taken
+    // with input 0's only word, so the step takes one cycle less: 22.
     CycleModel m = new CycleModel(List.of(new CycleModel.Layer("l", 3, true, new int[] {1, 2})),
         CycleModel.Costs.LAYER_ENGINE);
     List<int[]> out = List.of(new int[] {1});
     List<CycleModel.Counts> counts = m.counts(new int[] {0, 1}, out);
     assertEquals(List.of(new CycleModel.Counts(2, 3, 3, 1)), counts);
     assertEquals(23, m.layerCycles(counts.get(0)));
-    assertEquals(23, m.predictStep(new int[] {0, 1}, out, false));
-    assertEquals(23, m.lowerBound(counts));
+    assertEquals(22, m.predictStep(new int[] {0, 1}, out, false));
+    assertEquals(22, m.lowerBound(counts));
     assertEquals(23, m.upperBound(counts));
+    // Input 0 alone: one event, one word, no overlap; the formula is exact.
+    List<CycleModel.Counts> one = m.counts(new int[] {0}, out);
+    assertEquals(m.layerCycles(one.get(0)), m.predictStep(new int[] {0}, out, false));
+    assertEquals(m.lowerBound(one), m.upperBound(one));
     // After reset the layer first spends 2 cycles per neuron initializing.
-    assertEquals(29, m.predictStep(new int[] {0, 1}, out, true));
+    assertEquals(28, m.predictStep(new int[] {0, 1}, out, true));
   }
 
   @Test
@@ -324,17 +329,17 @@ class CycleModelTest {
         "l", new int[] {1}));
     List<CycleModel.Step> steps = List.of(step, step);
     long[] b = m.bounds(steps, 1);
-    // Least: l scatters both inputs' events, 2*3 + 1*6 = 12 (their markers arrive at 2 + 2 and
-    // 1 + 2), then scans 12 + 1*3 = 15 cycles; + 1. Most: 1 + its work 2*3 + 1*6 + 1*3 + 13 =
-    // 29, + 2 per FIFO link.
-    assertEquals(28, b[0]);
+    // Least: l scatters both inputs' events, (2 - 1)*3 + 1*6 + 1 = 10 (their markers arrive at
+    // 2 + 2 and 1 + 2), then scans 12 + 1*3 = 15 cycles; + 1. Most: 1 + its work 2*3 + 1*6 +
+    // 1*3 + 13 = 29, + 2 per FIFO link.
+    assertEquals(26, b[0]);
     assertEquals(33, b[1]);
-    // The replay: x's first event leaves its FIFO in cycle 2; l is busy 3 + 4 cycles with x,
-    // 1 with x's marker, 5 with y, taking y's marker in cycle 15; neuron 0 retires 11 cycles
-    // later, neuron 1's spike is pushed in cycle 27 and the marker in 29, which leaves the
-    // output buffer in 30.
+    // The replay: x's first event leaves its FIFO in cycle 2; l takes x's second event in
+    // cycle 4 with the first one's word, x's marker in 8 after its two words, y's event in 9
+    // and y's marker in 14; neuron 0 retires 11 cycles later, neuron 1's spike is pushed in
+    // cycle 26 and the marker in 28, which leaves the output buffer in 29.
     long[] cycles = m.replay(steps, CycleModel.Host.STREAMING);
-    assertEquals(31, cycles[1]);
+    assertEquals(30, cycles[1]);
     // A layer fed only by a recurrent chain's events of the step before adds nothing to least.
     CycleModel chain = new CycleModel(List.of(new CycleModel.Layer("l", 3, true,
         new int[] {1, 2})), CycleModel.Costs.LAYER_ENGINE);
