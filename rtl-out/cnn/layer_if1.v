@@ -90,13 +90,10 @@ module layer_if1 (
   wire [9:0] v_waddr;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
-  reg fwd_valid_q;
-  wire fwd_valid_d;
-  reg [9:0] fwd_target_q;
-  reg [9:0] fwd_target_d;
   reg signed [9:0] fwd_value_q;
   reg signed [9:0] fwd_value_d;
-  wire forward;
+  reg forward_q;
+  wire forward_d;
   wire signed [10:0] acc_sum;
   reg signed [16:0] v_decayed_q;
   reg signed [16:0] v_decayed_d;
@@ -203,7 +200,7 @@ module layer_if1 (
   assign tmp_15 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
   assign tmp_16 = state_q == 4'd5;
   assign tmp_17 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_18 = forward ? fwd_value_q : acc_rd;
+  assign tmp_18 = forward_q ? fwd_value_q : acc_rd;
   assign tmp_19 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
   assign tmp_20 = pop ? tmp_10[1:0] : buffered_q;
   assign tmp_21 = {1'd0, sat_acc_q[0]} + 2'd1;
@@ -233,8 +230,7 @@ module layer_if1 (
   assign pre_idx = tmp_14 ? neuron_q : tmp_15[9:0];
   assign v_wdata = tmp_16 ? v_new_q_l7_q : 16'sd0;
   assign v_waddr = tmp_16 ? retire_q : neuron_q;
-  assign fwd_valid_d = syn_3_q;
-  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign forward_d = syn_3_q & (target_3_q == word_target);
   assign acc_sum = {tmp_18[9], tmp_18} + {{3{weight_q[7]}}, weight_q};
   assign spike = $signed(u_q) > $signed(16'sd260);
   assign v_new = spike ? 16'sd0 : u_q;
@@ -597,13 +593,6 @@ module layer_if1 (
   end
 
   always @* begin
-    fwd_target_d = fwd_target_q;
-    if (syn_3_q) begin
-      fwd_target_d = target_3_q;
-    end
-  end
-
-  always @* begin
     fwd_value_d = fwd_value_q;
     if (syn_3_q) begin
       fwd_value_d = acc_next_q;
@@ -790,9 +779,8 @@ module layer_if1 (
       weight_q <= 8'sd0;
       target_3_q <= 10'd0;
       acc_next_q <= 10'sd0;
-      fwd_valid_q <= 1'b0;
-      fwd_target_q <= 10'd0;
       fwd_value_q <= 10'sd0;
+      forward_q <= 1'b0;
       v_decayed_q <= 17'sd0;
       acc_rd_l1_q <= 10'sd0;
       v_sum_q <= 18'sd0;
@@ -839,9 +827,8 @@ module layer_if1 (
       weight_q <= weight_d;
       target_3_q <= target_3_d;
       acc_next_q <= acc_next_d;
-      fwd_valid_q <= fwd_valid_d;
-      fwd_target_q <= fwd_target_d;
       fwd_value_q <= fwd_value_d;
+      forward_q <= forward_d;
       v_decayed_q <= v_decayed_d;
       acc_rd_l1_q <= acc_rd_l1_d;
       v_sum_q <= v_sum_d;

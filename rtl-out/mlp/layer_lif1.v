@@ -88,13 +88,10 @@ module layer_lif1 (
   wire [4:0] v_waddr;
   reg signed [10:0] acc_next_q;
   reg signed [10:0] acc_next_d;
-  reg fwd_valid_q;
-  wire fwd_valid_d;
-  reg [4:0] fwd_target_q;
-  reg [4:0] fwd_target_d;
   reg signed [10:0] fwd_value_q;
   reg signed [10:0] fwd_value_d;
-  wire forward;
+  reg forward_q;
+  wire forward_d;
   wire signed [11:0] acc_sum;
   reg signed [17:0] decay_pp0_q;
   reg signed [17:0] decay_pp0_d;
@@ -206,7 +203,7 @@ module layer_lif1 (
   assign tmp_14 = {1'd0, retire_q} + {1'd0, {4'd0, live_7_q}};
   assign tmp_15 = state_q == 4'd5;
   assign tmp_16 = (acc_sum[11:10] != 2'd0) & (acc_sum[11:10] != 2'd3);
-  assign tmp_17 = forward ? fwd_value_q : acc_rd;
+  assign tmp_17 = forward_q ? fwd_value_q : acc_rd;
   assign tmp_18 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
   assign tmp_19 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
@@ -242,8 +239,7 @@ module layer_lif1 (
   assign pre_idx = tmp_13 ? neuron_q : tmp_14[4:0];
   assign v_wdata = tmp_15 ? v_new_q_l7_q : 16'sd0;
   assign v_waddr = tmp_15 ? retire_q : neuron_q;
-  assign fwd_valid_d = syn_3_q;
-  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign forward_d = syn_3_q & (target_3_q == word_target);
   assign acc_sum = {tmp_17[10], tmp_17} + {{4{weight_q[7]}}, weight_q};
   assign spike = $signed(u_q) > $signed(16'sd512);
   assign v_new = spike ? 16'sd0 : u_q;
@@ -593,13 +589,6 @@ module layer_lif1 (
   end
 
   always @* begin
-    fwd_target_d = fwd_target_q;
-    if (syn_3_q) begin
-      fwd_target_d = target_3_q;
-    end
-  end
-
-  always @* begin
     fwd_value_d = fwd_value_q;
     if (syn_3_q) begin
       fwd_value_d = acc_next_q;
@@ -792,9 +781,8 @@ module layer_lif1 (
       weight_q <= 8'sd0;
       target_3_q <= 5'd0;
       acc_next_q <= 11'sd0;
-      fwd_valid_q <= 1'b0;
-      fwd_target_q <= 5'd0;
       fwd_value_q <= 11'sd0;
+      forward_q <= 1'b0;
       decay_pp0_q <= 18'sd0;
       decay_pp1_q <= 18'sd0;
       decay_pp2_q <= 18'sd0;
@@ -841,9 +829,8 @@ module layer_lif1 (
       weight_q <= weight_d;
       target_3_q <= target_3_d;
       acc_next_q <= acc_next_d;
-      fwd_valid_q <= fwd_valid_d;
-      fwd_target_q <= fwd_target_d;
       fwd_value_q <= fwd_value_d;
+      forward_q <= forward_d;
       decay_pp0_q <= decay_pp0_d;
       decay_pp1_q <= decay_pp1_d;
       decay_pp2_q <= decay_pp2_d;

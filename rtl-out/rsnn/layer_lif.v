@@ -98,13 +98,10 @@ module layer_lif (
   wire signed [15:0] i_wdata;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
-  reg fwd_valid_q;
-  wire fwd_valid_d;
-  reg [3:0] fwd_target_q;
-  reg [3:0] fwd_target_d;
   reg signed [9:0] fwd_value_q;
   reg signed [9:0] fwd_value_d;
-  wire forward;
+  reg forward_q;
+  wire forward_d;
   wire signed [10:0] acc_sum;
   reg signed [17:0] decay_i_pp0_q;
   reg signed [17:0] decay_i_pp0_d;
@@ -270,7 +267,7 @@ module layer_lif (
   assign tmp_17 = {1'd0, retire_q} + {1'd0, {3'd0, live_7_q}};
   assign tmp_18 = state_q == 4'd5;
   assign tmp_19 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_20 = forward ? fwd_value_q : acc_rd;
+  assign tmp_20 = forward_q ? fwd_value_q : acc_rd;
   assign tmp_21 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
   assign tmp_22 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
@@ -322,8 +319,7 @@ module layer_lif (
   assign v_wdata = tmp_18 ? v_new_q_l7_q : 16'sd0;
   assign v_waddr = tmp_18 ? retire_q : neuron_q;
   assign i_wdata = tmp_18 ? i_new_q_l7_q : 16'sd0;
-  assign fwd_valid_d = syn_3_q;
-  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign forward_d = syn_3_q & (target_3_q == word_target);
   assign acc_sum = {tmp_20[9], tmp_20} + {{3{weight_q[7]}}, weight_q};
   assign i_new = ((i_sum_q[18] == 1'b0) & tmp_26) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_26) ?
       16'sh8000 : i_sum_q[15:0]);
@@ -676,13 +672,6 @@ module layer_lif (
   end
 
   always @* begin
-    fwd_target_d = fwd_target_q;
-    if (syn_3_q) begin
-      fwd_target_d = target_3_q;
-    end
-  end
-
-  always @* begin
     fwd_value_d = fwd_value_q;
     if (syn_3_q) begin
       fwd_value_d = acc_next_q;
@@ -996,9 +985,8 @@ module layer_lif (
       target_3_q <= 4'd0;
       dbg_var_q <= 1'b0;
       acc_next_q <= 10'sd0;
-      fwd_valid_q <= 1'b0;
-      fwd_target_q <= 4'd0;
       fwd_value_q <= 10'sd0;
+      forward_q <= 1'b0;
       decay_i_pp0_q <= 18'sd0;
       decay_i_pp1_q <= 18'sd0;
       decay_i_pp2_q <= 18'sd0;
@@ -1063,9 +1051,8 @@ module layer_lif (
       target_3_q <= target_3_d;
       dbg_var_q <= dbg_var_d;
       acc_next_q <= acc_next_d;
-      fwd_valid_q <= fwd_valid_d;
-      fwd_target_q <= fwd_target_d;
       fwd_value_q <= fwd_value_d;
+      forward_q <= forward_d;
       decay_i_pp0_q <= decay_i_pp0_d;
       decay_i_pp1_q <= decay_i_pp1_d;
       decay_i_pp2_q <= decay_i_pp2_d;

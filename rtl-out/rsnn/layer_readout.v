@@ -95,13 +95,10 @@ module layer_readout (
   wire signed [15:0] i_wdata;
   reg signed [9:0] acc_next_q;
   reg signed [9:0] acc_next_d;
-  reg fwd_valid_q;
-  wire fwd_valid_d;
-  reg [1:0] fwd_target_q;
-  reg [1:0] fwd_target_d;
   reg signed [9:0] fwd_value_q;
   reg signed [9:0] fwd_value_d;
-  wire forward;
+  reg forward_q;
+  wire forward_d;
   wire signed [10:0] acc_sum;
   reg signed [17:0] decay_i_pp0_q;
   reg signed [17:0] decay_i_pp0_d;
@@ -274,7 +271,7 @@ module layer_readout (
   assign tmp_14 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
   assign tmp_15 = state_q == 4'd5;
   assign tmp_16 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_17 = forward ? fwd_value_q : acc_rd;
+  assign tmp_17 = forward_q ? fwd_value_q : acc_rd;
   assign tmp_18 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
   assign tmp_19 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
@@ -325,8 +322,7 @@ module layer_readout (
   assign v_wdata = tmp_15 ? v_new_q_l7_q : 16'sd0;
   assign v_waddr = tmp_15 ? retire_q : neuron_q;
   assign i_wdata = tmp_15 ? i_new_q_l7_q : 16'sd0;
-  assign fwd_valid_d = syn_3_q;
-  assign forward = fwd_valid_q & (fwd_target_q == target_2_q);
+  assign forward_d = syn_3_q & (target_3_q == word_target);
   assign acc_sum = {tmp_17[9], tmp_17} + {{3{weight_q[7]}}, weight_q};
   assign i_new = ((i_sum_q[18] == 1'b0) & tmp_23) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_23) ?
       16'sh8000 : i_sum_q[15:0]);
@@ -674,13 +670,6 @@ module layer_readout (
     if (syn_2_q) begin
       acc_next_d = ((acc_sum[10] == 1'b0) & tmp_16) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_16) ?
           10'sh200 : acc_sum[9:0]);
-    end
-  end
-
-  always @* begin
-    fwd_target_d = fwd_target_q;
-    if (syn_3_q) begin
-      fwd_target_d = target_3_q;
     end
   end
 
@@ -1047,9 +1036,8 @@ module layer_readout (
       target_3_q <= 2'd0;
       dbg_var_q <= 1'b0;
       acc_next_q <= 10'sd0;
-      fwd_valid_q <= 1'b0;
-      fwd_target_q <= 2'd0;
       fwd_value_q <= 10'sd0;
+      forward_q <= 1'b0;
       decay_i_pp0_q <= 18'sd0;
       decay_i_pp1_q <= 18'sd0;
       decay_i_pp2_q <= 18'sd0;
@@ -1121,9 +1109,8 @@ module layer_readout (
       target_3_q <= target_3_d;
       dbg_var_q <= dbg_var_d;
       acc_next_q <= acc_next_d;
-      fwd_valid_q <= fwd_valid_d;
-      fwd_target_q <= fwd_target_d;
       fwd_value_q <= fwd_value_d;
+      forward_q <= forward_d;
       decay_i_pp0_q <= decay_i_pp0_d;
       decay_i_pp1_q <= decay_i_pp1_d;
       decay_i_pp2_q <= decay_i_pp2_d;

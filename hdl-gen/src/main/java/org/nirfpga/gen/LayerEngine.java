@@ -39,8 +39,8 @@ import java.util.List;
  * so its row read overlaps that word, and an event costs one cycle besides its words. The words
  * of one row have distinct targets ({@link SynapseTables} checks it), so the one hazard is the
  * next event's first word: it reads its accumulator in the cycle the last word of the event
- * before it writes (two cycles apart, ROW between them). The last write is kept a cycle (target,
- * sum, bank) and forwarded into level 2 when the word there has its target and bank.
+ * before it writes (two cycles apart, ROW between them). When its target and bank are that
+ * write's, the sum written is kept a cycle and replaces the read data at level 2.
  */
 final class LayerEngine {
   // FSM states.
@@ -438,23 +438,22 @@ final class LayerEngine {
       cur.write(vWaddr, iWdata, vWe);
     }
 
-    // acc_next: the narrowed sum of the word at level 3, written this cycle. The write is kept a
-    // cycle (fwd_*): the word at level 2 then read its accumulator at that write's edge, before
-    // it, and takes the sum written instead when its target and bank are the write's.
+    // acc_next: the narrowed sum of the word at level 3, written this cycle. The word at level 1
+    // reads its accumulator at that write's edge, before it: when its target and bank are the
+    // write's, the sum written (fwd_value) replaces the read data at level 2 (`forward`, decided
+    // at level 1 so that level 2 has a register for the select).
     Signal accNext = m.reg("acc_next", sint(ba), 0);
-    Signal fwdValid = m.regNext("fwd_valid", syn3, 0);
-    Signal fwdTarget = m.regNext("fwd_target", tgt3, 0, syn3);
     Signal fwdValue = m.regNext("fwd_value", accNext, 0, syn3);
-    Expr hit = fwdValid.and(fwdTarget.eq(tgt2));
+    Expr hit = syn3.and(tgt3.eq(wTarget));
     Signal synBank3 = pingPong ? m.regNext("syn_bank_3", synBank, 0) : null;
     if (pingPong) {
-      Signal fwdBank = m.regNext("fwd_bank", synBank3, 0, syn3);
-      hit = hit.and(fwdBank.eq(synBank));
+      // The word at level 1 is read from bank `bank`, which syn_bank_2 holds a cycle later.
+      hit = hit.and(synBank3.eq(bank));
     }
     if (c.path().equals(System.getProperty(TEST_FAULT_FORWARD))) {
       hit = lit(0, uint(1));
     }
-    Signal forward = m.wire("forward", hit);
+    Signal forward = m.regNext("forward", hit, 0);
     Signal accSum = m.wire("acc_sum", mux(forward, fwdValue, synAcc).add(wq));
     m.when(syn2, () -> accNext.set(narrow(accSum, ba, q.overflow())));
     if (!pingPong) {
