@@ -88,13 +88,19 @@ module layer_if1 (
   reg v_we;
   wire signed [15:0] v_wdata;
   wire [9:0] v_waddr;
-  reg signed [9:0] acc_next_q;
-  reg signed [9:0] acc_next_d;
   reg signed [9:0] fwd_value_q;
   reg signed [9:0] fwd_value_d;
   reg forward_q;
   wire forward_d;
+  reg forward_3_q;
+  wire forward_3_d;
   wire signed [10:0] acc_sum;
+  wire signed [10:0] fwd_sum;
+  reg signed [9:0] acc_next_read_q;
+  reg signed [9:0] acc_next_read_d;
+  reg signed [9:0] acc_next_fwd_q;
+  reg signed [9:0] acc_next_fwd_d;
+  wire signed [9:0] acc_next;
   reg signed [16:0] v_decayed_q;
   reg signed [16:0] v_decayed_d;
   reg signed [9:0] acc_rd_l1_q;
@@ -144,8 +150,11 @@ module layer_if1 (
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
-  reg acc_overflow_q;
-  wire acc_overflow_d;
+  reg acc_overflow_read_q;
+  wire acc_overflow_read_d;
+  reg acc_overflow_fwd_q;
+  wire acc_overflow_fwd_d;
+  wire acc_overflow;
   (* ram_style = "block" *)
   reg [24:0] rows [0:287];
   (* ram_style = "block" *)
@@ -174,7 +183,7 @@ module layer_if1 (
   wire [10:0] tmp_15;
   wire tmp_16;
   wire tmp_17;
-  wire [9:0] tmp_18;
+  wire tmp_18;
   wire tmp_19;
   wire [1:0] tmp_20;
   wire [1:0] tmp_21;
@@ -200,7 +209,7 @@ module layer_if1 (
   assign tmp_15 = {1'd0, retire_q} + {1'd0, {9'd0, live_7_q}};
   assign tmp_16 = state_q == 4'd5;
   assign tmp_17 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_18 = forward_q ? fwd_value_q : acc_rd;
+  assign tmp_18 = (fwd_sum[10:9] != 2'd0) & (fwd_sum[10:9] != 2'd3);
   assign tmp_19 = (v_sum_q[17:15] != 3'd0) & (v_sum_q[17:15] != 3'd7);
   assign tmp_20 = pop ? tmp_10[1:0] : buffered_q;
   assign tmp_21 = {1'd0, sat_acc_q[0]} + 2'd1;
@@ -231,7 +240,10 @@ module layer_if1 (
   assign v_wdata = tmp_16 ? v_new_q_l7_q : 16'sd0;
   assign v_waddr = tmp_16 ? retire_q : neuron_q;
   assign forward_d = syn_3_q & (target_3_q == word_target);
-  assign acc_sum = {tmp_18[9], tmp_18} + {{3{weight_q[7]}}, weight_q};
+  assign forward_3_d = forward_q;
+  assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
+  assign fwd_sum = {fwd_value_q[9], fwd_value_q} + {{3{weight_q[7]}}, weight_q};
+  assign acc_next = forward_3_q ? acc_next_fwd_q : acc_next_read_q;
   assign spike = $signed(u_q) > $signed(16'sd260);
   assign v_new = spike ? 16'sd0 : u_q;
   assign v_sat = {1'd0, tmp_19};
@@ -239,7 +251,9 @@ module layer_if1 (
   assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 11'd1024 : {1'd0, retire_q};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_17;
+  assign acc_overflow_read_d = syn_2_q & tmp_17;
+  assign acc_overflow_fwd_d = syn_2_q & tmp_18;
+  assign acc_overflow = forward_3_q ? acc_overflow_fwd_q : acc_overflow_read_q;
 
   always @* begin
     state_d = state_q;
@@ -565,7 +579,7 @@ module layer_if1 (
   always @* begin
     acc_wdata = pre_rd;
     if (syn_3_q) begin
-      acc_wdata = acc_next_q;
+      acc_wdata = acc_next;
     end
   end
 
@@ -585,17 +599,25 @@ module layer_if1 (
   end
 
   always @* begin
-    acc_next_d = acc_next_q;
-    if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_17) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_17) ?
-          10'sh200 : acc_sum[9:0]);
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next;
     end
   end
 
   always @* begin
-    fwd_value_d = fwd_value_q;
-    if (syn_3_q) begin
-      fwd_value_d = acc_next_q;
+    acc_next_read_d = acc_next_read_q;
+    if (syn_2_q) begin
+      acc_next_read_d = ((acc_sum[10] == 1'b0) & tmp_17) ? 10'sd511 : (((acc_sum[10] == 1'b1) &
+          tmp_17) ? 10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
+    acc_next_fwd_d = acc_next_fwd_q;
+    if (syn_2_q) begin
+      acc_next_fwd_d = ((fwd_sum[10] == 1'b0) & tmp_18) ? 10'sd511 : (((fwd_sum[10] == 1'b1) &
+          tmp_18) ? 10'sh200 : fwd_sum[9:0]);
     end
   end
 
@@ -738,7 +760,7 @@ module layer_if1 (
 
   always @* begin
     sat_acc_d = sat_acc_q;
-    if (acc_overflow_q) begin
+    if (acc_overflow) begin
       sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_21 > 2'd1) ? 1'b1 : tmp_21[0])} :
           tmp_22[31:0];
     end
@@ -778,9 +800,11 @@ module layer_if1 (
       target_2_q <= 10'd0;
       weight_q <= 8'sd0;
       target_3_q <= 10'd0;
-      acc_next_q <= 10'sd0;
       fwd_value_q <= 10'sd0;
       forward_q <= 1'b0;
+      forward_3_q <= 1'b0;
+      acc_next_read_q <= 10'sd0;
+      acc_next_fwd_q <= 10'sd0;
       v_decayed_q <= 17'sd0;
       acc_rd_l1_q <= 10'sd0;
       v_sum_q <= 18'sd0;
@@ -800,7 +824,8 @@ module layer_if1 (
       v_sat_q_l7_q <= 2'd0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
-      acc_overflow_q <= 1'b0;
+      acc_overflow_read_q <= 1'b0;
+      acc_overflow_fwd_q <= 1'b0;
     end else begin
       state_q <= state_d;
       neuron_q <= neuron_d;
@@ -826,9 +851,11 @@ module layer_if1 (
       target_2_q <= target_2_d;
       weight_q <= weight_d;
       target_3_q <= target_3_d;
-      acc_next_q <= acc_next_d;
       fwd_value_q <= fwd_value_d;
       forward_q <= forward_d;
+      forward_3_q <= forward_3_d;
+      acc_next_read_q <= acc_next_read_d;
+      acc_next_fwd_q <= acc_next_fwd_d;
       v_decayed_q <= v_decayed_d;
       acc_rd_l1_q <= acc_rd_l1_d;
       v_sum_q <= v_sum_d;
@@ -848,7 +875,8 @@ module layer_if1 (
       v_sat_q_l7_q <= v_sat_q_l7_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
-      acc_overflow_q <= acc_overflow_d;
+      acc_overflow_read_q <= acc_overflow_read_d;
+      acc_overflow_fwd_q <= acc_overflow_fwd_d;
     end
   end
 

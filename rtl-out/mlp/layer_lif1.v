@@ -86,13 +86,19 @@ module layer_lif1 (
   reg v_we;
   wire signed [15:0] v_wdata;
   wire [4:0] v_waddr;
-  reg signed [10:0] acc_next_q;
-  reg signed [10:0] acc_next_d;
   reg signed [10:0] fwd_value_q;
   reg signed [10:0] fwd_value_d;
   reg forward_q;
   wire forward_d;
+  reg forward_3_q;
+  wire forward_3_d;
   wire signed [11:0] acc_sum;
+  wire signed [11:0] fwd_sum;
+  reg signed [10:0] acc_next_read_q;
+  reg signed [10:0] acc_next_read_d;
+  reg signed [10:0] acc_next_fwd_q;
+  reg signed [10:0] acc_next_fwd_d;
+  wire signed [10:0] acc_next;
   reg signed [17:0] decay_pp0_q;
   reg signed [17:0] decay_pp0_d;
   reg signed [17:0] decay_pp1_q;
@@ -144,8 +150,11 @@ module layer_lif1 (
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
-  reg acc_overflow_q;
-  wire acc_overflow_d;
+  reg acc_overflow_read_q;
+  wire acc_overflow_read_d;
+  reg acc_overflow_fwd_q;
+  wire acc_overflow_fwd_d;
+  wire acc_overflow;
   (* ram_style = "block" *)
   reg [13:0] rows [0:15];
   (* ram_style = "block" *)
@@ -173,7 +182,7 @@ module layer_lif1 (
   wire [5:0] tmp_14;
   wire tmp_15;
   wire tmp_16;
-  wire [10:0] tmp_17;
+  wire tmp_17;
   wire [22:0] tmp_18;
   wire [29:0] tmp_19;
   wire [30:0] tmp_20;
@@ -203,7 +212,7 @@ module layer_lif1 (
   assign tmp_14 = {1'd0, retire_q} + {1'd0, {4'd0, live_7_q}};
   assign tmp_15 = state_q == 4'd5;
   assign tmp_16 = (acc_sum[11:10] != 2'd0) & (acc_sum[11:10] != 2'd3);
-  assign tmp_17 = forward_q ? fwd_value_q : acc_rd;
+  assign tmp_17 = (fwd_sum[11:10] != 2'd0) & (fwd_sum[11:10] != 2'd3);
   assign tmp_18 = {{5{decay_pp0_q[17]}}, decay_pp0_q} + {decay_pp1_q[17], {decay_pp1_q, 4'd0}};
   assign tmp_19 = {{4{decay_pp2_q[17]}}, {decay_pp2_q, 8'd0}} + {decay_pp3_q[16], {decay_pp3_q,
       12'd0}};
@@ -240,7 +249,10 @@ module layer_lif1 (
   assign v_wdata = tmp_15 ? v_new_q_l7_q : 16'sd0;
   assign v_waddr = tmp_15 ? retire_q : neuron_q;
   assign forward_d = syn_3_q & (target_3_q == word_target);
-  assign acc_sum = {tmp_17[10], tmp_17} + {{4{weight_q[7]}}, weight_q};
+  assign forward_3_d = forward_q;
+  assign acc_sum = {acc_rd[10], acc_rd} + {{4{weight_q[7]}}, weight_q};
+  assign fwd_sum = {fwd_value_q[10], fwd_value_q} + {{4{weight_q[7]}}, weight_q};
+  assign acc_next = forward_3_q ? acc_next_fwd_q : acc_next_read_q;
   assign spike = $signed(u_q) > $signed(16'sd512);
   assign v_new = spike ? 16'sd0 : u_q;
   assign v_sat = {1'd0, tmp_23};
@@ -248,7 +260,9 @@ module layer_lif1 (
   assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 6'd32 : {1'd0, retire_q};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_16;
+  assign acc_overflow_read_d = syn_2_q & tmp_16;
+  assign acc_overflow_fwd_d = syn_2_q & tmp_17;
+  assign acc_overflow = forward_3_q ? acc_overflow_fwd_q : acc_overflow_read_q;
 
   always @* begin
     state_d = state_q;
@@ -561,7 +575,7 @@ module layer_lif1 (
   always @* begin
     acc_wdata = pre_rd;
     if (syn_3_q) begin
-      acc_wdata = acc_next_q;
+      acc_wdata = acc_next;
     end
   end
 
@@ -581,17 +595,25 @@ module layer_lif1 (
   end
 
   always @* begin
-    acc_next_d = acc_next_q;
-    if (syn_2_q) begin
-      acc_next_d = ((acc_sum[11] == 1'b0) & tmp_16) ? 11'sd1023 : (((acc_sum[11] == 1'b1) & tmp_16)
-          ? 11'sh400 : acc_sum[10:0]);
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next;
     end
   end
 
   always @* begin
-    fwd_value_d = fwd_value_q;
-    if (syn_3_q) begin
-      fwd_value_d = acc_next_q;
+    acc_next_read_d = acc_next_read_q;
+    if (syn_2_q) begin
+      acc_next_read_d = ((acc_sum[11] == 1'b0) & tmp_16) ? 11'sd1023 : (((acc_sum[11] == 1'b1) &
+          tmp_16) ? 11'sh400 : acc_sum[10:0]);
+    end
+  end
+
+  always @* begin
+    acc_next_fwd_d = acc_next_fwd_q;
+    if (syn_2_q) begin
+      acc_next_fwd_d = ((fwd_sum[11] == 1'b0) & tmp_17) ? 11'sd1023 : (((fwd_sum[11] == 1'b1) &
+          tmp_17) ? 11'sh400 : fwd_sum[10:0]);
     end
   end
 
@@ -741,7 +763,7 @@ module layer_lif1 (
 
   always @* begin
     sat_acc_d = sat_acc_q;
-    if (acc_overflow_q) begin
+    if (acc_overflow) begin
       sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_25 > 2'd1) ? 1'b1 : tmp_25[0])} :
           tmp_26[31:0];
     end
@@ -780,9 +802,11 @@ module layer_lif1 (
       target_2_q <= 5'd0;
       weight_q <= 8'sd0;
       target_3_q <= 5'd0;
-      acc_next_q <= 11'sd0;
       fwd_value_q <= 11'sd0;
       forward_q <= 1'b0;
+      forward_3_q <= 1'b0;
+      acc_next_read_q <= 11'sd0;
+      acc_next_fwd_q <= 11'sd0;
       decay_pp0_q <= 18'sd0;
       decay_pp1_q <= 18'sd0;
       decay_pp2_q <= 18'sd0;
@@ -803,7 +827,8 @@ module layer_lif1 (
       v_sat_q_l7_q <= 2'd0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
-      acc_overflow_q <= 1'b0;
+      acc_overflow_read_q <= 1'b0;
+      acc_overflow_fwd_q <= 1'b0;
     end else begin
       state_q <= state_d;
       neuron_q <= neuron_d;
@@ -828,9 +853,11 @@ module layer_lif1 (
       target_2_q <= target_2_d;
       weight_q <= weight_d;
       target_3_q <= target_3_d;
-      acc_next_q <= acc_next_d;
       fwd_value_q <= fwd_value_d;
       forward_q <= forward_d;
+      forward_3_q <= forward_3_d;
+      acc_next_read_q <= acc_next_read_d;
+      acc_next_fwd_q <= acc_next_fwd_d;
       decay_pp0_q <= decay_pp0_d;
       decay_pp1_q <= decay_pp1_d;
       decay_pp2_q <= decay_pp2_d;
@@ -851,7 +878,8 @@ module layer_lif1 (
       v_sat_q_l7_q <= v_sat_q_l7_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
-      acc_overflow_q <= acc_overflow_d;
+      acc_overflow_read_q <= acc_overflow_read_d;
+      acc_overflow_fwd_q <= acc_overflow_fwd_d;
     end
   end
 

@@ -96,13 +96,19 @@ module layer_lif (
   wire signed [15:0] v_wdata;
   wire [3:0] v_waddr;
   wire signed [15:0] i_wdata;
-  reg signed [9:0] acc_next_q;
-  reg signed [9:0] acc_next_d;
   reg signed [9:0] fwd_value_q;
   reg signed [9:0] fwd_value_d;
   reg forward_q;
   wire forward_d;
+  reg forward_3_q;
+  wire forward_3_d;
   wire signed [10:0] acc_sum;
+  wire signed [10:0] fwd_sum;
+  reg signed [9:0] acc_next_read_q;
+  reg signed [9:0] acc_next_read_d;
+  reg signed [9:0] acc_next_fwd_q;
+  reg signed [9:0] acc_next_fwd_d;
+  wire signed [9:0] acc_next;
   reg signed [17:0] decay_i_pp0_q;
   reg signed [17:0] decay_i_pp0_d;
   reg signed [17:0] decay_i_pp1_q;
@@ -188,8 +194,11 @@ module layer_lif (
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
-  reg acc_overflow_q;
-  wire acc_overflow_d;
+  reg acc_overflow_read_q;
+  wire acc_overflow_read_d;
+  reg acc_overflow_fwd_q;
+  wire acc_overflow_fwd_d;
+  wire acc_overflow;
   reg [31:0] sat_i_q;
   reg [31:0] sat_i_d;
   (* ram_style = "block" *)
@@ -224,7 +233,7 @@ module layer_lif (
   wire [4:0] tmp_17;
   wire tmp_18;
   wire tmp_19;
-  wire [9:0] tmp_20;
+  wire tmp_20;
   wire [22:0] tmp_21;
   wire [29:0] tmp_22;
   wire [30:0] tmp_23;
@@ -267,7 +276,7 @@ module layer_lif (
   assign tmp_17 = {1'd0, retire_q} + {1'd0, {3'd0, live_7_q}};
   assign tmp_18 = state_q == 4'd5;
   assign tmp_19 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_20 = forward_q ? fwd_value_q : acc_rd;
+  assign tmp_20 = (fwd_sum[10:9] != 2'd0) & (fwd_sum[10:9] != 2'd3);
   assign tmp_21 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
   assign tmp_22 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
@@ -320,7 +329,10 @@ module layer_lif (
   assign v_waddr = tmp_18 ? retire_q : neuron_q;
   assign i_wdata = tmp_18 ? i_new_q_l7_q : 16'sd0;
   assign forward_d = syn_3_q & (target_3_q == word_target);
-  assign acc_sum = {tmp_20[9], tmp_20} + {{3{weight_q[7]}}, weight_q};
+  assign forward_3_d = forward_q;
+  assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
+  assign fwd_sum = {fwd_value_q[9], fwd_value_q} + {{3{weight_q[7]}}, weight_q};
+  assign acc_next = forward_3_q ? acc_next_fwd_q : acc_next_read_q;
   assign i_new = ((i_sum_q[18] == 1'b0) & tmp_26) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_26) ?
       16'sh8000 : i_sum_q[15:0]);
   assign i_sat = tmp_26;
@@ -331,7 +343,9 @@ module layer_lif (
   assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 5'd16 : {1'd0, retire_q};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_19;
+  assign acc_overflow_read_d = syn_2_q & tmp_19;
+  assign acc_overflow_fwd_d = syn_2_q & tmp_20;
+  assign acc_overflow = forward_3_q ? acc_overflow_fwd_q : acc_overflow_read_q;
 
   always @* begin
     state_d = state_q;
@@ -644,7 +658,7 @@ module layer_lif (
   always @* begin
     acc_wdata = pre_rd;
     if (syn_3_q) begin
-      acc_wdata = acc_next_q;
+      acc_wdata = acc_next;
     end
   end
 
@@ -664,17 +678,25 @@ module layer_lif (
   end
 
   always @* begin
-    acc_next_d = acc_next_q;
-    if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_19) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_19) ?
-          10'sh200 : acc_sum[9:0]);
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next;
     end
   end
 
   always @* begin
-    fwd_value_d = fwd_value_q;
-    if (syn_3_q) begin
-      fwd_value_d = acc_next_q;
+    acc_next_read_d = acc_next_read_q;
+    if (syn_2_q) begin
+      acc_next_read_d = ((acc_sum[10] == 1'b0) & tmp_19) ? 10'sd511 : (((acc_sum[10] == 1'b1) &
+          tmp_19) ? 10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
+    acc_next_fwd_d = acc_next_fwd_q;
+    if (syn_2_q) begin
+      acc_next_fwd_d = ((fwd_sum[10] == 1'b0) & tmp_20) ? 10'sd511 : (((fwd_sum[10] == 1'b1) &
+          tmp_20) ? 10'sh200 : fwd_sum[9:0]);
     end
   end
 
@@ -936,7 +958,7 @@ module layer_lif (
 
   always @* begin
     sat_acc_d = sat_acc_q;
-    if (acc_overflow_q) begin
+    if (acc_overflow) begin
       sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_36 > 2'd1) ? 1'b1 : tmp_36[0])} :
           tmp_37[31:0];
     end
@@ -984,9 +1006,11 @@ module layer_lif (
       weight_q <= 8'sd0;
       target_3_q <= 4'd0;
       dbg_var_q <= 1'b0;
-      acc_next_q <= 10'sd0;
       fwd_value_q <= 10'sd0;
       forward_q <= 1'b0;
+      forward_3_q <= 1'b0;
+      acc_next_read_q <= 10'sd0;
+      acc_next_fwd_q <= 10'sd0;
       decay_i_pp0_q <= 18'sd0;
       decay_i_pp1_q <= 18'sd0;
       decay_i_pp2_q <= 18'sd0;
@@ -1023,7 +1047,8 @@ module layer_lif (
       i_sat_q_l7_q <= 1'b0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
-      acc_overflow_q <= 1'b0;
+      acc_overflow_read_q <= 1'b0;
+      acc_overflow_fwd_q <= 1'b0;
       sat_i_q <= 32'd0;
     end else begin
       state_q <= state_d;
@@ -1050,9 +1075,11 @@ module layer_lif (
       weight_q <= weight_d;
       target_3_q <= target_3_d;
       dbg_var_q <= dbg_var_d;
-      acc_next_q <= acc_next_d;
       fwd_value_q <= fwd_value_d;
       forward_q <= forward_d;
+      forward_3_q <= forward_3_d;
+      acc_next_read_q <= acc_next_read_d;
+      acc_next_fwd_q <= acc_next_fwd_d;
       decay_i_pp0_q <= decay_i_pp0_d;
       decay_i_pp1_q <= decay_i_pp1_d;
       decay_i_pp2_q <= decay_i_pp2_d;
@@ -1089,7 +1116,8 @@ module layer_lif (
       i_sat_q_l7_q <= i_sat_q_l7_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
-      acc_overflow_q <= acc_overflow_d;
+      acc_overflow_read_q <= acc_overflow_read_d;
+      acc_overflow_fwd_q <= acc_overflow_fwd_d;
       sat_i_q <= sat_i_d;
     end
   end

@@ -93,13 +93,19 @@ module layer_readout (
   wire signed [15:0] v_wdata;
   wire [1:0] v_waddr;
   wire signed [15:0] i_wdata;
-  reg signed [9:0] acc_next_q;
-  reg signed [9:0] acc_next_d;
   reg signed [9:0] fwd_value_q;
   reg signed [9:0] fwd_value_d;
   reg forward_q;
   wire forward_d;
+  reg forward_3_q;
+  wire forward_3_d;
   wire signed [10:0] acc_sum;
+  wire signed [10:0] fwd_sum;
+  reg signed [9:0] acc_next_read_q;
+  reg signed [9:0] acc_next_read_d;
+  reg signed [9:0] acc_next_fwd_q;
+  reg signed [9:0] acc_next_fwd_d;
+  wire signed [9:0] acc_next;
   reg signed [17:0] decay_i_pp0_q;
   reg signed [17:0] decay_i_pp0_d;
   reg signed [17:0] decay_i_pp1_q;
@@ -198,8 +204,11 @@ module layer_readout (
   reg [31:0] sat_acc_d;
   reg [31:0] sat_v_q;
   reg [31:0] sat_v_d;
-  reg acc_overflow_q;
-  wire acc_overflow_d;
+  reg acc_overflow_read_q;
+  wire acc_overflow_read_d;
+  reg acc_overflow_fwd_q;
+  wire acc_overflow_fwd_d;
+  wire acc_overflow;
   reg [31:0] sat_i_q;
   reg [31:0] sat_i_d;
   (* ram_style = "block" *)
@@ -231,7 +240,7 @@ module layer_readout (
   wire [2:0] tmp_14;
   wire tmp_15;
   wire tmp_16;
-  wire [9:0] tmp_17;
+  wire tmp_17;
   wire [22:0] tmp_18;
   wire [29:0] tmp_19;
   wire [30:0] tmp_20;
@@ -271,7 +280,7 @@ module layer_readout (
   assign tmp_14 = {1'd0, retire_q} + {1'd0, {1'd0, live_7_q}};
   assign tmp_15 = state_q == 4'd5;
   assign tmp_16 = (acc_sum[10:9] != 2'd0) & (acc_sum[10:9] != 2'd3);
-  assign tmp_17 = forward_q ? fwd_value_q : acc_rd;
+  assign tmp_17 = (fwd_sum[10:9] != 2'd0) & (fwd_sum[10:9] != 2'd3);
   assign tmp_18 = {{5{decay_i_pp0_q[17]}}, decay_i_pp0_q} + {decay_i_pp1_q[17], {decay_i_pp1_q,
       4'd0}};
   assign tmp_19 = {{4{decay_i_pp2_q[17]}}, {decay_i_pp2_q, 8'd0}} + {decay_i_pp3_q[16],
@@ -323,7 +332,10 @@ module layer_readout (
   assign v_waddr = tmp_15 ? retire_q : neuron_q;
   assign i_wdata = tmp_15 ? i_new_q_l7_q : 16'sd0;
   assign forward_d = syn_3_q & (target_3_q == word_target);
-  assign acc_sum = {tmp_17[9], tmp_17} + {{3{weight_q[7]}}, weight_q};
+  assign forward_3_d = forward_q;
+  assign acc_sum = {acc_rd[9], acc_rd} + {{3{weight_q[7]}}, weight_q};
+  assign fwd_sum = {fwd_value_q[9], fwd_value_q} + {{3{weight_q[7]}}, weight_q};
+  assign acc_next = forward_3_q ? acc_next_fwd_q : acc_next_read_q;
   assign i_new = ((i_sum_q[18] == 1'b0) & tmp_23) ? 16'sd32767 : (((i_sum_q[18] == 1'b1) & tmp_23) ?
       16'sh8000 : i_sum_q[15:0]);
   assign i_sat = tmp_23;
@@ -333,7 +345,9 @@ module layer_readout (
   assign push = (emit & tmp_11) | marker_push;
   assign push_word = marker_push ? 19'd262144 : {1'd0, {retire_q, value_q_l7_q}};
   assign pop = out_valid_o & out_ready_i;
-  assign acc_overflow_d = syn_2_q & tmp_16;
+  assign acc_overflow_read_d = syn_2_q & tmp_16;
+  assign acc_overflow_fwd_d = syn_2_q & tmp_17;
+  assign acc_overflow = forward_3_q ? acc_overflow_fwd_q : acc_overflow_read_q;
 
   always @* begin
     state_d = state_q;
@@ -646,7 +660,7 @@ module layer_readout (
   always @* begin
     acc_wdata = pre_rd;
     if (syn_3_q) begin
-      acc_wdata = acc_next_q;
+      acc_wdata = acc_next;
     end
   end
 
@@ -666,17 +680,25 @@ module layer_readout (
   end
 
   always @* begin
-    acc_next_d = acc_next_q;
-    if (syn_2_q) begin
-      acc_next_d = ((acc_sum[10] == 1'b0) & tmp_16) ? 10'sd511 : (((acc_sum[10] == 1'b1) & tmp_16) ?
-          10'sh200 : acc_sum[9:0]);
+    fwd_value_d = fwd_value_q;
+    if (syn_3_q) begin
+      fwd_value_d = acc_next;
     end
   end
 
   always @* begin
-    fwd_value_d = fwd_value_q;
-    if (syn_3_q) begin
-      fwd_value_d = acc_next_q;
+    acc_next_read_d = acc_next_read_q;
+    if (syn_2_q) begin
+      acc_next_read_d = ((acc_sum[10] == 1'b0) & tmp_16) ? 10'sd511 : (((acc_sum[10] == 1'b1) &
+          tmp_16) ? 10'sh200 : acc_sum[9:0]);
+    end
+  end
+
+  always @* begin
+    acc_next_fwd_d = acc_next_fwd_q;
+    if (syn_2_q) begin
+      acc_next_fwd_d = ((fwd_sum[10] == 1'b0) & tmp_17) ? 10'sd511 : (((fwd_sum[10] == 1'b1) &
+          tmp_17) ? 10'sh200 : fwd_sum[9:0]);
     end
   end
 
@@ -987,7 +1009,7 @@ module layer_readout (
 
   always @* begin
     sat_acc_d = sat_acc_q;
-    if (acc_overflow_q) begin
+    if (acc_overflow) begin
       sat_acc_d = (&sat_acc_q[31:1]) ? {sat_acc_q[31:1], ((tmp_33 > 2'd1) ? 1'b1 : tmp_33[0])} :
           tmp_34[31:0];
     end
@@ -1035,9 +1057,11 @@ module layer_readout (
       weight_q <= 8'sd0;
       target_3_q <= 2'd0;
       dbg_var_q <= 1'b0;
-      acc_next_q <= 10'sd0;
       fwd_value_q <= 10'sd0;
       forward_q <= 1'b0;
+      forward_3_q <= 1'b0;
+      acc_next_read_q <= 10'sd0;
+      acc_next_fwd_q <= 10'sd0;
       decay_i_pp0_q <= 18'sd0;
       decay_i_pp1_q <= 18'sd0;
       decay_i_pp2_q <= 18'sd0;
@@ -1081,7 +1105,8 @@ module layer_readout (
       i_sat_q_l7_q <= 1'b0;
       sat_acc_q <= 32'd0;
       sat_v_q <= 32'd0;
-      acc_overflow_q <= 1'b0;
+      acc_overflow_read_q <= 1'b0;
+      acc_overflow_fwd_q <= 1'b0;
       sat_i_q <= 32'd0;
     end else begin
       state_q <= state_d;
@@ -1108,9 +1133,11 @@ module layer_readout (
       weight_q <= weight_d;
       target_3_q <= target_3_d;
       dbg_var_q <= dbg_var_d;
-      acc_next_q <= acc_next_d;
       fwd_value_q <= fwd_value_d;
       forward_q <= forward_d;
+      forward_3_q <= forward_3_d;
+      acc_next_read_q <= acc_next_read_d;
+      acc_next_fwd_q <= acc_next_fwd_d;
       decay_i_pp0_q <= decay_i_pp0_d;
       decay_i_pp1_q <= decay_i_pp1_d;
       decay_i_pp2_q <= decay_i_pp2_d;
@@ -1154,7 +1181,8 @@ module layer_readout (
       i_sat_q_l7_q <= i_sat_q_l7_d;
       sat_acc_q <= sat_acc_d;
       sat_v_q <= sat_v_d;
-      acc_overflow_q <= acc_overflow_d;
+      acc_overflow_read_q <= acc_overflow_read_d;
+      acc_overflow_fwd_q <= acc_overflow_fwd_d;
       sat_i_q <= sat_i_d;
     end
   end

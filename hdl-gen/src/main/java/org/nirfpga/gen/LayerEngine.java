@@ -40,7 +40,8 @@ import java.util.List;
  * of one row have distinct targets ({@link SynapseTables} checks it), so the one hazard is the
  * next event's first word: it reads its accumulator in the cycle the last word of the event
  * before it writes (two cycles apart, ROW between them). When its target and bank are that
- * write's, the sum written is kept a cycle and replaces the read data at level 2.
+ * write's, the sum written is kept a cycle and level 2 adds the weight to it instead of the read
+ * data (both sums are formed, level 3 writes the chosen one).
  */
 final class LayerEngine {
   // FSM states.
@@ -439,11 +440,11 @@ final class LayerEngine {
     }
 
     // acc_next: the narrowed sum of the word at level 3, written this cycle. The word at level 1
-    // reads its accumulator at that write's edge, before it: when its target and bank are the
-    // write's, the sum written (fwd_value) replaces the read data at level 2 (`forward`, decided
-    // at level 1 so that level 2 has a register for the select).
-    Signal accNext = m.reg("acc_next", sint(ba), 0);
-    Signal fwdValue = m.regNext("fwd_value", accNext, 0, syn3);
+    // reads its accumulator at that write's edge, before it: level 1 compares its target and
+    // bank with the write's and registers the outcome (`forward`). Level 2 adds the weight both
+    // to the read data and to the sum written (fwd_value), and level 3 writes the one `forward`
+    // chose, so no select lies between the accumulator's read data and the adder.
+    Signal fwdValue = m.reg("fwd_value", sint(ba), 0);
     Expr hit = syn3.and(tgt3.eq(wTarget));
     Signal synBank3 = pingPong ? m.regNext("syn_bank_3", synBank, 0) : null;
     if (pingPong) {
@@ -454,8 +455,13 @@ final class LayerEngine {
       hit = lit(0, uint(1));
     }
     Signal forward = m.regNext("forward", hit, 0);
-    Signal accSum = m.wire("acc_sum", mux(forward, fwdValue, synAcc).add(wq));
-    m.when(syn2, () -> accNext.set(narrow(accSum, ba, q.overflow())));
+    Signal forward3 = m.regNext("forward_3", forward, 0);
+    Signal accSum = m.wire("acc_sum", synAcc.add(wq));
+    Signal fwdSum = m.wire("fwd_sum", fwdValue.add(wq));
+    Signal accRead = m.regNext("acc_next_read", narrow(accSum, ba, q.overflow()), 0, syn2);
+    Signal accFwd = m.regNext("acc_next_fwd", narrow(fwdSum, ba, q.overflow()), 0, syn2);
+    Signal accNext = m.wire("acc_next", mux(forward3, accFwd, accRead));
+    m.when(syn3, () -> fwdValue.set(accNext));
     if (!pingPong) {
       m.when(syn3, () -> {
         accWe.set(1);
@@ -631,8 +637,11 @@ final class LayerEngine {
     Signal satV = m.reg("sat_v", uint(COUNTER_BITS), 0);
     // The overflow is registered first and counted a cycle later: the accumulator's add, its
     // narrowing and the 32-bit increment in one cycle would be a long path.
-    Signal accOverflow = m.regNext("acc_overflow",
+    Signal ovRead = m.regNext("acc_overflow_read",
         syn2.and(overflowed(accSum, ba, q.overflow())), 0);
+    Signal ovFwd = m.regNext("acc_overflow_fwd",
+        syn2.and(overflowed(fwdSum, ba, q.overflow())), 0);
+    Signal accOverflow = m.wire("acc_overflow", mux(forward3, ovFwd, ovRead));
     count(m, satAcc, accOverflow, lit(1, uint(1)));
     count(m, satV, done, vSat);
     satAccOut.set(satAcc);
