@@ -14,9 +14,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nirfpga.fixed.EventRange;
+import org.nirfpga.fixed.FixedFormat;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
 import org.nirfpga.fixed.LayerConstants;
+import org.nirfpga.fixed.LayerQuant;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.nir.graph.Dims;
@@ -121,5 +123,32 @@ class ForwardingTest {
     Optional<String> d = RtlVsGolden.firstDifference(faulty, golden, k.inputs(), true);
     assertTrue(d.isPresent(), "a pipeline without forwarding matched the golden model");
     assertTrue(d.get().contains(last.path()), d.get());
+  }
+
+  @ParameterizedTest(name = "ping-pong {0}")
+  @CsvSource({"false", "true"})
+  void aForwardedSumSaturatesAndIsCountedAsTheGoldenModelDoes(boolean pingPong)
+      throws Exception {
+    // An accumulator as wide as a weight clamps often, also on sums formed from a forwarded
+    // write.
+    LanesTest.Case k = named("spikes");
+    QuantConfig q = k.quant();
+    LayerQuant lq = q.layers().get("if1");
+    int frac = lq.accumulator().fracBits();
+    q = q.withLayer("if1", lq.withAccumulator(new FixedFormat(lq.weight().totalBits(), frac)));
+    GoldenResult golden = GoldenModel.create(k.graph(), q, k.contract()).run(k.inputs());
+    assertTrue(golden.saturation().getOrDefault("if1.acc", 0L) > 20,
+        golden.saturation().toString());
+    Set<String> pp = pingPong ? Set.of("if1") : Set.of();
+    assertEquals(Optional.empty(),
+        RtlVsGolden.firstDifference(generate(k, q, pp), golden, k.inputs(), true));
+    System.setProperty(LayerEngine.TEST_FAULT_FORWARD, "if1");
+    GeneratedPipeline faulty;
+    try {
+      faulty = generate(k, q, pp);
+    } finally {
+      System.clearProperty(LayerEngine.TEST_FAULT_FORWARD);
+    }
+    assertTrue(RtlVsGolden.firstDifference(faulty, golden, k.inputs(), true).isPresent());
   }
 }
