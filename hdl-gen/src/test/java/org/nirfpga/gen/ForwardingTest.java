@@ -80,6 +80,17 @@ class ForwardingTest {
         pingPong, Set.of());
   }
 
+  /** The pipeline with layer {@code node}'s forwarding removed (a planted fault). */
+  private static GeneratedPipeline withoutForwarding(String node, LanesTest.Case k, QuantConfig q,
+      Set<String> pingPong) throws Exception {
+    System.setProperty(LayerEngine.TEST_FAULT_FORWARD, node);
+    try {
+      return generate(k, q, pingPong);
+    } finally {
+      System.clearProperty(LayerEngine.TEST_FAULT_FORWARD);
+    }
+  }
+
   @ParameterizedTest(name = "{0}, ping-pong {1}")
   @CsvSource({"spikes, false", "spikes, true", "graded, false"})
   void theLastWriteReachesTheNextEventsFirstWordAndItsAbsenceIsCaught(String name,
@@ -113,13 +124,7 @@ class ForwardingTest {
       }
     }
 
-    System.setProperty(LayerEngine.TEST_FAULT_FORWARD, last.path());
-    GeneratedPipeline faulty;
-    try {
-      faulty = generate(k, q, pp);
-    } finally {
-      System.clearProperty(LayerEngine.TEST_FAULT_FORWARD);
-    }
+    GeneratedPipeline faulty = withoutForwarding(last.path(), k, q, pp);
     Optional<String> d = RtlVsGolden.firstDifference(faulty, golden, k.inputs(), true);
     assertTrue(d.isPresent(), "a pipeline without forwarding matched the golden model");
     assertTrue(d.get().contains(last.path()), d.get());
@@ -142,13 +147,7 @@ class ForwardingTest {
     Set<String> pp = pingPong ? Set.of("if1") : Set.of();
     assertEquals(Optional.empty(),
         RtlVsGolden.firstDifference(generate(k, q, pp), golden, k.inputs(), true));
-    System.setProperty(LayerEngine.TEST_FAULT_FORWARD, "if1");
-    GeneratedPipeline faulty;
-    try {
-      faulty = generate(k, q, pp);
-    } finally {
-      System.clearProperty(LayerEngine.TEST_FAULT_FORWARD);
-    }
+    GeneratedPipeline faulty = withoutForwarding("if1", k, q, pp);
     assertTrue(RtlVsGolden.firstDifference(faulty, golden, k.inputs(), true).isPresent());
   }
 }
