@@ -28,8 +28,8 @@ public final class CycleModel {
    * Cycle costs of the layer engine's FSM.
    *
    * @param perInputEvent cycles per accepted input event whatever its row (IDLE accept, ROW), at
-   *     most: an event taken with the last word of the row before it costs {@link
-   *     #EVENT_OVERLAP} less
+   *     most: an event taken with the last word of the row before it costs {@code
+   *     eventOverlap} less
    * @param perWeightWord cycles per weight word scattered (W_RD; the synapse pipeline takes one
    *     word a cycle)
    * @param perNeuron cycles per neuron updated (the pipeline starts and retires one a cycle)
@@ -40,18 +40,16 @@ public final class CycleModel {
    *     the marker into the output buffer (the cycle after the last neuron retires), and the
    *     buffer's cycle before the consumer sees it
    * @param initPerNeuron cycles per neuron after reset before the layer accepts events
+   * @param eventOverlap cycles an event saves when the layer engine takes it in the cycle it
+   *     reads the last word of the row before it (the row read overlaps that word, whose
+   *     accumulator write is forwarded); a marker, or an event after a row without words, waits
+   *     for IDLE. 0 for engines that take events in IDLE only.
    */
   public record Costs(int perInputEvent, int perWeightWord, int perNeuron, int perOutputEvent,
-      int perStep, int initPerNeuron) {
+      int perStep, int initPerNeuron, int eventOverlap) {
     /** The costs of {@code LayerEngine} as built today. */
     public static final Costs LAYER_ENGINE = new Costs(2, 1, 1, 0,
-        3 + LayerEngine.N_HOLD + NeuronCore.LATENCY + Costs.OUTPUT_BUFFER, 2);
-    /**
-     * Cycles an event saves when the layer engine takes it in the cycle it reads the last word
-     * of the row before it (the row read overlaps that word, whose accumulator write is
-     * forwarded); a marker, or an event after a row without words, waits for IDLE.
-     */
-    public static final int EVENT_OVERLAP = 1;
+        3 + LayerEngine.N_HOLD + NeuronCore.LATENCY + Costs.OUTPUT_BUFFER, 2, 1);
     /** Cycles between a layer pushing a word into its output buffer and offering it. */
     public static final int OUTPUT_BUFFER = 1;
     /**
@@ -72,7 +70,8 @@ public final class CycleModel {
 
     public Costs {
       if (perInputEvent < 1 || perWeightWord < 0 || perNeuron < 1 || perOutputEvent < 0
-          || perStep < 2 || initPerNeuron < 0) {
+          || perStep < 2 || initPerNeuron < 0 || eventOverlap < 0
+          || eventOverlap >= perInputEvent) {
         throw new IllegalArgumentException("cycle costs out of range: " + this);
       }
     }
@@ -459,8 +458,8 @@ public final class CycleModel {
    * with the last word of the row before it.
    */
   private long leastScatter(long events, long words) {
-    return events == 0 ? 0 : (costs.perInputEvent - Costs.EVENT_OVERLAP) * events
-        + costs.perWeightWord * words + Costs.EVENT_OVERLAP;
+    return events == 0 ? 0 : (costs.perInputEvent - costs.eventOverlap) * events
+        + costs.perWeightWord * words + costs.eventOverlap;
   }
 
   /** The chain's marker path after layer 0's scatter of {@code scatter} cycles, and 1. */
@@ -578,8 +577,8 @@ public final class CycleModel {
    * no earlier than its E events; a FIFO link adds {@link Costs#FIFO_LATENCY}; a delay line
    * scans {@code 1 + DELAY_PER_ADDRESS*addresses + S} more cycles; a layer takes its last
    * marker no earlier than every feed-forward chain's marker arrives and than it scattered the
-   * events its inputs send it straight ({@code (per_input_event - EVENT_OVERLAP)*E +
-   * per_weight_word*W + EVENT_OVERLAP}, E > 0), then
+   * events its inputs send it straight ({@code (per_input_event - event_overlap)*E +
+   * per_weight_word*W + event_overlap}, E > 0), then
    * scans {@code per_step - 1 + per_neuron*N + per_output_event*S}; the step ends one cycle
    * after the last output's marker. Debug reads between steps may let layers take recurrent
    * events early, so nothing else is counted.
@@ -805,7 +804,7 @@ public final class CycleModel {
     m.put("unit", "clock cycles per time step");
     Map<String, Object> k = new LinkedHashMap<>();
     k.put("per_input_event", costs.perInputEvent);
-    k.put("event_overlap", Costs.EVENT_OVERLAP);
+    k.put("event_overlap", costs.eventOverlap);
     k.put("per_weight_word", costs.perWeightWord);
     k.put("per_neuron", costs.perNeuron);
     k.put("per_output_event", costs.perOutputEvent);

@@ -285,7 +285,7 @@ final class HandshakeReplay {
       } else {
         int words = rowWords[c][a];
         markerAt = t + k.perInputEvent() + (long) k.perWeightWord() * words;
-        readyAt = markerAt - (words > 0 ? CycleModel.Costs.EVENT_OVERLAP : 0);
+        readyAt = markerAt - (words > 0 ? k.eventOverlap() : 0);
       }
     }
 

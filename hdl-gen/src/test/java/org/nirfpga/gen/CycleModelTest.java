@@ -121,17 +121,19 @@ class CycleModelTest {
     CycleModel.Costs ok = r.model().costs();
     List<CycleModel.Costs> planted = List.of(
         new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord() - 1, ok.perNeuron(),
-            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron()),
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron(), ok.eventOverlap()),
         new CycleModel.Costs(ok.perInputEvent() + 1, ok.perWeightWord(), ok.perNeuron(),
-            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron()),
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron(), ok.eventOverlap()),
         new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron() + 1,
-            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron()),
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron(), ok.eventOverlap()),
         new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron(),
-            ok.perOutputEvent() + 1, ok.perStep(), ok.initPerNeuron()),
+            ok.perOutputEvent() + 1, ok.perStep(), ok.initPerNeuron(), ok.eventOverlap()),
         new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron(),
-            ok.perOutputEvent(), ok.perStep() + 1, ok.initPerNeuron()),
+            ok.perOutputEvent(), ok.perStep() + 1, ok.initPerNeuron(), ok.eventOverlap()),
         new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron(),
-            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron() + 1));
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron() + 1, ok.eventOverlap()),
+        new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(), ok.perNeuron(),
+            ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron(), 0));
     List<String> missed = new ArrayList<>();
     for (CycleModel.Costs c : planted) {
       Optional<String> d = firstMismatch(r, r.model().withCosts(c), m);
@@ -310,7 +312,7 @@ class CycleModelTest {
     Contract c = Contract.nir();
     CycleModel.Costs ok = CycleModel.Costs.LAYER_ENGINE;
     CycleModel.Costs wrong = new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord() + 1,
-        ok.perNeuron(), ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron());
+        ok.perNeuron(), ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron(), ok.eventOverlap());
     long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c),
         one(Graphs.spikes(49, 30, 3, 0.4)), wrong);
     assertFalse(Arrays.equals(r[0], r[1]), "a wrong cost must change some step's prediction");
@@ -359,7 +361,7 @@ class CycleModelTest {
     Contract c = Contract.nir();
     CycleModel.Costs ok = CycleModel.Costs.LAYER_ENGINE;
     CycleModel.Costs wrong = new CycleModel.Costs(ok.perInputEvent(), ok.perWeightWord(),
-        ok.perNeuron() + 1, ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron());
+        ok.perNeuron() + 1, ok.perOutputEvent(), ok.perStep(), ok.initPerNeuron(), ok.eventOverlap());
     double[][] quiet = new double[3][Examples.named("cnn").orElseThrow().sampleInput()[0].length];
     long[][] r = measuredAndReplayed(g, c, Graphs.quantize(g, c), Map.of("input", quiet), wrong);
     boolean outside = false;

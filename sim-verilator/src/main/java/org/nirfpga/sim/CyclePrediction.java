@@ -103,7 +103,11 @@ public final class CyclePrediction {
     return out;
   }
 
-  /** The manifest's costs, the layer engine's where a constant is missing. */
+  /**
+   * The manifest's costs, the layer engine's where a constant is missing, except {@code
+   * event_overlap}: a manifest without it was written for engines that took events in IDLE only
+   * (0).
+   */
   public static CycleModel.Costs costs(Manifest manifest) {
     JsonNode k = manifest.json().path("cycle_model").path("constants");
     CycleModel.Costs d = CycleModel.Costs.LAYER_ENGINE;
@@ -112,7 +116,8 @@ public final class CyclePrediction {
         k.path("per_neuron").asInt(d.perNeuron()),
         k.path("per_output_event").asInt(d.perOutputEvent()),
         k.path("per_step").asInt(d.perStep()),
-        k.path("init_per_neuron").asInt(d.initPerNeuron()));
+        k.path("init_per_neuron").asInt(d.initPerNeuron()),
+        k.path("event_overlap").asInt(0));
   }
 
   /** The model with the manifest's costs. */
