@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,13 +98,9 @@ class ForwardingTest {
     QuantConfig q = k.quant();
     GoldenModel gm = GoldenModel.create(k.graph(), q, k.contract());
     GoldenResult golden = gm.run(k.inputs());
-    Set<String> layers = new LinkedHashSet<>();
-    for (LayerConstants c : gm.constants()) {
-      layers.add(c.path());
-    }
     LayerConstants last = gm.constants().get(gm.constants().size() - 1);
     assertEquals(1, last.threshold().length);
-    Set<String> pp = pingPong ? layers : Set.of();
+    Set<String> pp = pingPong ? Graphs.everyLayer(gm) : Set.of();
     GeneratedPipeline good = generate(k, q, pp);
     assertEquals(Optional.empty(),
         RtlVsGolden.firstDifference(good, golden, k.inputs(), true));

@@ -1,11 +1,14 @@
 package org.nirfpga.gen;
 
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.nirfpga.fixed.GoldenModel;
 import org.nirfpga.fixed.GoldenResult;
+import org.nirfpga.fixed.LayerConstants;
 import org.nirfpga.fixed.QuantConfig;
 import org.nirfpga.fixed.QuantOptions;
 import org.nirfpga.fixed.Quantizer;
@@ -227,6 +230,15 @@ final class Graphs {
       }
     }
     return x;
+  }
+
+  /** The node paths of every layer of {@code gm}, in pipeline order. */
+  static Set<String> everyLayer(GoldenModel gm) {
+    Set<String> out = new LinkedHashSet<>();
+    for (LayerConstants c : gm.constants()) {
+      out.add(c.path());
+    }
+    return out;
   }
 
   static QuantConfig quantize(NirGraph g, Contract c) throws NirfpgaException {

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +30,6 @@ import org.nirfpga.nir.NirfpgaException;
  * the cycle model's replay equals the cycles the simulator counts in both cases.
  */
 class PingPongTest {
-
-  private static Set<String> everyLayer(GoldenModel gm) {
-    Set<String> out = new LinkedHashSet<>();
-    for (LayerConstants c : gm.constants()) {
-      out.add(c.path());
-    }
-    return out;
-  }
 
   /** Every step's input codes of {@code x}, as the host sends them (spikes and counts). */
   static List<Map<String, long[]>> codes(Map<String, double[][]> x) {
@@ -73,7 +64,7 @@ class PingPongTest {
     QuantConfig q = k.quant();
     GoldenModel gm = GoldenModel.create(k.graph(), q, k.contract());
     GoldenResult golden = gm.run(k.inputs());
-    Set<String> banks = everyLayer(gm);
+    Set<String> banks = Graphs.everyLayer(gm);
     Map<String, Integer> split = new LinkedHashMap<>();
     for (LayerConstants c : gm.constants()) {
       split.put(c.path(), Math.min(lanes, Integer.highestOneBit(c.threshold().length)));
@@ -134,7 +125,7 @@ class PingPongTest {
     long one = Arrays.stream(backToBackCycles(PipelineGenerator.generate(k.graph(), q,
         k.contract(), "g.nir", "g_top"), k.inputs())).skip(1).sum();
     long two = Arrays.stream(backToBackCycles(PipelineGenerator.generate(k.graph(), q,
-        k.contract(), "g.nir", "g_top", Map.of(), everyLayer(gm)), k.inputs())).skip(1).sum();
+        k.contract(), "g.nir", "g_top", Map.of(), Graphs.everyLayer(gm)), k.inputs())).skip(1).sum();
     // The mlp's first layer scatters about as long as its neurons take to scan: overlapping
     // them saves a good share of every step.
     assertTrue(two * 5 < one * 4, "two banks: " + two + " cycles, one bank: " + one);
@@ -171,7 +162,7 @@ class PingPongTest {
     GeneratedPipeline faulty;
     try {
       faulty = PipelineGenerator.generate(k.graph(), q, k.contract(), "g.nir", "g_top",
-          Map.of(), everyLayer(gm));
+          Map.of(), Graphs.everyLayer(gm));
     } finally {
       System.clearProperty(LayerEngine.TEST_FAULT_BANK);
     }
@@ -192,7 +183,7 @@ class PingPongTest {
     QuantConfig q = k.quant();
     GoldenModel gm = GoldenModel.create(k.graph(), q, k.contract());
     GoldenResult golden = gm.run(k.inputs());
-    CycleModel model = CycleModel.of(gm, Map.of(), everyLayer(gm));
+    CycleModel model = CycleModel.of(gm, Map.of(), Graphs.everyLayer(gm));
     HandshakeReplay r = new HandshakeReplay(model, model.steps(k.inputs(), golden),
         CycleModel.Host.BACK_TO_BACK, true);
     r.run();

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +43,6 @@ import org.nirfpga.nir.ref.Contract;
  */
 class SpramTest {
 
-  private static Set<String> everyLayer(GoldenModel gm) {
-    Set<String> out = new LinkedHashSet<>();
-    for (LayerConstants c : gm.constants()) {
-      out.add(c.path());
-    }
-    return out;
-  }
-
   private static Map<String, Integer> lanes(GoldenModel gm, int lanes) {
     Map<String, Integer> split = new LinkedHashMap<>();
     for (LayerConstants c : gm.constants()) {
@@ -67,7 +58,7 @@ class SpramTest {
     LanesTest.Case k = LanesTest.named(name);
     GoldenModel gm = GoldenModel.create(k.graph(), k.quant(), k.contract());
     return new AllInSpram(k, gm.run(k.inputs()), PipelineGenerator.generate(k.graph(),
-        k.quant(), k.contract(), "g.nir", "g_top", Map.of(), Set.of(), everyLayer(gm)));
+        k.quant(), k.contract(), "g.nir", "g_top", Map.of(), Set.of(), Graphs.everyLayer(gm)));
   }
 
   @ParameterizedTest(name = "{0}, {1} lanes, ping-pong {2}")
@@ -81,9 +72,9 @@ class SpramTest {
     GoldenModel gm = GoldenModel.create(k.graph(), q, k.contract());
     GoldenResult golden = gm.run(k.inputs());
     Map<String, Integer> split = lanes(gm, lanes);
-    Set<String> banks = pingPong ? everyLayer(gm) : Set.of();
+    Set<String> banks = pingPong ? Graphs.everyLayer(gm) : Set.of();
     GeneratedPipeline p = PipelineGenerator.generate(k.graph(), q, k.contract(), "g.nir",
-        "g_top", split, banks, everyLayer(gm));
+        "g_top", split, banks, Graphs.everyLayer(gm));
     GeneratedPipeline bram = PipelineGenerator.generate(k.graph(), q, k.contract(), "g.nir",
         "g_top", split, banks);
 
